@@ -1,0 +1,53 @@
+"""Arrange operations into the client's attribute tree, with distinct names at each level."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from generator import naming
+from generator.ir import Group, Operation
+
+
+def _distinct_method_names(operations: list[Operation]) -> list[Operation]:
+    """Rename operations whose py_name repeats in the same group (list, list_2 …)."""
+    namer = naming.Namer()
+    renamed = []
+    for op in operations:
+        name = namer.claim(op.py_name)
+        renamed.append(op if name == op.py_name else _with_name(op, name))
+    return renamed
+
+
+def _with_name(op: Operation, name: str) -> Operation:
+    return replace(op, py_name=name)
+
+
+def build_tree(operations: Iterable[Operation], client_class: str = "Client") -> Group:
+    """The root group holding every operation at its ``group`` path, in first-seen order.
+
+    A sub-group whose attribute name equals a method name of its parent keeps its name and
+    the method is renamed, because resource paths (``client.sites.scripts``) are what
+    users navigate by.
+    """
+    members: dict[tuple[str, ...], list[Operation]] = {(): []}
+    for op in operations:
+        for depth in range(1, len(op.group) + 1):
+            members.setdefault(op.group[:depth], [])
+        members[op.group].append(op)
+    return _build_node((), members, client_class)
+
+
+def _build_node(path: tuple[str, ...], members: dict[tuple[str, ...], list[Operation]],
+                class_name: str) -> Group:
+    children = [p for p in members if len(p) == len(path) + 1 and p[: len(path)] == path]
+    child_names = {p[-1] for p in children}
+    operations = _distinct_method_names(
+        [_with_name(op, op.py_name + "_") if op.py_name in child_names else op
+         for op in members[path]]
+    )
+    groups = tuple(
+        _build_node(p, members, naming.pascal("_".join(p)) + "Resource") for p in children
+    )
+    return Group(name=path[-1] if path else "", class_name=class_name,
+                 operations=tuple(operations), groups=groups, path=path)

@@ -1,0 +1,357 @@
+"""The intermediate representation: the only contract between parsers and templates.
+
+Parsers (OpenAPI, doc spec) build an :class:`Api`; template sets read it and nothing else.
+Every class is a small frozen dataclass, so an IR can be hashed, compared and dumped
+deterministically (see :func:`to_json`). Python names (``py_name``, ``class_name``) are
+decided once by :mod:`generator.naming` and stored here, so every template agrees.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+JsonValue = Any  # a value as it appears in a spec: None, bool, int, float, str, list, dict
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an element came from: document, line (when known) and JSON pointer."""
+
+    file: str
+    line: int | None = None
+    pointer: str | None = None
+
+
+# --- schemas: a little type algebra ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """A scalar: ``type`` is string, integer, number, boolean or null."""
+
+    kind: ClassVar[str] = "primitive"
+    type: str
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class Enum:
+    """A closed set of literal values that generated clients treat as open (new values pass)."""
+
+    kind: ClassVar[str] = "enum"
+    type: str
+    values: tuple[JsonValue, ...]
+
+
+@dataclass(frozen=True)
+class Array:
+    """A list of ``items``."""
+
+    kind: ClassVar[str] = "array"
+    items: Schema
+    min_items: int | None = None
+    max_items: int | None = None
+
+
+@dataclass(frozen=True)
+class Map:
+    """An object with arbitrary keys whose values are ``values`` (``additionalProperties``)."""
+
+    kind: ClassVar[str] = "map"
+    values: Schema
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to the named model ``name`` (a key of :attr:`Api.models`)."""
+
+    kind: ClassVar[str] = "ref"
+    name: str
+
+
+@dataclass(frozen=True)
+class Union:
+    """One of ``variants``; ``discriminator`` names the property that tells them apart."""
+
+    kind: ClassVar[str] = "union"
+    variants: tuple[Schema, ...]
+    discriminator: str | None = None
+    mapping: tuple[tuple[str, str], ...] = ()  # (wire value, model name)
+
+
+@dataclass(frozen=True)
+class AnyValue:
+    """Anything at all (an empty or inexpressible schema)."""
+
+    kind: ClassVar[str] = "any"
+
+
+Schema = Primitive | Enum | Array | Map | Ref | Union | AnyValue
+
+
+@dataclass(frozen=True)
+class Field:
+    """A property of an object model."""
+
+    name: str  # as on the wire
+    py_name: str
+    schema: Schema
+    required: bool = False
+    nullable: bool = False
+    description: str | None = None
+    default: JsonValue = None
+    read_only: bool = False
+    write_only: bool = False
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class Model:
+    """A named type: an object with fields, an enum, a union, or an alias of another schema.
+
+    Exactly one of ``fields`` (objects) or ``schema`` (everything else) describes it.
+    """
+
+    name: str  # the class name in generated code, unique in the API
+    original: str  # the name (or location) it had in the document
+    description: str | None = None
+    fields: tuple[Field, ...] = ()
+    additional: Schema | None = None  # type of extra properties an object documents
+    schema: Schema | None = None
+    source: Source | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def is_object(self) -> bool:
+        """True when the model is an object with fields (a class, not an alias)."""
+        return self.schema is None
+
+
+# --- operations -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A path, query, header or cookie parameter."""
+
+    name: str
+    py_name: str
+    location: str  # path | query | header | cookie
+    schema: Schema
+    required: bool = False
+    description: str | None = None
+    default: JsonValue = None
+    style: str | None = None
+    explode: bool | None = None
+    deprecated: bool = False
+    example: JsonValue = None
+
+
+@dataclass(frozen=True)
+class Body:
+    """A request or response payload in one media type."""
+
+    content_type: str
+    encoding: str  # json | form | multipart | binary | text
+    schema: Schema
+    example: JsonValue = None
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    """The request payload; ``bodies`` lists each documented media type, preferred first."""
+
+    bodies: tuple[Body, ...]
+    required: bool = False
+    description: str | None = None
+
+    @property
+    def preferred(self) -> Body:
+        """The media type the generated client sends."""
+        return self.bodies[0]
+
+
+@dataclass(frozen=True)
+class Response:
+    """One documented response: status is a code (``200``), a range (``4XX``) or ``default``."""
+
+    status: str
+    description: str | None = None
+    bodies: tuple[Body, ...] = ()
+
+    @property
+    def is_success(self) -> bool:
+        """True for 2XX responses."""
+        return self.status.startswith("2")
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How a list operation pages: ``style`` is offset (offset/limit or skip/limit) or start_range."""
+
+    style: str
+    offset_param: str  # wire name of the query parameter holding the position
+    limit_param: str  # wire name of the query parameter holding the page size
+    items: str | None = None  # dotted path of the item list in the response, None for a bare list
+    total: str | None = None  # dotted path of the total count in the response, when given
+    max_limit: int | None = None
+    item_schema: Schema | None = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One HTTP operation, named for Python and placed in a group."""
+
+    operation_id: str
+    py_name: str
+    group: tuple[str, ...]  # attribute path below the client, e.g. ("collections", "items")
+    method: str  # upper case, as written in the spec
+    path: str  # as written in the spec, with {placeholders}
+    summary: str | None = None
+    description: str | None = None
+    deprecated: bool = False
+    parameters: tuple[Parameter, ...] = ()
+    request_body: RequestBody | None = None
+    responses: tuple[Response, ...] = ()
+    security: tuple[str, ...] | None = None  # scheme names; None = the API default, () = none
+    pagination: Pagination | None = None
+    tags: tuple[str, ...] = ()
+    source: Source | None = None
+    notes: tuple[str, ...] = ()  # e.g. where a doc spec had to infer a fact
+
+    @property
+    def success(self) -> Response | None:
+        """The first documented 2XX response, if any."""
+        return next((r for r in self.responses if r.is_success), None)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A node of the client's attribute tree: ``client.collections.items``."""
+
+    name: str  # the attribute name; "" for the client itself
+    class_name: str
+    operations: tuple[Operation, ...] = ()
+    groups: tuple[Group, ...] = ()
+    path: tuple[str, ...] = ()
+
+    def walk(self) -> tuple[Group, ...]:
+        """This group and every group below it, depth first, in order."""
+        found: list[Group] = [self]
+        for child in self.groups:
+            found.extend(child.walk())
+        return tuple(found)
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """An event the API sends to the user's server, with its payload type."""
+
+    name: str
+    py_name: str
+    method: str
+    payload: Schema | None
+    summary: str | None = None
+    description: str | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    """A ``{placeholder}`` of a server URL, which becomes a client setting."""
+
+    name: str
+    py_name: str
+    default: str | None = None
+    enum: tuple[str, ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Server:
+    """A base URL, possibly templated."""
+
+    url: str
+    description: str | None = None
+    variables: tuple[ServerVariable, ...] = ()
+
+
+@dataclass(frozen=True)
+class AuthScheme:
+    """A security scheme: kind is bearer, basic, api_key or oauth2 (sent as a bearer token)."""
+
+    name: str
+    py_name: str  # the client keyword argument carrying the credential
+    kind: str
+    location: str = "header"  # header | query | cookie, for api_key
+    param_name: str = "Authorization"  # header, query or cookie name
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A wrapper every response carries, e.g. Ontraport's ``{code, data, account_id}``."""
+
+    data: str  # the field the client returns
+    code: str | None = None  # a field whose non-zero value signals an error
+
+
+@dataclass(frozen=True)
+class Api:
+    """Everything a template set needs to render one API."""
+
+    name: str  # registry name, e.g. "webflow"
+    package: str  # Python package name
+    title: str
+    version: str
+    client_name: str  # class-name prefix, e.g. "Webflow" -> WebflowClient
+    description: str | None = None
+    servers: tuple[Server, ...] = ()
+    auth: tuple[AuthScheme, ...] = ()
+    security: tuple[str, ...] = ()  # default scheme names
+    headers: tuple[Parameter, ...] = ()  # headers sent with every request, set on the client
+    root: Group = field(default_factory=lambda: Group(name="", class_name="Client"))
+    models: tuple[Model, ...] = ()
+    webhooks: tuple[Webhook, ...] = ()
+    error_message: str | None = None  # the field of an error body holding the message
+    envelope: Envelope | None = None
+    source_file: str = ""
+    source_sha256: str = ""
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        """Every operation, in the order of the client's groups."""
+        return tuple(op for group in self.root.walk() for op in group.operations)
+
+    def model(self, name: str) -> Model:
+        """The model called ``name``."""
+        for model in self.models:
+            if model.name == name:
+                return model
+        raise KeyError(name)
+
+
+def to_data(value: Any) -> Any:
+    """Turn an IR value into plain JSON data; schemas carry their ``kind``."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        data: dict[str, Any] = {}
+        kind = getattr(type(value), "kind", None)
+        if isinstance(kind, str):
+            data["kind"] = kind
+        for f in dataclasses.fields(value):
+            data[f.name] = to_data(getattr(value, f.name))
+        return data
+    if isinstance(value, tuple | list):
+        return [to_data(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_data(v) for k, v in value.items()}
+    return value
+
+
+def to_json(api: Api) -> str:
+    """The IR as deterministic, indented JSON (the view ``apigen ir`` prints)."""
+    return json.dumps(to_data(api), indent=2, sort_keys=False, ensure_ascii=False) + "\n"

@@ -1,0 +1,98 @@
+"""Python names for everything a spec names: decided here once and stored in the IR.
+
+Every function returns a valid, non-reserved identifier whatever the input (quotes,
+newlines, non-ASCII, leading digits, keywords, dunders), so a spec can never smuggle
+code into generated source through a name.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+MAX_NAME = 80  # long enough for real names; keeps hostile 10 000-char names manageable
+
+# Names a generated module or class already uses for itself; a field or argument called
+# one of these would shadow something the generated code relies on.
+RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {
+    "self", "cls", "client", "request", "response", "timeout", "max_retries",
+    "extra_headers", "model_config", "model_fields", "model_dump", "model_validate",
+    "json", "dict", "copy", "schema", "construct", "validate", "fields",
+    "str", "int", "float", "bool", "bytes", "list", "type", "object", "property",
+    "none", "true", "false", "any", "typing", "httpx", "pydantic", "annotated", "optional",
+}
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+_WORD_BOUNDARY = re.compile(r"([a-z0-9])([A-Z])|([A-Z]+)([A-Z][a-z])")
+_NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
+
+
+def _ascii(text: str) -> str:
+    """Fold accents away and drop anything that is still not ASCII."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def words(text: str) -> list[str]:
+    """Split any name (camelCase, kebab-case, 'Products & SKUs', {braces}) into lower words."""
+    spaced = _WORD_BOUNDARY.sub(lambda m: f"{m[1] or m[3]} {m[2] or m[4]}", _ascii(str(text)))
+    return [w.lower() for w in _NON_WORD.split(spaced) if w]
+
+
+def snake(text: str, fallback: str = "value") -> str:
+    """A snake_case identifier for ``text`` that is safe for a variable, field or method."""
+    name = "_".join(words(text))[:MAX_NAME].strip("_") or fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    if name in RESERVED or name in BUILTIN_NAMES or keyword.iskeyword(name):
+        name += "_"
+    return name
+
+
+def pascal(text: str, fallback: str = "Model") -> str:
+    """A PascalCase identifier for ``text``, safe for a class."""
+    name = "".join(w.capitalize() if not w.isdigit() else w for w in words(text))[:MAX_NAME]
+    name = name or fallback
+    if name[0].isdigit():
+        name = f"{fallback}{name}"
+    if name.lower() in RESERVED or name in BUILTIN_NAMES:
+        name += "Model"
+    return name
+
+
+def constant(text: str) -> str:
+    """An UPPER_SNAKE identifier for an enum member."""
+    name = "_".join(words(text)).upper()[:MAX_NAME] or "EMPTY"
+    if name[0].isdigit():
+        name = f"VALUE_{name}"
+    if keyword.iskeyword(name.lower()) or name.startswith("_"):
+        name = f"VALUE_{name}"
+    return name
+
+
+def package(text: str) -> str:
+    """A package (directory) name: snake case, never a path, never hidden, never reserved."""
+    return snake(text, fallback="api")
+
+
+class Namer:
+    """Hands out distinct names, adding _2, _3 … (or 2, 3 … for classes) on collision.
+
+    Comparison is case-insensitive, because two model names differing only in case
+    would collide as files on case-insensitive file systems and confuse readers.
+    """
+
+    def __init__(self, taken: Iterable[str] = (), separator: str = "_") -> None:
+        self._taken = {name.lower() for name in taken}
+        self._separator = separator
+
+    def claim(self, name: str) -> str:
+        """Return ``name`` or the first free numbered variant, and mark it taken."""
+        candidate, n = name, 1
+        while candidate.lower() in self._taken:
+            n += 1
+            candidate = f"{name}{self._separator}{n}"
+        self._taken.add(candidate.lower())
+        return candidate
