@@ -300,6 +300,15 @@ class Envelope:
 
 
 @dataclass(frozen=True)
+class WebhookSignature:
+    """How webhook deliveries are signed: an HMAC of the raw body, keyed with the secret."""
+
+    header: str  # e.g. X-Webhook-Signature
+    algorithm: str  # a hashlib name: sha256, sha512
+    encoding: str = "hex"  # hex | base64
+
+
+@dataclass(frozen=True)
 class Api:
     """Everything a template set needs to render one API."""
 
@@ -316,6 +325,7 @@ class Api:
     root: Group = field(default_factory=lambda: Group(name="", class_name="Client"))
     models: tuple[Model, ...] = ()
     webhooks: tuple[Webhook, ...] = ()
+    webhook_signature: WebhookSignature | None = None
     error_message: str | None = None  # the field of an error body holding the message
     envelope: Envelope | None = None
     source_file: str = ""

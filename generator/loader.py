@@ -1,0 +1,93 @@
+"""Read YAML or JSON documents fast (libyaml) and find the line of a JSON pointer on demand."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Location, SpecError
+
+try:  # libyaml is several times faster; fall back to the pure-Python loader without it
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+
+@dataclass
+class Document:
+    """A parsed document: its data, raw text and sha256, with lines for pointers."""
+
+    path: Path
+    text: str
+    data: Any
+
+    @property
+    def name(self) -> str:
+        """The file name used in messages."""
+        return str(self.path)
+
+    @property
+    def sha256(self) -> str:
+        """The sha256 of the document's bytes, for headers of generated files."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @cached_property
+    def _root_node(self) -> yaml.Node | None:
+        # Composing is slower than loading, so it only happens when a message needs a line.
+        return yaml.compose(self.text, Loader=_Loader)
+
+    def line_of(self, pointer: str) -> int | None:
+        """The 1-based line where ``pointer`` (``/paths/~1pets/get``) starts, if it exists."""
+        node = self._root_node
+        for part in [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]:
+            node = _child(node, part)
+            if node is None:
+                return None
+        return node.start_mark.line + 1 if node is not None else None
+
+    def location(self, pointer: str) -> Location:
+        """A :class:`Location` for ``pointer`` with its line when it can be found."""
+        return Location(self.name, self.line_of(pointer), pointer)
+
+
+def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if str(k.value) == key:
+                return v
+    if isinstance(node, yaml.SequenceNode) and key.isdigit() and int(key) < len(node.value):
+        return node.value[int(key)]
+    return None
+
+
+def load_document(path: Path) -> Document:
+    """Read and parse ``path``; malformed input raises :class:`SpecError` with its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(Location(str(path)), f"cannot read: {exc}") from None
+    return Document(path, text, parse_text(text, str(path)))
+
+
+def parse_text(text: str, name: str) -> Any:
+    """Parse YAML (JSON is YAML) text, turning parser errors into :class:`SpecError`."""
+    try:
+        if name.endswith(".json"):
+            return json.loads(text)
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except json.JSONDecodeError as exc:
+        raise SpecError(Location(name, exc.lineno), f"malformed JSON: {exc.msg}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise SpecError(Location(name, line), f"malformed YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise SpecError(Location(name), f"malformed YAML: {exc}") from None
+    except RecursionError:
+        raise SpecError(Location(name), "document nested too deeply to read") from None
