@@ -35,6 +35,8 @@ class Primitive:
     kind: ClassVar[str] = "primitive"
     type: str
     format: str | None = None
+    minimum: float | None = None  # inclusive bounds a number must respect, when documented
+    maximum: float | None = None
 
 
 @dataclass(frozen=True)
