@@ -26,6 +26,7 @@ class Document:
     path: Path
     text: str
     data: Any
+    has_lines: bool = True  # False when data was rewritten (Swagger 2.0 upgraded to 3.0)
 
     @property
     def name(self) -> str:
@@ -44,6 +45,8 @@ class Document:
 
     def line_of(self, pointer: str) -> int | None:
         """The 1-based line where ``pointer`` (``/paths/~1pets/get``) starts, if it exists."""
+        if not self.has_lines:
+            return None
         node = self._root_node
         for part in [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]:
             node = _child(node, part)

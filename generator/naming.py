@@ -88,6 +88,10 @@ class Namer:
         self._taken = {name.lower() for name in taken}
         self._separator = separator
 
+    def taken(self, name: str) -> bool:
+        """True when ``name`` (in any letter case) was already handed out."""
+        return name.lower() in self._taken
+
     def claim(self, name: str) -> str:
         """Return ``name`` or the first free numbered variant, and mark it taken."""
         candidate, n = name, 1

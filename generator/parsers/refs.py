@@ -1,0 +1,90 @@
+"""Resolve ``$ref``s: local (``#/components/...``) and relative-file (``common.yaml#/Pet``).
+
+Remote URLs are never fetched: a spec is untrusted input. File references may not leave
+the folder of the root document, so a spec cannot read arbitrary files on the machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Location, SpecError
+from generator.loader import Document, load_document
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a reference points at: the document, the pointer inside it, and the value."""
+
+    document: Document
+    pointer: str
+    value: Any
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """A key identifying the target across files, for memoising and cycle detection."""
+        return (str(self.document.path), self.pointer)
+
+
+@dataclass
+class Resolver:
+    """Follows references from a root document, loading sibling files as needed."""
+
+    root: Document
+    documents: dict[Path, Document] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.documents[self.root.path.resolve()] = self.root
+        self._folder = self.root.path.resolve().parent
+
+    def resolve(self, ref: str, base: Document, at: str) -> Target:
+        """Follow ``ref`` written in ``base`` at pointer ``at``; raise SpecError when broken."""
+        if not isinstance(ref, str):
+            raise SpecError(base.location(at), "$ref must be a string")
+        file_part, _, pointer = ref.partition("#")
+        document = self._document(file_part, base, at) if file_part else base
+        return Target(document, pointer, self._follow(document, pointer, base, at))
+
+    def follow(self, value: Any, base: Document, at: str, limit: int = 64) -> tuple[Any, Document]:
+        """``value`` with chains of pure references (``{$ref: ...}``) followed to their end."""
+        seen = 0
+        while isinstance(value, dict) and "$ref" in value:
+            target = self.resolve(value["$ref"], base, at)
+            value, base, at = target.value, target.document, target.pointer
+            seen += 1
+            if seen > limit:
+                raise SpecError(base.location(at), "$ref chain does not end (a cycle of references)")
+        return value, base
+
+    def _document(self, file_part: str, base: Document, at: str) -> Document:
+        if "://" in file_part:
+            raise SpecError(base.location(at), f"remote $ref {file_part!r} is not fetched")
+        path = (base.path.resolve().parent / file_part).resolve()
+        if not path.is_relative_to(self._folder):
+            raise SpecError(base.location(at),
+                            f"$ref {file_part!r} leaves the spec's folder {self._folder}")
+        if path not in self.documents:
+            if not path.is_file():
+                raise SpecError(base.location(at), f"$ref file {file_part!r} does not exist")
+            self.documents[path] = load_document(path)
+        return self.documents[path]
+
+    @staticmethod
+    def _follow(document: Document, pointer: str, base: Document, at: str) -> Any:
+        value: Any = document.data
+        if pointer in ("", "/"):
+            return value
+        if not pointer.startswith("/"):
+            raise SpecError(base.location(at), f"$ref pointer {pointer!r} must start with '/'")
+        for raw in pointer.split("/")[1:]:
+            part = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(value, dict) and part in value:
+                value = value[part]
+            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+                value = value[int(part)]
+            else:
+                raise SpecError(Location(base.name, base.line_of(at), at),
+                                f"unresolvable $ref '#{pointer}' in {document.path.name}")
+        return value
