@@ -1,0 +1,562 @@
+"""Read doc specs: the project's compact YAML for APIs documented only in prose.
+
+The format is described in ``docs/docspec.md`` and checked against ``docspec.schema.json``
+before anything is built, so the builder trusts shapes and checks only meaning: that
+references name models and that path parameters appear in their paths. The IR it builds
+is the one the OpenAPI parser builds: inline enums become enum models, nullable types are
+unions with null, paginated lists return a page model.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from generator import grouping, naming
+from generator.diagnostics import Diagnostics, SpecError, pointer_join
+from generator.ir import (
+    AnyValue, Api, Array, AuthScheme, Body, Enum, Envelope, Field, Map, Model, Operation,
+    Pagination, Parameter, Primitive, Ref, RequestBody, Response, Schema, Server,
+    ServerVariable, Source, Union, Webhook, WebhookSignature,
+)
+from generator.loader import Document
+
+SCHEMA_PATH = Path(__file__).with_name("docspec.schema.json")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+PRIMITIVES = ("string", "integer", "number", "boolean")
+NULL = Primitive("null")
+MEDIA_TYPES = {
+    "json": "application/json",
+    "form": "application/x-www-form-urlencoded",
+    "multipart": "multipart/form-data",
+    "binary": "application/octet-stream",
+    "text": "text/plain",
+}
+INFERRED = "Inferred: "
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def looks_like_docspec(data: Any) -> bool:
+    """True when parsed YAML is a doc spec (it names its ``api``) rather than OpenAPI."""
+    return isinstance(data, dict) and "api" in data and not {"openapi", "swagger"} & data.keys()
+
+
+def parse(document: Document, *, name: str, package: str) -> Api:
+    """The IR of a doc spec; any problem raises :class:`SpecError` naming file, line and key."""
+    validate(document)
+    return _Builder(document).api(name, package)
+
+
+# --- validation -------------------------------------------------------------------------
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+@dataclass(frozen=True, order=True)
+class _Problem:
+    line: int
+    pointer: str
+    message: str
+
+
+def validate(document: Document) -> None:
+    """Check ``document`` against the doc-spec schema, reporting every problem in one error."""
+    problems = sorted({
+        _Problem(document.line_of(pointer) or 0, pointer, message)
+        for error in _validator().iter_errors(document.data)
+        for pointer, message in _explain(error)
+    })
+    if not problems:
+        return
+    first, rest = problems[0], problems[1:]
+    message = first.message
+    if rest:
+        others = "\n".join(f"  {document.location(p.pointer)}: {p.message}" for p in rest)
+        message += f"\nand {len(rest)} more problem{'s' if len(rest) > 1 else ''}:\n{others}"
+    raise SpecError(document.location(first.pointer), message)
+
+
+def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[str, str]]:
+    """(pointer, message) pairs for one schema error, worded for someone editing YAML."""
+    pointer = pointer_join("", *error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "additionalProperties":
+        known = schema.get("properties", {})
+        for key in error.instance:
+            if key not in known:
+                yield pointer_join(pointer, key), f"unknown key {key!r}{_suggestion(key, known)}"
+    elif error.validator == "required":
+        for key in error.validator_value:
+            if key not in error.instance:
+                yield pointer, f"missing required key {key!r}"
+    elif "propertyNames" in error.relative_schema_path:
+        # The error sits on the mapping; the offending key is the instance.
+        yield pointer_join(pointer, error.instance), f"{error.instance!r} {schema['x-message']}"
+    elif "x-message" in schema:
+        shown = "" if isinstance(error.instance, dict | list) else _got(error.instance)
+        yield pointer, schema["x-message"] + shown
+    elif error.validator == "type":
+        wanted = error.validator_value
+        names = " or ".join(wanted) if isinstance(wanted, list) else wanted
+        yield pointer, f"expected {names}{_got(error.instance)}"
+    elif error.validator == "enum":
+        allowed = ", ".join(repr(v) for v in error.validator_value)
+        yield pointer, f"must be one of {allowed}{_got(error.instance)}"
+    else:
+        yield pointer, error.message
+
+
+def _got(value: Any) -> str:
+    """What was found instead, short enough for one line."""
+    if isinstance(value, dict | list):
+        return f", got {'a mapping' if isinstance(value, dict) else 'a list'}"
+    text = repr(value)
+    return f", got {text if len(text) <= 40 else text[:37] + '...'}"
+
+
+def _suggestion(word: str, options: Iterable[str]) -> str:
+    """`` (did you mean 'query'?)`` when ``word`` looks like a typo of one of ``options``."""
+    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# --- building the IR ----------------------------------------------------------------------
+
+
+def _source(text: str) -> Source:
+    """``000_x.txt:120`` as a :class:`Source` (the schema guarantees the shape)."""
+    file, _, line = text.rpartition(":")
+    return Source(file=file, line=int(line))
+
+
+def _notes(spec: dict[str, Any]) -> tuple[str, ...]:
+    """The entry's note, marked when the fact it explains was inferred."""
+    note = spec.get("note")
+    if not note:
+        return ()
+    return (INFERRED + note if spec.get("confidence") == "inferred" else note,)
+
+
+def _with_null(schema: Schema) -> Schema:
+    """``schema`` or null, written as the OpenAPI parser writes ``nullable``."""
+    if isinstance(schema, Union):
+        return schema if NULL in schema.variants else Union(schema.variants + (NULL,))
+    return schema if isinstance(schema, AnyValue) else Union((schema, NULL))
+
+
+def _is_nullable(schema: Schema) -> bool:
+    return isinstance(schema, Union) and NULL in schema.variants
+
+
+def _facts(spec: Any) -> dict[str, Any]:
+    """The keys written next to a type: ``required``, ``description`` … (none for a bare name)."""
+    return spec if isinstance(spec, dict) else {}
+
+
+class _Builder:
+    """Builds one :class:`Api`; holds the model namespace, which grows with hoisted models."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.data: dict[str, Any] = document.data
+        self.diagnostics = Diagnostics(document.name)
+        self._class_names = naming.Namer(separator="")
+        self._declared: dict[str, str] = {}  # model key in the spec -> class name
+        self._extra: list[Model] = []  # request bodies, pages and inline enums, in order
+        self._enums: dict[tuple[str, tuple[Any, ...]], str] = {}
+        self._pages: dict[Schema, str] = {}
+
+    def api(self, name: str, package: str) -> Api:
+        """The whole API."""
+        data = self.data
+        if data["api"] != name:
+            self.diagnostics.warn("/api", f"spec calls the API {data['api']!r}, registered "
+                                  f"as {name!r}", self.document.line_of("/api"))
+        models_spec = data.get("models") or {}
+        for key in models_spec:  # claim declared names first: they win over hoisted ones
+            self._declared[key] = self._class_names.claim(naming.pascal(key))
+        models = [self._model(key, spec) for key, spec in models_spec.items()]
+        operations = [self._operation(key, spec)
+                      for key, spec in (data.get("operations") or {}).items()]
+        webhooks = [self._webhook(key, spec) for key, spec in (data.get("webhooks") or {}).items()]
+        auth = self._auth()
+        return Api(
+            name=name,
+            package=package,
+            title=data["title"],
+            version=data["version"],
+            client_name=naming.pascal(name),
+            description=data.get("description"),
+            servers=tuple(self._server(i, s) for i, s in enumerate(data.get("servers") or [])),
+            auth=auth,
+            security=tuple(scheme.name for scheme in auth),
+            headers=self._parameters(data.get("headers"), "header", "/headers", naming.Namer()),
+            root=grouping.build_tree(operations, "Client"),
+            models=tuple(models) + tuple(self._extra),
+            webhooks=tuple(webhooks),
+            webhook_signature=self._signature(),
+            error_message=(data.get("errors") or {}).get("message"),
+            envelope=Envelope(**data["envelope"]) if "envelope" in data else None,
+            source_file=self.document.name,
+            source_sha256=self.document.sha256,
+            warnings=tuple(self.diagnostics.warnings),
+        )
+
+    def _error(self, pointer: str, message: str) -> SpecError:
+        return SpecError(self.document.location(pointer), message)
+
+    # --- types ------------------------------------------------------------------------
+
+    def schema(self, spec: Any, pointer: str, hint: str) -> Schema:
+        """The IR type written at ``pointer``; ``hint`` names an inline enum's model."""
+        if isinstance(spec, str):
+            return self._named(spec, pointer)
+        if isinstance(spec, list):
+            return Array(self.schema(spec[0], pointer_join(pointer, 0), hint))
+        base = self._core(spec, pointer, hint)
+        nullable = spec.get("nullable") is True or None in spec.get("enum", ())
+        return _with_null(base) if nullable else base
+
+    def _named(self, name: str, pointer: str) -> Schema:
+        if name in PRIMITIVES:
+            return Primitive(name)
+        if name == "object":
+            return Map(AnyValue())
+        if name == "any":
+            return AnyValue()
+        if name in self._declared:
+            return Ref(self._declared[name])
+        raise self._error(pointer, f"unknown model {name!r}{_suggestion(name, self._declared)}")
+
+    def _core(self, spec: dict[str, Any], pointer: str, hint: str) -> Schema:
+        """A mapping's type without its nullability."""
+        if "enum" in spec:
+            return Ref(self._enum_model(spec, pointer, hint))
+        if "items" in spec:
+            items = self.schema(spec["items"], pointer_join(pointer, "items"), hint)
+            return self._constrained(Array(items), spec, pointer)
+        if "map" in spec:
+            return Map(self.schema(spec["map"], pointer_join(pointer, "map"), hint))
+        # Only parameters may leave the type out (the schema enforces it): they are strings.
+        base = self.schema(spec.get("type", "string"), pointer_join(pointer, "type"), hint)
+        return self._constrained(base, spec, pointer)
+
+    def _constrained(self, base: Schema, spec: dict[str, Any], pointer: str) -> Schema:
+        """``base`` with the format, bounds or item counts written next to it."""
+        scalar = {k: spec[k] for k in ("format", "minimum", "maximum") if k in spec}
+        counts = {k: spec[k] for k in ("min_items", "max_items") if k in spec}
+        if scalar and not isinstance(base, Primitive):
+            raise self._error(pointer, f"{', '.join(map(repr, scalar))} applies only to string, "
+                              "integer, number or boolean")
+        if counts and not isinstance(base, Array):
+            raise self._error(pointer, f"{', '.join(map(repr, counts))} applies only to lists")
+        return replace(base, **scalar, **counts) if scalar or counts else base
+
+    def _enum_type(self, spec: dict[str, Any], values: tuple[Any, ...], pointer: str) -> str:
+        """The declared or evident type of an enum's values."""
+        kind = spec.get("type")
+        if kind is not None:
+            if kind not in PRIMITIVES:
+                raise self._error(pointer_join(pointer, "type"), "an enum's type must be string, "
+                                  f"integer, number or boolean, got {kind!r}")
+            return str(kind)
+        sample = values[0]
+        if isinstance(sample, bool):
+            return "boolean"
+        return "integer" if isinstance(sample, int) else "number" if isinstance(sample, float) else "string"
+
+    def _enum_values(self, spec: dict[str, Any], pointer: str) -> Enum:
+        values = tuple(dict.fromkeys(v for v in spec["enum"] if v is not None))
+        if not values:
+            raise self._error(pointer_join(pointer, "enum"), "an enum needs a value besides null")
+        return Enum(self._enum_type(spec, values, pointer), values)
+
+    def _enum_model(self, spec: dict[str, Any], pointer: str, hint: str) -> str:
+        """The enum model for an inline enum, shared by every enum with the same values."""
+        enum = self._enum_values(spec, pointer)
+        key = (enum.type, enum.values)
+        if key not in self._enums:
+            name = self._class_names.claim(naming.pascal(hint))
+            self._enums[key] = name
+            self._extra.append(Model(name, original=hint, schema=enum,
+                                     source=Source(self.document.name, self.document.line_of(pointer),
+                                                   pointer)))
+        return self._enums[key]
+
+    # --- models -----------------------------------------------------------------------
+
+    def _model(self, key: str, spec: dict[str, Any]) -> Model:
+        pointer = pointer_join("/models", key)
+        name = self._declared[key]
+        common = dict(original=key, description=spec.get("description"),
+                      source=_source(spec["source"]), notes=_notes(spec))
+        if "enum" in spec:
+            return Model(name, schema=self._enum_values(spec, pointer), **common)
+        if "fields" not in spec:
+            return Model(name, schema=self.schema(spec["type"], pointer_join(pointer, "type"), name),
+                         **common)
+        additional = None
+        if "additional" in spec:
+            additional = self.schema(spec["additional"], pointer_join(pointer, "additional"),
+                                     name + " value")
+        return Model(name, fields=self._fields(spec["fields"], pointer_join(pointer, "fields"), name),
+                     additional=additional, **common)
+
+    def _fields(self, spec: dict[str, Any] | None, pointer: str, owner: str) -> tuple[Field, ...]:
+        """The fields of an object model (or request body) named ``owner``."""
+        py_names = naming.Namer()
+        return tuple(self._field(str(wire), sub, pointer_join(pointer, wire), owner, py_names)
+                     for wire, sub in (spec or {}).items())
+
+    def _field(self, wire: str, spec: Any, pointer: str, owner: str, py_names: naming.Namer) -> Field:
+        facts = _facts(spec)
+        schema = self.schema(spec, pointer, f"{owner} {wire}")
+        return Field(
+            name=wire,
+            py_name=py_names.claim(naming.snake(wire, fallback="field")),
+            schema=schema,
+            required=facts.get("required", False),
+            nullable=_is_nullable(schema),
+            description=facts.get("description"),
+            default=facts.get("default"),
+            read_only=facts.get("read_only", False),
+            write_only=facts.get("write_only", False),
+            deprecated=facts.get("deprecated", False),
+        )
+
+    # --- operations -------------------------------------------------------------------
+
+    def _operation(self, key: str, spec: dict[str, Any]) -> Operation:
+        pointer = pointer_join("/operations", key)
+        method = next(m for m in METHODS if m in spec)
+        path = spec[method]
+        *group, method_name = key.split(".")
+        py_names = naming.Namer()
+        parameters = (
+            self._path_parameters(path, spec.get("path") or {}, pointer, py_names)
+            + self._parameters(spec.get("query"), "query", pointer_join(pointer, "query"), py_names,
+                               key)
+            + self._parameters(spec.get("headers"), "header", pointer_join(pointer, "headers"),
+                               py_names, key)
+        )
+        pagination = None
+        returns = None
+        if "returns" in spec:
+            returns = self.schema(spec["returns"], pointer_join(pointer, "returns"), key + " result")
+        if spec.get("paginated") and returns is not None:  # the schema demands 'returns'
+            config = self._page_config(pointer_join(pointer, "paginated"))
+            pagination, returns = self._pagination(config, returns, key)
+            parameters += self._page_parameters(config, parameters, py_names)
+        bodies = (Body("application/json", "json", returns),) if returns is not None else ()
+        return Operation(
+            operation_id=key,
+            py_name=naming.snake(method_name, fallback="call"),
+            group=tuple(naming.snake(part, fallback="group") for part in group),
+            method=method,
+            path=path,
+            summary=spec.get("summary"),
+            description=spec.get("description"),
+            deprecated=spec.get("deprecated", False),
+            parameters=parameters,
+            request_body=self._request_body(key, spec, pointer),
+            responses=(Response(str(spec.get("status", 200)), bodies=bodies),),
+            pagination=pagination,
+            source=_source(spec["source"]),
+            notes=_notes(spec),
+        )
+
+    def _parameters(self, spec: dict[str, Any] | None, location: str, pointer: str,
+                    py_names: naming.Namer, owner: str = "") -> tuple[Parameter, ...]:
+        """Query or header parameters (or the client's headers) written as a mapping."""
+        return tuple(self._parameter(str(wire), sub, location, pointer_join(pointer, wire),
+                                     py_names, f"{owner} {wire}")
+                     for wire, sub in (spec or {}).items())
+
+    def _parameter(self, wire: str, spec: Any, location: str, pointer: str,
+                   py_names: naming.Namer, hint: str) -> Parameter:
+        facts = _facts(spec)
+        return Parameter(
+            name=wire,
+            py_name=py_names.claim(naming.snake(wire, fallback="param")),
+            location=location,
+            schema=self.schema(spec, pointer, hint),
+            required=location == "path" or facts.get("required", False),
+            description=facts.get("description"),
+            default=facts.get("default"),
+            deprecated=facts.get("deprecated", False),
+            example=facts.get("example"),
+        )
+
+    def _path_parameters(self, path: str, declared: dict[str, Any], pointer: str,
+                         py_names: naming.Namer) -> tuple[Parameter, ...]:
+        """One required parameter per ``{placeholder}``, typed where ``path:`` says so."""
+        placeholders = list(dict.fromkeys(_PLACEHOLDER.findall(path)))
+        for name in declared:
+            if name not in placeholders:
+                raise self._error(pointer_join(pointer, "path", name),
+                                  f"path parameter {name!r} does not appear in {path!r}")
+        return tuple(self._parameter(name, declared.get(name, "string"), "path",
+                                     pointer_join(pointer, "path", name), py_names, name)
+                     for name in placeholders)
+
+    def _request_body(self, key: str, spec: dict[str, Any], pointer: str) -> RequestBody | None:
+        """The body: a model or type name, or fields that become a ``…Request`` model."""
+        if "body" not in spec:
+            return None
+        body, body_pointer = spec["body"], pointer_join(pointer, "body")
+        if isinstance(body, dict) or body is None:
+            name = self._class_names.claim(naming.pascal(f"{key} request"))
+            self._extra.append(Model(name, original=f"{key} body",
+                                     fields=self._fields(body, body_pointer, name),
+                                     source=_source(spec["source"])))
+            schema: Schema = Ref(name)
+        else:
+            schema = self.schema(body, body_pointer, key + " body")
+        encoding = spec.get("content_type", "json")
+        return RequestBody((Body(MEDIA_TYPES[encoding], encoding, schema),), required=True)
+
+    # --- pagination -------------------------------------------------------------------
+
+    def _page_config(self, pointer: str) -> dict[str, Any]:
+        """The top-level ``pagination`` that a paginated operation at ``pointer`` relies on."""
+        config = self.data.get("pagination")
+        if config is None:
+            raise self._error(pointer, "'paginated: true' needs a top-level 'pagination'")
+        return dict(config)
+
+    @staticmethod
+    def _page_param(spec: str | dict[str, Any]) -> dict[str, Any]:
+        """A pagination parameter written as a bare name or as ``{name, description, default}``."""
+        return {"name": spec} if isinstance(spec, str) else spec
+
+    def _pagination(self, config: dict[str, Any], item: Schema,
+                    key: str) -> tuple[Pagination, Schema]:
+        """How ``key`` pages, and what it returns: a page model, or a bare list of items."""
+        pagination = Pagination(
+            style=config["style"],
+            offset_param=self._page_param(config["offset"])["name"],
+            limit_param=self._page_param(config["limit"])["name"],
+            items=config.get("items"),
+            total=config.get("total"),
+            max_limit=config.get("max_limit"),
+            item_schema=item,
+        )
+        if pagination.items is None:
+            return pagination, Array(item)
+        return pagination, Ref(self._page_model(pagination, key))
+
+    def _page_model(self, pagination: Pagination, key: str) -> str:
+        """The envelope of one page of items, shared by every list of the same item type."""
+        item = pagination.item_schema
+        assert item is not None and pagination.items is not None  # set by _pagination
+        if item not in self._pages:
+            stem = item.name if isinstance(item, Ref) else naming.pascal(key)
+            name = self._class_names.claim(naming.pascal(f"{stem} page"))
+            integer = Primitive("integer")
+            wires = [pagination.items, pagination.total, pagination.limit_param,
+                     pagination.offset_param]
+            schemas: list[Schema] = [Array(item), integer, integer, integer]
+            py_names = naming.Namer()
+            fields = tuple(
+                Field(wire, py_names.claim(naming.snake(wire, fallback="field")), schema,
+                      required=index == 0)
+                for index, (wire, schema) in enumerate(zip(wires, schemas, strict=True))
+                if wire is not None
+            )
+            self._pages[item] = name
+            self._extra.append(Model(name, original=f"{stem} page", fields=fields,
+                                     description=f"One page of {stem} items.",
+                                     source=Source(self.document.name,
+                                                   self.document.line_of("/pagination"),
+                                                   "/pagination")))
+        return self._pages[item]
+
+    def _page_parameters(self, config: dict[str, Any], present: tuple[Parameter, ...],
+                         py_names: naming.Namer) -> tuple[Parameter, ...]:
+        """The offset and limit query parameters a paginated operation did not list itself."""
+        listed = {p.name for p in present}
+        bounds = {"offset": Primitive("integer", minimum=0),
+                  "limit": Primitive("integer", minimum=1, maximum=config.get("max_limit"))}
+        parameters = []
+        for role in ("offset", "limit"):
+            spec = self._page_param(config[role])
+            if spec["name"] not in listed:
+                parameters.append(Parameter(
+                    name=spec["name"],
+                    py_name=py_names.claim(naming.snake(spec["name"], fallback="param")),
+                    location="query",
+                    schema=bounds[role],
+                    description=spec.get("description"),
+                    default=spec.get("default"),
+                ))
+        return tuple(parameters)
+
+    # --- the rest ---------------------------------------------------------------------
+
+    def _webhook(self, key: str, spec: dict[str, Any]) -> Webhook:
+        pointer = pointer_join("/webhooks", key)
+        return Webhook(
+            name=key,
+            py_name=naming.snake(key, fallback="event"),
+            method=spec.get("method", "POST"),
+            payload=self.schema(spec["payload"], pointer_join(pointer, "payload"), key + " payload"),
+            summary=spec.get("summary"),
+            description=spec.get("description"),
+            source=_source(spec["source"]),
+        )
+
+    def _server(self, index: int, spec: dict[str, Any]) -> Server:
+        """A base URL; its ``{placeholders}`` become variables even when not declared."""
+        pointer = pointer_join("/servers", index)
+        declared = spec.get("variables") or {}
+        placeholders = list(dict.fromkeys(_PLACEHOLDER.findall(spec["url"])))
+        for name in declared:
+            if name not in placeholders:
+                raise self._error(pointer_join(pointer, "variables", name),
+                                  f"server variable {name!r} does not appear in {spec['url']!r}")
+        py_names = naming.Namer()
+        variables = []
+        for name in placeholders:
+            facts = declared.get(name) or {}
+            variables.append(ServerVariable(
+                name=name,
+                py_name=py_names.claim(naming.snake(name, fallback="variable")),
+                default=facts.get("default"),
+                enum=tuple(facts.get("enum", ())),
+                description=facts.get("description"),
+            ))
+        return Server(spec["url"], spec.get("description"), tuple(variables))
+
+    def _auth(self) -> tuple[AuthScheme, ...]:
+        """Security schemes; a bearer token is the ``token`` argument, an API key is named
+        after its header."""
+        py_names = naming.Namer()
+        schemes = []
+        for name, spec in (self.data.get("auth") or {}).items():
+            if spec["type"] == "bearer":
+                header, py_name = spec.get("header", "Authorization"), "token"
+            else:
+                header = spec["header"]
+                py_name = naming.snake(header, fallback="api_key")
+            schemes.append(AuthScheme(name=name, py_name=py_names.claim(py_name), kind=spec["type"],
+                                      location="header", param_name=header,
+                                      description=spec.get("description")))
+        return tuple(schemes)
+
+    def _signature(self) -> WebhookSignature | None:
+        spec = self.data.get("webhook_signature")
+        if spec is None:
+            return None
+        return WebhookSignature(spec["header"], spec["algorithm"], spec.get("encoding", "hex"))
