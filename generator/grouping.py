@@ -35,19 +35,19 @@ def build_tree(operations: Iterable[Operation], client_class: str = "Client") ->
         for depth in range(1, len(op.group) + 1):
             members.setdefault(op.group[:depth], [])
         members[op.group].append(op)
-    return _build_node((), members, client_class)
+    return _build_node((), members, naming.Namer(taken=("client",)), client_class)
 
 
 def _build_node(path: tuple[str, ...], members: dict[tuple[str, ...], list[Operation]],
-                class_name: str) -> Group:
+                modules: naming.Namer, class_name: str = "") -> Group:
     children = [p for p in members if len(p) == len(path) + 1 and p[: len(path)] == path]
     child_names = {p[-1] for p in children}
     operations = _distinct_method_names(
         [_with_name(op, op.py_name + "_") if op.py_name in child_names else op
          for op in members[path]]
     )
-    groups = tuple(
-        _build_node(p, members, naming.pascal("_".join(p)) + "Resource") for p in children
-    )
-    return Group(name=path[-1] if path else "", class_name=class_name,
+    module = modules.claim("_".join(path)) if path else "client"
+    groups = tuple(_build_node(p, members, modules) for p in children)
+    class_name = class_name or naming.pascal(module) + "Resource"
+    return Group(name=path[-1] if path else "", class_name=class_name, module=module,
                  operations=tuple(operations), groups=groups, path=path)

@@ -236,6 +236,7 @@ class Group:
 
     name: str  # the attribute name; "" for the client itself
     class_name: str
+    module: str = ""  # a file-name-safe identifier, distinct among the API's groups
     operations: tuple[Operation, ...] = ()
     groups: tuple[Group, ...] = ()
     path: tuple[str, ...] = ()

@@ -20,11 +20,17 @@ MAX_NAME = 80  # long enough for real names; keeps hostile 10 000-char names man
 RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {
     "self", "cls", "client", "request", "response", "timeout", "max_retries",
     "extra_headers", "model_config", "model_fields", "model_dump", "model_validate",
-    "json", "dict", "copy", "schema", "construct", "validate", "fields",
-    "str", "int", "float", "bool", "bytes", "list", "type", "object", "property",
-    "none", "true", "false", "any", "typing", "httpx", "pydantic", "annotated", "optional",
+    "json", "copy", "schema", "construct", "validate", "fields", "builtins",
+    "typing", "httpx", "pydantic", "models", "enum", "datetime",
 }
-BUILTIN_NAMES = frozenset(dir(builtins))
+# Generated code spells types with typing's capitalised names (List, Dict, Optional,
+# as openai-python does), so a method called ``list`` cannot shadow them; a class
+# called one of these, or a builtin, would.
+CLASS_RESERVED = frozenset(dir(builtins)) | {
+    "Any", "List", "Dict", "Optional", "Union", "Literal", "Annotated", "ClassVar",
+    "TypeAlias", "BaseModel", "ConfigDict", "Field", "Enum", "Client", "AsyncClient",
+    "NotGiven", "Iterator", "AsyncIterator", "Mapping", "Sequence", "IO",
+}
 
 _WORD_BOUNDARY = re.compile(r"([a-z0-9])([A-Z])|([A-Z]+)([A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
@@ -46,7 +52,7 @@ def snake(text: str, fallback: str = "value") -> str:
     name = "_".join(words(text))[:MAX_NAME].strip("_") or fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
-    if name in RESERVED or name in BUILTIN_NAMES or keyword.iskeyword(name):
+    if name in RESERVED or name in ("str", "int", "float", "bool", "bytes", "object", "type"):
         name += "_"
     return name
 
@@ -57,7 +63,7 @@ def pascal(text: str, fallback: str = "Model") -> str:
     name = name or fallback
     if name[0].isdigit():
         name = f"{fallback}{name}"
-    if name.lower() in RESERVED or name in BUILTIN_NAMES:
+    if name in CLASS_RESERVED or name.startswith("_"):
         name += "Model"
     return name
 

@@ -276,14 +276,15 @@ class _Parser:
                                plain(_example(media))))
         return tuple(sorted(bodies, key=lambda b: _ENCODING_ORDER.index(b.encoding)))
 
-    def _request_body(self, raw: Any, pointer: str, hint: str) -> RequestBody | None:
+    def _request_body(self, raw: Any, pointer: str, hint: str,
+                      suffix: str = "Request") -> RequestBody | None:
         if raw is None:
             return None
         at = pointer_join(pointer, "requestBody")
         raw, _ = self._deref(raw, at)
         if not isinstance(raw, dict):
             return None
-        bodies = self._bodies(raw.get("content"), pointer_join(at, "content"), hint + "Request")
+        bodies = self._bodies(raw.get("content"), pointer_join(at, "content"), hint + suffix)
         if not bodies:
             return None
         return RequestBody(bodies, raw.get("required") is True, _text(raw.get("description")))
@@ -323,7 +324,8 @@ class _Parser:
                 if not isinstance(op, dict):
                     continue
                 hint = naming.pascal(str(event), fallback="Event") + "Payload"
-                body = self._request_body(op.get("requestBody"), pointer_join(pointer, method), hint)
+                body = self._request_body(op.get("requestBody"), pointer_join(pointer, method), hint,
+                                          suffix="")
                 webhooks.append(Webhook(
                     name=str(event), py_name=names.claim(naming.snake(str(event), fallback="event")),
                     method=method.upper(), payload=body.preferred.schema if body else None,

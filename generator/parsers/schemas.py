@@ -56,6 +56,8 @@ def singular(word: str) -> str:
     """A naive singular for naming array items: categories -> category, items -> item."""
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         return word[:-1]
     return word + "Item"

@@ -1,0 +1,180 @@
+"""Render an :class:`~generator.ir.Api` with a template set into files, then format them.
+
+A template set is a folder with a ``set.yaml`` manifest naming the files it renders per
+API, per group of operations and per model (see ``docs/templates.md``). Templates read
+the IR and nothing else. A user's ``--templates DIR`` overrides templates by file name
+(``DIR/<set>/<template>``) or adds whole new sets (``DIR/<new set>/set.yaml``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jinja2
+import yaml
+
+from generator import ir, samples
+from generator.diagnostics import Location, SpecError
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_RESERVED_FILE_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                        *(f"lpt{i}" for i in range(10))}
+_SAFE_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
+
+
+@dataclass(frozen=True)
+class TemplateSet:
+    """A loaded template set: its manifest and a Jinja environment that can find its files."""
+
+    name: str
+    manifest: dict[str, Any]
+    env: jinja2.Environment
+
+    def files(self, scope: str) -> list[dict[str, str]]:
+        """The manifest's entries for ``scope`` (api, group or model)."""
+        return list(self.manifest.get(scope) or [])
+
+    @property
+    def formatter(self) -> str | None:
+        """The formatter applied to ``.py`` outputs (``black``), if any."""
+        return self.manifest.get("formatter")
+
+
+def set_folders(name: str, overrides: Path | None) -> list[Path]:
+    """Where the set's templates are looked up, the user's folder first."""
+    folders = []
+    if overrides is not None and (overrides / name).is_dir():
+        folders.append(overrides / name)
+    if (BUILTIN_TEMPLATES / name).is_dir():
+        folders.append(BUILTIN_TEMPLATES / name)
+    return folders
+
+
+def available_sets(overrides: Path | None = None) -> list[str]:
+    """Names of every template set, built-in and the user's."""
+    roots = [BUILTIN_TEMPLATES] + ([overrides] if overrides is not None else [])
+    return sorted({p.parent.name for root in roots for p in root.glob("*/set.yaml")})
+
+
+def load_set(name: str, overrides: Path | None = None) -> TemplateSet:
+    """Load the template set ``name``; raise SpecError naming the problem when it is unusable."""
+    folders = set_folders(name, overrides)
+    manifest_path = next((f / "set.yaml" for f in folders if (f / "set.yaml").is_file()), None)
+    if manifest_path is None:
+        raise SpecError(Location(str(overrides or BUILTIN_TEMPLATES)),
+                        f"no template set {name!r}; available: {', '.join(available_sets(overrides))}")
+    try:
+        manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise SpecError(Location(str(manifest_path)), f"malformed manifest: {exc}") from None
+    # Shared macros live beside the sets, so every set (and override) can import them.
+    loader = jinja2.FileSystemLoader([str(f) for f in folders] + [str(BUILTIN_TEMPLATES / "_shared")])
+    env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=False,
+                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(FILTERS)
+    env.globals.update(samples=samples, ir=ir)
+    return TemplateSet(name, manifest, env)
+
+
+# --- filters: every spec-sourced string reaches code through one of these ---------------
+
+
+def py_literal(value: Any) -> str:
+    """A Python literal for JSON data: strings are escaped by repr, so nothing runs."""
+    return repr(value)
+
+
+def docstring(text: str | None, indent: str = "") -> str:
+    """Text made safe inside a triple-quoted docstring, continuation lines indented."""
+    if not text:
+        return ""
+    text = str(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    text = "".join(ch if ch in "\n\t" or ch.isprintable() else " " for ch in text)
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    body = "\n".join(lines[:1] + [indent + line if line else "" for line in lines[1:]])
+    # A closing quote right before the docstring's own '"""' would end it early.
+    return body + " " if body.endswith('"') else body
+
+
+def comment(text: Any) -> str:
+    """One line of text safe inside a ``#`` comment or a Markdown line."""
+    return " ".join(str(text).split())
+
+
+def markdown_text(text: str | None) -> str:
+    """Prose for Markdown with HTML neutralised (a spec must not inject markup into docs)."""
+    return (text or "").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def json_literal(value: Any) -> str:
+    """Deterministic JSON text for data embedded in a generated file."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+FILTERS = {"py": py_literal, "docstring": docstring, "comment": comment,
+           "md": markdown_text, "tojson_sorted": json_literal}
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+
+def safe_relative(path: str, where: str) -> str:
+    """``path`` if it stays inside the output folder; SpecError otherwise."""
+    pure = PurePosixPath(path.replace("\\", "/"))
+    parts = pure.parts
+    bad = (not parts or pure.is_absolute() or "\x00" in path or ":" in path
+           or any(p in ("..", ".") or not _SAFE_PART.match(p) or
+                  p.split(".")[0].lower() in _RESERVED_FILE_NAMES for p in parts))
+    if bad:
+        raise SpecError(Location(where), f"refusing to write outside the output folder: {path!r}")
+    return str(pure)
+
+
+def render_api(api: ir.Api, template_set: TemplateSet, spec_label: str) -> dict[str, str]:
+    """Every file of ``api`` rendered by ``template_set``: relative path -> text (unformatted)."""
+    header = f"Generated by apigen from {comment(spec_label)} (sha256 {api.source_sha256[:16]}). Do not edit."
+    base: dict[str, Any] = {"api": api, "header": header, "set_name": template_set.name}
+    outputs: dict[str, str] = {}
+    scopes = (("api", [{}]),
+              ("group", [{"group": g} for g in api.root.walk() if g.path]),
+              ("model", [{"model": m} for m in api.models]))
+    for scope, contexts in scopes:
+        for entry in template_set.files(scope):
+            for extra in contexts:
+                context = base | extra
+                path = safe_relative(_render_string(template_set, entry["path"], context),
+                                     f"{template_set.name}/set.yaml")
+                outputs[path] = _render_file(template_set, entry["template"], context)
+    return outputs
+
+
+def _render_string(template_set: TemplateSet, source: str, context: dict[str, Any]) -> str:
+    try:
+        return template_set.env.from_string(source).render(context)
+    except jinja2.TemplateError as exc:
+        raise SpecError(Location(f"{template_set.name}/set.yaml"), f"template error: {exc}") from None
+
+
+def _render_file(template_set: TemplateSet, name: str, context: dict[str, Any]) -> str:
+    try:
+        return template_set.env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise SpecError(Location(exc.filename or name, exc.lineno), f"template syntax error: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise SpecError(Location(name, _template_line(exc)), f"template error: {exc}") from None
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The line of the template being rendered when ``exc`` was raised, from its traceback."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_globals.get("__jinja_template__") is not None:
+            template = tb.tb_frame.f_globals["__jinja_template__"]
+            line = template.get_corresponding_lineno(tb.tb_lineno)
+        tb = tb.tb_next
+    return line
