@@ -630,3 +630,18 @@ def test_bree_webhook_sources_point_at_their_heading(bree: Api) -> None:
     for hook in bree.webhooks:
         assert hook.source is not None and hook.source.line is not None and hook.summary
         assert lines[hook.source.line - 1].startswith(hook.summary), hook.name
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is absent")
+def test_webflow_v1_sources_point_at_the_model_or_its_example(webflow_v1: Api) -> None:
+    """A model the document lists points at its heading; one only an example shows points
+    at the example's key holding it."""
+    lines = [line.strip() for line in
+             (SEEDS / "003_f0e6004c337ee7a2.txt").read_text(encoding="utf-8").splitlines()]
+    for model in webflow_v1.models:
+        assert model.source is not None and model.source.line is not None
+        line = lines[model.source.line - 1]
+        if model.original in lines:
+            assert line == model.original, model.name
+        else:
+            assert re.fullmatch(r'"[\w-]+": [\[{]|\w+string.*', line), (model.name, line)
