@@ -592,8 +592,11 @@ def test_webflow_v1_is_models_only(webflow_v1: Api) -> None:
 @pytest.mark.parametrize("name", ["bree", "webflow_v1"])
 def test_every_operation_and_model_has_a_source(name: str) -> None:
     api = load_spec(name)
-    for element in (*api.operations, *api.models, *api.webhooks):
-        assert element.source is not None and element.source.line, element
+    sources = [(m.name, m.source) for m in api.models]
+    sources += [(w.name, w.source) for w in api.webhooks]
+    sources += [(op.operation_id, op.source) for op in api.operations]
+    for name_, source in sources:
+        assert source is not None and source.line, name_
     for op in api.operations:
         assert op.source is not None and re.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt", op.source.file)
 

@@ -299,20 +299,19 @@ class _Builder:
 
     def _model(self, key: str, spec: dict[str, Any]) -> Model:
         pointer = pointer_join("/models", key)
-        name = self._declared[key]
-        common = dict(original=key, description=spec.get("description"),
+        model = Model(self._declared[key], original=key, description=spec.get("description"),
                       source=_source(spec["source"]), notes=_notes(spec))
         if "enum" in spec:
-            return Model(name, schema=self._enum_values(spec, pointer), **common)
-        if "fields" not in spec:
-            return Model(name, schema=self.schema(spec["type"], pointer_join(pointer, "type"), name),
-                         **common)
+            return replace(model, schema=self._enum_values(spec, pointer))
+        if "fields" not in spec:  # an alias of another type
+            return replace(model, schema=self.schema(spec["type"], pointer_join(pointer, "type"),
+                                                     model.name))
         additional = None
         if "additional" in spec:
             additional = self.schema(spec["additional"], pointer_join(pointer, "additional"),
-                                     name + " value")
-        return Model(name, fields=self._fields(spec["fields"], pointer_join(pointer, "fields"), name),
-                     additional=additional, **common)
+                                     model.name + " value")
+        return replace(model, fields=self._fields(spec["fields"], pointer_join(pointer, "fields"),
+                                                  model.name), additional=additional)
 
     def _fields(self, spec: dict[str, Any] | None, pointer: str, owner: str) -> tuple[Field, ...]:
         """The fields of an object model (or request body) named ``owner``."""
