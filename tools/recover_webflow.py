@@ -40,12 +40,15 @@ HEADER = (
 SCALAR, ANY = "Scalar", "Any"
 _S = dict.fromkeys
 SCHEMA = {
-    **_S(["type", "format", "title", "description", "default", "const", "nullable",
+    **_S(["type", "format", "title", "description", "nullable",
           "readOnly", "writeOnly", "deprecated", "minimum", "maximum",
           "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
           "pattern", "minItems", "maxItems", "uniqueItems", "minProperties",
           "maxProperties", "multipleOf", "$ref"], SCALAR),
-    **_S(["enum", "example", "examples", "discriminator"], ANY),
+    **_S(["example", "examples", "default", "const", "discriminator"], ANY),
+    # Enums could hold objects, but every enum in this document lists scalars,
+    # while `enum:` + `- id: ...` does occur as data inside examples.
+    "enum": "List:Scalar",
     "properties": "Map:Schema",
     "items": "Schema",
     "additionalProperties": "Schema",
@@ -302,11 +305,14 @@ HORIZON = 12  # lines of look-ahead when deciding whether an example ended
 
 @dataclass
 class Frame:
-    """An open container: its kind, its node, and the seed line that opened it."""
+    """An open container: its kind, its node, the seed line that opened it, and
+    the name of the object it describes (a property name, shared by that
+    property's `properties`, `items` and `example`)."""
 
     kind: str
     node: dict | list
     opened: int
+    name: str = ""
 
 
 @dataclass
@@ -314,6 +320,7 @@ class Builder:
     """Places each logical line into the innermost open container that fits it."""
 
     lines: list[Line]
+    shapes: dict[str, set] = field(default_factory=dict)  # decided object fields
     trial: bool = False  # a look-ahead copy: no nested look-ahead
     root: dict = field(default_factory=dict)
 
@@ -333,6 +340,9 @@ class Builder:
             return line.dash and (frame.kind == ANY
                                   or item_fits(frame.kind[5:], self.lines, i, 2))
         if line.dash or line.key in frame.node:
+            return False
+        if frame.kind in ("Map:Schema", ANY) and line.key not in self.shapes.get(
+                frame.name, (line.key,)):
             return False
         return frame.kind == ANY or entry_fits(frame.kind, line.key, self.lines, i, 2)
 
@@ -364,8 +374,10 @@ class Builder:
 
     def survives(self, k: int, i: int) -> bool:
         """Whether the next HORIZON lines still fit after putting line ``i`` in ``k``."""
-        trial = Builder(self.lines, trial=True)
-        trial.stack = [Frame(f.kind, copy.copy(f.node), f.opened) for f in self.stack]
+        trial = Builder(self.lines, self.shapes, trial=True)
+        trial.stack = [copy.copy(f) for f in self.stack]
+        for f in trial.stack:
+            f.node = copy.copy(f.node)
         trial.add(k, i)
         try:
             for j in range(i + 1, min(i + 1 + HORIZON, len(self.lines))):
@@ -404,7 +416,7 @@ class Builder:
             item: dict = {}
             frame.node.append(item)
             kind = ANY if frame.kind == ANY else frame.kind[5:]
-            self.stack.append(Frame(kind, item, line.no))
+            self.stack.append(Frame(kind, item, line.no, frame.name))
             self.put(self.stack[-1], i)
 
     def put(self, frame: Frame, i: int) -> None:
@@ -416,11 +428,13 @@ class Builder:
         if line.has_value or (sub == SCALAR and not listed):
             frame.node[line.key] = line.value
             return
-        if sub == SCALAR:  # e.g. a 3.1 type list: `type:` then `- string`
-            sub = ANY
+        if sub == SCALAR:  # a 3.1 type list: `type:` then `- string`
+            sub = "List:Scalar"
         node: dict | list = [] if sub.startswith("List:") or (sub == ANY and listed) else {}
         frame.node[line.key] = node
-        self.stack.append(Frame(sub, node, line.no))
+        # Keywords that describe the same object keep its name.
+        same = line.key in ("properties", "items", "example", "schema")
+        self.stack.append(Frame(sub, node, line.no, frame.name if same else line.key))
 
 
 # ---------------------------------------------------------------------------
@@ -435,7 +449,37 @@ def load_decisions(path: Path, lines: list[Line]) -> dict:
         if line is None or entry["anchor"] not in line.text:
             raise ValueError(f"decision anchor {entry['anchor']!r} is not on line {entry['line']}")
         line.into, line.kind = entry.get("into"), entry.get("kind")
+    data["shapes"] = {name: set(keys) for name, keys in (data.get("shapes") or {}).items()}
     return data
+
+
+def drop_invalid_nulls(node, pointer: str = "") -> list[str]:
+    """Remove ``readOnly: null`` and ``default: null`` on non-nullable typed schemas.
+
+    Both are in the seed (and upstream) but fail openapi-spec-validator: readOnly
+    must be a boolean and a default must match the schema's type.  A null there
+    means "not set", so leaving the key out keeps the meaning.  Returns the JSON
+    pointers removed, which the decisions file lists under `repaired:`.
+    """
+    removed = []
+    if isinstance(node, dict):
+        types = node.get("type")
+        types = types if isinstance(types, list) else [types]
+        for key in ("readOnly", "default"):
+            if key in node and node[key] is None and (
+                    key == "readOnly" or (types[0] is not None and "null" not in types
+                                          and not node.get("nullable"))):
+                del node[key]
+                removed.append(f"{pointer}/{key}")
+        items = node.items()
+    elif isinstance(node, list):
+        items = enumerate(node)
+    else:
+        return removed
+    for key, value in items:
+        esc = str(key).replace("~", "~0").replace("/", "~1")
+        removed += drop_invalid_nulls(value, f"{pointer}/{esc}")
+    return removed
 
 
 class _Dumper(yaml.SafeDumper):
@@ -456,7 +500,9 @@ def recover(seed_text: str, decisions_path: Path) -> dict:
     """Rebuild the OpenAPI document from the seed text."""
     lines = read_lines(seed_text)
     decisions = load_decisions(decisions_path, lines)
-    return Builder(lines).run()
+    doc = Builder(lines, decisions["shapes"]).run()
+    drop_invalid_nulls(doc)
+    return doc
 
 
 def main(argv: list[str] | None = None) -> int:
