@@ -648,3 +648,13 @@ def test_webflow_v1_sources_point_at_the_model_or_its_example(webflow_v1: Api) -
             assert line == model.original, model.name
         else:
             assert re.fullmatch(r'"[\w-]+": [\[{]|\w+string.*', line), (model.name, line)
+
+
+def test_the_documented_example_parses(tmp_path: Path) -> None:
+    text = (ROOT / "docs" / "docspec.md").read_text(encoding="utf-8")
+    example = text.split("## A complete example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    api = parse(tmp_path, example, header="")
+    assert [op.operation_id for op in api.operations] == [
+        "orders.list", "orders.get", "orders.replace", "orders.notes.add"]
+    assert {m.name for m in api.models} >= {"Order", "OrderDiscount", "OrderPage",
+                                            "OrdersNotesAddRequest"}
