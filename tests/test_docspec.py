@@ -658,3 +658,14 @@ def test_the_documented_example_parses(tmp_path: Path) -> None:
         "orders.list", "orders.get", "orders.replace", "orders.notes.add"]
     assert {m.name for m in api.models} >= {"Order", "OrderDiscount", "OrderPage",
                                             "OrdersNotesAddRequest"}
+
+
+def test_keys_yaml_reads_as_booleans_or_numbers(tmp_path: Path) -> None:
+    error = parse_error(tmp_path, """
+        models:
+          A:
+            source: s.txt:1
+            fields: {on: boolean, 200: string}
+    """)
+    assert error.location.pointer == "/models/A/fields" and error.location.line == 8
+    assert "key True is not text; quote it" in str(error) and "key 200 is not text" in str(error)

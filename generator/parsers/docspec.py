@@ -13,7 +13,7 @@ import difflib
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from typing import Any
 import jsonschema
 
 from generator import grouping, naming
-from generator.diagnostics import Diagnostics, SpecError, pointer_join
+from generator.diagnostics import Diagnostics, Location, SpecError, pointer_join
 from generator.ir import (
     AnyValue, Api, Array, AuthScheme, Body, Enum, Envelope, Field, Map, Model, Operation,
     Pagination, Parameter, Primitive, Ref, RequestBody, Response, Schema, Server,
@@ -60,32 +60,37 @@ def parse(document: Document, *, name: str, package: str) -> Api:
 
 @cache
 def _validator() -> jsonschema.protocols.Validator:
+    """The doc-spec schema's validator, read once."""
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 
 
-@dataclass(frozen=True, order=True)
-class _Problem:
-    line: int
-    pointer: str
-    message: str
-
-
 def validate(document: Document) -> None:
     """Check ``document`` against the doc-spec schema, reporting every problem in one error."""
-    problems = sorted({
-        _Problem(document.line_of(pointer) or 0, pointer, message)
-        for error in _validator().iter_errors(document.data)
-        for pointer, message in _explain(error)
-    })
-    if not problems:
+    found = {*_key_problems(document.data, "")}
+    found |= {problem for error in _validator().iter_errors(document.data)
+              for problem in _explain(error)}
+    if not found:
         return
-    first, rest = problems[0], problems[1:]
-    message = first.message
+    problems = [(Location(document.name, line or None, pointer), message) for line, pointer, message
+                in sorted((document.line_of(pointer) or 0, pointer, message)
+                          for pointer, message in found)]
+    (where, message), rest = problems[0], problems[1:]
     if rest:
-        others = "\n".join(f"  {document.location(p.pointer)}: {p.message}" for p in rest)
-        message += f"\nand {len(rest)} more problem{'s' if len(rest) > 1 else ''}:\n{others}"
-    raise SpecError(document.location(first.pointer), message)
+        message += f"\nand {len(rest)} more problem{'s' if len(rest) > 1 else ''}:"
+        message += "".join(f"\n  {loc}: {msg}" for loc, msg in rest)
+    raise SpecError(where, message)
+
+
+def _key_problems(data: Any, pointer: str) -> Iterator[tuple[str, str]]:
+    """Keys YAML read as something other than text (``on:`` is a boolean, ``200:`` a number),
+    which JSON Schema cannot see and names cannot be made of."""
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        if isinstance(data, dict) and not isinstance(key, str):
+            # Reported on the mapping: a pointer to the key itself would not find its line.
+            yield pointer, f"key {key!r} is not text; quote it"
+        yield from _key_problems(value, pointer_join(pointer, key))
 
 
 def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[str, str]]:
