@@ -35,6 +35,10 @@ class SpecError(Exception):
         self.location = location
         self.message = message
 
+    def __reduce__(self) -> tuple[type, tuple[Location, str]]:
+        # Errors raised in formatter worker processes must survive the trip back.
+        return (SpecError, (self.location, self.message))
+
 
 @dataclass
 class Diagnostics:

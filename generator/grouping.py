@@ -10,13 +10,18 @@ from generator.ir import Group, Operation
 
 
 def _distinct_method_names(operations: list[Operation]) -> list[Operation]:
-    """Rename operations whose py_name repeats in the same group (list, list_2 …)."""
+    """Rename operations whose py_name repeats in the same group (list, list_2 …).
+
+    Paginated operations also get an iterating method (``list_all``), named after every
+    operation has its own name so the iterator never takes an operation's name.
+    """
     namer = naming.Namer()
     renamed = []
     for op in operations:
         name = namer.claim(op.py_name)
         renamed.append(op if name == op.py_name else _with_name(op, name))
-    return renamed
+    return [replace(op, pagination=replace(op.pagination, method=namer.claim(op.py_name + "_all")))
+            if op.pagination is not None else op for op in renamed]
 
 
 def _with_name(op: Operation, name: str) -> Operation:

@@ -169,6 +169,10 @@ class RequestBody:
     bodies: tuple[Body, ...]
     required: bool = False
     description: str | None = None
+    # Set by generator.finalize: the keyword arguments a client method takes for the body,
+    # either the preferred body's object fields or one argument called ``py_name``.
+    fields: tuple[Field, ...] = ()
+    py_name: str = "body"
 
     @property
     def preferred(self) -> Body:
@@ -201,6 +205,7 @@ class Pagination:
     total: str | None = None  # dotted path of the total count in the response, when given
     max_limit: int | None = None
     item_schema: Schema | None = None
+    method: str = ""  # the iterating method's name (``list_all``), set when grouping
 
 
 @dataclass(frozen=True)
@@ -346,6 +351,47 @@ class Api:
             if model.name == name:
                 return model
         raise KeyError(name)
+
+
+def schema_refs(schema: Schema | None) -> set[str]:
+    """Names of the models ``schema`` refers to directly (not through other models)."""
+    if isinstance(schema, Ref):
+        return {schema.name}
+    if isinstance(schema, Array):
+        return schema_refs(schema.items)
+    if isinstance(schema, Map):
+        return schema_refs(schema.values)
+    if isinstance(schema, Union):
+        return set().union(*(schema_refs(v) for v in schema.variants))
+    return set()
+
+
+def alias_order(models: tuple[Model, ...]) -> tuple[tuple[Model, bool], ...]:
+    """Non-object models ordered so each follows the aliases it uses.
+
+    Each comes with a flag that is True when it sits on a cycle of aliases only
+    (``A = list[A]``), which no language's type alias can express directly.
+    """
+    aliases = {m.name: m for m in models if not m.is_object}
+    ordered: list[tuple[Model, bool]] = []
+    state: dict[str, str] = {}
+
+    def visit(name: str) -> bool:
+        if state.get(name) == "done":
+            return False
+        if state.get(name) == "open":
+            return True
+        state[name] = "open"
+        cyclic = False
+        for ref in sorted(schema_refs(aliases[name].schema) & aliases.keys()):
+            cyclic |= visit(ref)
+        state[name] = "done"
+        ordered.append((aliases[name], cyclic))
+        return False
+
+    for name in aliases:
+        visit(name)
+    return tuple(ordered)
 
 
 def to_data(value: Any) -> Any:

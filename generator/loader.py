@@ -48,24 +48,29 @@ class Document:
         if not self.has_lines:
             return None
         node = self._root_node
+        line = 1 if node is not None else None
         for part in [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]:
-            node = _child(node, part)
-            if node is None:
+            found = _child(node, part)
+            if found is None:
                 return None
-        return node.start_mark.line + 1 if node is not None else None
+            anchor, node = found
+            line = anchor.start_mark.line + 1
+        return line
 
     def location(self, pointer: str) -> Location:
         """A :class:`Location` for ``pointer`` with its line when it can be found."""
         return Location(self.name, self.line_of(pointer), pointer)
 
 
-def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+def _child(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """(the node whose line names the child, the child): a mapping's key, a list's item."""
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if str(k.value) == key:
-                return v
+                return k, v
     if isinstance(node, yaml.SequenceNode) and key.isdigit() and int(key) < len(node.value):
-        return node.value[int(key)]
+        item = node.value[int(key)]
+        return item, item
     return None
 
 

@@ -20,8 +20,11 @@ MAX_NAME = 80  # long enough for real names; keeps hostile 10 000-char names man
 RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {
     "self", "cls", "client", "request", "response", "timeout", "max_retries",
     "extra_headers", "model_config", "model_fields", "model_dump", "model_validate",
-    "json", "copy", "schema", "construct", "validate", "fields", "builtins",
+    "json", "copy", "schema", "construct", "validate", "fields", "builtins", "dict",
+    "schema_json", "parse_obj", "parse_raw", "parse_file", "from_orm", "update_forward_refs",
     "typing", "httpx", "pydantic", "models", "enum", "datetime",
+    "cast", "given", "format_path", "to_jsonable", "fetch", "result", "pages", "os",
+    "headers", "base_url", "http_client",
 }
 # Generated code spells types with typing's capitalised names (List, Dict, Optional,
 # as openai-python does), so a method called ``list`` cannot shadow them; a class
@@ -47,11 +50,23 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _NON_WORD.split(spaced) if w]
 
 
-def snake(text: str, fallback: str = "value") -> str:
-    """A snake_case identifier for ``text`` that is safe for a variable, field or method."""
+def identifier(text: str, fallback: str = "value") -> str:
+    """A snake_case identifier for an attribute or method: only keywords are avoided."""
     name = "_".join(words(text))[:MAX_NAME].strip("_") or fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in ("self", "close"):
+        name += "_"
+    return name
+
+
+def snake(text: str, fallback: str = "value") -> str:
+    """A snake_case identifier safe for an argument, local variable or model field.
+
+    Besides keywords it avoids the names generated functions use themselves and the
+    attributes of pydantic models.
+    """
+    name = identifier(text, fallback)
     if name in RESERVED or name in ("str", "int", "float", "bool", "bytes", "object", "type"):
         name += "_"
     return name
@@ -81,6 +96,12 @@ def constant(text: str) -> str:
 def package(text: str) -> str:
     """A package (directory) name: snake case, never a path, never hidden, never reserved."""
     return snake(text, fallback="api")
+
+
+def enum_members(values: Iterable[object]) -> list[str]:
+    """Distinct UPPER_SNAKE member names for enum values, in order."""
+    namer = Namer()
+    return [namer.claim(constant(str(v))) for v in values]
 
 
 class Namer:

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from generator import ir, samples
+from generator import ir, naming, samples
 from generator.diagnostics import Location, SpecError
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -116,7 +116,7 @@ def json_literal(value: Any) -> str:
 
 
 FILTERS = {"py": py_literal, "docstring": docstring, "comment": comment,
-           "md": markdown_text, "tojson_sorted": json_literal}
+           "md": markdown_text, "tojson_sorted": json_literal, "enum_members": naming.enum_members}
 
 
 # --- rendering ---------------------------------------------------------------------------
@@ -140,11 +140,13 @@ def render_api(api: ir.Api, template_set: TemplateSet, spec_label: str) -> dict[
     base: dict[str, Any] = {"api": api, "header": header, "set_name": template_set.name}
     outputs: dict[str, str] = {}
     scopes = (("api", [{}]),
-              ("group", [{"group": g} for g in api.root.walk() if g.path]),
+              ("group", [{"group": g} for g in api.root.walk()]),
               ("model", [{"model": m} for m in api.models]))
     for scope, contexts in scopes:
         for entry in template_set.files(scope):
             for extra in contexts:
+                if entry.get("root") is False and not extra["group"].path:
+                    continue  # a per-group file that the client itself does not get
                 context = base | extra
                 path = safe_relative(_render_string(template_set, entry["path"], context),
                                      f"{template_set.name}/set.yaml")

@@ -7,10 +7,14 @@ runtime's path, query or body encoding makes a test fail rather than agree with 
 
 from __future__ import annotations
 
+import datetime
+import json
 from typing import Any
 from urllib.parse import quote
 
-from generator.ir import AnyValue, Api, Array, Enum, Map, Operation, Parameter, Primitive, Ref, Schema, Union
+from generator.ir import (
+    AnyValue, Api, Array, Enum, Map, Operation, Parameter, Primitive, Ref, RequestBody, Schema, Union,
+)
 
 _STRING_FORMATS = {
     "date-time": "2024-01-02T03:04:05Z",
@@ -61,8 +65,7 @@ def _model_sample(api: Api, ref: Ref, depth: int) -> Any:
         return sample(api, model.schema, depth)
     if depth >= MAX_DEPTH:
         return {}
-    return {f.name: sample(api, f.schema, depth + 1) for f in model.fields
-            if f.required and not f.read_only}
+    return {f.name: sample(api, f.schema, depth + 1) for f in model.fields if f.required}
 
 
 def is_object_model(api: Api, schema: Schema | None) -> bool:
@@ -101,3 +104,118 @@ def expected_query(params: list[Parameter], values: dict[str, Any]) -> list[list
         else:
             pairs.append([param.name, wire_text(value)])
     return pairs
+
+
+def needs_adapter(api: Api, schema: Schema | None) -> bool:
+    """True when an example of ``schema`` must be parsed into models before it is passed."""
+    if isinstance(schema, Ref):
+        model = api.model(schema.name)
+        return model.is_object or needs_adapter(api, model.schema)
+    if isinstance(schema, Array):
+        return needs_adapter(api, schema.items)
+    if isinstance(schema, Map):
+        return needs_adapter(api, schema.values)
+    if isinstance(schema, Union):
+        return any(needs_adapter(api, v) for v in schema.variants)
+    return False
+
+
+def is_binary(schema: Schema | None) -> bool:
+    """True for a file field (``type: string, format: binary``)."""
+    return isinstance(schema, Primitive) and schema.format == "binary"
+
+
+def success_status(op: Operation) -> int:
+    """The status a mock answers the operation with."""
+    ok = op.success
+    return int(ok.status) if ok is not None and ok.status.isdigit() else 200
+
+
+def response_example(api: Api, op: Operation) -> Any:
+    """The body a mock answers with: the spec's example if it conforms, else a sample."""
+    ok = op.success
+    if ok is None or not ok.bodies:
+        return None
+    body = ok.bodies[0]
+    if body.encoding == "binary":
+        return b"binary-response"
+    if body.encoding == "text":
+        return body.example if isinstance(body.example, str) else "text-response"
+    if body.example is not None and conforms(api, body.schema, body.example):
+        return body.example
+    return sample(api, body.schema)
+
+
+def expected_json(api: Api, body: RequestBody) -> Any:
+    """The JSON a client sends when called with the sample body arguments."""
+    if body.fields:
+        return {f.name: sample(api, f.schema) for f in body.fields}
+    return sample(api, body.preferred.schema)
+
+
+def form_text(value: Any) -> str:
+    """How a form field's value is written: nested data as compact JSON."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"))
+    return wire_text(value)
+
+
+def expected_form(api: Api, body: RequestBody) -> dict[str, list[str]]:
+    """The parsed form (``parse_qs``) a client sends for the sample body arguments."""
+    values = expected_json(api, body) if body.fields else {}
+    form: dict[str, list[str]] = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        items = value if isinstance(value, list) else [value]
+        form[name] = [form_text(v) for v in items]
+    return form
+
+
+def conforms(api: Api, schema: Schema | None, value: Any, depth: int = 0) -> bool:
+    """Whether ``value`` has the shape ``schema`` documents (types, required fields, dates).
+
+    Specs often carry examples that contradict their own schema; a generated test parses
+    only examples that conform, and the generator warns about the others.
+    """
+    if schema is None or isinstance(schema, AnyValue) or depth > 2 * MAX_DEPTH:
+        return True
+    if isinstance(schema, Primitive):
+        return _primitive_conforms(schema, value)
+    if isinstance(schema, Enum):
+        return value is not None and not isinstance(value, dict | list)
+    if isinstance(schema, Array):
+        return isinstance(value, list) and all(conforms(api, schema.items, v, depth + 1) for v in value[:5])
+    if isinstance(schema, Map):
+        return isinstance(value, dict) and all(conforms(api, schema.values, v, depth + 1)
+                                               for v in list(value.values())[:5])
+    if isinstance(schema, Union):
+        return any(conforms(api, v, value, depth + 1) for v in schema.variants)
+    model = api.model(schema.name)
+    if not model.is_object:
+        return conforms(api, model.schema, value, depth + 1)
+    if not isinstance(value, dict):
+        return False
+    fields = {f.name: f for f in model.fields}
+    return all(f.name in value for f in model.fields if f.required) and all(
+        conforms(api, fields[k].schema, v, depth + 1) for k, v in value.items() if k in fields)
+
+
+def _primitive_conforms(schema: Primitive, value: Any) -> bool:
+    if schema.type == "null":
+        return value is None
+    if schema.type == "boolean":
+        return isinstance(value, bool)
+    if schema.type == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if schema.type == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if not isinstance(value, str):
+        return False
+    if schema.format in ("date-time", "date"):
+        try:
+            parsed = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return False
+        return schema.format == "date-time" or len(value) == 10 and parsed is not None
+    return True

@@ -28,11 +28,11 @@ from generator.ir import (
     ServerVariable, Source, Union, Webhook, WebhookSignature,
 )
 from generator.loader import Document
+from generator.parsers.schemas import NULL, is_nullable, with_null
 
 SCHEMA_PATH = Path(__file__).with_name("docspec.schema.json")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 PRIMITIVES = ("string", "integer", "number", "boolean")
-NULL = Primitive("null")
 MEDIA_TYPES = {
     "json": "application/json",
     "form": "application/x-www-form-urlencoded",
@@ -154,17 +154,6 @@ def _notes(spec: dict[str, Any]) -> tuple[str, ...]:
     return (INFERRED + note if spec.get("confidence") == "inferred" else note,)
 
 
-def _with_null(schema: Schema) -> Schema:
-    """``schema`` or null, written as the OpenAPI parser writes ``nullable``."""
-    if isinstance(schema, Union):
-        return schema if NULL in schema.variants else Union(schema.variants + (NULL,))
-    return schema if isinstance(schema, AnyValue) else Union((schema, NULL))
-
-
-def _is_nullable(schema: Schema) -> bool:
-    return isinstance(schema, Union) and NULL in schema.variants
-
-
 def _facts(spec: Any) -> dict[str, Any]:
     """The keys written next to a type: ``required``, ``description`` … (none for a bare name)."""
     return spec if isinstance(spec, dict) else {}
@@ -232,7 +221,7 @@ class _Builder:
             return Array(self.schema(spec[0], pointer_join(pointer, 0), hint))
         base = self._core(spec, pointer, hint)
         nullable = spec.get("nullable") is True or None in spec.get("enum", ())
-        return _with_null(base) if nullable else base
+        return with_null(base) if nullable else base
 
     def _named(self, name: str, pointer: str) -> Schema:
         if name in PRIMITIVES:
@@ -332,7 +321,7 @@ class _Builder:
             py_name=py_names.claim(naming.snake(wire, fallback="field")),
             schema=schema,
             required=facts.get("required", False),
-            nullable=_is_nullable(schema),
+            nullable=is_nullable(schema),
             description=facts.get("description"),
             default=facts.get("default"),
             read_only=facts.get("read_only", False),
@@ -366,8 +355,8 @@ class _Builder:
         bodies = (Body("application/json", "json", returns),) if returns is not None else ()
         return Operation(
             operation_id=key,
-            py_name=naming.snake(method_name, fallback="call"),
-            group=tuple(naming.snake(part, fallback="group") for part in group),
+            py_name=naming.identifier(method_name, fallback="call"),
+            group=tuple(naming.identifier(part, fallback="group") for part in group),
             method=method,
             path=path,
             summary=spec.get("summary"),

@@ -204,23 +204,23 @@ class _Parser:
     def _group(op: dict[str, Any], path: str) -> tuple[str, ...]:
         fern = op.get("x-fern-sdk-group-name")
         if isinstance(fern, str) and fern:
-            return (naming.snake(fern),)
+            return (naming.identifier(fern),)
         if isinstance(fern, list) and fern:
-            return tuple(naming.snake(str(part)) for part in fern)
+            return tuple(naming.identifier(str(part)) for part in fern)
         tags = op.get("tags")
         if isinstance(tags, list) and tags and isinstance(tags[0], str) and naming.words(tags[0]):
-            return (naming.snake(tags[0]),)
+            return (naming.identifier(tags[0]),)
         segments = [s for s in path.split("/") if s and not s.startswith("{")]
-        return (naming.snake(segments[0]),) if segments else ()
+        return (naming.identifier(segments[0]),) if segments else ()
 
     @staticmethod
     def _method_name(op: dict[str, Any], operation_id: str, method: str, path: str) -> str:
         fern = op.get("x-fern-sdk-method-name")
         if isinstance(fern, str) and naming.words(fern):
-            return naming.snake(fern, fallback="call")
+            return naming.identifier(fern, fallback="call")
         if isinstance(op.get("operationId"), str) and naming.words(operation_id):
-            return naming.snake(operation_id, fallback="call")
-        return naming.snake(f"{method} {path}", fallback="call")
+            return naming.identifier(operation_id, fallback="call")
+        return naming.identifier(f"{method} {path}", fallback="call")
 
     def _parameters(self, shared: list[Any], own: list[Any], pointer: str,
                     hint: str) -> tuple[Parameter, ...]:

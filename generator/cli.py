@@ -1,0 +1,151 @@
+"""The ``apigen`` command line: generate, check, inspect and validate API clients.
+
+Exit codes: 0 success, 1 stale output, 2 bad input or usage. Results go to stdout,
+messages to stderr; no traceback reaches the user for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import ir
+from generator.config import DEFAULT_REGISTRY, Entry, load_registry
+from generator.diagnostics import Location, SpecError
+from generator.load import default_name, load_api
+from generator.output import stale_files, write_package
+from generator.pipeline import Job, render_job
+from generator.validate import validate_document
+
+EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except SpecError as exc:
+        _say(f"error: {exc}")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return EXIT_BAD_INPUT
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="apigen", description="Generate typed Python API clients "
+                                     "from OpenAPI documents and doc specs.")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    gen = sub.add_parser("generate", help="generate clients (every registered API by default)")
+    gen.add_argument("targets", nargs="*", metavar="API|SPEC",
+                     help="registered API names or spec files (default: every registered API)")
+    gen.add_argument("--out", type=Path, help="output folder (for a single target)")
+    gen.add_argument("--check", action="store_true",
+                     help="write nothing; exit 1 naming the files that are stale")
+    gen.add_argument("--templates", type=Path, metavar="DIR",
+                     help="folder of template overrides (DIR/<set>/<template>) or new sets")
+    gen.add_argument("--template-set", action="append", dest="template_sets", metavar="NAME",
+                     help="template set to render (repeatable; default: the registry's, or python)")
+    gen.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY)
+    gen.set_defaults(run=_generate)
+
+    show = sub.add_parser("ir", help="print a spec's intermediate representation as JSON")
+    show.add_argument("spec", type=Path)
+    show.set_defaults(run=_ir)
+
+    check = sub.add_parser("validate", help="report a spec's errors and warnings")
+    check.add_argument("spec", type=Path)
+    check.set_defaults(run=_validate)
+    return parser
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _jobs(args: argparse.Namespace) -> list[tuple[Entry | None, Path, Path]]:
+    """(registry entry or None, spec path, output folder) for each target."""
+    registry = load_registry(args.registry) if args.registry.is_file() else {}
+    targets = args.targets or sorted(registry)
+    if not targets:
+        raise SpecError(_location(args.registry), "no APIs registered and no spec given")
+    if args.out is not None and len(targets) > 1:
+        raise SpecError(_location(args.registry), "--out takes a single API or spec")
+    root = args.registry.resolve().parent.parent if registry else Path.cwd()
+    jobs = []
+    for target in targets:
+        if target in registry:
+            entry = registry[target]
+            jobs.append((entry, root / entry.spec, args.out or root / "generated" / entry.package))
+        elif Path(target).is_file():
+            path = Path(target)
+            jobs.append((None, path, args.out or Path("generated") / default_name(path)))
+        else:
+            known = ", ".join(sorted(registry)) or "none"
+            raise SpecError(_location(Path(target)), f"not a registered API ({known}) nor a spec file")
+    return jobs
+
+
+def _location(path: Path) -> Location:
+    return Location(str(path))
+
+
+def _generate(args: argparse.Namespace) -> int:
+    stale: list[str] = []
+    failed = False
+    for entry, spec, out in _jobs(args):
+        started = time.perf_counter()
+        try:
+            if entry is not None:
+                api = load_api(spec, name=entry.name, package=entry.package, kind=entry.kind)
+                label, sets = entry.label, tuple(args.template_sets or entry.template_sets)
+            else:
+                api = load_api(spec)
+                label, sets = spec.as_posix(), tuple(args.template_sets or ("python",))
+            for warning in api.warnings:
+                _say(f"warning: {warning}")
+            files = render_job(Job(api, label, out, sets, args.templates))
+        except SpecError as exc:
+            _say(f"error: {exc}")
+            failed = True
+            continue
+        if args.check:
+            stale.extend(stale_files(out, files))
+            continue
+        changed = write_package(out, files)
+        elapsed = time.perf_counter() - started
+        _say(f"{api.name}: {len(api.operations)} operations, {len(api.models)} models -> {out} "
+             f"({'written' if changed else 'unchanged'}, {elapsed:.2f}s)")
+    if stale:
+        _say("stale generated files (run `apigen generate`):")
+        print("\n".join(stale))
+        return EXIT_STALE
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def _ir(args: argparse.Namespace) -> int:
+    api = load_api(args.spec)
+    for warning in api.warnings:
+        _say(f"warning: {warning}")
+    sys.stdout.write(ir.to_json(api))
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    problems = validate_document(args.spec)
+    for problem in problems.errors:
+        print(f"error: {problem}")
+    for problem in problems.warnings:
+        print(f"warning: {problem}")
+    _say(f"{args.spec}: {len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
+    return EXIT_BAD_INPUT if problems.errors else EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""The registry of APIs (``specs/apis.yaml``): where each spec is and what it generates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator import naming
+from generator.diagnostics import Location, SpecError
+from generator.loader import load_document
+
+DEFAULT_REGISTRY = Path("specs/apis.yaml")
+KINDS = ("openapi", "docspec")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One registered API."""
+
+    name: str
+    spec: Path
+    kind: str
+    package: str
+    upstream: str | None = None
+    template_sets: tuple[str, ...] = ("python",)
+
+    @property
+    def label(self) -> str:
+        """How generated files name their source: the spec path relative to the project."""
+        return self.spec.as_posix()
+
+
+def load_registry(path: Path) -> dict[str, Entry]:
+    """Every API of the registry at ``path``, by name; paths resolved against the project root."""
+    document = load_document(path)
+    data = document.data if isinstance(document.data, dict) else {}
+    apis = data.get("apis")
+    if not isinstance(apis, dict):
+        raise SpecError(Location(str(path), 1), "the registry needs an 'apis:' mapping")
+    root = path.resolve().parent.parent
+    return {str(name): _entry(str(name), raw, document.location(f"/apis/{name}"), root)
+            for name, raw in apis.items()}
+
+
+def _entry(name: str, raw: Any, where: Location, root: Path) -> Entry:
+    if not isinstance(raw, dict) or not isinstance(raw.get("spec"), str):
+        raise SpecError(where, f"API {name!r} needs a 'spec:' path")
+    kind = raw.get("kind", "openapi")
+    if kind not in KINDS:
+        raise SpecError(where, f"API {name!r}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    package = raw.get("package") or name
+    if not isinstance(package, str) or naming.package(package) != package:
+        raise SpecError(where, f"API {name!r}: package {package!r} is not a valid Python package name")
+    sets = raw.get("templates", ["python"])
+    if not isinstance(sets, list) or not all(isinstance(s, str) for s in sets):
+        raise SpecError(where, f"API {name!r}: 'templates' must be a list of template set names")
+    return Entry(name, (root / raw["spec"]).relative_to(root) if not Path(raw["spec"]).is_absolute()
+                 else Path(raw["spec"]), kind, package, raw.get("upstream"), tuple(sets))

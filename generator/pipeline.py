@@ -1,0 +1,38 @@
+"""From a spec to files: load, render with each template set, format, and place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.formatting import format_files
+from generator.ir import Api
+from generator.render import load_set, render_api
+
+
+@dataclass(frozen=True)
+class Job:
+    """One API to generate into one folder with some template sets."""
+
+    api: Api
+    label: str  # how generated headers name the spec
+    out: Path
+    template_sets: tuple[str, ...] = ("python",)
+    overrides: Path | None = None
+
+
+def render_job(job: Job) -> dict[str, str]:
+    """Every file of the job, formatted, by path relative to ``job.out``.
+
+    Each set writes below its manifest's ``output`` folder (``""`` for the package root,
+    ``docs`` for the API reference), so several sets share one package folder.
+    """
+    files: dict[str, str] = {}
+    for name in job.template_sets:
+        template_set = load_set(name, job.overrides)
+        prefix = str(template_set.manifest.get("output") or "").strip("/")
+        rendered = render_api(job.api, template_set, job.label)
+        if template_set.formatter == "black":
+            rendered = format_files(rendered)
+        files.update({f"{prefix}/{path}" if prefix else path: text for path, text in rendered.items()})
+    return dict(sorted(files.items()))
