@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -30,8 +31,9 @@ class Document:
 
     @property
     def name(self) -> str:
-        """The file name used in messages."""
-        return str(self.path)
+        """The file name used in messages: relative to the working folder when shorter."""
+        relative = os.path.relpath(self.path)
+        return relative if len(relative) < len(str(self.path)) else str(self.path)
 
     @property
     def sha256(self) -> str:
