@@ -82,6 +82,9 @@ def _jobs(args: argparse.Namespace) -> list[tuple[Entry | None, Path, Path]]:
     for target in targets:
         if target in registry:
             entry = registry[target]
+            if args.template_sets and args.out is None:
+                raise SpecError(_location(args.registry), "--template-set with a registered API "
+                                "needs --out: the registry decides what generated/<package> holds")
             jobs.append((entry, root / entry.spec, args.out or root / "generated" / entry.package))
         elif Path(target).is_file():
             path = Path(target)
