@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import datetime
 import re
 import sys
 from dataclasses import dataclass, field
@@ -154,6 +155,7 @@ class Line:
     has_value: bool = False  # False for a bare ``key:`` that opens a container
     into: int | None = None  # decided: the seed line that opened its container
     kind: str | None = None  # decided: the kind of container it opens
+    lost: bool = False  # decided: a fragment of stripped content, left out
 
 
 def is_structural(text: str) -> bool:
@@ -297,6 +299,31 @@ def entry_fits(kind: str, key: str | None, lines: list[Line], i: int, depth: int
     return depth == 0 or opens_fit(sub, lines, i + 1, depth - 1)
 
 
+# YAML reads unquoted timestamps as dates; in JSON they are strings.
+PY_TYPES = {"array": list, "object": dict, "string": (str, datetime.date), "boolean": bool,
+            "integer": int, "number": (int, float)}
+
+
+def agrees_with_type(schema: dict, line: Line) -> bool:
+    """Whether ``line`` can belong to ``schema`` given the type it declares.
+
+    This settles keys after `items:`: `example: []` belongs to the array, not
+    to its `type: string` items, and so does a `required:` list, which only an
+    object schema takes.
+    """
+    declared = schema.get("type")
+    if not isinstance(declared, str) or declared not in PY_TYPES:
+        return True
+    if line.key == "required" and not line.has_value:
+        return declared == "object" or "properties" in schema
+    if line.key in ("example", "default") and line.has_value and line.value is not None:
+        expected = PY_TYPES[declared]
+        if isinstance(line.value, bool) and declared != "boolean":
+            return False
+        return isinstance(line.value, expected)
+    return True
+
+
 # ---------------------------------------------------------------------------
 # Re-nesting: a stack of open containers, each knowing its OpenAPI kind.
 # ---------------------------------------------------------------------------
@@ -320,7 +347,6 @@ class Builder:
     """Places each logical line into the innermost open container that fits it."""
 
     lines: list[Line]
-    shapes: dict[str, set] = field(default_factory=dict)  # decided object fields
     trial: bool = False  # a look-ahead copy: no nested look-ahead
     root: dict = field(default_factory=dict)
 
@@ -337,14 +363,53 @@ class Builder:
         """Whether line ``i`` can go into ``frame`` as its next entry or item."""
         line = self.lines[i]
         if isinstance(frame.node, list):
+            # `- allOf:` inside an allOf list would be a redundant nesting of
+            # the same combinator: such an item belongs to an outer list.
+            if line.key in ("allOf", "oneOf", "anyOf") and frame.name == line.key:
+                return False
             return line.dash and (frame.kind == ANY
                                   or item_fits(frame.kind[5:], self.lines, i, 2))
         if line.dash or line.key in frame.node:
             return False
-        if frame.kind in ("Map:Schema", ANY) and line.key not in self.shapes.get(
-                frame.name, (line.key,)):
-            return False
         return frame.kind == ANY or entry_fits(frame.kind, line.key, self.lines, i, 2)
+
+    def flat_example_keys(self, k: int) -> set | None:
+        """The keys of a flat example on the schema owning property map ``k``.
+
+        Webflow puts an example before a schema's `properties`.  When none of
+        its values is an object its keys are certain, and they name the
+        schema's properties, so a key outside them belongs to an enclosing
+        object (e.g. `application` after `authorizedTo`'s siteIds/userIds).
+        """
+        if k == 0 or self.stack[k].kind != "Map:Schema":
+            return None
+        example = self.stack[k - 1].node.get("example")
+        if not isinstance(example, dict) or any(
+                isinstance(v, dict) or (isinstance(v, list) and v and isinstance(v[0], dict))
+                for v in example.values()):
+            return None
+        return set(example)
+
+    def by_type(self, fits: list[int], line: Line) -> list[int]:
+        """Pass over the innermost schema when its declared type contradicts
+        ``line`` and an enclosing schema declares a type that agrees.
+
+        Only then: upstream itself has e.g. `type: string` + `example: 90012`.
+        """
+        first = self.stack[fits[0]]
+        if first.kind != "Schema" or agrees_with_type(first.node, line):
+            return fits
+        for k in fits[1:]:
+            frame = self.stack[k]
+            if frame.kind == "Schema" and "type" in frame.node and agrees_with_type(
+                    frame.node, line):
+                return [k]
+        return fits
+
+    def by_examples(self, fits: list[int], key: str) -> list[int]:
+        """Drop property maps whose flat example shows ``key`` is not theirs."""
+        kept = [k for k in fits if key in (self.flat_example_keys(k) or {key})]
+        return kept or fits
 
     def choose(self, i: int) -> int:
         """The stack index of the container line ``i`` belongs to."""
@@ -352,6 +417,12 @@ class Builder:
         if line.into is not None:
             return next(k for k, f in enumerate(self.stack) if f.opened == line.into)
         fits = [k for k in reversed(range(len(self.stack))) if self.accepts(self.stack[k], i)]
+        if fits and fits[0] == len(self.stack) - 1 and not self.stack[-1].node:
+            return fits[0]  # a container just opened by a bare `key:` is never empty
+        if len(fits) > 1 and not line.dash:
+            fits = self.by_type(fits, line)
+            if self.stack[fits[0]].kind == "Map:Schema":
+                fits = self.by_examples(fits, line.key)
         if not fits:
             raise ValueError(f"seed line {line.no} fits no open container: {line.text!r}")
         for k in fits:
@@ -374,7 +445,7 @@ class Builder:
 
     def survives(self, k: int, i: int) -> bool:
         """Whether the next HORIZON lines still fit after putting line ``i`` in ``k``."""
-        trial = Builder(self.lines, self.shapes, trial=True)
+        trial = Builder(self.lines, trial=True)
         trial.stack = [copy.copy(f) for f in self.stack]
         for f in trial.stack:
             f.node = copy.copy(f.node)
@@ -434,6 +505,8 @@ class Builder:
         frame.node[line.key] = node
         # Keywords that describe the same object keep its name.
         same = line.key in ("properties", "items", "example", "schema")
+        if sub.startswith("List:"):  # a list is named by its key (allOf, ...)
+            same = False
         self.stack.append(Frame(sub, node, line.no, frame.name if same else line.key))
 
 
@@ -441,7 +514,11 @@ class Builder:
 # Decisions, output and command line.
 # ---------------------------------------------------------------------------
 def load_decisions(path: Path, lines: list[Line]) -> dict:
-    """Read the decisions file and attach them to their lines (anchors checked)."""
+    """Read the decisions file and attach each decision to its line.
+
+    Every entry's anchor must be on its line, so a changed seed fails loudly
+    instead of applying a decision to the wrong text.
+    """
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     by_no = {line.no: line for line in lines}
     for entry in data.get("decisions") or []:
@@ -449,7 +526,7 @@ def load_decisions(path: Path, lines: list[Line]) -> dict:
         if line is None or entry["anchor"] not in line.text:
             raise ValueError(f"decision anchor {entry['anchor']!r} is not on line {entry['line']}")
         line.into, line.kind = entry.get("into"), entry.get("kind")
-    data["shapes"] = {name: set(keys) for name, keys in (data.get("shapes") or {}).items()}
+        line.lost = bool(entry.get("lost"))
     return data
 
 
@@ -500,9 +577,20 @@ def recover(seed_text: str, decisions_path: Path) -> dict:
     """Rebuild the OpenAPI document from the seed text."""
     lines = read_lines(seed_text)
     decisions = load_decisions(decisions_path, lines)
-    doc = Builder(lines, decisions["shapes"]).run()
+    doc = Builder([line for line in lines if not line.lost]).run()
     drop_invalid_nulls(doc)
+    for entry in decisions.get("restorations") or []:
+        restore(doc, entry["pointer"], entry["value"])
     return doc
+
+
+def restore(doc: dict, pointer: str, value) -> None:
+    """Set ``value`` at JSON ``pointer``, whose parent must already exist."""
+    *parents, last = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    node = doc
+    for token in parents:
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    node[last] = value
 
 
 def main(argv: list[str] | None = None) -> int:
