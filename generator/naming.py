@@ -35,7 +35,9 @@ CLASS_RESERVED = frozenset(dir(builtins)) | {
     "NotGiven", "Iterator", "AsyncIterator", "Mapping", "Sequence", "IO",
 }
 
-_WORD_BOUNDARY = re.compile(r"([a-z0-9])([A-Z])|([A-Z]+)([A-Z][a-z])")
+# Zero-width boundaries, so overlapping ones (GetXResponse) all split.
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_PLURAL_ACRONYM = re.compile(r"([A-Z]{2,})s\b")  # SKUs, IDs, URLs stay one word
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
 
 
@@ -46,7 +48,7 @@ def _ascii(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Split any name (camelCase, kebab-case, 'Products & SKUs', {braces}) into lower words."""
-    spaced = _WORD_BOUNDARY.sub(lambda m: f"{m[1] or m[3]} {m[2] or m[4]}", _ascii(str(text)))
+    spaced = _WORD_BOUNDARY.sub(" ", _PLURAL_ACRONYM.sub(lambda m: m[1] + "S", _ascii(str(text))))
     return [w.lower() for w in _NON_WORD.split(spaced) if w]
 
 

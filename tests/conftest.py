@@ -1,0 +1,49 @@
+"""Shared helpers for the generator's tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.ir import Api
+from generator.load import load_api
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def needs_shared(*parts: str) -> Path:
+    """The path below ../shared, skipping the test when it is absent (a user's checkout)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is not available")
+    return path
+
+
+def write_spec(folder: Path, spec: dict[str, Any] | str, name: str = "spec.yaml") -> Path:
+    """Write ``spec`` (a dict, dumped as YAML, or raw text) and return its path."""
+    path = folder / name
+    text = spec if isinstance(spec, str) else yaml.safe_dump(spec, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def openapi(paths: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A minimal OpenAPI 3.1 document with ``paths`` and any other top-level keys."""
+    return {"openapi": "3.1.0", "info": {"title": "Test", "version": "1"}, "paths": paths, **extra}
+
+
+def parse(tmp_path: Path, spec: dict[str, Any] | str, name: str = "spec.yaml") -> Api:
+    """The IR of an inline spec."""
+    return load_api(write_spec(tmp_path, spec, name), name="test", package="test")
+
+
+def as_json(api: Api) -> Any:
+    """The IR as plain data, for comparisons."""
+    from generator.ir import to_json
+
+    return json.loads(to_json(api))

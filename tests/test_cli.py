@@ -1,0 +1,107 @@
+"""The command line: generation, --check, ir, validate, and how bad input is reported."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import openapi, write_spec
+
+PETS = openapi(
+    {"/pets/{pet_id}": {"get": {
+        "operationId": "getPet", "tags": ["pets"],
+        "parameters": [{"name": "pet_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["id"], "properties": {"id": {"type": "integer"},
+                                                                 "name": {"type": "string"}}}}}}},
+    }}},
+    servers=[{"url": "https://pets.example.com"}],
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_generate_is_deterministic_and_check_detects_staleness(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = write_spec(tmp_path, PETS, "pets.yaml")
+    out = tmp_path / "out"
+    assert run(capsys, "generate", str(spec), "--out", str(out))[0] == 0
+    first = tree(out)
+    assert "pets/resources/pets.py" in first and "tests/test_pets.py" in first
+    assert run(capsys, "generate", str(spec), "--out", str(out))[0] == 0
+    assert tree(out) == first
+    assert run(capsys, "generate", str(spec), "--out", str(out), "--check")[0] == 0
+
+    (out / "pets" / "models.py").write_text("# edited\n")
+    (out / "stray.py").write_text("x = 1\n")
+    code, stdout, _ = run(capsys, "generate", str(spec), "--out", str(out), "--check")
+    assert code == 1
+    assert "models.py" in stdout and "stray.py" in stdout
+
+
+def test_headers_name_the_spec_and_its_hash(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = write_spec(tmp_path, PETS, "pets.yaml")
+    run(capsys, "generate", str(spec), "--out", str(tmp_path / "out"))
+    first_line = (tmp_path / "out" / "pets" / "models.py").read_text().splitlines()[0]
+    assert "pets.yaml" in first_line and "sha256" in first_line
+
+
+def test_ir_is_deterministic_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = write_spec(tmp_path, PETS, "pets.yaml")
+    code, first, _ = run(capsys, "ir", str(spec))
+    assert code == 0
+    assert run(capsys, "ir", str(spec))[1] == first
+    operation = json.loads(first)["root"]["groups"][0]["operations"][0]
+    assert (operation["method"], operation["path"]) == ("GET", "/pets/{pet_id}")
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = write_spec(tmp_path, "openapi: 3.1.0\ninfo:\n  title: x\n  version: [1\npaths: {}\n", "bad.yaml")
+    code, _, err = run(capsys, "generate", str(spec), "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert "bad.yaml:" in err and "malformed YAML" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_not_an_openapi_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = write_spec(tmp_path, {"hello": "world"}, "other.yaml")
+    code, _, err = run(capsys, "ir", str(spec))
+    assert code == 2 and "other.yaml" in err and "neither an OpenAPI document" in err
+
+
+def test_unresolvable_ref_warns_with_pointer_and_still_generates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = openapi({"/x": {"get": {"operationId": "x", "responses": {"200": {
+        "description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}}}}}}},
+        servers=[{"url": "https://x.example.com"}])
+    spec = write_spec(tmp_path, broken, "broken.yaml")
+    code, _, err = run(capsys, "generate", str(spec), "--out", str(tmp_path / "out"))
+    assert code == 0
+    assert "broken.yaml" in err and "#/paths/~1x/get/responses/200/content/application~1json/schema" in err
+    assert (tmp_path / "out" / "broken" / "resources" / "x.py").is_file()
+
+
+def test_validate_reports_schema_errors_with_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = "openapi: 3.1.0\ninfo:\n  title: x\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: 7\n"
+    spec = write_spec(tmp_path, text, "invalid.yaml")
+    code, out, _ = run(capsys, "validate", str(spec))
+    assert code == 2
+    assert "invalid.yaml:2#/info" in out and "'version' is a required property" in out
+    assert "invalid.yaml:9#/paths/~1a/get/responses/200/description" in out
+
+
+def test_unknown_target_and_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "generate", "no-such-api", "--registry", str(tmp_path / "none.yaml"))
+    assert code == 2 and "no-such-api" in err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["frobnicate"])
+    assert exit_info.value.code == 2
