@@ -62,6 +62,14 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("validate", help="report a spec's errors and warnings")
     check.add_argument("spec", type=Path)
     check.set_defaults(run=_validate)
+
+    from generator import coverage  # noqa: PLC0415 - the lint-docs command's own module
+
+    lint = sub.add_parser("lint-docs", help="list endpoints a prose document names that a doc spec "
+                          "lacks, and operations whose source line no longer shows theirs")
+    lint.add_argument("spec", type=Path)
+    lint.add_argument("doc", type=Path, help="the document (Slate, API Blueprint or ReDoc text)")
+    lint.set_defaults(run=lambda args: coverage.run(args.spec, args.doc))
     return parser
 
 
