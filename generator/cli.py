@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import ir
+from generator import compare_cli, ir
 from generator.config import DEFAULT_REGISTRY, Entry, load_registry
 from generator.diagnostics import Location, SpecError
 from generator.load import default_name, load_api
@@ -70,6 +70,16 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("spec", type=Path)
     lint.add_argument("doc", type=Path, help="the document (Slate, API Blueprint or ReDoc text)")
     lint.set_defaults(run=lambda args: coverage.run(args.spec, args.doc))
+
+    compare = sub.add_parser("diff", help="report changes between two specs, breaking or not")
+    compare.add_argument("old", type=Path, metavar="OLD")
+    compare.add_argument("new", type=Path, metavar="NEW")
+    compare_cli.add_report_options(compare)
+    compare.set_defaults(run=compare_cli.run_diff)
+
+    drift = sub.add_parser("drift", help="diff registered APIs against their upstream sources")
+    compare_cli.add_drift_options(drift, DEFAULT_REGISTRY)
+    drift.set_defaults(run=compare_cli.run_drift)
     return parser
 
 

@@ -8,6 +8,8 @@ the IR and nothing else. A user's ``--templates DIR`` overrides templates by fil
 
 from __future__ import annotations
 
+import datetime
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -115,8 +117,54 @@ def json_literal(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
+# Text that may stay unquoted in block and flow context: no indicator first, no ': ',
+# ' #', comma or bracket anywhere, no space at either end.
+_YAML_PLAIN = re.compile(r"^[A-Za-z_$/][A-Za-z0-9_.$/\- '()!?%@&*+=;~]*(?<! )$")
+# Characters YAML forbids raw, or reads as line breaks inside a quoted scalar.
+_YAML_UNSAFE = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_yaml_ok(text: str) -> bool:
+    """True when ``text`` written unquoted reads back as itself (not a bool, number, null)."""
+    return text.lower() not in ("y", "n") and yaml.safe_load(text) == text
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    # A lone surrogate (only JSON input has them) has no YAML form: it becomes U+FFFD.
+    code = ord(match[0])
+    return "\\ufffd" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}"
+
+
+def yaml_value(value: Any) -> str:
+    """JSON data as one line of flow-style YAML that no spec text can break.
+
+    Strings are plain when YAML (1.1 or 1.2) reads them back unchanged, else double-quoted
+    with JSON escapes, and anything YAML would not keep verbatim escaped as ``\\uXXXX``.
+    """
+    if isinstance(value, str):
+        if _YAML_PLAIN.match(value) and _plain_yaml_ok(value):
+            return value
+        return _YAML_UNSAFE.sub(_yaml_escape, json.dumps(value, ensure_ascii=False))
+    if value is None or isinstance(value, bool | int):
+        return json.dumps(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return ".nan" if value != value else ".inf" if value > 0 else "-.inf"
+        text = repr(value)
+        return text.replace("e", ".0e") if "e" in text and "." not in text else text  # 1.0e+100
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{yaml_value(str(k))}: {yaml_value(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(yaml_value(v) for v in value) + "]"
+    if isinstance(value, datetime.date):
+        return yaml_value(value.isoformat())
+    return yaml_value(str(value))
+
+
 FILTERS = {"py": py_literal, "docstring": docstring, "comment": comment,
-           "md": markdown_text, "tojson_sorted": json_literal, "enum_members": naming.enum_members}
+           "md": markdown_text, "tojson_sorted": json_literal, "enum_members": naming.enum_members,
+           "yaml": yaml_value}
 
 
 # --- rendering ---------------------------------------------------------------------------

@@ -25,11 +25,15 @@ _STRING_FORMATS = {
     "uuid": "00000000-0000-4000-8000-000000000000",
     "byte": "aGVsbG8=",
 }
-MAX_DEPTH = 4
+MAX_DEPTH = 24  # models deep; real specs nest required objects a dozen levels
 
 
-def sample(api: Api, schema: Schema | None, depth: int = 0) -> Any:
-    """A small valid value for ``schema`` as JSON data (required fields only for objects)."""
+def sample(api: Api, schema: Schema | None, seen: frozenset[str] = frozenset()) -> Any:
+    """A small valid value for ``schema`` as JSON data (required fields only for objects).
+
+    ``seen`` holds the models being sampled on the way here: a model met again is a
+    cycle, cut short with an empty object rather than followed forever.
+    """
     if schema is None or isinstance(schema, AnyValue):
         return "value"
     if isinstance(schema, Primitive):
@@ -37,14 +41,13 @@ def sample(api: Api, schema: Schema | None, depth: int = 0) -> Any:
     if isinstance(schema, Enum):
         return schema.values[0]
     if isinstance(schema, Array):
-        item = sample(api, schema.items, depth + 1)
-        return [item] * max(1, schema.min_items or 1) if depth < MAX_DEPTH else []
+        return [sample(api, schema.items, seen)] * max(1, schema.min_items or 1)
     if isinstance(schema, Map):
-        return {"key": sample(api, schema.values, depth + 1)} if depth < MAX_DEPTH else {}
+        return {"key": sample(api, schema.values, seen)}
     if isinstance(schema, Union):
         concrete = [v for v in schema.variants if v != Primitive("null")]
-        return sample(api, concrete[0], depth) if concrete else None
-    return _model_sample(api, schema, depth)
+        return sample(api, concrete[0], seen) if concrete else None
+    return _model_sample(api, schema, seen)
 
 
 def _primitive(schema: Primitive) -> Any:
@@ -59,13 +62,14 @@ def _primitive(schema: Primitive) -> Any:
     return None
 
 
-def _model_sample(api: Api, ref: Ref, depth: int) -> Any:
-    model = api.model(ref.name)
-    if not model.is_object:
-        return sample(api, model.schema, depth)
-    if depth >= MAX_DEPTH:
+def _model_sample(api: Api, ref: Ref, seen: frozenset[str]) -> Any:
+    if ref.name in seen or len(seen) >= MAX_DEPTH:
         return {}
-    return {f.name: sample(api, f.schema, depth + 1) for f in model.fields if f.required}
+    model = api.model(ref.name)
+    seen = seen | {ref.name}
+    if not model.is_object:
+        return sample(api, model.schema, seen)
+    return {f.name: sample(api, f.schema, seen) for f in model.fields if f.required}
 
 
 def is_object_model(api: Api, schema: Schema | None) -> bool:
@@ -162,8 +166,10 @@ def form_text(value: Any) -> str:
 
 def expected_form(api: Api, body: RequestBody) -> dict[str, list[str]]:
     """The parsed form (``parse_qs``) a client sends for the sample body arguments."""
-    values = expected_json(api, body) if body.fields else {}
+    values = expected_json(api, body)
     form: dict[str, list[str]] = {}
+    if not isinstance(values, dict):
+        return form
     for name, value in values.items():
         if value is None:
             continue
@@ -178,7 +184,7 @@ def conforms(api: Api, schema: Schema | None, value: Any, depth: int = 0) -> boo
     Specs often carry examples that contradict their own schema; a generated test parses
     only examples that conform, and the generator warns about the others.
     """
-    if schema is None or isinstance(schema, AnyValue) or depth > 2 * MAX_DEPTH:
+    if schema is None or isinstance(schema, AnyValue) or depth > MAX_DEPTH:
         return True
     if isinstance(schema, Primitive):
         return _primitive_conforms(schema, value)

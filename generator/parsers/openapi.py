@@ -8,14 +8,14 @@ becomes a warning naming its JSON pointer, and the rest still generates.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from generator import naming
 from generator.diagnostics import Diagnostics, Location, SpecError, pointer_join
 from generator.grouping import build_tree
 from generator.ir import (
-    Api, Array, AuthScheme, Body, Operation, Pagination, Parameter, Ref, RequestBody,
-    Response, Schema, Server, ServerVariable, Source, Webhook,
+    Api, Array, AuthScheme, Body, Envelope, Model, Operation, Pagination, Parameter, Ref,
+    RequestBody, Response, Schema, Server, ServerVariable, Source, Webhook, WebhookSignature,
 )
 from generator.loader import Document
 from generator.parsers import swagger2
@@ -67,7 +67,7 @@ class _Parser:
         operations = self._operations()
         webhooks = self._webhooks()
         info = self._mapping(self.spec.get("info"), "/info")
-        return Api(
+        return _apigen_extensions(self, operations, Api(
             name=self.name,
             package=self.package,
             title=str(info.get("title") or self.name),
@@ -83,7 +83,7 @@ class _Parser:
             source_file=self.document.name,
             source_sha256=self.document.sha256,
             warnings=tuple(self.diagnostics.warnings),
-        )
+        ))
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -332,6 +332,78 @@ class _Parser:
                     summary=_text(op.get("summary")), description=_text(op.get("description")),
                     source=Source(self.document.name, None, pointer_join(pointer, method))))
         return tuple(webhooks)
+
+
+# --- x-apigen-* extensions ---------------------------------------------------------------
+# Facts of the IR that OpenAPI has no words for, written by templates/openapi
+# (docs/openapi-out.md) so that its documents read back into the IR they came from.
+# A document without these extensions reads exactly as before.
+
+_Noted = TypeVar("_Noted", Operation, Model)
+
+
+def _apigen_extensions(parser: _Parser, operations: list[Operation], api: Api) -> Api:
+    """``api`` with the facts of every ``x-apigen-*`` extension of the document applied."""
+    spec, document = parser.spec, parser.document
+    ext = {k: v for k, v in spec.items() if str(k).startswith("x-apigen-")}
+    components: dict[str, Any] = parser._mapping(spec.get("components"), "/components")
+    shared: dict[str, Any] = parser._mapping(components.get("parameters"), "/components/parameters")
+    names = naming.Namer()
+    headers = tuple(parser._parameter(str(shared[key]["name"]), "header", shared[key],
+                                      pointer_join("/components/parameters", key), "", names)
+                    for key in ext.get("x-apigen-client-headers") or ()
+                    if isinstance(shared.get(key), dict) and isinstance(shared[key].get("name"), str))
+
+    def noted(item: _Noted, raw: dict[str, Any]) -> _Noted:
+        notes = tuple(str(n) for n in raw.get("x-apigen-notes") or ())
+        text, tail = item.description, "\n\n".join(notes)  # the description ends with the notes
+        if notes and text is not None and text.endswith(tail):
+            text = text[:-len(tail)].removesuffix("\n\n") if text != tail else None
+        return replace(item, notes=notes, description=text) if notes else item
+
+    ops = []
+    for op in operations:
+        pointer = op.source.pointer if op.source and op.source.pointer else ""
+        raw = parser._deref(spec["paths"][op.path], pointer)[0][op.method.lower()]
+        page = raw.get("x-apigen-pagination")
+        if isinstance(page, dict):
+            item = parser.schemas.convert(page.get("item"), document, pointer_join(
+                pointer, "x-apigen-pagination", "item"), naming.pascal(op.operation_id) + "Item")
+            op = replace(op, pagination=Pagination(
+                str(page["style"]), str(page["offset"]), str(page["limit"]), page.get("items"),
+                page.get("total"), page.get("max_limit"), item if page.get("item") else None))
+        if raw.get("x-apigen-group") == []:  # an operation on the client itself
+            op = replace(op, group=())
+        op = replace(op, parameters=tuple(  # client headers are repeated on every operation
+            p for p in op.parameters
+            if not any(replace(p, py_name=h.py_name) == h for h in headers)))
+        ops.append(noted(op, raw))
+    schemas: dict[str, Any] = parser._mapping(components.get("schemas"), "/components/schemas")
+    noted_models = {parser.schemas.named(Target(document, pointer_join("/components/schemas", key),
+                                                raw), str(key)): raw
+                    for key, raw in schemas.items() if isinstance(raw, dict)}
+    raw_schemes: dict[str, Any] = parser._mapping(components.get("securitySchemes"), "")
+    servers = [raw for raw in spec.get("servers") or () if isinstance(raw, dict)
+               and isinstance(raw.get("url"), str)]
+    envelope, signature = ext.get("x-apigen-envelope"), ext.get("x-apigen-webhook-signature")
+    return replace(
+        api,
+        root=build_tree(ops),
+        headers=headers,
+        models=tuple(noted(m, noted_models.get(m.name, {})) for m in api.models),
+        auth=tuple(replace(a, param_name=str(raw_schemes[a.name]["x-apigen-header"]))
+                   if "x-apigen-header" in (raw_schemes.get(a.name) or {}) else a for a in api.auth),
+        servers=tuple(replace(server, variables=tuple(
+            replace(v, default=None) if (raw.get("variables") or {}).get(v.name, {}).get(
+                "x-apigen-no-default") is True else v for v in server.variables))
+            for server, raw in zip(api.servers, servers, strict=True)),
+        envelope=Envelope(str(envelope["data"]), envelope.get("code"))
+        if isinstance(envelope, dict) else None,
+        webhook_signature=WebhookSignature(str(signature["header"]), str(signature["algorithm"]),
+                                           str(signature.get("encoding", "hex")))
+        if isinstance(signature, dict) else None,
+        error_message=_text(ext.get("x-apigen-error-message")),
+    )
 
 
 _ENCODING_ORDER = ("json", "form", "multipart", "text", "binary")
