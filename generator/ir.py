@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, ClassVar
 
 JsonValue = Any  # a value as it appears in a spec: None, bool, int, float, str, list, dict
@@ -345,12 +346,13 @@ class Api:
         """Every operation, in the order of the client's groups."""
         return tuple(op for group in self.root.walk() for op in group.operations)
 
+    @cached_property
+    def _models_by_name(self) -> dict[str, Model]:
+        return {model.name: model for model in self.models}
+
     def model(self, name: str) -> Model:
         """The model called ``name``."""
-        for model in self.models:
-            if model.name == name:
-                return model
-        raise KeyError(name)
+        return self._models_by_name[name]
 
 
 def schema_refs(schema: Schema | None) -> set[str]:

@@ -15,7 +15,7 @@ import yaml
 from openapi_spec_validator import validate
 
 from generator.config import load_registry
-from generator.ir import Api, AnyValue, Map, Model, Operation, Primitive, Response, to_data
+from generator.ir import Api, Operation, Primitive, Response, to_data
 from generator.load import load_api
 from generator.render import load_set, render_api
 
@@ -60,28 +60,6 @@ def registered(name: str) -> tuple[Api, str]:
 # --- comparing IRs ------------------------------------------------------------------------
 
 
-def _without_field_bounds(schema: Any) -> Any:
-    """Known parser loss 1: generator/parsers/schemas.py builds ``Primitive(type, format)``
-    and drops ``minimum``/``maximum``, which the emitted schemas carry (see
-    test_bounds_are_emitted and the xfail test_bounds_round_trip)."""
-    if isinstance(schema, dict):
-        if schema.get("kind") == "primitive":
-            return {**schema, "minimum": None, "maximum": None}
-        return {k: _without_field_bounds(v) for k, v in schema.items()}
-    if isinstance(schema, list):
-        return [_without_field_bounds(v) for v in schema]
-    return schema
-
-
-def _fieldless_as_map(model: Model) -> Model:
-    """Known parser loss 2: an object model without fields is written ``type: object,
-    properties: {}``, which the OpenAPI parser reads as an alias of a map (it makes classes
-    only of schemas with at least one property). See the xfail test_fieldless_object_round_trip."""
-    if model.is_object and not model.fields:
-        return replace(model, schema=Map(model.additional or AnyValue()), additional=None)
-    return model
-
-
 def _response(response: Response) -> Response:
     """OpenAPI 3.1 requires a response description: the emitter writes "" for the IR's None."""
     return replace(response, description=response.description or None)
@@ -112,14 +90,14 @@ def comparable(api: Api, *, from_docspec: bool) -> dict[str, Any]:
     keyed by name, operations by operation id, and groups compared as a sorted list.
     """
     operations = _expressible(api) if from_docspec else list(api.operations)
-    models = [_fieldless_as_map(m) for m in api.models] if from_docspec else list(api.models)
+    models = list(api.models)
     data = to_data(replace(api, models=(), root=replace(api.root, operations=(), groups=())))
     data["models"] = {m.name: to_data(m) for m in models}
     data["operations"] = {op.operation_id: to_data(_operation(op)) for op in operations}
     data["groups"] = sorted([list(g.path), g.name, g.class_name, g.module, sorted(
         op.py_name for op in g.operations if op in operations)] for g in api.root.walk())
     del data["root"]
-    return _without_field_bounds(_blank(data))
+    return _blank(data)
 
 
 def _blank(value: Any) -> Any:
@@ -374,7 +352,7 @@ def test_document_without_extensions_reads_as_before(tmp_path: Path) -> None:
     assert api.headers == () and api.envelope is None and api.error_message is None
 
 
-# --- what the OpenAPI parser drops (xfail until it reads them) ---------------------------------
+# --- facts the OpenAPI parser once dropped ----------------------------------------------------
 
 BOUNDED = """\
 api: demo
@@ -390,7 +368,6 @@ models:
 """
 
 
-@pytest.mark.xfail(strict=True, reason="generator/parsers/schemas.py drops minimum/maximum")
 def test_bounds_round_trip(tmp_path: Path) -> None:
     (tmp_path / "demo.yaml").write_text(BOUNDED, encoding="utf-8")
     api = load_api(tmp_path / "demo.yaml", name="demo", package="demo", kind="docspec")
@@ -398,7 +375,6 @@ def test_bounds_round_trip(tmp_path: Path) -> None:
     assert back.model("Box").fields[0].schema == Primitive("integer", minimum=1, maximum=9)
 
 
-@pytest.mark.xfail(strict=True, reason="the OpenAPI parser reads 'properties: {}' as a map alias")
 def test_fieldless_object_round_trip(tmp_path: Path) -> None:
     (tmp_path / "demo.yaml").write_text(BOUNDED, encoding="utf-8")
     api = load_api(tmp_path / "demo.yaml", name="demo", package="demo", kind="docspec")

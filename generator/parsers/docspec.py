@@ -25,10 +25,10 @@ from generator.diagnostics import Diagnostics, Location, SpecError, pointer_join
 from generator.ir import (
     AnyValue, Api, Array, AuthScheme, Body, Enum, Envelope, Field, Map, Model, Operation,
     Pagination, Parameter, Primitive, Ref, RequestBody, Response, Schema, Server,
-    ServerVariable, Source, Union, Webhook, WebhookSignature,
+    ServerVariable, Source, Webhook, WebhookSignature,
 )
 from generator.loader import Document
-from generator.parsers.schemas import NULL, is_nullable, with_null
+from generator.parsers.schemas import is_nullable, with_null
 
 SCHEMA_PATH = Path(__file__).with_name("docspec.schema.json")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")

@@ -7,6 +7,7 @@ becomes a warning naming its JSON pointer, and the rest still generates.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -28,6 +29,8 @@ _IGNORED_HEADERS = {"accept", "content-type", "authorization"}
 _OFFSET_PARAMS = {"offset": "offset", "skip": "offset", "start": "start_range"}
 _LIMIT_PARAMS = ("limit", "range", "page_size", "per_page")
 _ITEM_FIELDS = ("items", "data", "results", "records", "list", "entries")
+# Path segments that name a version or an API root, not a resource (/v1/customers).
+_VERSION_SEGMENT = re.compile(r"^(v\d+([._]\d+)*|api|rest|\d[\d.\-]*)$", re.IGNORECASE)
 _TOTAL_FIELDS = ("total", "totalCount", "total_count", "count", "totalResults")
 
 
@@ -210,7 +213,7 @@ class _Parser:
         tags = op.get("tags")
         if isinstance(tags, list) and tags and isinstance(tags[0], str) and naming.words(tags[0]):
             return (naming.identifier(tags[0]),)
-        segments = [s for s in path.split("/") if s and not s.startswith("{")]
+        segments = [s for s in path.split("/") if s and not s.startswith("{") and not _VERSION_SEGMENT.match(s)]
         return (naming.identifier(segments[0]),) if segments else ()
 
     @staticmethod

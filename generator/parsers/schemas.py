@@ -150,7 +150,9 @@ class SchemaConverter:
         """An object with properties of its own or gathered through ``allOf``."""
         if any(k in raw for k in ("oneOf", "anyOf")):
             return False
-        if raw.get("properties"):
+        # Declared properties, even none ({properties: {}}), make a class; a bare
+        # {type: object} is a free-form mapping and stays a dict.
+        if isinstance(raw.get("properties"), dict):
             return True
         return "allOf" in raw and bool(self._gather(raw, document, pointer, set()).properties)
 
@@ -248,7 +250,8 @@ class SchemaConverter:
         if kind == "object" or "properties" in raw or "additionalProperties" in raw:
             return self._object(raw, document, pointer, hint)
         if kind in PRIMITIVES:
-            return Primitive(kind, raw.get("format") if isinstance(raw.get("format"), str) else None)
+            return Primitive(kind, raw.get("format") if isinstance(raw.get("format"), str) else None,
+                             _number(raw.get("minimum")), _number(raw.get("maximum")))
         if "not" in raw:
             self.diagnostics.warn(pointer_join(pointer, "not"), "'not' schemas are not "
                                   "expressible in Python types; treated as any value")
@@ -268,7 +271,7 @@ class SchemaConverter:
                      _int(raw.get("minItems")), _int(raw.get("maxItems")))
 
     def _object(self, raw: dict[str, Any], document: Document, pointer: str, hint: str) -> Schema:
-        if raw.get("properties"):
+        if isinstance(raw.get("properties"), dict):
             return self._hoist(raw, document, pointer, hint)
         additional = raw.get("additionalProperties")
         if isinstance(additional, dict) and additional:
@@ -368,6 +371,10 @@ class SchemaConverter:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _number(value: Any) -> float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _int(value: Any) -> int | None:

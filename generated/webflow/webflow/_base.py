@@ -215,14 +215,7 @@ def build_request(
     if not isinstance(spec.json, NotGiven):
         kwargs["json"] = to_jsonable(spec.json)
     elif spec.files is not None:
-        kwargs["files"] = {
-            k: v for k, v in spec.files.items() if v is not None and not isinstance(v, NotGiven)
-        }
-        kwargs["data"] = {
-            k: scalar_text(v)
-            for k, v in (spec.form or {}).items()
-            if v is not None and not isinstance(v, NotGiven)
-        }
+        kwargs["files"] = _multipart(spec.files, spec.form or {})
     elif spec.form is not None:
         kwargs["data"] = {
             k: _form_value(v)
@@ -245,6 +238,21 @@ def build_request(
     if auth is not None:
         request = next(auth.auth_flow(request))
     return request
+
+
+def _multipart(files: Mapping[str, Any], fields: Mapping[str, Any]) -> List[Tuple[str, Any]]:
+    """Every part of a multipart body; plain fields are (None, text) parts, so the body is
+    multipart even when no file is sent."""
+    parts: List[Tuple[str, Any]] = [
+        (k, v) for k, v in files.items() if v is not None and not isinstance(v, NotGiven)
+    ]
+    for name, value in fields.items():
+        if value is None or isinstance(value, NotGiven):
+            continue
+        value = to_jsonable(value)
+        for item in value if isinstance(value, list) else [value]:
+            parts.append((name, (None, scalar_text(item))))
+    return parts
 
 
 def _form_value(value: Any) -> Any:
@@ -345,7 +353,9 @@ def parse_response(settings: Settings, response: httpx.Response, response_type: 
 def _body(response: httpx.Response) -> Any:
     if not response.content:
         return None
-    if "json" in response.headers.get("content-type", "json"):
+    content_type = response.headers.get("content-type", "")
+    # Servers that answer */* or no type at all usually send JSON; try it before text.
+    if "json" in content_type or content_type in ("", "*/*") or content_type.startswith("*/*"):
         try:
             return response.json()
         except ValueError:
