@@ -1,4 +1,4 @@
-"""``apigen drift``: registered APIs against upstream files, doc specs without a coverage
+"""``apigen drift``: registered APIs against upstream files, doc specs through the coverage
 check, an unreachable upstream, and the summary table in every format."""
 
 from __future__ import annotations
@@ -61,9 +61,9 @@ def project(tmp_path: Path, upstream: str, pinned: str = PINNED) -> Path:
 
 
 @pytest.fixture
-def no_coverage(monkeypatch: pytest.MonkeyPatch) -> None:
-    """As if generator/coverage.py did not exist."""
-    monkeypatch.setattr(drift, "coverage_check", lambda: None)
+def clean_coverage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A coverage check that finds the doc spec complete (its own tests are elsewhere)."""
+    monkeypatch.setattr(drift, "check_coverage", lambda spec, prose: types.SimpleNamespace(missing=[], stale=[]))
 
 
 def upstream_file(tmp_path: Path, text: str) -> None:
@@ -71,13 +71,13 @@ def upstream_file(tmp_path: Path, text: str) -> None:
     (tmp_path / "upstream" / "shop.yaml").write_text(text, encoding="utf-8")
 
 
-@pytest.mark.usefixtures("no_coverage")
+@pytest.mark.usefixtures("clean_coverage")
 def test_unchanged_upstream_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     upstream_file(tmp_path, PINNED)
     registry = project(tmp_path, "upstream/shop.yaml")
     assert main(["drift", "--registry", str(registry)]) == 0
     out = capsys.readouterr().out
-    assert "unchanged" in out and "coverage check not available" in out
+    assert "notes" in out and "unchanged" in out
     assert "plain" not in out  # no upstream, not checked
 
 
@@ -93,7 +93,7 @@ def test_breaking_drift_fails_with_summary_and_details(tmp_path: Path,
     assert main(["drift", "shop", "--registry", str(registry), "--fail-on", "none"]) == 0
 
 
-@pytest.mark.usefixtures("no_coverage")
+@pytest.mark.usefixtures("clean_coverage")
 def test_json_lists_every_api(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     upstream_file(tmp_path, PINNED.replace("total: {type: number}", "total: {type: number}, "
                                            "currency: {type: string}"))
@@ -102,7 +102,7 @@ def test_json_lists_every_api(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     apis = {a["title"]: a for a in json.loads(capsys.readouterr().out)["apis"]}
     assert apis["shop"]["status"] == "changed"
     assert apis["shop"]["changes"][0]["location"] == "GET /orders › response 200 › body › currency"
-    assert apis["notes"]["status"] == "not checked"
+    assert apis["notes"]["status"] == "unchanged"
 
 
 def test_unreachable_upstream_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -132,7 +132,7 @@ def test_coverage_check_is_used_when_present(tmp_path: Path,
         calls.append((spec, prose))
         return types.SimpleNamespace(missing=[Gap("DELETE /notes/{id}", 7)], stale=[])
 
-    monkeypatch.setattr(drift, "coverage_check", lambda: check_coverage)
+    monkeypatch.setattr(drift, "check_coverage", check_coverage)
     section = check_entry(load_registry(registry)["notes"], tmp_path)
     assert calls == [(tmp_path / "specs" / "notes.yaml", tmp_path / "prose.txt")]
     assert section.status == "changed"
