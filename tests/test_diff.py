@@ -177,8 +177,9 @@ paths:
                 type: object
                 properties: {{items: {{type: array, items: {{type: string}}}}, total: {{type: integer}}}}
 """
-    change = one(changes(tmp_path, listing(100), listing(50)), "limit.changed")
-    assert change.breaking and (change.old, change.new) == (100, 50)
+    found = [c for c in changes(tmp_path, listing(100), listing(50)) if c.kind == "limit.changed"]
+    assert {c.location for c in found} == {"GET /items › query parameter limit", "GET /items › pagination"}
+    assert all(c.breaking and (c.old, c.new) == (100, 50) for c in found)
 
 
 # --- bodies -----------------------------------------------------------------------------
