@@ -17,7 +17,7 @@ from generator.config import DEFAULT_REGISTRY, Entry, load_registry
 from generator.diagnostics import Location, SpecError
 from generator.load import default_name, load_api
 from generator.output import stale_files, write_package
-from generator.pipeline import Job, render_job
+from generator.pipeline import build
 from generator.validate import validate_document
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
@@ -122,26 +122,27 @@ def _generate(args: argparse.Namespace) -> int:
     failed = False
     for entry, spec, out in _jobs(args):
         started = time.perf_counter()
+        if entry is not None:
+            name, package, kind = entry.name, entry.package, entry.kind
+            label, sets = entry.label, tuple(args.template_sets or entry.template_sets)
+        else:
+            name = package = default_name(spec)
+            kind, label, sets = None, spec.as_posix(), tuple(args.template_sets or ("python",))
         try:
-            if entry is not None:
-                api = load_api(spec, name=entry.name, package=entry.package, kind=entry.kind)
-                label, sets = entry.label, tuple(args.template_sets or entry.template_sets)
-            else:
-                api = load_api(spec)
-                label, sets = spec.as_posix(), tuple(args.template_sets or ("python",))
-            for warning in api.warnings:
-                _say(f"warning: {warning}")
-            files = render_job(Job(api, label, out, sets, args.templates))
+            result = build(spec, out, name=name, package=package, kind=kind, label=label,
+                           template_sets=sets, overrides=args.templates)
         except SpecError as exc:
             _say(f"error: {exc}")
             failed = True
             continue
+        for warning in result.warnings:
+            _say(f"warning: {warning}")
         if args.check:
-            stale.extend(stale_files(out, files))
+            stale.extend(stale_files(out, result.files))
             continue
-        changed = write_package(out, files)
+        changed = write_package(out, result.files)
         elapsed = time.perf_counter() - started
-        _say(f"{api.name}: {len(api.operations)} operations, {len(api.models)} models -> {out} "
+        _say(f"{name}: {result.operations} operations, {result.models} models -> {out} "
              f"({'written' if changed else 'unchanged'}, {elapsed:.2f}s)")
     if stale:
         _say("stale generated files (run `apigen generate`):")

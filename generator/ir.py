@@ -339,6 +339,7 @@ class Api:
     envelope: Envelope | None = None
     source_file: str = ""
     source_sha256: str = ""
+    documents: tuple[tuple[str, str], ...] = ()  # every file read (path, sha256), for caches
     warnings: tuple[str, ...] = ()
 
     @property

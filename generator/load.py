@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 from pathlib import Path
 
 from generator import naming
@@ -39,6 +40,8 @@ def load_api(path: Path, *, name: str | None = None, package: str | None = None,
         api = parser.parse(document, name=name, package=package)
     except RecursionError:
         raise SpecError(Location(document.name), "the document nests too deeply to read") from None
+    if not api.documents:  # a single-file format: the document is all it read
+        api = replace(api, documents=((str(path.resolve()), document.sha256),))
     return finalize(api)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import cache
 from generator.formatting import format_files
 from generator.ir import Api
+from generator.load import load_api
 from generator.render import load_set, render_api
 
 
@@ -36,3 +38,18 @@ def render_job(job: Job) -> dict[str, str]:
             rendered = format_files(rendered)
         files.update({f"{prefix}/{path}" if prefix else path: text for path, text in rendered.items()})
     return dict(sorted(files.items()))
+
+
+def build(spec: Path, out: Path, *, name: str, package: str, kind: str | None, label: str,
+          template_sets: tuple[str, ...], overrides: Path | None = None) -> cache.Result:
+    """The files for ``spec``: from the job cache when nothing it depends on changed."""
+    options = {"name": name, "package": package, "kind": kind, "label": label, "sets": template_sets}
+    key = cache.job_key(spec, options, overrides)
+    cached = cache.lookup(key)
+    if cached is not None:
+        return cached
+    api = load_api(spec, name=name, package=package, kind=kind)
+    files = render_job(Job(api, label, out, template_sets, overrides))
+    result = cache.Result(files, len(api.operations), len(api.models), list(api.warnings))
+    cache.store(key, result, api.documents)
+    return result

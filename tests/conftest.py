@@ -16,6 +16,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or fill the user's cache of formatted files and finished jobs."""
+    import os
+
+    os.environ["APIGEN_CACHE"] = str(tmp_path_factory.mktemp("apigen-cache"))
+
+
 def needs_shared(*parts: str) -> Path:
     """The path below ../shared, skipping the test when it is absent (a user's checkout)."""
     path = SHARED.joinpath(*parts)

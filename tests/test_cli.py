@@ -105,3 +105,17 @@ def test_unknown_target_and_usage_errors(tmp_path: Path, capsys: pytest.CaptureF
     with pytest.raises(SystemExit) as exit_info:
         main(["frobnicate"])
     assert exit_info.value.code == 2
+
+
+def test_cache_notices_a_changed_referenced_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_spec(tmp_path, {"Pet": {"type": "object", "properties": {"name": {"type": "string"}}}}, "common.yaml")
+    spec = write_spec(tmp_path, openapi({"/pet": {"get": {"operationId": "getPet", "responses": {"200": {
+        "description": "ok", "content": {"application/json": {"schema": {"$ref": "common.yaml#/Pet"}}}}}}}},
+        servers=[{"url": "https://x.example.com"}]), "api.yaml")
+    out = tmp_path / "out"
+    assert run(capsys, "generate", str(spec), "--out", str(out))[0] == 0
+    assert "nickname" not in (out / "api" / "models.py").read_text()
+    write_spec(tmp_path, {"Pet": {"type": "object", "properties": {"nickname": {"type": "string"}}}}, "common.yaml")
+    assert run(capsys, "generate", str(spec), "--out", str(out), "--check")[0] == 1
+    assert run(capsys, "generate", str(spec), "--out", str(out))[0] == 0
+    assert "nickname" in (out / "api" / "models.py").read_text()

@@ -85,6 +85,7 @@ class _Parser:
             webhooks=webhooks,
             source_file=self.document.name,
             source_sha256=self.document.sha256,
+            documents=tuple((str(path), doc.sha256) for path, doc in self.resolver.documents.items()),
             warnings=tuple(self.diagnostics.warnings),
         ))
 
