@@ -214,17 +214,25 @@ def _render_file(template_set: TemplateSet, name: str, context: dict[str, Any]) 
         return template_set.env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise SpecError(Location(exc.filename or name, exc.lineno), f"template syntax error: {exc.message}") from None
-    except jinja2.TemplateError as exc:
-        raise SpecError(Location(name, _template_line(exc)), f"template error: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - a template is user code: any error it raises is reported at its line
+        message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+        raise SpecError(_template_location(template_set, name, exc), f"template error: {message}") from None
 
 
-def _template_line(exc: BaseException) -> int | None:
-    """The line of the template being rendered when ``exc`` was raised, from its traceback."""
-    line = None
+def _template_location(template_set: TemplateSet, name: str, exc: BaseException) -> Location:
+    """The template file and line being rendered when ``exc`` was raised, from its traceback.
+
+    Jinja rewrites tracebacks so that frames of template code carry the template's file
+    name and line; the innermost such frame is where the error is (a macro's file, not
+    the file that imported it).
+    """
+    loader = template_set.env.loader
+    folders = tuple(loader.searchpath) if isinstance(loader, jinja2.FileSystemLoader) else ()
+    where = Location(name)
     tb = exc.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_globals.get("__jinja_template__") is not None:
-            template = tb.tb_frame.f_globals["__jinja_template__"]
-            line = template.get_corresponding_lineno(tb.tb_lineno)
+        file = tb.tb_frame.f_code.co_filename
+        if folders and file.startswith(folders):
+            where = Location(file, tb.tb_lineno)
         tb = tb.tb_next
-    return line
+    return where
