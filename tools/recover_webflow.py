@@ -163,14 +163,18 @@ def is_structural(text: str) -> bool:
     return text.startswith("- ") or text == "-" or KEY_RE.match(text) is not None
 
 
-def load_scalar(raw: str, more: list[str]):
-    """Parse a scalar whose first line is ``raw`` and continuation lines ``more``.
+def load_scalars(pieces: list[tuple[str, list[str]]]) -> list:
+    """Parse scalars, each given as its first line and its continuation lines.
 
-    The lines are re-indented under a dummy key and given to the YAML parser,
-    so quoting, escapes, folding and block styles follow YAML exactly.
+    Each is re-indented under a dummy key of one YAML document, so quoting,
+    escapes, folding and block styles follow YAML exactly; one parse for all of
+    them keeps this fast.
     """
-    body = "".join("\n  " + m for m in more)
-    return yaml.safe_load(f"v: {raw}{body}\n")["v"]
+    doc = "".join(f"v{n}: {raw}" + "".join("\n  " + m for m in more) + "\n"
+                  for n, (raw, more) in enumerate(pieces))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(doc, Loader=loader) or {}
+    return [data[f"v{n}"] for n in range(len(pieces))]
 
 
 def quote_open(raw: str) -> bool:
@@ -193,6 +197,8 @@ def read_lines(text: str) -> list[Line]:
     if raw_lines and raw_lines[-1] == "":
         raw_lines.pop()
     out: list[Line] = []
+    keys: list[tuple[str, list[str]]] = []
+    values: list[tuple[str, list[str]]] = []
     i = 0
     while i < len(raw_lines):
         no, rest = i + 1, raw_lines[i]
@@ -200,7 +206,6 @@ def read_lines(text: str) -> list[Line]:
         if dash:
             rest = rest[2:]
         m = KEY_RE.match(rest)
-        key = yaml.safe_load(m.group(1)) if m else None
         raw = rest[m.end():] if m else rest
         i += 1
         more: list[str] = []
@@ -212,11 +217,13 @@ def read_lines(text: str) -> list[Line]:
             while i < len(raw_lines) and not is_structural(raw_lines[i]):
                 more.append(raw_lines[i])
                 i += 1
-        line = Line(no, raw_lines[no - 1], dash, None if key is None else str(key))
-        if raw or more:
-            line.value = load_scalar(raw, more)
-            line.has_value = True
-        out.append(line)
+        out.append(Line(no, raw_lines[no - 1], dash, None,
+                        has_value=bool(raw or more)))
+        keys.append((m.group(1) if m else "null", []))
+        values.append((raw, more) if raw or more else ("null", []))
+    for line, key, value in zip(out, load_scalars(keys), load_scalars(values)):
+        line.key = None if key is None else str(key)
+        line.value = value if line.has_value else None
     return out
 
 
@@ -299,29 +306,142 @@ def entry_fits(kind: str, key: str | None, lines: list[Line], i: int, depth: int
     return depth == 0 or opens_fit(sub, lines, i + 1, depth - 1)
 
 
+OBJECT_KEYWORDS = {"required", "properties", "additionalProperties"}
 # YAML reads unquoted timestamps as dates; in JSON they are strings.
 PY_TYPES = {"array": list, "object": dict, "string": (str, datetime.date), "boolean": bool,
             "integer": int, "number": (int, float)}
 
 
-def agrees_with_type(schema: dict, line: Line) -> bool:
+def agrees_with_type(schema: dict, line: Line, opens: type | None) -> bool:
     """Whether ``line`` can belong to ``schema`` given the type it declares.
 
-    This settles keys after `items:`: `example: []` belongs to the array, not
-    to its `type: string` items, and so does a `required:` list, which only an
-    object schema takes.
+    ``opens`` is the type of container a bare ``key:`` line opens.  This
+    settles keys after `items:`: `example: []` belongs to the array, not to
+    its `type: string` items, and so does a `required:` list or an
+    `additionalProperties`, which only an object schema takes.
     """
     declared = schema.get("type")
     if not isinstance(declared, str) or declared not in PY_TYPES:
         return True
-    if line.key == "required" and not line.has_value:
+    if line.key in OBJECT_KEYWORDS and (opens or line.key == "additionalProperties"):
         return declared == "object" or "properties" in schema
+    if line.key in ("example", "default") and opens is not None:
+        return opens is PY_TYPES[declared]
     if line.key in ("example", "default") and line.has_value and line.value is not None:
         expected = PY_TYPES[declared]
         if isinstance(line.value, bool) and declared != "boolean":
             return False
         return isinstance(line.value, expected)
     return True
+
+
+# ---------------------------------------------------------------------------
+# Evidence: what a finished parse says about each container, by the seed line
+# that opened it.  Webflow gives most schemas an `example:` next to their
+# `properties:`, and responses carry media examples, so the same object is
+# written twice: once as property schemas and once as data.  Each copy tells
+# which keys the other one holds.
+# ---------------------------------------------------------------------------
+@dataclass
+class Evidence:
+    """Key sets learnt from a parse, keyed by the seed line opening a container.
+
+    ``expected``: for an example dict, the property names of the schema it
+    illustrates; for an example list, those of its item schema; for a property
+    map, the keys its schema's examples use.  ``shape``: the keys of the object
+    a container holds or describes (a property's own properties, or its items').
+    """
+
+    expected: dict[int, frozenset] = field(default_factory=dict)
+    shape: dict[int, frozenset] = field(default_factory=dict)
+    parsed: dict[int, dict | list] = field(default_factory=dict)
+
+
+
+def properties_of(schema) -> dict:
+    """A schema's property map, merged over allOf/oneOf/anyOf alternatives."""
+    if not isinstance(schema, dict):
+        return {}
+    props = dict(schema["properties"]) if isinstance(schema.get("properties"), dict) else {}
+    for combinator in ("allOf", "oneOf", "anyOf"):
+        for alternative in schema.get(combinator) or []:
+            props.update(properties_of(alternative))
+    return props
+
+
+def unwrap(schema, value):
+    """See through `{value: ...}` where `value` is no property: some Webflow
+    examples are written like an Example Object, with the data under `value`."""
+    if isinstance(value, dict) and list(value) == ["value"] and "value" not in properties_of(schema):
+        return value["value"]
+    return value
+
+
+def agreement(schema, value) -> int:
+    """How many keys of example ``value`` the schema has at matching levels."""
+    value = unwrap(schema, value)
+    if isinstance(value, dict):
+        props = properties_of(schema)
+        return sum(1 + agreement(props[key], sub) for key, sub in value.items() if key in props)
+    if isinstance(value, list) and isinstance(schema, dict) and isinstance(schema.get("items"), dict):
+        return 1 + max((agreement(schema["items"], sub) for sub in value), default=0)
+    return 0
+
+
+def gather(containers: list[tuple[int, str, dict | list]]) -> Evidence:
+    """Collect the evidence of a finished parse from its containers."""
+    opened = {id(node): no for no, _kind, node in containers}
+    expected: dict[int, set] = {}
+
+    def note(node, keys) -> None:
+        if id(node) in opened and keys:
+            expected.setdefault(opened[id(node)], set()).update(keys)
+
+    def match(schema, value) -> None:
+        """Pair example data with the schema it illustrates, level by level."""
+        value = unwrap(schema, value)
+        if isinstance(value, dict):
+            props = properties_of(schema)
+            if props and not schema.get("additionalProperties"):
+                note(value, props)
+            note(schema.get("properties"), value)
+            for key, sub in value.items():
+                if key in props:
+                    match(props[key], sub)
+        elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+            note(value, properties_of(schema["items"]))
+            for sub in value:
+                match(schema["items"], sub)
+
+    shape: dict[int, frozenset] = {}
+    for no, kind, node in containers:
+        if kind == "Schema":
+            match(node, node.get("example"))
+            keys = properties_of(node) or properties_of(node.get("items"))
+        elif kind == "MediaType" and isinstance(node.get("schema"), dict):
+            match(node["schema"], node.get("example"))
+            for example in (node.get("examples") or {}).values():
+                if isinstance(example, dict):
+                    match(node["schema"], example.get("value"))
+            continue
+        elif isinstance(node, dict) and kind in ("Map:Schema", ANY):
+            keys = node
+        elif isinstance(node, list) and kind == ANY:
+            keys = {k for item in node if isinstance(item, dict) for k in item}
+        else:
+            continue
+        if keys:
+            shape[no] = frozenset(keys)
+    return Evidence({no: frozenset(keys) for no, keys in expected.items()}, shape,
+                    {no: node for no, _kind, node in containers})
+
+
+def similar(a: frozenset, b) -> bool:
+    """Whether two key sets describe the same kind of object (one holds the
+    other and they share at least three keys), e.g. the prices customerPaid
+    and netAmount ({unit, value, string}) or primary and secondary locales."""
+    common = len(a & set(b))
+    return common >= 3 and common in (len(a), len(b))
 
 
 # ---------------------------------------------------------------------------
@@ -344,14 +464,18 @@ class Frame:
 
 @dataclass
 class Builder:
-    """Places each logical line into the innermost open container that fits it."""
+    """Places each logical line into the innermost open container that fits it,
+    unless the evidence of an earlier parse points to an enclosing one."""
 
     lines: list[Line]
+    evidence: Evidence = field(default_factory=Evidence)
     trial: bool = False  # a look-ahead copy: no nested look-ahead
+    memo: dict = field(default_factory=dict)  # see fits_kind
     root: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.stack = [Frame("Root", self.root, 0)]
+        self.containers: list[tuple[int, str, dict | list]] = []
 
     def run(self) -> dict:
         """Place every line and return the rebuilt document."""
@@ -367,49 +491,140 @@ class Builder:
             # the same combinator: such an item belongs to an outer list.
             if line.key in ("allOf", "oneOf", "anyOf") and frame.name == line.key:
                 return False
-            return line.dash and (frame.kind == ANY
-                                  or item_fits(frame.kind[5:], self.lines, i, 2))
+            return line.dash and (frame.kind == ANY or self.fits_kind(frame.kind, i))
         if line.dash or line.key in frame.node:
             return False
-        return frame.kind == ANY or entry_fits(frame.kind, line.key, self.lines, i, 2)
+        return frame.kind == ANY or self.fits_kind(frame.kind, i)
 
-    def flat_example_keys(self, k: int) -> set | None:
-        """The keys of a flat example on the schema owning property map ``k``.
+    def fits_kind(self, kind: str, i: int) -> bool:
+        """Whether line ``i`` fits a ``kind`` container, remembered per parse
+        run (it depends on the lines alone, and every line asks every frame)."""
+        known = self.memo.get((kind, i))
+        if known is None:
+            if kind.startswith("List:"):
+                known = item_fits(kind[5:], self.lines, i, 2)
+            else:
+                known = entry_fits(kind, self.lines[i].key, self.lines, i, 2)
+            self.memo[(kind, i)] = known
+        return known
 
-        Webflow puts an example before a schema's `properties`.  When none of
-        its values is an object its keys are certain, and they name the
-        schema's properties, so a key outside them belongs to an enclosing
-        object (e.g. `application` after `authorizedTo`'s siteIds/userIds).
-        """
-        if k == 0 or self.stack[k].kind != "Map:Schema":
+    def opens(self, i: int) -> type | None:
+        """The Python type of the container a bare ``key:`` on line ``i`` opens."""
+        if self.lines[i].has_value or i + 1 >= len(self.lines):
             return None
-        example = self.stack[k - 1].node.get("example")
-        if not isinstance(example, dict) or any(
-                isinstance(v, dict) or (isinstance(v, list) and v and isinstance(v[0], dict))
-                for v in example.values()):
-            return None
-        return set(example)
+        return list if self.lines[i + 1].dash else dict
 
-    def by_type(self, fits: list[int], line: Line) -> list[int]:
+    def leading_keys(self, i: int) -> set:
+        """Keys certain to share a container with line ``i``: its own and those
+        of the following lines up to and including the first that opens a
+        nested container (only after that can the container end)."""
+        keys = set()
+        for j in range(i, len(self.lines)):
+            line = self.lines[j]
+            if j > i and line.dash or line.key is None:
+                break
+            keys.add(line.key)
+            if not line.has_value:
+                break
+        return keys
+
+    def by_type(self, fits: list[int], i: int) -> list[int]:
         """Pass over the innermost schema when its declared type contradicts
-        ``line`` and an enclosing schema declares a type that agrees.
+        line ``i`` and an enclosing schema declares a type that agrees.
 
         Only then: upstream itself has e.g. `type: string` + `example: 90012`.
         """
+        line, opens = self.lines[i], self.opens(i)
         first = self.stack[fits[0]]
-        if first.kind != "Schema" or agrees_with_type(first.node, line):
+        if first.kind != "Schema" or agrees_with_type(first.node, line, opens):
             return fits
+        # An object keyword may also go to an untyped schema with properties.
+        marks = {"type", "properties"} if line.key in OBJECT_KEYWORDS else {"type"}
         for k in fits[1:]:
             frame = self.stack[k]
-            if frame.kind == "Schema" and "type" in frame.node and agrees_with_type(
-                    frame.node, line):
+            if frame.kind == "Schema" and marks & set(frame.node) and agrees_with_type(
+                    frame.node, line, opens):
                 return [k]
         return fits
 
-    def by_examples(self, fits: list[int], key: str) -> list[int]:
-        """Drop property maps whose flat example shows ``key`` is not theirs."""
-        kept = [k for k in fits if key in (self.flat_example_keys(k) or {key})]
-        return kept or fits
+    def by_named_properties(self, fits: list[int], i: int) -> list[int]:
+        """Send `required:` and a data `example:` that follow a closed property
+        map to the schema whose properties they name: a required list names
+        all of its properties, an example object uses them as keys (scored
+        level by level on the previous parse of the example, else on its first
+        key).
+
+        A schema still without properties keeps them: Webflow often writes
+        `required` and `example` before `properties`.
+        """
+        line = self.lines[i]
+        schemas = [k for k in fits if self.stack[k].kind == "Schema"]
+        if not schemas or not {"properties", "items"} & set(self.stack[schemas[0]].node):
+            return fits
+        if line.key == "required" and self.opens(i) is list:
+            names = set()
+            for item in self.lines[i + 1:]:
+                if not item.dash or item.key is not None:
+                    break
+                names.add(item.value)
+            score = {k: len(names & set(properties_of(self.stack[k].node))) for k in schemas}
+            enough = len(names)
+        elif line.key == "example" and self.opens(i) is dict:
+            value = self.evidence.parsed.get(line.no) or dict.fromkeys(self.leading_keys(i + 1))
+            score = {k: agreement(self.stack[k].node, value) for k in schemas}
+            enough = 1
+        else:
+            return fits
+        best = max(schemas, key=lambda k: (score[k], k))
+        return [best] if score[best] >= enough else fits
+
+    def by_shape(self, fits: list[int], i: int) -> list[int]:
+        """Leave the innermost object when line ``i`` opens an object of the
+        same shape: it is that object's sibling, not its member (customerPaid,
+        netAmount, applicationFee; primary and secondary locales)."""
+        shape = self.evidence.shape.get(self.lines[i].no)
+        inner = self.stack[fits[0]]
+        if shape and isinstance(inner.node, dict) and inner.kind in ("Map:Schema", ANY) \
+                and similar(shape, inner.node):
+            return fits[1:]
+        return fits
+
+    def by_expected(self, fits: list[int], i: int) -> list[int]:
+        """Leave the innermost container only when its counterpart (its
+        schema, or its schema's example) shows the line's key is not one of
+        its own and an enclosing one's counterpart has it.  Absence alone
+        is no proof: an earlier misparse may have left a key out.  A list
+        item's keys are those it is certain to hold (see leading_keys)."""
+        line = self.lines[i]
+        keys = self.leading_keys(i) if line.dash else {line.key}
+
+        def verdict(k: int) -> bool | None:
+            expected = self.evidence.expected.get(self.stack[k].opened)
+            return None if expected is None else keys <= expected
+
+        if verdict(fits[0]) is not False:
+            return fits
+        # Only containers of the same kind compete: whether an example ends
+        # is settled separately (see choose).
+        alike = [k for k in fits if self.stack[k].kind == self.stack[fits[0]].kind]
+        return [k for k in alike if verdict(k)] or fits
+
+    def narrow(self, fits: list[int], i: int) -> list[int]:
+        """Apply the evidence, most specific first, to the candidate containers.
+
+        Evidence that leaves the innermost container must keep the next
+        lines parseable: an earlier misparse can make it point too far out.
+        """
+        narrowed = fits
+        if not self.lines[i].dash:
+            narrowed = self.by_type(narrowed, i)
+            narrowed = self.by_named_properties(narrowed, i)
+        for rule in (self.by_shape, self.by_expected):
+            if len(narrowed) > 1:
+                narrowed = rule(narrowed, i) or narrowed
+        if narrowed[0] != fits[0] and not self.trial and not self.survives(narrowed[0], i):
+            return fits
+        return narrowed
 
     def choose(self, i: int) -> int:
         """The stack index of the container line ``i`` belongs to."""
@@ -419,12 +634,10 @@ class Builder:
         fits = [k for k in reversed(range(len(self.stack))) if self.accepts(self.stack[k], i)]
         if fits and fits[0] == len(self.stack) - 1 and not self.stack[-1].node:
             return fits[0]  # a container just opened by a bare `key:` is never empty
-        if len(fits) > 1 and not line.dash:
-            fits = self.by_type(fits, line)
-            if self.stack[fits[0]].kind == "Map:Schema":
-                fits = self.by_examples(fits, line.key)
         if not fits:
             raise ValueError(f"seed line {line.no} fits no open container: {line.text!r}")
+        if len(fits) > 1:
+            fits = self.narrow(fits, i)
         for k in fits:
             # A key shaped like a status code or media type names a response
             # or content entry even where a property name would also fit.
@@ -445,7 +658,7 @@ class Builder:
 
     def survives(self, k: int, i: int) -> bool:
         """Whether the next HORIZON lines still fit after putting line ``i`` in ``k``."""
-        trial = Builder(self.lines, trial=True)
+        trial = Builder(self.lines, self.evidence, trial=True, memo=self.memo)
         trial.stack = [copy.copy(f) for f in self.stack]
         for f in trial.stack:
             f.node = copy.copy(f.node)
@@ -475,6 +688,11 @@ class Builder:
         """Add line ``i`` to the container it belongs to."""
         self.add(self.choose(i), i)
 
+    def push(self, frame: Frame) -> None:
+        """Open ``frame`` and remember its container for the evidence."""
+        self.stack.append(frame)
+        self.containers.append((frame.opened, frame.kind, frame.node))
+
     def add(self, k: int, i: int) -> None:
         """Pop the stack down to frame ``k`` and add line ``i`` to it."""
         del self.stack[k + 1:]
@@ -487,7 +705,7 @@ class Builder:
             item: dict = {}
             frame.node.append(item)
             kind = ANY if frame.kind == ANY else frame.kind[5:]
-            self.stack.append(Frame(kind, item, line.no, frame.name))
+            self.push(Frame(kind, item, line.no, frame.name))
             self.put(self.stack[-1], i)
 
     def put(self, frame: Frame, i: int) -> None:
@@ -507,7 +725,23 @@ class Builder:
         same = line.key in ("properties", "items", "example", "schema")
         if sub.startswith("List:"):  # a list is named by its key (allOf, ...)
             same = False
-        self.stack.append(Frame(sub, node, line.no, frame.name if same else line.key))
+        self.push(Frame(sub, node, line.no, frame.name if same else line.key))
+
+
+def rebuild(lines: list[Line]) -> dict:
+    """Parse twice: the first parse's examples and schemas are the evidence
+    that settles the second parse's ambiguous closings.
+
+    Further rounds gain nothing steady (misplacements in one copy of an
+    object feed back into the other), so there are exactly two.
+    """
+    memo: dict = {}
+    first = Builder(lines, memo=memo)
+    doc = first.run()
+    try:
+        return Builder(lines, gather(first.containers), memo=memo).run()
+    except ValueError:
+        return doc  # evidence from a misparse led nowhere: keep the first parse
 
 
 # ---------------------------------------------------------------------------
@@ -559,7 +793,7 @@ def drop_invalid_nulls(node, pointer: str = "") -> list[str]:
     return removed
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     """A YAML dumper that never emits anchors/aliases."""
 
     def ignore_aliases(self, data):
@@ -577,7 +811,7 @@ def recover(seed_text: str, decisions_path: Path) -> dict:
     """Rebuild the OpenAPI document from the seed text."""
     lines = read_lines(seed_text)
     decisions = load_decisions(decisions_path, lines)
-    doc = Builder([line for line in lines if not line.lost]).run()
+    doc = rebuild([line for line in lines if not line.lost])
     drop_invalid_nulls(doc)
     for entry in decisions.get("restorations") or []:
         restore(doc, entry["pointer"], entry["value"])
