@@ -73,6 +73,7 @@ def load_set(name: str, overrides: Path | None = None) -> TemplateSet:
         manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise SpecError(Location(str(manifest_path)), f"malformed manifest: {exc}") from None
+    _check_manifest(manifest, manifest_path)
     # Shared macros live beside the sets, so every set (and override) can import them.
     loader = jinja2.FileSystemLoader([str(f) for f in folders] + [str(BUILTIN_TEMPLATES / "_shared")])
     env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=False,
@@ -80,6 +81,20 @@ def load_set(name: str, overrides: Path | None = None) -> TemplateSet:
     env.filters.update(FILTERS)
     env.globals.update(samples=samples, ir=ir)
     return TemplateSet(name, manifest, env)
+
+
+def _check_manifest(manifest: Any, path: Path) -> None:
+    """Raise SpecError unless every api/group/model entry names a ``template`` and a ``path``."""
+    if not isinstance(manifest, dict):
+        raise SpecError(Location(str(path)), "a manifest is a mapping with api, group and model lists")
+    for scope in ("api", "group", "model"):
+        entries = manifest.get(scope) or []
+        if not isinstance(entries, list):
+            raise SpecError(Location(str(path)), f"{scope!r} must be a list of {{template, path}} entries")
+        for entry in entries:
+            if not (isinstance(entry, dict) and isinstance(entry.get("template"), str)
+                    and isinstance(entry.get("path"), str)):
+                raise SpecError(Location(str(path)), f"{scope!r} entry {entry!r} needs 'template' and 'path'")
 
 
 # --- filters: every spec-sourced string reaches code through one of these ---------------
@@ -110,6 +125,15 @@ def comment(text: Any) -> str:
 def markdown_text(text: str | None) -> str:
     """Prose for Markdown with HTML neutralised (a spec must not inject markup into docs)."""
     return (text or "").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def markdown_cell(text: Any) -> str:
+    """Text for one Markdown table cell: HTML neutralised, on one line, ``|`` escaped.
+
+    A newline would end the table row and a bare ``|`` would start a new cell, so a
+    spec string could otherwise reshape the table it sits in.
+    """
+    return markdown_text(comment("" if text is None else text)).replace("|", "\\|")
 
 
 def json_literal(value: Any) -> str:
@@ -163,7 +187,7 @@ def yaml_value(value: Any) -> str:
 
 
 FILTERS = {"py": py_literal, "docstring": docstring, "comment": comment,
-           "md": markdown_text, "tojson_sorted": json_literal, "enum_members": naming.enum_members,
+           "md": markdown_text, "md_cell": markdown_cell, "tojson_sorted": json_literal, "enum_members": naming.enum_members,
            "yaml": yaml_value}
 
 
