@@ -1,0 +1,233 @@
+"""Template sets: the IR reference in docs/templates.md, user overrides and new sets,
+template errors, and the markdown API reference of every registered API."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from generator import cli, ir_docs
+from generator.config import load_registry
+from generator.ir import Api
+from generator.load import load_api
+from generator.render import load_set, markdown_text, render_api
+from tests.conftest import ROOT, openapi, parse
+
+REGISTRY = load_registry(ROOT / "specs" / "apis.yaml")
+BREE = ROOT / "specs" / "bree.yaml"
+DOC = ROOT / "docs" / "templates.md"
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Generation caches results; each test starts from an empty cache of its own.
+    monkeypatch.setenv("APIGEN_CACHE", str(tmp_path / "cache"))
+
+
+def generate(*args: str) -> int:
+    """Run ``apigen generate`` in-process with the project's registry."""
+    return cli.main(["generate", *args, "--registry", str(ROOT / "specs" / "apis.yaml")])
+
+
+# --- docs/templates.md -------------------------------------------------------------------
+
+
+def test_ir_reference_in_docs_is_current() -> None:
+    document = DOC.read_text(encoding="utf-8")
+    assert ir_docs.splice(document, ir_docs.render_reference()) == document, \
+        "docs/templates.md is stale: run `python -m generator.ir_docs`"
+
+
+def test_ir_reference_lists_every_class_and_field() -> None:
+    reference = ir_docs.render_reference()
+    for cls in ir_docs.ir_classes():
+        section = reference.split(f"### `{cls.__name__}`\n", 1)[1].split("\n### ", 1)[0]
+        for field in dataclasses.fields(cls):
+            assert f"| `{field.name}` | " in section, (cls.__name__, field.name)
+
+
+def doc_example_set(folder: Path) -> Path:
+    """Write the example set of docs/templates.md (its ``file=`` code blocks) below ``folder``."""
+    blocks = re.findall(r"```\w+ file=(\S+)\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    assert blocks, "docs/templates.md lost its example set"
+    for name, text in blocks:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+# --- new sets and overrides ----------------------------------------------------------------
+
+
+def test_new_set_from_templates_dir_generates_a_spec(tmp_path: Path) -> None:
+    templates = doc_example_set(tmp_path / "mine")
+    out = tmp_path / "out"
+    assert generate(str(BREE), "--out", str(out), "--templates", str(templates), "--template-set", "csv") == 0
+    api = load_api(BREE)
+    lines = (out / "operations.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "method,path,call" and len(lines) == 1 + len(api.operations)
+    assert 'GET,"/contacts",client.contacts.list' in lines
+    groups = {p.name for p in (out / "groups").iterdir()}
+    assert groups == {f"{g.module}.txt" for g in api.root.walk()[1:]}
+    assert (out / "groups" / "contacts.txt").read_text(encoding="utf-8").endswith("client.contacts: 6 operations\n")
+    assert sorted(p.name for p in out.iterdir()) == ["groups", "operations.csv"]  # nothing of the python set
+
+
+def test_new_set_with_a_registered_api_needs_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    templates = doc_example_set(tmp_path / "mine")
+    assert generate("bree", "--templates", str(templates), "--template-set", "csv") == 2
+    assert "needs --out" in capsys.readouterr().err
+    out = tmp_path / "out"
+    assert generate("bree", "--out", str(out), "--templates", str(templates), "--template-set", "csv") == 0
+    assert (out / "operations.csv").is_file()
+
+
+def test_overriding_one_template_changes_only_its_output(tmp_path: Path) -> None:
+    override = tmp_path / "mine" / "python" / "package" / "README.md.jinja"
+    override.parent.mkdir(parents=True)
+    override.write_text("# {{ api.title | comment | md }}\n\nOur own README.\n", encoding="utf-8")
+    api = load_api(BREE)
+    builtin = render_api(api, load_set("python"), "specs/bree.yaml")
+    overridden = render_api(api, load_set("python", tmp_path / "mine"), "specs/bree.yaml")
+    assert overridden.keys() == builtin.keys()
+    assert {path for path in builtin if builtin[path] != overridden[path]} == {"README.md"}
+    assert overridden["README.md"] == "# MadeWithBree Website API\n\nOur own README.\n"
+
+
+def test_an_override_can_import_the_sets_own_macros(tmp_path: Path) -> None:
+    override = tmp_path / "mine" / "python" / "package" / "README.md.jinja"
+    override.parent.mkdir(parents=True)
+    override.write_text('{% from "_macros.jinja" import annotation with context %}'
+                        '{{ annotation(api.models[0].fields[0].schema) }}\n', encoding="utf-8")
+    files = render_api(load_api(BREE), load_set("python", tmp_path / "mine"), "specs/bree.yaml")
+    assert files["README.md"] == "int\n"
+
+
+# --- template errors -----------------------------------------------------------------------
+
+ERRORS = {
+    "undefined variable": ("line one\n{{ apii.title }}\n", 2, "'apii' is undefined"),
+    "misspelt attribute": ("line one\n\n{{ api.titel }}\n", 3, "has no attribute 'titel'"),
+    "syntax error": ("line one\n{% for op in %}\n{% endfor %}\n", 2, "template syntax error"),
+    "unknown filter": ("line one\n{{ api.title | upper_case }}\n", 2, "No filter named 'upper_case'"),
+    "failing call": ("{{ api.model('NoSuchModel') }}\n", 1, "KeyError"),
+}
+
+
+def broken_set(folder: Path, template: str) -> Path:
+    """A new set ``broken`` whose one template is ``template``; returns the template's path."""
+    (folder / "broken").mkdir(parents=True)
+    (folder / "broken" / "set.yaml").write_text("api:\n  - {template: page.txt.jinja, path: page.txt}\n")
+    path = folder / "broken" / "page.txt.jinja"
+    path.write_text(template, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("case", sorted(ERRORS))
+def test_template_errors_name_file_and_line(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text, line, message = ERRORS[case]
+    path = broken_set(tmp_path / "mine", text)
+    code = generate(str(BREE), "--out", str(tmp_path / "out"), "--templates", str(tmp_path / "mine"),
+                    "--template-set", "broken")
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{path}:{line}: " in err and message in err, err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_error_in_a_macro_names_the_macro_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken_set(tmp_path / "mine", '{% from "_m.jinja" import m with context %}\n{{ m() }}\n')
+    macros = tmp_path / "mine" / "broken" / "_m.jinja"
+    macros.write_text("{% macro m() %}\n{{ api.title }}\n{{ api.sumary }}\n{% endmacro %}\n")
+    assert generate(str(BREE), "--out", str(tmp_path / "out"), "--templates", str(tmp_path / "mine"),
+                    "--template-set", "broken") == 2
+    assert f"{macros}:3: template error" in capsys.readouterr().err
+
+
+def test_an_error_in_an_overridden_template_names_the_override(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    override = tmp_path / "mine" / "python" / "package" / "README.md.jinja"
+    override.parent.mkdir(parents=True)
+    override.write_text("# {{ api.title }}\n{{ api.clinet_name }}\n")
+    assert generate(str(BREE), "--out", str(tmp_path / "out"), "--templates", str(tmp_path / "mine")) == 2
+    assert f"{override}:2: template error" in capsys.readouterr().err
+
+
+def test_a_manifest_entry_without_a_path_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "mine" / "bad").mkdir(parents=True)
+    (tmp_path / "mine" / "bad" / "set.yaml").write_text("api:\n  - {template: page.jinja}\n")
+    assert generate(str(BREE), "--out", str(tmp_path / "out"), "--templates", str(tmp_path / "mine"),
+                    "--template-set", "bad") == 2
+    err = capsys.readouterr().err
+    assert "set.yaml" in err and "needs 'template' and 'path'" in err and "Traceback" not in err
+
+
+# --- the markdown API reference ----------------------------------------------------------
+
+
+@cache
+def registered(name: str) -> Api:
+    """The IR of a registered API (loaded once per session)."""
+    entry = REGISTRY[name]
+    return load_api(ROOT / entry.spec, name=name, package=entry.package, kind=entry.kind)
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_registered_api_renders_the_markdown_reference(name: str) -> None:
+    assert "markdown" in REGISTRY[name].template_sets
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_markdown_reference_covers_every_operation_and_model(name: str) -> None:
+    api = registered(name)
+    docs = ROOT / "generated" / REGISTRY[name].package / "docs"
+    index = (docs / "README.md").read_text(encoding="utf-8")
+    for group in api.root.walk()[1:]:
+        assert f"](groups/{group.module}.md)" in index
+        page = (docs / "groups" / f"{group.module}.md").read_text(encoding="utf-8")
+        for op in group.operations:
+            assert f"`{op.method} {markdown_text(op.path)}`" in page, (group.module, op.method, op.path)
+            assert f"client.{'.'.join(op.group)}.{op.py_name}(" in page
+    models = (docs / "models.md").read_text(encoding="utf-8")
+    assert all(f"\n## {model.name}\n" in models for model in api.models)
+    assert f"{len(api.operations)} operations in all" in index or not api.operations
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_markdown_code_samples_are_valid_python(name: str) -> None:
+    pages = (ROOT / "generated" / REGISTRY[name].package / "docs").rglob("*.md")
+    for page in pages:
+        for block in re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.S):
+            compile(block, str(page), "exec")
+
+
+HOSTILE = "Evil <script>alert(1)</script> | cell\nsecond line"
+
+
+def test_markdown_escapes_spec_strings(tmp_path: Path) -> None:
+    param = {"name": "q", "in": "query", "description": HOSTILE, "schema": {"type": "string", "enum": ["a|b"]}}
+    spec = openapi({"/items": {"get": {"operationId": "listItems", "tags": ["items"], "summary": HOSTILE,
+                                       "description": HOSTILE, "parameters": [param],
+                                       "responses": {"200": {"description": HOSTILE}}}}},
+                   components={"schemas": {"Item": {"type": "object", "description": HOSTILE,
+                                                    "properties": {"id": {"type": "string",
+                                                                          "description": HOSTILE}}}}})
+    spec["info"]["title"] = HOSTILE
+    files = render_api(parse(tmp_path, spec), load_set("markdown"), "spec.yaml")
+    for path, text in files.items():
+        assert "<script" not in text, path
+        for row in (line for line in text.splitlines() if line.startswith("| ")):
+            # Every row of a table has as many unescaped cell separators as its header.
+            assert len(re.findall(r"(?<!\\)\|", row)) in (4, 5, 6), (path, row)
+    page = next(text for path, text in files.items() if path.startswith("groups/"))
+    assert "Evil &lt;script&gt;alert(1)&lt;/script&gt; \\| cell second line |" in page
+    assert '`"a\\|b"`' in files["models.md"]  # the enum became a model of its own
+
+
+def test_ir_docs_check_passes() -> None:
+    assert ir_docs.main(["--check"]) == 0
