@@ -32,6 +32,9 @@ Direction = Literal["request", "response"]
 _NULL = Primitive("null")
 _WIDER = {("integer", "number")}  # (narrow, wide) primitive pairs: every narrow value is wide
 
+# Security requirements as the IR holds them: alternatives, each schemes used together.
+Requirements = tuple[tuple[str, ...], ...]
+
 
 @dataclass(frozen=True)
 class Change:
@@ -491,21 +494,29 @@ def _operation(old: Operation, new: Operation, schemas: SchemaDiff,
     return found + _pagination(old, new, where)
 
 
-def _effective(security: tuple[str, ...] | None, default: tuple[str, ...]) -> tuple[str, ...]:
+def _effective(security: Requirements | None, default: Requirements) -> Requirements:
     return default if security is None else security
 
 
-def _security(where: str, old: tuple[str, ...], new: tuple[str, ...],
-              explicit: tuple[tuple[str, ...] | None, tuple[str, ...] | None]) -> list[Change]:
-    """An operation's accepted schemes; API-wide changes are reported once, not per operation."""
-    if explicit == (None, None) or set(old) == set(new):
+def _requirement_label(requirement: frozenset[str]) -> str:
+    return " + ".join(sorted(requirement)) or "no authentication"
+
+
+def _security(where: str, old: Requirements, new: Requirements,
+              explicit: tuple[Requirements | None, Requirements | None]) -> list[Change]:
+    """An operation's accepted requirements (alternatives, each a set of schemes used
+    together); API-wide changes are reported once, not per operation."""
+    before, after = {frozenset(r) for r in old}, {frozenset(r) for r in new}
+    if explicit == (None, None) or before == after:
         return []
-    if not old:
-        return [Change(where, "security.changed", True, "now requires authentication", [], list(new))]
-    dropped = sorted(set(old) - set(new))
-    return [Change(where, "security.changed", bool(dropped) and bool(new),
+    listed = (sorted(_requirement_label(r) for r in before), sorted(_requirement_label(r) for r in after))
+    if (not before or frozenset() in before) and frozenset() not in after and after:
+        return [Change(where, "security.changed", True, "now requires authentication", *listed)]
+    dropped = sorted(_requirement_label(r) for r in before - after)
+    # A client configured for a dropped alternative stops working; a new alternative is extra.
+    return [Change(where, "security.changed", bool(dropped) and bool(after),
                    f"no longer accepts {', '.join(dropped)}" if dropped else "accepts more schemes",
-                   list(old), list(new))]
+                   *listed)]
 
 
 def _path_renames(old: Operation, new: Operation) -> dict[str, str]:
@@ -761,7 +772,7 @@ def _auth(old: Sequence[AuthScheme], new: Sequence[AuthScheme]) -> list[Change]:
     return found
 
 
-def _default_security(old: tuple[str, ...], new: tuple[str, ...]) -> list[Change]:
+def _default_security(old: Requirements, new: Requirements) -> list[Change]:
     return _security("security", old, new, explicit=(old, new))
 
 

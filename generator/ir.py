@@ -224,7 +224,9 @@ class Operation:
     parameters: tuple[Parameter, ...] = ()
     request_body: RequestBody | None = None
     responses: tuple[Response, ...] = ()
-    security: tuple[str, ...] | None = None  # scheme names; None = the API default, () = none
+    # Alternatives, each a set of scheme names sent together; None = the API default,
+    # () = no authentication. OpenAPI's [{A: [], B: []}, {C: []}] is (("A", "B"), ("C",)).
+    security: tuple[tuple[str, ...], ...] | None = None
     pagination: Pagination | None = None
     tags: tuple[str, ...] = ()
     source: Source | None = None
@@ -329,7 +331,7 @@ class Api:
     description: str | None = None
     servers: tuple[Server, ...] = ()
     auth: tuple[AuthScheme, ...] = ()
-    security: tuple[str, ...] = ()  # default scheme names
+    security: tuple[tuple[str, ...], ...] = ()  # default alternatives, as Operation.security
     headers: tuple[Parameter, ...] = ()  # headers sent with every request, set on the client
     root: Group = field(default_factory=lambda: Group(name="", class_name="Client"))
     models: tuple[Model, ...] = ()

@@ -327,7 +327,7 @@ def test_api_level_settings(tmp_path: Path) -> None:
         "bearer", "token", "bearer", "Authorization")
     assert (app.py_name, app.kind, app.location, app.param_name) == (
         "api_appid", "api_key", "header", "Api-Appid")
-    assert api.security == ("bearer", "app")
+    assert api.security == (("bearer", "app"),)  # schemes a doc spec lists are sent together
     (agent,) = api.headers
     assert (agent.name, agent.py_name, agent.location, agent.required) == (
         "User-Agent", "user_agent", "header", True)

@@ -31,6 +31,7 @@ BLANKED = {
                 "body\") on one side, the emitted component name on the other",
     "source_file": "the path of the document read",
     "source_sha256": "the hash of the document read",
+    "documents": "the files read (paths and hashes), which differ by construction",
     "warnings": "diagnostics about the document read, not facts about the API",
 }
 

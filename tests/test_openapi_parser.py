@@ -174,7 +174,7 @@ def test_security_schemes(tmp_path: Path) -> None:
     assert [(a.name, a.kind, a.location) for a in api.auth] == [
         ("bearer", "bearer", "header"), ("basic", "basic", "header"),
         ("query", "api_key", "query"), ("oauth", "bearer", "header")]
-    assert api.security == ("bearer",)
+    assert api.security == (("bearer",),)
     assert any("mutualTLS" in w for w in api.warnings)
 
 

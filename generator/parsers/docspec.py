@@ -195,7 +195,7 @@ class _Builder:
             description=data.get("description"),
             servers=tuple(self._server(i, s) for i, s in enumerate(data.get("servers") or [])),
             auth=auth,
-            security=tuple(scheme.name for scheme in auth),
+            security=(tuple(scheme.name for scheme in auth),) if auth else (),  # all together
             headers=self._parameters(data.get("headers"), "header", "/headers", naming.Namer()),
             root=grouping.build_tree(operations, "Client"),
             models=tuple(models) + tuple(self._extra),

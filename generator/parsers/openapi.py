@@ -79,7 +79,7 @@ class _Parser:
             description=_text(info.get("description")),
             servers=self._servers(),
             auth=auth,
-            security=self._security_names(self.spec.get("security"), "/security") or (),
+            security=self._security(self.spec.get("security"), "/security") or (),
             root=build_tree(operations),
             models=tuple(sorted(self.schemas.models.values(), key=lambda m: m.name)),
             webhooks=webhooks,
@@ -134,14 +134,15 @@ class _Parser:
                               f"{raw.get('scheme') or ''} is not supported; skipped")
         return None
 
-    def _security_names(self, value: Any, pointer: str) -> tuple[str, ...] | None:
+    def _security(self, value: Any, pointer: str) -> tuple[tuple[str, ...], ...] | None:
+        """Security requirements: alternatives, each the schemes used together."""
         if value is None:
             return None
         if not isinstance(value, list):
             self.diagnostics.warn(pointer, "security must be a list; ignored")
             return None
-        names = [str(k) for requirement in value if isinstance(requirement, dict) for k in requirement]
-        return tuple(dict.fromkeys(names))
+        requirements = [tuple(str(k) for k in r) for r in value if isinstance(r, dict)]
+        return tuple(dict.fromkeys(requirements))
 
     def _servers(self) -> tuple[Server, ...]:
         servers = []
@@ -198,7 +199,7 @@ class _Parser:
             parameters=parameters,
             request_body=self._request_body(op.get("requestBody"), pointer, hint),
             responses=responses,
-            security=self._security_names(op.get("security"), pointer_join(pointer, "security")),
+            security=self._security(op.get("security"), pointer_join(pointer, "security")),
             tags=tuple(str(t) for t in op.get("tags") or () if isinstance(t, str | int)),
             source=Source(self.document.name, None, pointer),
         )
