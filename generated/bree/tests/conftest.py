@@ -5,6 +5,8 @@ By default requests go to an in-process mock transport that answers with the spe
 example. Set ``BREE_TEST_BASE_URL`` to send them to a live server
 instead (a mock server built from the spec, or the vendor's sandbox); the requests are
 still recorded and checked, and each response must parse into its documented type.
+``BREE_TEST_LIVE_SKIP`` may name tests known not to work against that
+server, as JSON ``{"test_file.py::test_name": "reason"}``; they are skipped with the reason.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pytest
 from bree import AsyncClient, Client
 
 LIVE_URL = os.environ.get("BREE_TEST_BASE_URL")
+LIVE_SKIP: dict[str, str] = json.loads(os.environ.get("BREE_TEST_LIVE_SKIP") or "{}")
 BASE_URL = LIVE_URL or "https://api.example.test/base"
 BASE_PATH = urlparse(BASE_URL).path.rstrip("/")
 CREDENTIALS: dict[str, Any] = {
@@ -38,6 +41,7 @@ class Recorder:
         self.status = 200
         self.body: Any = None
         self.content_type = "application/json"
+        self.notes: List[str] = []  # what a live server said about the exchanges
 
     def respond(self, status: int, body: Any, content_type: str = "application/json") -> None:
         """Answer the next requests with ``status`` and ``body``."""
@@ -74,15 +78,77 @@ class Recorder:
         return json.loads(self.last.content)
 
 
+def _violations(response: httpx.Response, side: str) -> List[str]:
+    """A Prism mock server's ``sl-violations``: where the request or its answer breaks the spec."""
+    try:
+        found = json.loads(response.headers.get("sl-violations", "[]"))
+    except ValueError:
+        return []
+    return [
+        str(v.get("message"))
+        for v in found
+        if isinstance(v, dict) and (v.get("location") or [""])[0] == side
+    ]
+
+
+class LiveTransport(httpx.BaseTransport):
+    """Sends requests to the live server.
+
+    A mock server answers with the spec's static example; when Prism reports that this
+    example contradicts the spec's own schema, the request is sent once more asking for an
+    answer generated from the schema (``Prefer: dynamic=true``), so that parsing a documented
+    response into its model is still checked.
+    """
+
+    def __init__(self, recorder: Recorder) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.recorder = recorder
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        self.recorder.notes += [f"request: {m}" for m in _violations(response, "request")]
+        wrong = _violations(response, "response")
+        if not wrong or "prefer" in request.headers:
+            return response
+        response.read()
+        response.close()
+        self.recorder.notes.append(
+            "example contradicts schema, answered from schema: " + "; ".join(wrong)
+        )
+        retry = httpx.Request(
+            request.method,
+            request.url,
+            headers={**request.headers, "Prefer": "dynamic=true"},
+            content=request.content,
+        )
+        return self.inner.handle_request(retry)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
 @pytest.fixture
 def recorder() -> Recorder:
     return Recorder()
 
 
+@pytest.fixture(autouse=True)
+def live_server(request: pytest.FixtureRequest, recorder: Recorder, record_property: Any) -> Any:
+    """Against a live server: skip the tests known not to work there, keep what it reported."""
+    reason = LIVE_SKIP.get(f"{request.node.path.name}::{request.node.name}") if LIVE_URL else None
+    if reason:
+        pytest.skip(reason)
+    yield
+    for note in recorder.notes:
+        record_property("live", note)
+
+
 @pytest.fixture
 def client(recorder: Recorder) -> Client:
     if LIVE_URL:
-        http = httpx.Client(event_hooks={"request": [recorder.record]})
+        http = httpx.Client(
+            transport=LiveTransport(recorder), event_hooks={"request": [recorder.record]}
+        )
     else:
         http = httpx.Client(transport=httpx.MockTransport(recorder.handle))
     return Client(
