@@ -40,7 +40,8 @@ def build_tree(operations: Iterable[Operation], client_class: str = "Client") ->
         for depth in range(1, len(op.group) + 1):
             members.setdefault(op.group[:depth], [])
         members[op.group].append(op)
-    return _build_node((), members, naming.Namer(taken=("client",)), client_class)
+    # Module names also name test files: tests/test_runtime.py is the runtime's own.
+    return _build_node((), members, naming.Namer(taken=("client", "runtime")), client_class)
 
 
 def _build_node(path: tuple[str, ...], members: dict[tuple[str, ...], list[Operation]],
@@ -51,7 +52,7 @@ def _build_node(path: tuple[str, ...], members: dict[tuple[str, ...], list[Opera
         [_with_name(op, op.py_name + "_") if op.py_name in child_names else op
          for op in members[path]]
     )
-    module = modules.claim("_".join(path)) if path else "client"
+    module = modules.claim(naming.module("_".join(path))) if path else "client"
     groups = tuple(_build_node(p, members, modules) for p in children)
     class_name = class_name or naming.pascal(module) + "Resource"
     return Group(name=path[-1] if path else "", class_name=class_name, module=module,

@@ -95,9 +95,19 @@ def constant(text: str) -> str:
     return name
 
 
+# Names Windows reserves for devices, whatever the extension: a file called con.py cannot exist.
+RESERVED_FILE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                                 *(f"lpt{i}" for i in range(10))})
+
+
+def module(name: str) -> str:
+    """``name`` (an identifier) made usable as a file name on every system."""
+    return name + "_" if name.lower() in RESERVED_FILE_NAMES else name
+
+
 def package(text: str) -> str:
     """A package (directory) name: snake case, never a path, never hidden, never reserved."""
-    return snake(text, fallback="api")
+    return module(snake(text, fallback="api"))
 
 
 def enum_members(values: Iterable[object]) -> list[str]:
