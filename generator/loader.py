@@ -90,7 +90,10 @@ def parse_text(text: str, name: str) -> Any:
     try:
         if name.endswith(".json"):
             return json.loads(text)
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        if "&" in text:  # only anchors let a small text stand for a huge or endless tree
+            _check_aliases(data, name)
+        return data
     except json.JSONDecodeError as exc:
         raise SpecError(Location(name, exc.lineno), f"malformed JSON: {exc.msg}") from None
     except yaml.MarkedYAMLError as exc:
@@ -101,3 +104,33 @@ def parse_text(text: str, name: str) -> Any:
         raise SpecError(Location(name), f"malformed YAML: {exc}") from None
     except RecursionError:
         raise SpecError(Location(name), "document nested too deeply to read") from None
+
+
+# Aliases may repeat nodes, but not by millions ("billion laughs"): every later step walks
+# the expanded tree, so that tree has to stay about the size of the text.
+MAX_ALIAS_EXPANSION = 1_000_000
+
+
+def _check_aliases(data: Any, name: str) -> None:
+    """Raise SpecError when aliases make ``data`` recursive or expand it enormously."""
+    sizes: dict[int, int] = {}  # expanded node count of each container, by id
+    path: set[int] = set()  # containers being visited: meeting one again is a cycle
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, leaving = stack.pop()
+        children = [c for c in (node.values() if isinstance(node, dict) else node)
+                    if isinstance(c, dict | list)]
+        if leaving:
+            path.discard(id(node))
+            sizes[id(node)] = 1 + len(node) + sum(sizes[id(c)] for c in children)
+            if sizes[id(node)] - len(sizes) > MAX_ALIAS_EXPANSION:
+                raise SpecError(Location(name), "YAML aliases expand to more than "
+                                f"{MAX_ALIAS_EXPANSION:,} nodes (an alias bomb?)")
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in path:
+            raise SpecError(Location(name), "a YAML alias refers to a node that contains it")
+        path.add(id(node))
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
