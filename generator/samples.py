@@ -93,6 +93,13 @@ def expected_path(op: Operation, values: dict[str, Any]) -> str:
     return path
 
 
+def multipart_name(name: str) -> bytes:
+    """The ``name="..."`` of a multipart part as httpx writes it (HTML5 escapes)."""
+    escaped = "".join("%22" if ch == '"' else "\\\\" if ch == "\\" else
+                      f"%{ord(ch):02X}" if ord(ch) < 0x20 and ch != "\x1b" else ch for ch in name)
+    return f'name="{escaped}"'.encode()
+
+
 def expected_query(params: list[Parameter], values: dict[str, Any]) -> list[list[str]]:
     """The query string's (name, value) pairs: arrays exploded unless ``explode: false``."""
     pairs: list[list[str]] = []
