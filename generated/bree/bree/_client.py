@@ -68,7 +68,7 @@ def _settings(
         credentials=(
             Credential("bearer", "bearer", "header", "Authorization", credentials["token"]),
         ),
-        default_security=("bearer",),
+        default_security=(("bearer",),),
         timeout=timeout,
         max_retries=max_retries,
         error_message_field="message",

@@ -9,6 +9,7 @@ import email.utils
 import enum
 import json
 import random
+import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -78,7 +79,7 @@ class Settings:
     base_url: str
     headers: Mapping[str, str]
     credentials: Tuple[Credential, ...] = field(repr=False)
-    default_security: Tuple[str, ...]
+    default_security: Tuple[Tuple[str, ...], ...]
     timeout: Union[float, httpx.Timeout]
     max_retries: int
     error_message_field: Optional[str] = None
@@ -135,37 +136,68 @@ def encode_query(items: Sequence[QueryItem]) -> List[Tuple[str, str]]:
     return pairs
 
 
+# What may stay as written in a path template; anything else (a space, a newline, '?',
+# '#', '%', non-ASCII) is percent-encoded so the URL means the path the spec wrote.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+
+
 def format_path(template: str, values: Mapping[str, Any]) -> str:
     """``template`` with each ``{name}`` replaced by its percent-encoded value."""
-    for name, value in values.items():
-        template = template.replace("{" + name + "}", quote(scalar_text(value), safe=""))
-    return template
+    if not values:
+        return quote(template, safe=_PATH_SAFE)
+    placeholders = "|".join(re.escape("{" + name + "}") for name in values)
+    pieces = re.split(f"({placeholders})", template)
+    return "".join(
+        (
+            quote(scalar_text(values[piece[1:-1]]), safe="")
+            if index % 2
+            else quote(piece, safe=_PATH_SAFE)
+        )
+        for index, piece in enumerate(pieces)
+    )
 
 
 def _apply_credentials(
     settings: Settings,
-    security: Optional[Tuple[str, ...]],
+    security: Optional[Tuple[Tuple[str, ...], ...]],
     headers: Dict[str, str],
     params: List[Tuple[str, str]],
     cookies: Dict[str, str],
 ) -> Optional[httpx.BasicAuth]:
-    """Send the first configured credential among the schemes the operation accepts."""
+    """Send the credentials of the first requirement the client can meet in full.
+
+    A requirement is a set of schemes used together (an API key and an app id, say);
+    an operation accepts any one of its requirements.
+    """
     accepted = settings.default_security if security is None else security
-    for credential in settings.credentials:
-        if credential.scheme not in accepted or credential.value is None:
-            continue
-        if credential.kind == "basic":
-            username, password = credential.value
-            return httpx.BasicAuth(username, password)
-        if credential.kind == "bearer":
-            headers["Authorization"] = f"Bearer {credential.value}"
-        elif credential.location == "query":
-            params.append((credential.name, str(credential.value)))
-        elif credential.location == "cookie":
-            cookies[credential.name] = str(credential.value)
-        else:
-            headers[credential.name] = str(credential.value)
-        return None
+    configured = {c.scheme: c for c in settings.credentials if c.value is not None}
+    for requirement in accepted:
+        if all(name in configured for name in requirement):
+            auth = None
+            for name in requirement:
+                auth = _send_credential(configured[name], headers, params, cookies) or auth
+            return auth
+    return None
+
+
+def _send_credential(
+    credential: Credential,
+    headers: Dict[str, str],
+    params: List[Tuple[str, str]],
+    cookies: Dict[str, str],
+) -> Optional[httpx.BasicAuth]:
+    """Put one credential where its scheme says; basic auth is returned to sign the request."""
+    if credential.kind == "basic":
+        username, password = credential.value
+        return httpx.BasicAuth(username, password)
+    if credential.kind == "bearer":
+        headers["Authorization"] = f"Bearer {credential.value}"
+    elif credential.location == "query":
+        params.append((credential.name, str(credential.value)))
+    elif credential.location == "cookie":
+        cookies[credential.name] = str(credential.value)
+    else:
+        headers[credential.name] = str(credential.value)
     return None
 
 
@@ -183,7 +215,7 @@ class RequestSpec:
     files: Optional[Mapping[str, Any]] = None
     content: Optional[Union[bytes, str]] = None
     content_type: Optional[str] = None
-    security: Optional[Tuple[str, ...]] = None
+    security: Optional[Tuple[Tuple[str, ...], ...]] = None
     extra_headers: Optional[Mapping[str, str]] = None
     timeout: Union[float, httpx.Timeout, None] = None
     max_retries: Optional[int] = None

@@ -105,7 +105,7 @@ def _settings(
         credentials=(
             Credential("api_key", "api_key", "header", "Api-Key", credentials["api_key"]),
         ),
-        default_security=("api_key",),
+        default_security=(("api_key",),),
         timeout=timeout,
         max_retries=max_retries,
         error_message_field=None,
