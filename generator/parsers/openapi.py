@@ -371,6 +371,9 @@ def _apigen_extensions(parser: _Parser, operations: list[Operation], api: Api) -
         pointer = op.source.pointer if op.source and op.source.pointer else ""
         raw = parser._deref(spec["paths"][op.path], pointer)[0][op.method.lower()]
         page = raw.get("x-apigen-pagination")
+        if page is not None and not _has_keys(page, "style", "offset", "limit"):
+            raise SpecError(document.location(pointer_join(pointer, "x-apigen-pagination")),
+                            "x-apigen-pagination needs style, offset and limit")
         if isinstance(page, dict):
             item = parser.schemas.convert(page.get("item"), document, pointer_join(
                 pointer, "x-apigen-pagination", "item"), naming.pascal(op.operation_id) + "Item")
@@ -391,6 +394,10 @@ def _apigen_extensions(parser: _Parser, operations: list[Operation], api: Api) -
     servers = [raw for raw in spec.get("servers") or () if isinstance(raw, dict)
                and isinstance(raw.get("url"), str)]
     envelope, signature = ext.get("x-apigen-envelope"), ext.get("x-apigen-webhook-signature")
+    for key, value, needed in (("x-apigen-envelope", envelope, ("data",)),
+                               ("x-apigen-webhook-signature", signature, ("header", "algorithm"))):
+        if value is not None and not _has_keys(value, *needed):
+            raise SpecError(document.location(f"/{key}"), f"{key} needs {' and '.join(needed)}")
     return replace(
         api,
         root=build_tree(ops),
@@ -486,3 +493,8 @@ def _total(fields: dict[str, Any], schemas: SchemaConverter) -> str | None:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _has_keys(value: Any, *keys: str) -> bool:
+    """True when ``value`` is a mapping with every one of ``keys``."""
+    return isinstance(value, dict) and all(key in value for key in keys)
