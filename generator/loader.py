@@ -15,9 +15,29 @@ import yaml
 from generator.diagnostics import Location, SpecError
 
 try:  # libyaml is several times faster; fall back to the pure-Python loader without it
-    _Loader: type = yaml.CSafeLoader
+    _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+# OpenAPI documents are YAML 1.2, whose core schema knows no timestamps and only
+# true/false as booleans; PyYAML follows YAML 1.1, where `version: 2020-08-27` is a date
+# and `on`/`no` are booleans. These resolvers read scalars the 1.2 way.
+# Booleans that begin with these letters (yes, no, on, off, y, n) exist in YAML 1.1 only.
+_BOOL_1_1_ONLY_FIRST_LETTERS = "yYnNoO"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The libyaml safe loader with YAML 1.2 core-schema scalars."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+for _first in _BOOL_1_1_ONLY_FIRST_LETTERS:
+    _Loader.yaml_implicit_resolvers[_first] = [
+        (tag, regexp) for tag, regexp in _Loader.yaml_implicit_resolvers.get(_first, [])
+        if tag != "tag:yaml.org,2002:bool"]
 
 
 @dataclass

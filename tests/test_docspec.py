@@ -665,7 +665,7 @@ def test_keys_yaml_reads_as_booleans_or_numbers(tmp_path: Path) -> None:
         models:
           A:
             source: s.txt:1
-            fields: {on: boolean, 200: string}
+            fields: {true: boolean, 200: string}
     """)
     assert error.location.pointer == "/models/A/fields" and error.location.line == 8
     assert "key True is not text; quote it" in str(error) and "key 200 is not text" in str(error)

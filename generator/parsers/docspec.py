@@ -83,7 +83,7 @@ def validate(document: Document) -> None:
 
 
 def _key_problems(data: Any, pointer: str) -> Iterator[tuple[str, str]]:
-    """Keys YAML read as something other than text (``on:`` is a boolean, ``200:`` a number),
+    """Keys YAML read as something other than text (``true:`` is a boolean, ``200:`` a number),
     which JSON Schema cannot see and names cannot be made of."""
     items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
     for key, value in items:
