@@ -350,12 +350,14 @@ class Evidence:
     illustrates; for an example list, those of its item schema; for a property
     map, the keys its schema's examples use.  ``shape``: the keys of the object
     a container holds or describes (a property's own properties, or its items').
+    ``complete``: key sequences of objects known to be whole (see
+    complete_shapes).
     """
 
     expected: dict[int, frozenset] = field(default_factory=dict)
     shape: dict[int, frozenset] = field(default_factory=dict)
     parsed: dict[int, dict | list] = field(default_factory=dict)
-
+    complete: frozenset[tuple] = frozenset()
 
 
 def properties_of(schema) -> dict:
@@ -388,7 +390,7 @@ def agreement(schema, value) -> int:
     return 0
 
 
-def gather(containers: list[tuple[int, str, dict | list]]) -> Evidence:
+def gather(containers: list[tuple[int, str, dict | list]], closed: list[tuple]) -> Evidence:
     """Collect the evidence of a finished parse from its containers."""
     opened = {id(node): no for no, _kind, node in containers}
     expected: dict[int, set] = {}
@@ -433,7 +435,26 @@ def gather(containers: list[tuple[int, str, dict | list]]) -> Evidence:
         if keys:
             shape[no] = frozenset(keys)
     return Evidence({no: frozenset(keys) for no, keys in expected.items()}, shape,
-                    {no: node for no, _kind, node in containers})
+                    {no: node for no, _kind, node in containers}, complete_shapes(closed))
+
+
+MIN_SHAPE = 3  # two keys ({id, name}) are too common to tell objects apart
+
+
+def complete_shapes(closed: list[tuple]) -> frozenset[tuple]:
+    """The document's shape memory: key sequences of objects that were closed
+    by a line they could not take (a list item, a key they already hold, a
+    keyword of the enclosing schema), so nothing was left to guess about
+    where they end.
+
+    A sequence that is another one followed by more keys is left out: that is
+    exactly what an object looks like when it swallowed its siblings (a price
+    `{unit, value, string}` that went on with `weight`, `height`), and the
+    shorter one was closed where that ambiguity did not arise.
+    """
+    shapes = {keys for keys in closed if len(keys) >= MIN_SHAPE}
+    return frozenset(s for s in shapes
+                     if not any(len(t) < len(s) and s[:len(t)] == t for t in shapes))
 
 
 def similar(a: frozenset, b) -> bool:
@@ -448,6 +469,9 @@ def similar(a: frozenset, b) -> bool:
 # Re-nesting: a stack of open containers, each knowing its OpenAPI kind.
 # ---------------------------------------------------------------------------
 HORIZON = 12  # lines of look-ahead when deciding whether an example ended
+# Containers whose keys are names, not keywords: any key fits them, so only
+# the shape memory can tell where they end.
+FREE_KEYS = ("Map:Schema", ANY)
 
 
 @dataclass
@@ -476,6 +500,7 @@ class Builder:
     def __post_init__(self):
         self.stack = [Frame("Root", self.root, 0)]
         self.containers: list[tuple[int, str, dict | list]] = []
+        self.closed: list[tuple] = []  # key sequences for complete_shapes
 
     def run(self) -> dict:
         """Place every line and return the rebuilt document."""
@@ -589,6 +614,26 @@ class Builder:
             return fits[1:]
         return fits
 
+    def by_memory(self, fits: list[int], i: int) -> list[int]:
+        """Leave the innermost object when it already holds a complete shape
+        from elsewhere in the document and no known shape that starts with
+        the same keys goes on with line ``i``'s key.
+
+        This settles objects whose example and schema are misread the same
+        way, so that neither corrects the other: a price `{unit, value,
+        string}` followed by `productId`, a `seo` object followed by
+        `openGraph`.  Property maps and example data share the memory, as
+        property names are the keys of the data.
+        """
+        inner, key = self.stack[fits[0]], self.lines[i].key
+        if key is None or not isinstance(inner.node, dict) or inner.kind not in FREE_KEYS:
+            return fits
+        keys = tuple(inner.node)
+        complete = self.evidence.complete
+        if keys not in complete or any(s[:len(keys)] == keys and key in s for s in complete):
+            return fits
+        return fits[1:]
+
     def by_expected(self, fits: list[int], i: int) -> list[int]:
         """Leave the innermost container only when its counterpart (its
         schema, or its schema's example) shows the line's key is not one of
@@ -619,7 +664,7 @@ class Builder:
         if not self.lines[i].dash:
             narrowed = self.by_type(narrowed, i)
             narrowed = self.by_named_properties(narrowed, i)
-        for rule in (self.by_shape, self.by_expected):
+        for rule in (self.by_memory, self.by_shape, self.by_expected):
             if len(narrowed) > 1:
                 narrowed = rule(narrowed, i) or narrowed
         if narrowed[0] != fits[0] and not self.trial and not self.survives(narrowed[0], i):
@@ -695,6 +740,10 @@ class Builder:
 
     def add(self, k: int, i: int) -> None:
         """Pop the stack down to frame ``k`` and add line ``i`` to it."""
+        if not self.trial:
+            self.closed += [tuple(f.node) for f in self.stack[k + 1:]
+                            if isinstance(f.node, dict) and f.kind in FREE_KEYS
+                            and not self.accepts(f, i)]
         del self.stack[k + 1:]
         frame, line = self.stack[k], self.lines[i]
         if not line.dash:
@@ -739,7 +788,7 @@ def rebuild(lines: list[Line]) -> dict:
     first = Builder(lines, memo=memo)
     doc = first.run()
     try:
-        return Builder(lines, gather(first.containers), memo=memo).run()
+        return Builder(lines, gather(first.containers, first.closed), memo=memo).run()
     except ValueError:
         return doc  # evidence from a misparse led nowhere: keep the first parse
 
