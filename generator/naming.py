@@ -37,7 +37,9 @@ CLASS_RESERVED = frozenset(dir(builtins)) | {
 
 # Zero-width boundaries, so overlapping ones (GetXResponse) all split.
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_PLURAL_ACRONYM = re.compile(r"([A-Z]{2,})s\b")  # SKUs, IDs, URLs stay one word
+# SKUs, IDs, URLs stay one word. Anchored at the start of a capital run: unanchored, a
+# 10 000-letter name backtracked quadratically (a second per call).
+_PLURAL_ACRONYM = re.compile(r"(?<![A-Z])([A-Z]{2,})s\b")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
 
 
