@@ -438,9 +438,6 @@ def gather(containers: list[tuple[int, str, dict | list]], closed: list[tuple]) 
                     {no: node for no, _kind, node in containers}, complete_shapes(closed))
 
 
-MIN_SHAPE = 3  # two keys ({id, name}) are too common to tell objects apart
-
-
 def complete_shapes(closed: list[tuple]) -> frozenset[tuple]:
     """The document's shape memory: key sequences of objects that were closed
     by a line they could not take (a list item, a key they already hold, a
@@ -450,9 +447,10 @@ def complete_shapes(closed: list[tuple]) -> frozenset[tuple]:
     A sequence that is another one followed by more keys is left out: that is
     exactly what an object looks like when it swallowed its siblings (a price
     `{unit, value, string}` that went on with `weight`, `height`), and the
-    shorter one was closed where that ambiguity did not arise.
+    shorter one was closed where that ambiguity did not arise.  A single key
+    says too little about an object to be remembered.
     """
-    shapes = {keys for keys in closed if len(keys) >= MIN_SHAPE}
+    shapes = {keys for keys in closed if len(keys) > 1}
     return frozenset(s for s in shapes
                      if not any(len(t) < len(s) and s[:len(t)] == t for t in shapes))
 
@@ -778,19 +776,24 @@ class Builder:
 
 
 def rebuild(lines: list[Line]) -> dict:
-    """Parse twice: the first parse's examples and schemas are the evidence
-    that settles the second parse's ambiguous closings.
+    """Parse three times: each parse's examples, schemas and complete shapes
+    are the evidence that settles the next one's ambiguous closings.
 
-    Further rounds gain nothing steady (misplacements in one copy of an
-    object feed back into the other), so there are exactly two.
+    The second parse closes more objects where the text proves them whole,
+    so its shape memory is the better one for the third.  Further rounds
+    gain nothing steady (misplacements in one copy of an object feed back
+    into the other), so there are exactly three.
     """
     memo: dict = {}
-    first = Builder(lines, memo=memo)
-    doc = first.run()
-    try:
-        return Builder(lines, gather(first.containers, first.closed), memo=memo).run()
-    except ValueError:
-        return doc  # evidence from a misparse led nowhere: keep the first parse
+    parse = Builder(lines, memo=memo)
+    doc = parse.run()
+    for _ in range(2):
+        parse = Builder(lines, gather(parse.containers, parse.closed), memo=memo)
+        try:
+            doc = parse.run()
+        except ValueError:
+            break  # evidence from a misparse led nowhere: keep the last parse
+    return doc
 
 
 # ---------------------------------------------------------------------------
