@@ -320,11 +320,11 @@ def server_wait(response: Optional[httpx.Response]) -> Optional[float]:
     retry_after = response.headers.get("retry-after")
     if retry_after:
         try:
-            return max(0.0, float(retry_after))
+            seconds: Optional[float] = float(retry_after)
         except ValueError:
-            parsed = email.utils.parsedate_to_datetime(retry_after) if retry_after.strip() else None
-            if parsed is not None:
-                return max(0.0, parsed.timestamp() - time.time())
+            seconds = _seconds_until(retry_after)
+        if seconds is not None and seconds == seconds:  # a malformed value (or NaN) is no answer
+            return max(0.0, seconds)
     for name in RATE_LIMIT_RESET_HEADERS:
         value = response.headers.get(name)
         if value and value.replace(".", "", 1).isdigit():
@@ -332,6 +332,14 @@ def server_wait(response: Optional[httpx.Response]) -> Optional[float]:
             # Large values are epoch timestamps, small ones a number of seconds.
             return max(0.0, reset - time.time()) if reset > 1_000_000_000 else reset
     return None
+
+
+def _seconds_until(http_date: str) -> Optional[float]:
+    """Seconds from now until ``http_date``; None when it is not a date."""
+    try:
+        return email.utils.parsedate_to_datetime(http_date).timestamp() - time.time()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
 
 
 def retry_delay(attempt: int, response: Optional[httpx.Response]) -> Optional[float]:
