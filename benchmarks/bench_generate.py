@@ -1,0 +1,229 @@
+"""How long ``apigen generate`` takes, against openapi-python-client and against loading the YAML.
+
+For the five largest public-corpus specs (../shared/corpus/apis, by file size) and the three
+Webflow v2-beta versions (../shared/upstream/webflow), in one run:
+
+- apigen cold: ``apigen generate SPEC --out DIR``, each run in a fresh output folder with a
+  fresh, empty format and job cache (``APIGEN_CACHE``), so nothing is reused;
+- apigen warm: once more into a fresh folder with the cache the last cold run filled;
+- openapi-python-client (the ``bench`` extra) with its defaults, each run in a fresh folder;
+  where it fails, the reason in one line;
+- the floor: ``yaml.load(text, Loader=yaml.CSafeLoader)`` of the same document, in process;
+- the peak memory (largest RSS) of each tool's process tree, from ``wait4``'s rusage.
+
+Then, on a copy of this checkout, ``apigen generate --check`` and ``apigen generate`` for every
+registered API when nothing changed (the target is under a second).
+
+Minimum and median seconds are printed as a table and written to
+``benchmarks/results/generate.tsv``. No assertions: speed is read, not tested.
+
+    pip install -e '.[bench]'
+    python benchmarks/bench_generate.py [--runs 3] [--specs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "apis"
+WEBFLOW = SHARED / "upstream" / "webflow"
+RESULTS = ROOT / "benchmarks" / "results" / "generate.tsv"
+APIGEN = [sys.executable, "-m", "generator.cli"]  # the checkout's generator, as `apigen` runs it
+TIMEOUT = 1800
+
+
+@dataclass
+class Run:
+    """One finished process: exit code, wall seconds, peak RSS in MB, and its output."""
+
+    code: int
+    seconds: float
+    peak_mb: float
+    output: str
+
+
+def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run ``command`` to the end; its rusage (via wait4) covers it and every child it waited for."""
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL)
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:
+            process.kill()
+            raise
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.seek(0)
+        text = out.read().decode(errors="replace")
+    return Run(process.returncode, seconds, usage.ru_maxrss / 1024, text)
+
+
+@dataclass
+class Series:
+    """Repeated timings of one thing."""
+
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.runs) and all(r.code == 0 for r in self.runs)
+
+    @property
+    def min(self) -> float:
+        return min(r.seconds for r in self.runs)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(r.peak_mb for r in self.runs)
+
+
+def specs(count: int) -> list[Path]:
+    """The ``count`` largest corpus specs, then the Webflow versions."""
+    corpus = sorted((p for p in CORPUS.iterdir() if p.suffix in (".yaml", ".yml", ".json")),
+                    key=lambda p: (-p.stat().st_size, p.name))[:count] if CORPUS.is_dir() else []
+    webflow = sorted(WEBFLOW.glob("*.yml")) if WEBFLOW.is_dir() else []
+    return corpus + webflow
+
+
+def load_floor(path: Path, runs: int) -> list[float]:
+    """Seconds to parse the document with libyaml, the least any YAML-reading tool can do."""
+    text = path.read_text(encoding="utf-8")
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        yaml.load(text, Loader=yaml.CSafeLoader)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def apigen(spec: Path, work: Path, cache: Path) -> Run:
+    out = Path(tempfile.mkdtemp(prefix="apigen-", dir=work))
+    env = {**os.environ, "APIGEN_CACHE": str(cache)}
+    return run([*APIGEN, "generate", str(spec), "--out", str(out / "client")], ROOT, env)
+
+
+def opc(spec: Path, work: Path) -> Run:
+    out = Path(tempfile.mkdtemp(prefix="opc-", dir=work))
+    exe = shutil.which("openapi-python-client")
+    if exe is None:
+        return Run(127, 0.0, 0.0, "openapi-python-client is not installed (pip install -e '.[bench]')")
+    return run([exe, "generate", "--path", str(spec), "--output-path", str(out / "client")], out)
+
+
+def failure(output: str) -> str:
+    """The gist of a failed run's output, in one line."""
+    boiler = ("If you believe", "For further information", "Error(s) encountered", "Traceback")
+    lines = [line.strip().replace(".other", "") for line in output.splitlines()
+             if line.strip() and not line.strip().startswith(boiler)]
+    return " / ".join(lines[:4])[:300] or "failed without a message"
+
+
+def repeat(runs: int, work: Callable[[], Run]) -> Series:
+    series = Series()
+    for _ in range(runs):
+        series.runs.append(work())
+        if series.runs[-1].code != 0:
+            break  # a failure repeats itself; its reason is what matters
+    return series
+
+
+def no_change(runs: int, work: Path) -> tuple[Series, Series]:
+    """``generate --check`` and ``generate`` of every registered API in a fresh copy of the
+    checkout whose output is up to date and whose cache is warm (one generate before)."""
+    copy = work / "checkout"
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".mypy_cache", ".pytest_cache", "node_modules")
+    for part in ("generator", "templates", "specs", "generated"):
+        shutil.copytree(ROOT / part, copy / part, ignore=ignore)
+    env = {**os.environ, "APIGEN_CACHE": str(work / "cache-no-change")}
+    first = run([*APIGEN, "generate"], copy, env)
+    if first.code != 0:
+        print(f"warning: generating the registered APIs failed: {failure(first.output)}", file=sys.stderr)
+    check = repeat(runs, lambda: run([*APIGEN, "generate", "--check"], copy, env))
+    generate = repeat(runs, lambda: run([*APIGEN, "generate"], copy, env))
+    return check, generate
+
+
+def fmt(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="cold runs per spec and tool (default 3)")
+    parser.add_argument("--specs", type=int, default=5, help="how many of the largest corpus specs (default 5)")
+    args = parser.parse_args()
+    targets = specs(args.specs)
+    if not targets:
+        raise SystemExit(f"{CORPUS} and {WEBFLOW} are absent: nothing to measure")
+    header = ["spec", "size_kb", "floor_s", "apigen_min_s", "apigen_median_s", "apigen_warm_s",
+              "opc_min_s", "opc_median_s", "apigen_vs_opc", "apigen_vs_floor", "apigen_peak_mb",
+              "opc_peak_mb", "note"]
+    rows: list[list[str]] = []
+    with tempfile.TemporaryDirectory(prefix="bench-generate-") as temp:
+        work = Path(temp)
+        for spec in targets:
+            print(f"... {spec.name}", file=sys.stderr, flush=True)
+            floor = statistics.median(load_floor(spec, args.runs))
+            here = Path(tempfile.mkdtemp(prefix="spec-", dir=work))
+            caches = [Path(tempfile.mkdtemp(prefix="cache-", dir=here)) for _ in range(args.runs)]
+            cold = Series()
+            for cache in caches:  # each run with an empty cache of its own
+                cold.runs.append(apigen(spec, here, cache))
+                if cold.runs[-1].code != 0:
+                    break
+            warm = apigen(spec, here, caches[len(cold.runs) - 1]) if cold.ok else None
+            theirs = repeat(args.runs, lambda: opc(spec, here))
+            shutil.rmtree(here, ignore_errors=True)
+            notes = []
+            if not cold.ok:
+                notes.append(f"apigen failed: {failure(cold.runs[-1].output)}")
+            if not theirs.ok:
+                notes.append(f"openapi-python-client failed: {failure(theirs.runs[-1].output)}")
+            rows.append([
+                spec.name, str(round(spec.stat().st_size / 1024)), fmt(floor, 3),
+                fmt(cold.min if cold.ok else None), fmt(cold.median if cold.ok else None),
+                fmt(warm.seconds if warm is not None and warm.code == 0 else None),
+                fmt(theirs.min if theirs.ok else None), fmt(theirs.median if theirs.ok else None),
+                fmt(cold.median / theirs.median if cold.ok and theirs.ok else None),
+                fmt(cold.median / floor if cold.ok else None, 1),
+                fmt(cold.peak_mb if cold.ok else None, 0), fmt(theirs.peak_mb if theirs.ok else None, 0),
+                "; ".join(notes),
+            ])
+        print("... registered APIs, nothing changed", file=sys.stderr, flush=True)
+        check, generate = no_change(args.runs, work)
+    for label, series in (("(registered APIs, no change) generate --check", check),
+                          ("(registered APIs, no change) generate", generate)):
+        rows.append([label, "-", "-", fmt(series.min if series.ok else None),
+                     fmt(series.median if series.ok else None), "-", "-", "-", "-", "-",
+                     fmt(series.peak_mb if series.ok else None, 0), "-",
+                     "target < 1 s" if series.ok else f"failed: {failure(series.runs[-1].output)}"])
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text("\n".join("\t".join(row) for row in [header, *rows]) + "\n", encoding="utf-8")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
+    print(f"\nwritten {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
