@@ -351,13 +351,15 @@ class Evidence:
     map, the keys its schema's examples use.  ``shape``: the keys of the object
     a container holds or describes (a property's own properties, or its items').
     ``complete``: key sequences of objects known to be whole (see
-    complete_shapes).
+    complete_shapes).  ``follows``: for a property map, the pairs of
+    consecutive keys its schema's examples show.
     """
 
     expected: dict[int, frozenset] = field(default_factory=dict)
     shape: dict[int, frozenset] = field(default_factory=dict)
     parsed: dict[int, dict | list] = field(default_factory=dict)
     complete: frozenset[tuple] = frozenset()
+    follows: dict[int, frozenset] = field(default_factory=dict)
 
 
 def properties_of(schema) -> dict:
@@ -394,6 +396,7 @@ def gather(containers: list[tuple[int, str, dict | list]], closed: list[tuple]) 
     """Collect the evidence of a finished parse from its containers."""
     opened = {id(node): no for no, _kind, node in containers}
     expected: dict[int, set] = {}
+    follows: dict[int, set] = {}
 
     def note(node, keys) -> None:
         if id(node) in opened and keys:
@@ -407,6 +410,10 @@ def gather(containers: list[tuple[int, str, dict | list]], closed: list[tuple]) 
             if props and not schema.get("additionalProperties"):
                 note(value, props)
             note(schema.get("properties"), value)
+            if id(schema.get("properties")) in opened:
+                keys = list(value)
+                follows.setdefault(opened[id(schema["properties"])], set()).update(
+                    zip(keys, keys[1:]))
             for key, sub in value.items():
                 if key in props:
                     match(props[key], sub)
@@ -435,7 +442,8 @@ def gather(containers: list[tuple[int, str, dict | list]], closed: list[tuple]) 
         if keys:
             shape[no] = frozenset(keys)
     return Evidence({no: frozenset(keys) for no, keys in expected.items()}, shape,
-                    {no: node for no, _kind, node in containers}, complete_shapes(closed))
+                    {no: node for no, _kind, node in containers}, complete_shapes(closed),
+                    {no: frozenset(pairs) for no, pairs in follows.items()})
 
 
 def complete_shapes(closed: list[tuple]) -> frozenset[tuple]:
@@ -455,6 +463,26 @@ def complete_shapes(closed: list[tuple]) -> frozenset[tuple]:
                      if not any(len(t) < len(s) and s[:len(t)] == t for t in shapes))
 
 
+# "An object with the keys `fullName` and `email`": prose naming every key.
+DESCRIBED_KEYS = re.compile(r"\b(?:keys|fields|properties) ((?:`[\w-]+`(?:,? and |, )?)+)")
+
+
+def described_shapes(lines: list[Line]) -> list[tuple]:
+    """Key sequences that descriptions spell out as an object's whole content.
+
+    Where an object and its example are misread the same way (customerInfo
+    swallowing the order's purchasedItems in both), neither corrects the
+    other, but the object's own description still says which keys it has.
+    """
+    shapes = []
+    for line in lines:
+        if line.key == "description" and isinstance(line.value, str):
+            match = DESCRIBED_KEYS.search(line.value)
+            if match:
+                shapes.append(tuple(re.findall(r"`([\w-]+)`", match.group(1))))
+    return shapes
+
+
 def similar(a: frozenset, b) -> bool:
     """Whether two key sets describe the same kind of object (one holds the
     other and they share at least three keys), e.g. the prices customerPaid
@@ -467,6 +495,7 @@ def similar(a: frozenset, b) -> bool:
 # Re-nesting: a stack of open containers, each knowing its OpenAPI kind.
 # ---------------------------------------------------------------------------
 HORIZON = 12  # lines of look-ahead when deciding whether an example ended
+SMALL = 2
 # Containers whose keys are names, not keywords: any key fits them, so only
 # the shape memory can tell where they end.
 FREE_KEYS = ("Map:Schema", ANY)
@@ -612,6 +641,51 @@ class Builder:
             return fits[1:]
         return fits
 
+    def by_order(self, fits: list[int], i: int) -> list[int]:
+        """Leave an innermost property map that no example illustrates for an
+        enclosing one whose examples put line ``i``'s key right after the key
+        it holds last.
+
+        Where an example was read right, its order settles the schema: the
+        order items' examples go on from `variantImage` to `variantPrice`, so
+        `variantPrice` is no property of the image's nested `file` variants
+        (which every example leaves out: `file: null`).
+        """
+        key = self.lines[i].key
+
+        def follows(k: int) -> bool:
+            frame = self.stack[k]
+            pairs = self.evidence.follows.get(frame.opened)
+            return bool(pairs and frame.node) and isinstance(frame.node, dict) \
+                and (list(frame.node)[-1], key) in pairs
+
+        # Only an innermost map that no example illustrates is open to doubt
+        # (a misread example elsewhere shows pairs that are not there), and
+        # not for a key its schema lists as required.
+        inner = fits[0]
+        if key is None or self.stack[inner].kind != "Map:Schema" \
+                or self.stack[inner].opened in self.evidence.expected \
+                or key in (self.stack[inner - 1].node.get("required") or []):
+            return fits
+        return next((fits[n:] for n, k in enumerate(fits) if follows(k)), fits)
+
+    def by_siblings(self, fits: list[int], i: int) -> list[int]:
+        """Leave a list item of example data that already holds the same keys
+        as the item before it, when that one never had line ``i``'s key: the
+        items of a list share a shape, so the key is the enclosing object's
+        (`purchasedItemsCount` after the last of the `purchasedItems`)."""
+        k, key = fits[0], self.lines[i].key
+        inner = self.stack[k]
+        if key is None or k == 0 or inner.kind != ANY or not isinstance(inner.node, dict):
+            return fits
+        items = self.stack[k - 1].node
+        if not (isinstance(items, list) and len(items) > 1 and items[-1] is inner.node):
+            return fits
+        before = items[-2]
+        if isinstance(before, dict) and list(before) == list(inner.node) and key not in before:
+            return fits[1:]
+        return fits
+
     def by_memory(self, fits: list[int], i: int) -> list[int]:
         """Leave the innermost object when it already holds a complete shape
         from elsewhere in the document and no known shape that starts with
@@ -650,7 +724,18 @@ class Builder:
         # Only containers of the same kind compete: whether an example ends
         # is settled separately (see choose).
         alike = [k for k in fits if self.stack[k].kind == self.stack[fits[0]].kind]
-        return [k for k in alike if verdict(k)] or fits
+        agreeing = [k for k in alike if verdict(k)]
+        if agreeing:
+            return agreeing
+        # No enclosing counterpart names the key either (it was misread the
+        # same way), but an innermost container that already holds every key
+        # its counterpart names is whole: `variantImage: {url, file}` ends
+        # before `variantPrice`.
+        inner = self.stack[fits[0]]
+        known = self.evidence.expected[inner.opened]
+        if isinstance(inner.node, dict) and len(known) <= SMALL and known == set(inner.node):
+            return fits[1:]
+        return fits
 
     def narrow(self, fits: list[int], i: int) -> list[int]:
         """Apply the evidence, most specific first, to the candidate containers.
@@ -662,7 +747,7 @@ class Builder:
         if not self.lines[i].dash:
             narrowed = self.by_type(narrowed, i)
             narrowed = self.by_named_properties(narrowed, i)
-        for rule in (self.by_memory, self.by_shape, self.by_expected):
+        for rule in (self.by_order, self.by_siblings, self.by_memory, self.by_shape, self.by_expected):
             if len(narrowed) > 1:
                 narrowed = rule(narrowed, i) or narrowed
         if narrowed[0] != fits[0] and not self.trial and not self.survives(narrowed[0], i):
@@ -785,10 +870,11 @@ def rebuild(lines: list[Line]) -> dict:
     into the other), so there are exactly three.
     """
     memo: dict = {}
-    parse = Builder(lines, memo=memo)
+    described = described_shapes(lines)
+    parse = Builder(lines, Evidence(complete=complete_shapes(described)), memo=memo)
     doc = parse.run()
     for _ in range(2):
-        parse = Builder(lines, gather(parse.containers, parse.closed), memo=memo)
+        parse = Builder(lines, gather(parse.containers, parse.closed + described), memo=memo)
         try:
             doc = parse.run()
         except ValueError:
