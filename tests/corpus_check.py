@@ -84,7 +84,11 @@ def document_operations(path: Path) -> int:
 
 
 def _run(args: list[str], cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    """Run a check; one that takes longer than ``timeout`` seconds counts as failed."""
+    try:
+        return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(args, 1, "", f"timed out after {timeout}s")
 
 
 def check_spec(path: Path, workdir: Path, mypy: bool = False) -> Result:
@@ -116,7 +120,8 @@ def check_spec(path: Path, workdir: Path, mypy: bool = False) -> Result:
             result.modules = int(completed.stdout.strip() or 0)
     if mypy:
         completed = _run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", api.package], out, 1800)
-        result.mypy = "clean" if completed.returncode == 0 else completed.stdout.strip().splitlines()[-1]
+        output = (completed.stdout + completed.stderr).strip().splitlines() or ["no output"]
+        result.mypy = "clean" if completed.returncode == 0 else output[-1][:200]
     return result
 
 
@@ -141,11 +146,13 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     specs = [p for p in corpus_specs() if not args.names or any(n in p.name for n in args.names)]
+    results = []
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(args.jobs) as pool:
-        results = list(pool.map(lambda p: check_spec(p, Path(tmp) / p.stem, args.mypy), specs))
-    for r in results:
-        print(f"{'ok  ' if r.ok else 'FAIL'} {r.spec}: {r.operations_generated}/{r.operations_in_document} "
-              f"operations, {r.modules} modules, mypy {r.mypy}, {r.generate_seconds}s {r.detail[:200]}")
+        for r in pool.map(lambda p: check_spec(p, Path(tmp) / p.stem, args.mypy), specs):
+            print(f"{'ok  ' if r.ok else 'FAIL'} {r.spec}: {r.operations_generated}/{r.operations_in_document} "
+                  f"operations, {r.modules} modules, mypy {r.mypy}, {r.generate_seconds}s {r.detail[:200]}",
+                  flush=True)
+            results.append(r)
     write_table(results)
     print(f"{sum(r.ok for r in results)}/{len(results)} specs pass every check; table in {RESULTS}")
     return 0 if all(r.ok for r in results) else 1
