@@ -154,6 +154,7 @@ class Line:
     value: object = None
     has_value: bool = False  # False for a bare ``key:`` that opens a container
     into: int | None = None  # decided: the seed line that opened its container
+    beside: int | None = None  # decided: a seed line whose container it shares
     kind: str | None = None  # decided: the kind of container it opens
     lost: bool = False  # decided: a fragment of stripped content, left out
 
@@ -528,6 +529,7 @@ class Builder:
         self.stack = [Frame("Root", self.root, 0)]
         self.containers: list[tuple[int, str, dict | list]] = []
         self.closed: list[tuple] = []  # key sequences for complete_shapes
+        self.placed: dict[int, int] = {}  # seed line -> the line opening its container
 
     def run(self) -> dict:
         """Place every line and return the rebuilt document."""
@@ -589,6 +591,12 @@ class Builder:
         line, opens = self.lines[i], self.opens(i)
         first = self.stack[fits[0]]
         if first.kind != "Schema" or agrees_with_type(first.node, line, opens):
+            return fits
+        if line.key in OBJECT_KEYWORDS and first.node.get("type") == "array" \
+                and "items" not in first.node:
+            # An array schema still waiting for its `items` is not finished,
+            # so the odd keyword is its own (upstream's `customData` array has
+            # `additionalProperties: true` before its description and items).
             return fits
         # An object keyword may also go to an untyped schema with properties.
         marks = {"type", "properties"} if line.key in OBJECT_KEYWORDS else {"type"}
@@ -757,8 +765,9 @@ class Builder:
     def choose(self, i: int) -> int:
         """The stack index of the container line ``i`` belongs to."""
         line = self.lines[i]
-        if line.into is not None:
-            return next(k for k, f in enumerate(self.stack) if f.opened == line.into)
+        into = self.placed[line.beside] if line.beside is not None else line.into
+        if into is not None:
+            return next(k for k, f in enumerate(self.stack) if f.opened == into)
         fits = [k for k in reversed(range(len(self.stack))) if self.accepts(self.stack[k], i)]
         if fits and fits[0] == len(self.stack) - 1 and not self.stack[-1].node:
             return fits[0]  # a container just opened by a bare `key:` is never empty
@@ -788,6 +797,7 @@ class Builder:
         """Whether the next HORIZON lines still fit after putting line ``i`` in ``k``."""
         trial = Builder(self.lines, self.evidence, trial=True, memo=self.memo)
         trial.stack = [copy.copy(f) for f in self.stack]
+        trial.placed = self.placed  # lines before i are placed for good
         for f in trial.stack:
             f.node = copy.copy(f.node)
         trial.add(k, i)
@@ -829,6 +839,7 @@ class Builder:
                             and not self.accepts(f, i)]
         del self.stack[k + 1:]
         frame, line = self.stack[k], self.lines[i]
+        self.placed[line.no] = frame.opened
         if not line.dash:
             self.put(frame, i)
         elif line.key is None:
@@ -897,9 +908,27 @@ def load_decisions(path: Path, lines: list[Line]) -> dict:
         line = by_no.get(entry["line"])
         if line is None or entry["anchor"] not in line.text:
             raise ValueError(f"decision anchor {entry['anchor']!r} is not on line {entry['line']}")
-        line.into, line.kind = entry.get("into"), entry.get("kind")
-        line.lost = bool(entry.get("lost"))
+        targets = copies(lines, entry["beside"], line.no) if entry.get("copies") else [(0, line)]
+        for shift, target in targets:
+            target.beside = entry["beside"] + shift if "beside" in entry else None
+            target.into, target.kind = entry.get("into"), entry.get("kind")
+            target.lost = bool(entry.get("lost"))
     return data
+
+
+def copies(lines: list[Line], first: int, last: int) -> list[tuple[int, Line]]:
+    """Every copy of the text from seed line ``first`` to ``last``, as (line
+    number shift, the copy's ``last`` line).  The same schema or example is
+    repeated word for word in many operations, and the same text is read
+    the same way in all of them."""
+    texts = [line.text for line in lines]
+    index = {line.no: n for n, line in enumerate(lines)}
+    span = texts[index[first]:index[last] + 1]
+    found = []
+    for n, text in enumerate(texts):
+        if text == span[0] and texts[n:n + len(span)] == span:
+            found.append((lines[n].no - first, lines[n + len(span) - 1]))
+    return found
 
 
 def drop_invalid_nulls(node, pointer: str = "") -> list[str]:
