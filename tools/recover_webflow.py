@@ -357,7 +357,7 @@ class Evidence:
     """
 
     expected: dict[int, frozenset] = field(default_factory=dict)
-    shape: dict[int, frozenset] = field(default_factory=dict)
+    shape: dict[int, tuple] = field(default_factory=dict)
     parsed: dict[int, dict | list] = field(default_factory=dict)
     complete: frozenset[tuple] = frozenset()
     follows: dict[int, frozenset] = field(default_factory=dict)
@@ -423,7 +423,7 @@ def gather(containers: list[tuple[int, str, dict | list]], closed: list[tuple]) 
             for sub in value:
                 match(schema["items"], sub)
 
-    shape: dict[int, frozenset] = {}
+    shape: dict[int, tuple] = {}
     for no, kind, node in containers:
         if kind == "Schema":
             match(node, node.get("example"))
@@ -437,11 +437,11 @@ def gather(containers: list[tuple[int, str, dict | list]], closed: list[tuple]) 
         elif isinstance(node, dict) and kind in ("Map:Schema", ANY):
             keys = node
         elif isinstance(node, list) and kind == ANY:
-            keys = {k for item in node if isinstance(item, dict) for k in item}
+            keys = {k: None for item in node if isinstance(item, dict) for k in item}
         else:
             continue
         if keys:
-            shape[no] = frozenset(keys)
+            shape[no] = tuple(keys)
     return Evidence({no: frozenset(keys) for no, keys in expected.items()}, shape,
                     {no: node for no, _kind, node in containers}, complete_shapes(closed),
                     {no: frozenset(pairs) for no, pairs in follows.items()})
@@ -484,12 +484,21 @@ def described_shapes(lines: list[Line]) -> list[tuple]:
     return shapes
 
 
-def similar(a: frozenset, b) -> bool:
-    """Whether two key sets describe the same kind of object (one holds the
-    other and they share at least three keys), e.g. the prices customerPaid
-    and netAmount ({unit, value, string}) or primary and secondary locales."""
-    common = len(a & set(b))
-    return common >= 3 and common in (len(a), len(b))
+def similar(shape: tuple, keys, properties: bool = False) -> bool:
+    """Whether an object's ``shape`` and the ``keys`` of an open one describe
+    the same kind of object: one holds the other and they share at least
+    three keys (the prices customerPaid and netAmount, {unit, value,
+    string}; primary and secondary locales).
+
+    An open property map with two keys also matches a shape that starts with
+    them (a SKU's price and compare-at-price, {value, unit}; the shape can go
+    on with siblings its object swallowed in the previous parse).  Example
+    data is not compared on two keys: `{id, name}` begins too many objects.
+    """
+    common = len(set(shape) & set(keys))
+    if properties and len(keys) == 2:
+        return set(shape[:2]) == set(keys)
+    return common >= 3 and common in (len(shape), len(keys))
 
 
 # ---------------------------------------------------------------------------
@@ -530,6 +539,8 @@ class Builder:
         self.containers: list[tuple[int, str, dict | list]] = []
         self.closed: list[tuple] = []  # key sequences for complete_shapes
         self.placed: dict[int, int] = {}  # seed line -> the line opening its container
+        # The shape memory, grown by two-key objects by_shape finds whole.
+        self.memory: frozenset[tuple] = self.evidence.complete
 
     def run(self) -> dict:
         """Place every line and return the rebuilt document."""
@@ -645,7 +656,12 @@ class Builder:
         shape = self.evidence.shape.get(self.lines[i].no)
         inner = self.stack[fits[0]]
         if shape and isinstance(inner.node, dict) and inner.kind in ("Map:Schema", ANY) \
-                and similar(shape, inner.node):
+                and similar(shape, inner.node, inner.kind == "Map:Schema"):
+            if len(inner.node) == 2:
+                # Too short for complete_shapes to learn, but an object closed
+                # before its twin is whole, and so is the twin (compare-at-price
+                # {value, unit} ends like price before it).
+                self.memory = complete_shapes([*self.memory, tuple(inner.node)])
             return fits[1:]
         return fits
 
@@ -709,7 +725,7 @@ class Builder:
         if key is None or not isinstance(inner.node, dict) or inner.kind not in FREE_KEYS:
             return fits
         keys = tuple(inner.node)
-        complete = self.evidence.complete
+        complete = self.memory
         if keys not in complete or any(s[:len(keys)] == keys and key in s for s in complete):
             return fits
         return fits[1:]
@@ -755,7 +771,8 @@ class Builder:
         if not self.lines[i].dash:
             narrowed = self.by_type(narrowed, i)
             narrowed = self.by_named_properties(narrowed, i)
-        for rule in (self.by_order, self.by_siblings, self.by_memory, self.by_shape, self.by_expected):
+        for rule in (self.by_order, self.by_memory, self.by_siblings, self.by_shape,
+                     self.by_expected):
             if len(narrowed) > 1:
                 narrowed = rule(narrowed, i) or narrowed
         if narrowed[0] != fits[0] and not self.trial and not self.survives(narrowed[0], i):
@@ -798,6 +815,7 @@ class Builder:
         trial = Builder(self.lines, self.evidence, trial=True, memo=self.memo)
         trial.stack = [copy.copy(f) for f in self.stack]
         trial.placed = self.placed  # lines before i are placed for good
+        trial.memory = self.memory
         for f in trial.stack:
             f.node = copy.copy(f.node)
         trial.add(k, i)
