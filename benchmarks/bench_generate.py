@@ -56,22 +56,32 @@ class Run:
     output: str
 
 
+# Linux carries a process's peak RSS across exec, so a child forked from this (large) process
+# would report at least our size. A small launcher starts the command instead and reports its
+# exit code, wall seconds and peak RSS (wait4's rusage: the command and every child it waited for).
+LAUNCHER = """
+import os, sys, time
+started = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - started
+with open(sys.argv[1], "w") as out:
+    out.write(f"{os.waitstatus_to_exitcode(status)} {seconds} {usage.ru_maxrss}")
+"""
+
+
 def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Run ``command`` to the end; its rusage (via wait4) covers it and every child it waited for."""
-    with tempfile.TemporaryFile() as out:
-        started = time.perf_counter()
-        process = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        except BaseException:
-            process.kill()
-            raise
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    """Run ``command`` to the end and measure it through the launcher."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "usage"
+        done = subprocess.run([sys.executable, "-S", "-c", LAUNCHER, str(report), *command], cwd=cwd, env=env,
+                              stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, timeout=TIMEOUT)
         out.seek(0)
         text = out.read().decode(errors="replace")
-    return Run(process.returncode, seconds, usage.ru_maxrss / 1024, text)
+        if not report.exists():
+            return Run(done.returncode or 1, 0.0, 0.0, text)
+        code, seconds, peak_kb = report.read_text().split()
+    return Run(int(code), float(seconds), int(peak_kb) / 1024, text)
 
 
 @dataclass
