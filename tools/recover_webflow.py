@@ -505,6 +505,9 @@ def similar(shape: tuple, keys, properties: bool = False) -> bool:
 # Re-nesting: a stack of open containers, each knowing its OpenAPI kind.
 # ---------------------------------------------------------------------------
 HORIZON = 12  # lines of look-ahead when deciding whether an example ended
+# An object its counterpart gives at most this many keys, all of which it
+# holds, is taken as whole (see by_expected): a misparse that left keys out
+# of a larger counterpart is common, and closing on it would end objects early.
 SMALL = 2
 # Containers whose keys are names, not keywords: any key fits them, so only
 # the shape memory can tell where they end.
