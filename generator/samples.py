@@ -78,9 +78,12 @@ def is_object_model(api: Api, schema: Schema | None) -> bool:
 
 
 def wire_text(value: Any) -> str:
-    """How a scalar appears in a URL or header: booleans lower case, like JSON."""
+    """How a value appears in a URL, header or form: booleans lower case, nested data as
+    compact JSON."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"))
     return str(value)
 
 
@@ -164,13 +167,6 @@ def expected_json(api: Api, body: RequestBody) -> Any:
     return sample(api, body.preferred.schema)
 
 
-def form_text(value: Any) -> str:
-    """How a form field's value is written: nested data as compact JSON."""
-    if isinstance(value, dict | list):
-        return json.dumps(value, separators=(",", ":"))
-    return wire_text(value)
-
-
 def expected_form(api: Api, body: RequestBody) -> dict[str, list[str]]:
     """The parsed form (``parse_qs``) a client sends for the sample body arguments."""
     values = expected_json(api, body)
@@ -181,7 +177,7 @@ def expected_form(api: Api, body: RequestBody) -> dict[str, list[str]]:
         if value is None:
             continue
         items = value if isinstance(value, list) else [value]
-        form[name] = [form_text(v) for v in items]
+        form[name] = [wire_text(v) for v in items]
     return form
 
 

@@ -148,7 +148,7 @@ def main() -> int:
     specs = [p for p in corpus_specs() if not args.names or any(n in p.name for n in args.names)]
     results = []
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(args.jobs) as pool:
-        for r in pool.map(lambda p: check_spec(p, Path(tmp) / p.stem, args.mypy), specs):
+        for r in pool.map(lambda p: check_spec(p, Path(tmp) / p.name, args.mypy), specs):
             print(f"{'ok  ' if r.ok else 'FAIL'} {r.spec}: {r.operations_generated}/{r.operations_in_document} "
                   f"operations, {r.modules} modules, mypy {r.mypy}, {r.generate_seconds}s {r.detail[:200]}",
                   flush=True)

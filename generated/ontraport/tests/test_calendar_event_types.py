@@ -30,7 +30,7 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {"name": ["string"]}
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {"name": ["string"]}
     assert isinstance(result, models.CalendarEventType)
 
 

@@ -208,7 +208,7 @@ def test_update_guest_status(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
         "guest_id": ["string"],
         "ids": ["string"],
         "status": ["1"],
@@ -231,7 +231,10 @@ def test_remove_guest(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {"guest_id": ["string"], "ids": ["string"]}
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
+        "guest_id": ["string"],
+        "ids": ["string"],
+    }
     assert isinstance(result, models.GuestStatusResult)
 
 

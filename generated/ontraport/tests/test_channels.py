@@ -33,7 +33,7 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
         "name": ["string"],
         "channel_type": ["string"],
         "sms_number": ["1"],
@@ -117,7 +117,10 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {"id": ["1"], "name": ["string"]}
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
+        "id": ["1"],
+        "name": ["string"],
+    }
     assert isinstance(result, models.UpdateResult)
 
 

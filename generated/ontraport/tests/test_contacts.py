@@ -75,7 +75,7 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
         "firstname": ["string"],
         "lastname": ["string"],
         "email": ["string"],
@@ -239,7 +239,7 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
         "id": ["1"],
         "unique_id": ["string"],
         "firstname": ["string"],
@@ -395,7 +395,7 @@ def test_save_or_update(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
         "firstname": ["string"],
         "lastname": ["string"],
         "email": ["string"],

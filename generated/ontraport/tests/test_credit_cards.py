@@ -130,5 +130,5 @@ def test_set_default(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {"id": ["1"]}
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {"id": ["1"]}
     assert result is not None

@@ -31,7 +31,10 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {"name": ["string"], "default_assignee": ["1"]}
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
+        "name": ["string"],
+        "default_assignee": ["1"],
+    }
     assert isinstance(result, models.Inbox)
 
 
@@ -109,7 +112,7 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
         "id": ["1"],
         "name": ["string"],
         "default_assignee": ["1"],

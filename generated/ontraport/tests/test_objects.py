@@ -48,7 +48,7 @@ def test_save_or_update(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {"objectID": ["1"]}
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {"objectID": ["1"]}
     assert isinstance(result, models.UpdateResult)
 
 
@@ -380,7 +380,7 @@ def test_delete_fields(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
         "objectID": ["1"],
         "section": ["string"],
         "field": ["value"],
@@ -410,7 +410,7 @@ def test_add_to_sequence(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
         "objectID": ["1"],
         "add_list": ["string"],
         "ids": ["string"],
@@ -446,7 +446,7 @@ def test_add_tag(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
         "objectID": ["1"],
         "add_list": ["string"],
         "ids": ["string"],
@@ -517,7 +517,7 @@ def test_subscribe(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
         "objectID": ["1"],
         "add_list": ["string"],
         "ids": ["string"],
@@ -552,7 +552,7 @@ def test_remove_from_sequence(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
         "objectID": ["1"],
         "remove_list": ["string"],
         "ids": ["string"],
@@ -588,7 +588,7 @@ def test_remove_tag(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
         "objectID": ["1"],
         "remove_list": ["string"],
         "ids": ["string"],
@@ -651,7 +651,7 @@ def test_unsubscribe(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
         "objectID": ["1"],
         "remove_list": ["string"],
         "ids": ["string"],
@@ -685,7 +685,7 @@ def test_pause(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
         "objectID": ["1"],
         "ids": ["string"],
         "start": ["1"],
@@ -719,7 +719,7 @@ def test_unpause(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
         "objectID": ["1"],
         "ids": ["string"],
         "start": ["1"],

@@ -89,7 +89,10 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {"name": ["string"], "price": ["1.5"]}
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
+        "name": ["string"],
+        "price": ["1.5"],
+    }
     assert isinstance(result, models.Product)
 
 
@@ -109,7 +112,11 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {"name": ["string"], "price": ["1.5"], "id": ["1"]}
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
+        "name": ["string"],
+        "price": ["1.5"],
+        "id": ["1"],
+    }
     assert isinstance(result, models.UpdateResult)
 
 

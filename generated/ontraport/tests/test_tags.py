@@ -129,7 +129,10 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {"tag_name": ["string"], "object_type_id": ["1"]}
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
+        "tag_name": ["string"],
+        "object_type_id": ["1"],
+    }
     assert isinstance(result, models.Tag)
 
 
@@ -148,7 +151,10 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {"id": ["1"], "tag_name": ["string"]}
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
+        "id": ["1"],
+        "tag_name": ["string"],
+    }
     assert isinstance(result, models.UpdateResult)
 
 

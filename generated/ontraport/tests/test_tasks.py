@@ -133,7 +133,7 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert query == []
 
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
-    assert parse_qs(request.content.decode()) == {
+    assert parse_qs(request.content.decode(), keep_blank_values=True) == {
         "id": ["1"],
         "owner": ["1"],
         "date_due": ["1"],
