@@ -126,16 +126,21 @@ def check_spec(path: Path, workdir: Path, mypy: bool = False) -> Result:
 
 
 def write_table(results: list[Result], path: Path = RESULTS) -> None:
-    """The per-spec table, one row a spec, sorted by name."""
+    """The per-spec table, one row a spec, sorted by name; a partial run replaces its rows."""
     path.parent.mkdir(parents=True, exist_ok=True)
     names = [f.name for f in fields(Result)] + ["ok"]
+    rows: dict[str, dict[str, object]] = {}
+    if path.is_file():
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = {row["spec"]: row for row in csv.DictReader(handle, delimiter="\t")}
+    for result in results:
+        row = asdict(result) | {"ok": result.ok}
+        row["detail"] = " ".join(str(row["detail"]).split())[:300]
+        rows[result.spec] = row
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, names, delimiter="\t", lineterminator="\n")
         writer.writeheader()
-        for result in sorted(results, key=lambda r: r.spec):
-            row = asdict(result) | {"ok": result.ok}
-            row["detail"] = " ".join(str(row["detail"]).split())[:300]
-            writer.writerow(row)
+        writer.writerows(rows[name] for name in sorted(rows))
 
 
 def main() -> int:
