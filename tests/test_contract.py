@@ -46,13 +46,6 @@ RUN_TIMEOUT = 600
 
 # Generated tests that cannot pass against Prism, each with why; decided case by case
 # (the generated request is right in each). Keys are "test_file.py::test_name".
-_ORDER = ("specs/webflow/v2-beta.yaml nests the order schema wrongly (re-nesting of seed 002: customData's "
-          "'items' and description land on paypalDetails, which becomes 'type: object' with 'items'; Webflow's "
-          "upstream file has customData beside paypalDetails): the client reads paypalDetails as a list, "
-          "Prism answers an object")
-_PRODUCT = ("the recovered spec's product example drops 'name' and 'enum' from its second sku-property "
-            "(Webflow's upstream example has them; re-nesting of seed 002), which the schema requires; "
-            "Prism serves that example without reporting it, so the client rightly rejects the answer")
 _ENVELOPE = ("Ontraport wraps answers in {code, data, account_id}; the emitted OpenAPI document does not "
              "describe the envelope, so Prism answers a bare object whose own 'data' field the client "
              "unwraps as the envelope's")
@@ -61,9 +54,6 @@ KNOWN: dict[str, dict[str, str]] = {
         "test_pages.py::test_update_page_settings": (
             "the spec contradicts itself: the request body 'requires' pageId but never declares it (Webflow's "
             "upstream file too), so the client has no such argument and Prism rejects the body with 400"),
-        **{f"test_orders.py::test_{op}": _ORDER
-           for op in ("list", "get", "update", "update_fulfill", "update_unfulfill", "refund")},
-        **{f"test_products.py::test_{op}": _PRODUCT for op in ("list", "create", "get", "update")},
     },
     "ontraport": {
         "test_objects.py::test_delete_fields": (
