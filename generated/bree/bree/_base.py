@@ -378,7 +378,7 @@ def parse_response(settings: Settings, response: httpx.Response, response_type: 
         return response.content
     if response_type is str:
         return response.text
-    if settings.envelope_data and isinstance(body, dict) and settings.envelope_data in body:
+    if _is_envelope(settings, body):
         body = body[settings.envelope_data]
     if response_type is Any:
         return body
@@ -388,6 +388,18 @@ def parse_response(settings: Settings, response: httpx.Response, response_type: 
         raise APIResponseValidationError(
             f"response does not match {response_type}: {exc}", response=response, body=body
         ) from exc
+
+
+def _is_envelope(settings: Settings, body: Any) -> bool:
+    """Whether ``body`` is the API's wrapper: it has the data field and, when the wrapper has
+    one, the code field too (a bare object with its own ``data`` field is not a wrapper)."""
+    if (
+        not settings.envelope_data
+        or not isinstance(body, dict)
+        or settings.envelope_data not in body
+    ):
+        return False
+    return settings.envelope_code is None or settings.envelope_code in body
 
 
 def _body(response: httpx.Response) -> Any:

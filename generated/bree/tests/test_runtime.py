@@ -10,6 +10,7 @@ import pytest
 
 from bree import (
     APIConnectionError,
+    APIStatusError,
     APITimeoutError,
     Client,
     InternalServerError,

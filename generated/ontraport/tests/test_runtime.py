@@ -10,6 +10,7 @@ import pytest
 
 from ontraport import (
     APIConnectionError,
+    APIStatusError,
     APITimeoutError,
     Client,
     InternalServerError,
@@ -131,3 +132,27 @@ def test_credentials_stay_out_of_repr() -> None:
     text = repr(client) + repr(client._http) + repr(client._http.settings)
     for secret in CREDENTIALS.values():
         assert str(secret) not in text
+
+
+def test_envelope_is_unwrapped() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"data": {"id": 1}, "code": 0})
+
+    assert send(make_client(handler)) == {"id": 1}
+
+
+def test_envelope_error_code_raises() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"data": None, "code": 1})
+
+    with pytest.raises(APIStatusError):
+        send(make_client(handler))
+
+
+def test_object_without_the_envelope_code_is_not_unwrapped() -> None:
+    body = {"data": {"inner": True}, "name": "plain object"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=body)
+
+    assert send(make_client(handler)) == body

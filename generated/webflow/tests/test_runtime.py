@@ -10,6 +10,7 @@ import pytest
 
 from webflow import (
     APIConnectionError,
+    APIStatusError,
     APITimeoutError,
     Client,
     InternalServerError,

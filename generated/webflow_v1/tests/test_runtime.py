@@ -10,6 +10,7 @@ import pytest
 
 from webflow_v1 import (
     APIConnectionError,
+    APIStatusError,
     APITimeoutError,
     Client,
     InternalServerError,
