@@ -447,6 +447,32 @@ def next_offset(
     return offset
 
 
+def next_delay(
+    attempt: int,
+    retries: int,
+    request: httpx.Request,
+    response: Optional[httpx.Response],
+    error: Optional[Exception],
+) -> Optional[float]:
+    """Seconds to wait before sending ``request`` again, or None when the attempt was the last."""
+    if attempt >= retries or not should_retry(request, response, error):
+        return None
+    return retry_delay(attempt, response)
+
+
+def finish(
+    settings: Settings,
+    response: Optional[httpx.Response],
+    error: Optional[Exception],
+    response_type: Any,
+) -> Any:
+    """The outcome of the last attempt: its parsed result, or the typed error."""
+    if error is not None:
+        raise _connection_error(error) from error
+    assert response is not None
+    return parse_response(settings, response, response_type)
+
+
 class SyncHTTP:
     """Sends requests for a :class:`Client`, with retries."""
 
@@ -469,16 +495,9 @@ class SyncHTTP:
                 response = self._client.send(request)
             except httpx.TransportError as exc:
                 error = exc
-            delay = (
-                retry_delay(attempt, response)
-                if attempt < retries and should_retry(request, response, error)
-                else None
-            )
+            delay = next_delay(attempt, retries, request, response, error)
             if delay is None:
-                if error is not None:
-                    raise _connection_error(error) from error
-                assert response is not None
-                return parse_response(self.settings, response, response_type)
+                return finish(self.settings, response, error, response_type)
             if response is not None:
                 response.close()
             time.sleep(delay)
@@ -530,16 +549,9 @@ class AsyncHTTP:
                 response = await self._client.send(request)
             except httpx.TransportError as exc:
                 error = exc
-            delay = (
-                retry_delay(attempt, response)
-                if attempt < retries and should_retry(request, response, error)
-                else None
-            )
+            delay = next_delay(attempt, retries, request, response, error)
             if delay is None:
-                if error is not None:
-                    raise _connection_error(error) from error
-                assert response is not None
-                return parse_response(self.settings, response, response_type)
+                return finish(self.settings, response, error, response_type)
             if response is not None:
                 await response.aclose()
             await asyncio.sleep(delay)
