@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import compare_cli, ir
+from generator import compare_cli, coverage, ir
 from generator.config import DEFAULT_REGISTRY, Entry, load_registry
 from generator.diagnostics import Location, SpecError
 from generator.load import default_name, load_api
@@ -62,8 +62,6 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("validate", help="report a spec's errors and warnings")
     check.add_argument("spec", type=Path)
     check.set_defaults(run=_validate)
-
-    from generator import coverage  # noqa: PLC0415 - the lint-docs command's own module
 
     lint = sub.add_parser("lint-docs", help="list endpoints a prose document names that a doc spec "
                           "lacks, and operations whose source line no longer shows theirs")
