@@ -23,8 +23,6 @@ from generator import ir, naming, samples
 from generator.diagnostics import Location, SpecError
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-_RESERVED_FILE_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-                        *(f"lpt{i}" for i in range(10))}
 _SAFE_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
 
 
@@ -200,7 +198,7 @@ def safe_relative(path: str, where: str) -> str:
     parts = pure.parts
     bad = (not parts or pure.is_absolute() or "\x00" in path or ":" in path
            or any(p in ("..", ".") or not _SAFE_PART.match(p) or
-                  p.split(".")[0].lower() in _RESERVED_FILE_NAMES for p in parts))
+                  p.split(".")[0].lower() in naming.RESERVED_FILE_NAMES for p in parts))
     if bad:
         raise SpecError(Location(where), f"refusing to write outside the output folder: {path!r}")
     return str(pure)
