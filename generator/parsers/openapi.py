@@ -15,13 +15,13 @@ from generator import naming
 from generator.diagnostics import Diagnostics, Location, SpecError, pointer_join
 from generator.grouping import build_tree
 from generator.ir import (
-    Api, Array, AuthScheme, Body, Envelope, Model, Operation, Pagination, Parameter, Ref,
-    RequestBody, Response, Schema, Server, ServerVariable, Source, Webhook, WebhookSignature,
+    Api, Array, AuthScheme, Body, Envelope, Model, Operation, Pagination, Parameter, Primitive, Ref,
+    RequestBody, Response, Schema, Server, ServerVariable, Source, Union, Webhook, WebhookSignature,
 )
 from generator.loader import Document
 from generator.parsers import swagger2
 from generator.parsers.refs import Resolver, Target
-from generator.parsers.schemas import SchemaConverter, plain
+from generator.parsers.schemas import NULL, SchemaConverter, plain
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # OpenAPI says these header parameters are ignored: the client sets them itself.
@@ -203,7 +203,7 @@ class _Parser:
             tags=tuple(str(t) for t in op.get("tags") or () if isinstance(t, str | int)),
             source=Source(self.document.name, None, pointer),
         )
-        return _with_pagination(operation, self._raw_limit_maximum(shared, op), self.schemas)
+        return _with_pagination(operation, self.schemas)
 
     @staticmethod
     def _group(op: dict[str, Any], path: str) -> tuple[str, ...]:
@@ -306,15 +306,6 @@ class _Parser:
             bodies = self._bodies(response.get("content"), pointer_join(at, "content"), name)
             responses.append(Response(status, _text(response.get("description")), bodies))
         return tuple(responses)
-
-    def _raw_limit_maximum(self, shared: list[Any], op: dict[str, Any]) -> int | None:
-        for raw in list(op.get("parameters") or []) + list(shared or []):
-            raw, _ = self._deref(raw, "")
-            if isinstance(raw, dict) and raw.get("name") in _LIMIT_PARAMS:
-                schema = raw.get("schema") if isinstance(raw.get("schema"), dict) else {}
-                maximum = schema.get("maximum")
-                return maximum if isinstance(maximum, int) and not isinstance(maximum, bool) else None
-        return None
 
     # --- webhooks -----------------------------------------------------------------------
 
@@ -446,7 +437,7 @@ def _example(media: dict[str, Any]) -> Any:
     return schema.get("example") if isinstance(schema, dict) else None
 
 
-def _with_pagination(op: Operation, max_limit: int | None, schemas: SchemaConverter) -> Operation:
+def _with_pagination(op: Operation, schemas: SchemaConverter) -> Operation:
     """Detect offset/limit (or skip/limit, start/range) pagination of a GET list operation."""
     query = {p.name for p in op.parameters if p.location == "query"}
     offset = next((q for q in _OFFSET_PARAMS if q in query), None)
@@ -459,7 +450,16 @@ def _with_pagination(op: Operation, max_limit: int | None, schemas: SchemaConver
         return op
     items, total, item_schema = found
     return replace(op, pagination=Pagination(_OFFSET_PARAMS[offset], offset, limit, items, total,
-                                             max_limit, item_schema))
+                                             _page_size_limit(op, limit), item_schema))
+
+
+def _page_size_limit(op: Operation, limit: str) -> int | None:
+    """The largest page the limit parameter allows, when its schema states a whole number."""
+    schema = next(p.schema for p in op.parameters if p.location == "query" and p.name == limit)
+    if isinstance(schema, Union):  # a nullable limit: the bound is on its non-null variant
+        schema = next((v for v in schema.variants if v != NULL), schema)
+    maximum = schema.maximum if isinstance(schema, Primitive) else None
+    return maximum if isinstance(maximum, int) and not isinstance(maximum, bool) else None
 
 
 def _items_and_total(schema: Schema, schemas: SchemaConverter
