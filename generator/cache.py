@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from generator.formatting import cache_dir
+from generator.formatting import FORMATTERS, cache_dir, formatter_identity
 from generator.render import BUILTIN_TEMPLATES
 
 _GENERATOR = Path(__file__).resolve().parent
@@ -45,8 +45,9 @@ def _tree_digest(folder: Path) -> str:
 
 @cache
 def _toolkit_digest() -> str:
-    """The generator's code and built-in templates: any change to them invalidates the cache."""
-    return hashlib.sha256((_tree_digest(_GENERATOR) + _tree_digest(BUILTIN_TEMPLATES)).encode()).hexdigest()
+    """The generator's code, built-in templates and formatters: a change to any invalidates the cache."""
+    parts = [_tree_digest(_GENERATOR), _tree_digest(BUILTIN_TEMPLATES), *map(formatter_identity, FORMATTERS)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def job_key(spec: Path, options: dict[str, object], overrides: Path | None) -> str:
@@ -58,7 +59,7 @@ def job_key(spec: Path, options: dict[str, object], overrides: Path | None) -> s
 
 
 def _entry_path(key: str) -> Path:
-    return cache_dir().parent / "jobs" / f"{key}.json"
+    return cache_dir() / "jobs" / f"{key}.json"
 
 
 def lookup(key: str) -> Result | None:

@@ -34,8 +34,8 @@ def render_job(job: Job) -> dict[str, str]:
         template_set = load_set(name, job.overrides)
         prefix = str(template_set.manifest.get("output") or "").strip("/")
         rendered = render_api(job.api, template_set, job.label)
-        if template_set.formatter == "black":
-            rendered = format_files(rendered)
+        if template_set.formatter:
+            rendered = format_files(rendered, template_set.formatter)
         files.update({f"{prefix}/{path}" if prefix else path: text for path, text in rendered.items()})
     return dict(sorted(files.items()))
 

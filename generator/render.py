@@ -21,6 +21,7 @@ import yaml
 
 from generator import ir, naming, samples
 from generator.diagnostics import Location, SpecError
+from generator.formatting import FORMATTERS
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _SAFE_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
@@ -40,7 +41,7 @@ class TemplateSet:
 
     @property
     def formatter(self) -> str | None:
-        """The formatter applied to ``.py`` outputs (``black``), if any."""
+        """The formatter applied to ``.py`` outputs (``ruff`` or ``black``), if any."""
         return self.manifest.get("formatter")
 
 
@@ -82,9 +83,12 @@ def load_set(name: str, overrides: Path | None = None) -> TemplateSet:
 
 
 def _check_manifest(manifest: Any, path: Path) -> None:
-    """Raise SpecError unless every api/group/model entry names a ``template`` and a ``path``."""
+    """Raise SpecError unless the formatter is known and every entry names a ``template`` and a ``path``."""
     if not isinstance(manifest, dict):
         raise SpecError(Location(str(path)), "a manifest is a mapping with api, group and model lists")
+    if manifest.get("formatter") not in (None, *FORMATTERS):
+        raise SpecError(Location(str(path)), f"unknown formatter {manifest['formatter']!r}; "
+                        f"use one of {', '.join(FORMATTERS)} or leave it out")
     for scope in ("api", "group", "model"):
         entries = manifest.get(scope) or []
         if not isinstance(entries, list):
@@ -103,14 +107,22 @@ def py_literal(value: Any) -> str:
     return repr(value)
 
 
-def docstring(text: str | None, indent: str = "") -> str:
-    """Text made safe inside a triple-quoted docstring, continuation lines indented."""
+def docstring(text: str | None, indent: str = "", closes: bool = False) -> str:
+    """Text made safe inside a triple-quoted docstring, continuation lines indented.
+
+    With ``closes``, the text ends the docstring: a multi-line one then leaves its closing
+    quotes to a line of their own (PEP 257), where black and ruff agree; after a long last
+    line, black would move them there and ruff would not.
+    """
     if not text:
         return ""
     text = str(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    text = "".join(ch if ch in "\n\t" or ch.isprintable() else " " for ch in text)
+    if not text.replace("\n", "").replace("\t", "").isprintable():  # rare: skip the slow path
+        text = "".join(ch if ch in "\n\t" or ch.isprintable() else " " for ch in text)
     lines = [line.rstrip() for line in text.strip().split("\n")]
     body = "\n".join(lines[:1] + [indent + line if line else "" for line in lines[1:]])
+    if closes and len(lines) > 1:
+        return body + "\n" + indent
     # A closing quote right before the docstring's own '"""' would end it early.
     return body + " " if body.endswith('"') else body
 
@@ -212,23 +224,31 @@ def render_api(api: ir.Api, template_set: TemplateSet, spec_label: str) -> dict[
     scopes = (("api", [{}]),
               ("group", [{"group": g} for g in api.root.walk()]),
               ("model", [{"model": m} for m in api.models]))
+    where = f"{template_set.name}/set.yaml"
     for scope, contexts in scopes:
         for entry in template_set.files(scope):
+            path_template = _path_template(template_set, entry["path"])
             for extra in contexts:
                 if entry.get("root") is False and not extra["group"].path:
                     continue  # a per-group file that the client itself does not get
                 context = base | extra
-                path = safe_relative(_render_string(template_set, entry["path"], context),
-                                     f"{template_set.name}/set.yaml")
+                path = safe_relative(_render_path(path_template, context, where), where)
                 outputs[path] = _render_file(template_set, entry["template"], context)
     return outputs
 
 
-def _render_string(template_set: TemplateSet, source: str, context: dict[str, Any]) -> str:
+def _path_template(template_set: TemplateSet, source: str) -> jinja2.Template:
     try:
-        return template_set.env.from_string(source).render(context)
+        return template_set.env.from_string(source)
     except jinja2.TemplateError as exc:
         raise SpecError(Location(f"{template_set.name}/set.yaml"), f"template error: {exc}") from None
+
+
+def _render_path(template: jinja2.Template, context: dict[str, Any], where: str) -> str:
+    try:
+        return template.render(context)
+    except jinja2.TemplateError as exc:
+        raise SpecError(Location(where), f"template error: {exc}") from None
 
 
 def _render_file(template_set: TemplateSet, name: str, context: dict[str, Any]) -> str:

@@ -2,7 +2,7 @@
 
 For one document: ``apigen`` generates without error, every module of the package
 compiles and imports (the package is walked, not just imported at the top), its
-generated tests pass, no operation is dropped (the IR and the client against the
+generated tests pass, black finds nothing to reformat, no operation is dropped (the IR and the client against the
 document's own paths and methods), and optionally ``mypy --strict`` is clean.
 
 Run over the whole corpus (documented in the README), writing
@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from generator.diagnostics import SpecError
+from generator.formatting import BLACK_CHECK
 from generator.load import load_api
 from generator.loader import load_document
 from generator.output import write_package
@@ -50,6 +51,7 @@ class Result:
     compiled: bool = False
     imported: bool = False
     tests_passed: bool = False
+    black_formatted: bool = False
     mypy: str = "not run"
     operations_in_document: int = 0
     operations_generated: int = 0
@@ -61,7 +63,7 @@ class Result:
     @property
     def ok(self) -> bool:
         """Every check passed (mypy only counts when it ran)."""
-        return (self.generated and self.compiled and self.imported and self.tests_passed
+        return (self.generated and self.compiled and self.imported and self.tests_passed and self.black_formatted
                 and self.operations_generated == self.operations_in_document
                 and self.mypy in ("clean", "not run"))
 
@@ -109,6 +111,7 @@ def check_spec(path: Path, workdir: Path, mypy: bool = False) -> Result:
         ("compiled", [sys.executable, "-m", "compileall", "-q", api.package]),
         ("imported", [sys.executable, "-c", _IMPORT_ALL, api.package]),
         ("tests_passed", [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"]),
+        ("black_formatted", [sys.executable, "-m", *BLACK_CHECK, *sorted(str(p) for p in out.rglob("*.py"))]),
     ]
     for attribute, command in steps:
         completed = _run(command, out)

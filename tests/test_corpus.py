@@ -34,5 +34,6 @@ def test_real_spec_generates_a_working_client(spec: Path, tmp_path: Path) -> Non
     mypy = FULL and any(spec.name.startswith(prefix) for prefix in MYPY_REQUIRED)
     result = check_spec(spec, tmp_path, mypy=mypy)
     assert result.generated and result.compiled and result.imported and result.tests_passed, result.detail
+    assert result.black_formatted, result.detail
     assert result.operations_generated == result.operations_in_document
     assert result.mypy in ("clean", "not run"), result.mypy

@@ -167,6 +167,41 @@ def test_a_manifest_entry_without_a_path_is_reported(tmp_path: Path, capsys: pyt
     assert "set.yaml" in err and "needs 'template' and 'path'" in err and "Traceback" not in err
 
 
+def python_set(folder: Path, formatter: str, text: str) -> None:
+    """A new set ``py`` with formatter ``formatter`` rendering ``text`` to ``pkg/mod.py``."""
+    (folder / "py").mkdir(parents=True)
+    (folder / "py" / "set.yaml").write_text(f"formatter: {formatter}\napi:\n"
+                                            "  - {template: mod.py.jinja, path: pkg/mod.py}\n")
+    (folder / "py" / "mod.py.jinja").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("formatter", ["ruff", "black"])
+def test_formatters_give_blacks_style(formatter: str, tmp_path: Path) -> None:
+    python_set(tmp_path / "mine", formatter, "x = {'a':1,\n  'b':  [1,2]}\ndef f( a ) :\n  return(a)\n")
+    assert generate(str(BREE), "--out", str(tmp_path / "out"), "--templates", str(tmp_path / "mine"),
+                    "--template-set", "py") == 0
+    assert (tmp_path / "out" / "pkg" / "mod.py").read_text() == (
+        'x = {"a": 1, "b": [1, 2]}\n\n\ndef f(a):\n    return a\n')
+
+
+@pytest.mark.parametrize("formatter", ["ruff", "black"])
+def test_generated_code_that_is_not_python_names_file_and_line(formatter: str, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    python_set(tmp_path / "mine", formatter, "x = 1\n\ndef f(:\n    pass\n")
+    assert generate(str(BREE), "--out", str(tmp_path / "out"), "--templates", str(tmp_path / "mine"),
+                    "--template-set", "py") == 2
+    err = capsys.readouterr().err
+    assert "pkg/mod.py:3: generated code is not valid Python" in err, err
+    assert "Traceback" not in err and not (tmp_path / "out").exists()
+
+
+def test_an_unknown_formatter_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    python_set(tmp_path / "mine", "yapf", "x = 1\n")
+    assert generate(str(BREE), "--out", str(tmp_path / "out"), "--templates", str(tmp_path / "mine"),
+                    "--template-set", "py") == 2
+    assert "unknown formatter 'yapf'; use one of black, ruff" in capsys.readouterr().err
+
+
 # --- the markdown API reference ----------------------------------------------------------
 
 

@@ -16,9 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from generator import grouping, naming
 from generator.diagnostics import Diagnostics, Location, SpecError, pointer_join
@@ -29,6 +27,9 @@ from generator.ir import (
 )
 from generator.loader import Document
 from generator.parsers.schemas import is_nullable, with_null
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_PATH = Path(__file__).with_name("docspec.schema.json")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -61,6 +62,8 @@ def parse(document: Document, *, name: str, package: str) -> Api:
 @cache
 def _validator() -> jsonschema.protocols.Validator:
     """The doc-spec schema's validator, read once."""
+    import jsonschema  # a fifth of a second to import, needed only when a doc spec is read
+
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 

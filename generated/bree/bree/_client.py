@@ -97,7 +97,7 @@ class Client:
     ) -> None:
         settings = _settings(
             credentials={
-                "token": token if token is not None else os.environ.get("BREE_TOKEN"),
+                "token": (token if token is not None else os.environ.get("BREE_TOKEN")),
             },
             server_variables={
                 "subdomain": subdomain,
@@ -170,7 +170,7 @@ class AsyncClient:
     ) -> None:
         settings = _settings(
             credentials={
-                "token": token if token is not None else os.environ.get("BREE_TOKEN"),
+                "token": (token if token is not None else os.environ.get("BREE_TOKEN")),
             },
             server_variables={
                 "subdomain": subdomain,

@@ -109,6 +109,7 @@ class Contact(_Model):
 
 class ContactProperty(_Model):
     """A custom CRM property of a contact.
+
     Note: 000 names the type only; the fields come from 001's attribute table, whose examples omit `type`.
     """
 
@@ -141,6 +142,7 @@ class ContactInput(_Model):
 
 class Member(_Model):
     """A registered user of your website.
+
     Note: 001's single-member example gives registeredOn in milliseconds (1587489771000); every other sample uses seconds.
     """
 
@@ -166,6 +168,7 @@ class Member(_Model):
 
 class Address(_Model):
     """A billing or shipping address.
+
     Note: 001's member Address table lacks `name`, but its order Address table and member examples include it; one model with `name` serves both.
     """
 
@@ -208,6 +211,7 @@ class MemberInput(_Model):
 
 class MemberUpdate(_Model):
     """The fields to change on a member; only non-empty fields are set, the password never.
+
     Note: Inferred: 000 marks name and email required here as on create; 001's update example sends neither. Both optional.
     """
 
@@ -225,6 +229,7 @@ class MemberUpdate(_Model):
 
 class SsoSession(_Model):
     """A single sign-on session; redirect the member to accessUrl within 15 minutes.
+
     Note: Inferred: 000's response sample is an empty object and only its prose names accessUrl; the fields come from 001's example.
     """
 
@@ -299,6 +304,7 @@ class ProductInput(_Model):
 
 class ProductUpdate(_Model):
     """The fields to change on a product; only non-empty fields or provided variants are set.
+
     Note: Inferred: 000 marks type and title required as on create; 001's update example sends title and variants without type. title stays required, type is optional.
     """
 
@@ -318,6 +324,7 @@ class ProductUpdate(_Model):
 
 class Category(_Model):
     """A store category.
+
     Note: 001's table says parentCategory is 0 for a root category, its categories example shows null: nullable.
     """
 
@@ -333,7 +340,9 @@ class Category(_Model):
 
 class ProductOption(_Model):
     """An option such as Color, Size or Material, with its possible values.
-    Note: 001's table types values as string; every example is a list of strings, which is used."""
+
+    Note: 001's table types values as string; every example is a list of strings, which is used.
+    """
 
     name: Optional[str] = None
     """The name of the option (ex: Color, Size, Material)."""
@@ -345,6 +354,7 @@ class ProductOption(_Model):
 
 class ProductVariant(_Model):
     """One variant of a product, determining price, quantity, weight or SKU.
+
     Note: 001's table and list example call the regular price regularPrice, its other examples salePrice; both are kept, optional.
     """
 
@@ -446,7 +456,9 @@ class Tax(_Model):
 
 class OrderItem(_Model):
     """One item of an order.
-    Note: 001's table types images as string; its examples show a list of URLs, which is used."""
+
+    Note: 001's table types images as string; its examples show a list of URLs, which is used.
+    """
 
     id: Optional[int] = None
     """Unique identifier."""
@@ -492,6 +504,7 @@ class NameValue(_Model):
 
 class OrderNote(_Model):
     """A private note added to an order.
+
     Note: Inferred: Neither document lists its fields; 000 calls notes time/value pairs, so time (Unix seconds, like every other timestamp) and value.
     """
 
@@ -501,6 +514,7 @@ class OrderNote(_Model):
 
 class Fulfillment(_Model):
     """Fulfillment details of an order update.
+
     Note: Inferred: 000 names this object without fields (its sample is {}) and 001 does not mention it: an open object.
     """
 
@@ -509,7 +523,9 @@ class Fulfillment(_Model):
 
 class FormSubmission(_Model):
     """A submitted form.
-    Note: 000 documents the list but not its items; the fields come from 001."""
+
+    Note: 000 documents the list but not its items; the fields come from 001.
+    """
 
     name: Optional[str] = None
     """The name of the submitted form."""
@@ -521,6 +537,7 @@ class FormSubmission(_Model):
 
 class Booking(_Model):
     """A booked session.
+
     Note: 001's example calls the answers fromAnswers with field/value pairs; 000 and 001's table say formAnswers with name/value pairs, which is used.
     """
 
@@ -579,7 +596,9 @@ class Service(_Model):
 
 class SubscriberList(_Model):
     """An email marketing list.
-    Note: 000 gives only a response sample; the types follow it."""
+
+    Note: 000 gives only a response sample; the types follow it.
+    """
 
     id: Optional[int] = None
     name: Optional[str] = None
@@ -635,7 +654,9 @@ class FormSubmittedPayload(_Model):
 
 class WebsiteRef(_Model):
     """The website where an event originated.
-    Note: 000 names this object without fields; they come from 001's form payload example."""
+
+    Note: 000 names this object without fields; they come from 001's form payload example.
+    """
 
     id: Optional[int] = None
     subdomain: Optional[str] = None

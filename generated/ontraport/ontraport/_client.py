@@ -133,7 +133,9 @@ class Client:
     ) -> None:
         settings = _settings(
             credentials={
-                "api_key": api_key if api_key is not None else os.environ.get("ONTRAPORT_API_KEY"),
+                "api_key": (
+                    api_key if api_key is not None else os.environ.get("ONTRAPORT_API_KEY")
+                ),
             },
             server_variables={},
             client_headers={
@@ -245,7 +247,9 @@ class AsyncClient:
     ) -> None:
         settings = _settings(
             credentials={
-                "api_key": api_key if api_key is not None else os.environ.get("ONTRAPORT_API_KEY"),
+                "api_key": (
+                    api_key if api_key is not None else os.environ.get("ONTRAPORT_API_KEY")
+                ),
             },
             server_variables={},
             client_headers={

@@ -1263,6 +1263,7 @@ class CalendarGuestListEntry(_Model):
 
 class TransactionOffer(_Model):
     """The product and pricing offer of a manual transaction or order.
+
     Note: order_id, offer_id and cc_id appear only in the 'Array keys must include' list of PUT /transaction/order.
     """
 

@@ -8,6 +8,7 @@ import datetime
 import email.utils
 import enum
 import json
+import logging
 import random
 import re
 import time
@@ -157,6 +158,33 @@ def format_path(template: str, values: Mapping[str, Any]) -> str:
     )
 
 
+class _QueryCredentialFilter(logging.Filter):
+    """Hides credentials sent in the query string from httpx's request log.
+
+    httpx logs every request's full URL at INFO ("HTTP Request: GET https://...?key=...");
+    a client adds the names of the query parameters that carry its credentials.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                self._redact(arg) if isinstance(arg, httpx.URL) else arg for arg in record.args
+            )
+        return True
+
+    def _redact(self, url: httpx.URL) -> httpx.URL:
+        for name in self.names & set(url.params.keys()):
+            url = url.copy_set_param(name, "[REDACTED]")
+        return url
+
+
+_QUERY_CREDENTIALS = _QueryCredentialFilter()
+
+
 def _apply_credentials(
     settings: Settings,
     security: Optional[Tuple[Tuple[str, ...], ...]],
@@ -193,6 +221,8 @@ def _send_credential(
     if credential.kind == "bearer":
         headers["Authorization"] = f"Bearer {credential.value}"
     elif credential.location == "query":
+        logging.getLogger("httpx").addFilter(_QUERY_CREDENTIALS)  # idempotent
+        _QUERY_CREDENTIALS.names.add(credential.name)
         params.append((credential.name, str(credential.value)))
     elif credential.location == "cookie":
         cookies[credential.name] = str(credential.value)

@@ -103,7 +103,7 @@ class Client:
     ) -> None:
         settings = _settings(
             credentials={
-                "token": token if token is not None else os.environ.get("WEBFLOW_TOKEN"),
+                "token": (token if token is not None else os.environ.get("WEBFLOW_TOKEN")),
             },
             server_variables={},
             client_headers={},
@@ -184,7 +184,7 @@ class AsyncClient:
     ) -> None:
         settings = _settings(
             credentials={
-                "token": token if token is not None else os.environ.get("WEBFLOW_TOKEN"),
+                "token": (token if token is not None else os.environ.get("WEBFLOW_TOKEN")),
             },
             server_variables={},
             client_headers={},

@@ -21,7 +21,8 @@ class _Model(BaseModel):
 class AccessGroupType(str, enum.Enum):
     """The type of access group based on how it was assigned to the user.
     * `admin` - Assigned to the user via API or in the designer
-    * `ecommerce` - Assigned to the user via an ecommerce purchase"""
+    * `ecommerce` - Assigned to the user via an ecommerce purchase
+    """
 
     ADMIN = "admin"
     ECOMMERCE = "ecommerce"
@@ -378,7 +379,8 @@ class AccessGroup(_Model):
     type_: Optional[Union[AccessGroupType, str]] = Field(default=None, alias="type")
     """The type of access group based on how it was assigned to the user.
     * `admin` - Assigned to the user via API or in the designer
-    * `ecommerce` - Assigned to the user via an ecommerce purchase"""
+    * `ecommerce` - Assigned to the user via an ecommerce purchase
+    """
 
 
 class AllAddress(_Model):
@@ -820,7 +822,8 @@ class CreateWebhookRequest(_Model):
     * `collection_item_created` - Sends the [collection_item_created](#collection_item_created) event
     * `collection_item_changed` - Sends the [collection_item_changed](#collection_item_changed) event
     * `collection_item_deleted` - Sends the [collection_item_deleted](#collection_item_deleted) event
-    * `collection_item_unpublished` - Sends the [collection_item_unpublished](#collection_item_unpublished) event"""
+    * `collection_item_unpublished` - Sends the [collection_item_unpublished](#collection_item_unpublished) event
+    """
     url: str
     """The server URI that Webflow will call when your Webhook is triggered"""
     filter: Optional[Dict[str, Any]] = None
@@ -2571,7 +2574,8 @@ class Webhook(_Model):
     * `collection_item_created` - Sends the [collection_item_created](#collection_item_created) event
     * `collection_item_changed` - Sends the [collection_item_changed](#collection_item_changed) event
     * `collection_item_deleted` - Sends the [collection_item_deleted](#collection_item_deleted) event
-    * `collection_item_unpublished` - Sends the [collection_item_unpublished](#collection_item_unpublished) event"""
+    * `collection_item_unpublished` - Sends the [collection_item_unpublished](#collection_item_unpublished) event
+    """
     filter: Optional[Dict[str, Any]] = None
     """Filter for selecting which events you want Webhooks to be sent for. Only supported for form_submission trigger types."""
     last_triggered: Optional[datetime.datetime] = Field(default=None, alias="lastTriggered")

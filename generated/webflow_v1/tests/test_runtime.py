@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, List
 
 import httpx
@@ -132,3 +133,11 @@ def test_credentials_stay_out_of_repr() -> None:
     text = repr(client) + repr(client._http) + repr(client._http.settings)
     for secret in CREDENTIALS.values():
         assert str(secret) not in text
+
+
+def test_credentials_stay_out_of_logs(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    send(make_client(lambda request: httpx.Response(200, json={})))
+    assert "HTTP Request" in caplog.text  # httpx logged the request, URL and all
+    for secret in CREDENTIALS.values():
+        assert str(secret) not in caplog.text

@@ -81,6 +81,7 @@ class TriggerType(str, enum.Enum):
 
 class AuthorizedUser(_Model):
     """The user who authorized the API key or token.
+
     Note: The example wraps these fields in {"user": ...}; that wrapper is AuthorizedUserResponse.
     """
 
@@ -96,7 +97,9 @@ class AuthorizedUser(_Model):
 
 class AuthorizedUserResponse(_Model):
     """The authorized user, as the example returns it.
-    Note: Not a table of its own; the AuthorizedUser example shows this envelope."""
+
+    Note: Not a table of its own; the AuthorizedUser example shows this envelope.
+    """
 
     user: Optional[AuthorizedUser] = None
 
@@ -130,7 +133,9 @@ class Authorization(_Model):
 
 class Application(_Model):
     """An OAuth application.
-    Note: The example is empty; the Authorization example shows one (ownerType Person)."""
+
+    Note: The example is empty; the Authorization example shows one (ownerType Person).
+    """
 
     id: Optional[str] = Field(default=None, alias="_id")
     description: Optional[str] = None
@@ -142,7 +147,9 @@ class Application(_Model):
 
 class Site(_Model):
     """A Webflow site.
-    Note: The example has a `database` id the table omits; it is kept."""
+
+    Note: The example has a `database` id the table omits; it is kept.
+    """
 
     id: Optional[str] = Field(default=None, alias="_id")
     """Unique identifier for site."""
@@ -180,6 +187,7 @@ class PublishedSite(_Model):
 
 class SitePublish(_Model):
     """The payload of the site_publish webhook event.
+
     Note: The table types publishTime as string; the example gives a number of milliseconds since the epoch (1653619272801), which is used.
     """
 
@@ -240,6 +248,7 @@ class CategoryCollection(_Model):
 
 class FieldModel(_Model):
     """A field of a collection.
+
     Note: The Field example is a collection item, not a field. The fields follow the table plus what every field in the Collection examples carries: helpText, unique, default and innerType.
     """
 
@@ -269,6 +278,7 @@ class FieldModel(_Model):
 
 class Validation(_Model):
     """The validations of a collection field.
+
     Note: The example has messages and pattern, which the table omits; both are kept. Lengths, sizes and counts are integers, as in the examples.
     """
 
@@ -292,6 +302,7 @@ class Validation(_Model):
 
 class CollectionItem(_Model):
     """An item of a collection; its other keys are the collection's own fields, by slug.
+
     Note: The table lists six fields; the examples also carry the system fields created-on, created-by, updated-on, updated-by, published-on and published-by, which are kept, and custom fields, kept as extra keys.
     """
 
@@ -425,6 +436,7 @@ class AccessGroupList(_Model):
 
 class Product(_Model):
     """An e-commerce product (an item of the Products collection); other keys are custom fields.
+
     Note: The table is a copy of Collection's. The fields follow the examples (631, 689, 799), which show a product item.
     """
 
@@ -469,6 +481,7 @@ class SkuPropertyValue(_Model):
 
 class ProductList(_Model):
     """One page of products with their SKUs.
+
     Note: The table types items as [Product]; its description and the example show objects with product and skus keys (ProductWithSkus).
     """
 
@@ -486,6 +499,7 @@ class ProductList(_Model):
 
 class ProductWithSkus(_Model):
     """A product and all its SKUs, as lists return them.
+
     Note: Not a table of its own; every ProductList and ProductSKUList example item has this shape.
     """
 
@@ -504,6 +518,7 @@ class ProductSku(_Model):
 
 class ProductSkuList(_Model):
     """One page of products with their SKUs.
+
     Note: The table types items as [Product] ("List of SKUs for a Product"); the example's items have product and skus keys, as ProductList's do.
     """
 
@@ -521,6 +536,7 @@ class ProductSkuList(_Model):
 
 class Sku(_Model):
     """A stock keeping unit of a product (an item of the SKUs collection); other keys are custom fields.
+
     Note: The table is a copy of Collection's. The fields follow the examples (1020, 1079), which show a SKU item.
     """
 
@@ -609,6 +625,7 @@ class EcommerceSettings(_Model):
 
 class Order(_Model):
     """An e-commerce order.
+
     Note: purchasedItemsCount is in OrderPurchasedItem's table but in the Order example, where it is kept. Fields the example shows as null are nullable.
     """
 
@@ -665,6 +682,7 @@ class Order(_Model):
 
 class OrderCustomData(_Model):
     """One custom input of an order, with a name and one of textInput, textArea or checkbox.
+
     Note: Not a table of its own; the fields come from Order's customData description and example.
     """
 
@@ -676,6 +694,7 @@ class OrderCustomData(_Model):
 
 class OrderAmount(_Model):
     """An amount of money.
+
     Note: The table types value as string and its example is a bare 5892; every amount in the Order examples is {unit, value: integer, string}, which is used.
     """
 
@@ -725,6 +744,7 @@ class OrderItemImage(_Model):
 
 class OrderPurchasedItem(_Model):
     """A purchased item of an order.
+
     Note: The table's purchasedItemsCount belongs to Order (see its example), where it is. count is an integer, as in the examples.
     """
 
@@ -784,6 +804,7 @@ class OrderTotals(_Model):
 
 class StripeDetails(_Model):
     """The Stripe ids of an order's payment.
+
     Note: The table's descriptions are shifted by a row (refundReason is described as the customer ID, customerId not at all); the example (chargeId ch_…, customerId cus_…) shows which is which. All can be null.
     """
 
@@ -821,6 +842,7 @@ class StripeCardExpiry(_Model):
 
 class Webhook(_Model):
     """A webhook registered for a site.
+
     Note: The table describes site as "Unique identifier for a Webhook", a copy of _id's; it is the site's id.
     """
 
