@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -111,7 +112,7 @@ def parse_text(text: str, name: str) -> Any:
         if name.endswith(".json"):
             return json.loads(text)
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
-        if "&" in text:  # only anchors let a small text stand for a huge or endless tree
+        if _ANCHOR.search(text):  # only anchors let a small text stand for a huge or endless tree
             _check_aliases(data, name)
         return data
     except json.JSONDecodeError as exc:
@@ -126,6 +127,9 @@ def parse_text(text: str, name: str) -> Any:
         raise SpecError(Location(name), "document nested too deeply to read") from None
 
 
+# An anchor ("&name") follows a space, a flow indicator or a line start; an ampersand in a
+# URL or in prose ("a & b") does not look like one, so most documents skip the alias check.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.MULTILINE)
 # Aliases may repeat nodes, but not by millions ("billion laughs"): every later step walks
 # the expanded tree, so that tree has to stay about the size of the text.
 MAX_ALIAS_EXPANSION = 1_000_000
