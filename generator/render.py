@@ -139,6 +139,12 @@ def docstring(text: str | None, indent: str = "", closes: bool = False) -> str:
     return body + " " if body.endswith('"') else body
 
 
+def api_name(title: Any) -> str:
+    """The API's name for prose: ``Petstore`` -> ``Petstore API``; ``Ontraport API`` stays."""
+    words = str(title).upper().split()
+    return str(title) if "API" in words or "APIS" in words else f"{title} API"
+
+
 def comment(text: Any) -> str:
     """One line of text safe inside a ``#`` comment or a Markdown line."""
     return " ".join(str(text).split())
@@ -208,7 +214,7 @@ def yaml_value(value: Any) -> str:
     return yaml_value(str(value))
 
 
-FILTERS = {"py": py_literal, "docstring": docstring, "comment": comment,
+FILTERS = {"py": py_literal, "docstring": docstring, "comment": comment, "api_name": api_name,
            "md": markdown_text, "md_cell": markdown_cell, "tojson_sorted": json_literal, "enum_members": naming.enum_members,
            "yaml": yaml_value}
 

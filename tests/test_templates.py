@@ -14,7 +14,7 @@ from generator import cli, ir_docs
 from generator.config import load_registry
 from generator.ir import Api
 from generator.load import load_api
-from generator.render import load_set, markdown_text, render_api
+from generator.render import api_name, load_set, markdown_text, render_api
 from tests.conftest import ROOT, openapi, parse
 
 REGISTRY = load_registry(ROOT / "specs" / "apis.yaml")
@@ -266,3 +266,16 @@ def test_markdown_escapes_spec_strings(tmp_path: Path) -> None:
 
 def test_ir_docs_check_passes() -> None:
     assert ir_docs.main(["--check"]) == 0
+
+
+@pytest.mark.parametrize(("title", "name"), [("Petstore", "Petstore API"), ("Ontraport API", "Ontraport API"),
+                                             ("Slack Web API v2", "Slack Web API v2"), ("Rapid APIs", "Rapid APIs"),
+                                             ("RapidAPI Hub", "RapidAPI Hub API")])
+def test_api_name_says_api_once(title: str, name: str) -> None:
+    assert api_name(title) == name
+
+
+def test_a_title_ending_in_api_is_not_doubled() -> None:
+    files = render_api(registered("bree"), load_set("python"), "specs/bree.yaml")
+    assert "the MadeWithBree Website API." in files["bree/_client.py"]
+    assert "API API" not in "".join(files.values())
