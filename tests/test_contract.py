@@ -46,9 +46,6 @@ RUN_TIMEOUT = 600
 
 # Generated tests that cannot pass against Prism, each with why; decided case by case
 # (the generated request is right in each). Keys are "test_file.py::test_name".
-_ENVELOPE = ("Ontraport wraps answers in {code, data, account_id}; the emitted OpenAPI document does not "
-             "describe the envelope, so Prism answers a bare object whose own 'data' field the client "
-             "unwraps as the envelope's")
 KNOWN: dict[str, dict[str, str]] = {
     "webflow": {
         "test_pages.py::test_update_page_settings": (
@@ -64,10 +61,6 @@ KNOWN: dict[str, dict[str, str]] = {
             "POST /transaction/processManual is documented twice (transactions.process_manual and "
             "transactions.log); an OpenAPI document holds one operation per method and path, the emitted one "
             "keeps process_manual's body, which requires gateway_id, so Prism rejects log's body with 422"),
-        "test_offers.py::test_retrieve": _ENVELOPE,
-        "test_offers.py::test_create": _ENVELOPE,
-        "test_webhooks.py::test_retrieve": _ENVELOPE,
-        "test_webhooks.py::test_subscribe": _ENVELOPE,
     },
 }
 

@@ -268,9 +268,9 @@ def test_contradictions_are_kept_or_noted(ontraport: dict[str, object]) -> None:
 def test_envelope_auth_and_pagination(ontraport: dict[str, object]) -> None:
     api = docspec.parse(load_document(ONTRAPORT), name="ontraport", package="ontraport")
     assert api.envelope is not None and api.envelope.data == "data" and api.envelope.code == "code"
-    # both credentials go on every request: the key as auth, the App ID as a required client header
-    assert [a.param_name for a in api.auth] == ["Api-Key"]
-    assert [(h.name, h.required) for h in api.headers] == [("Api-Appid", True)]
+    # both credentials go on every request, as one security requirement
+    assert [a.param_name for a in api.auth] == ["Api-Key", "Api-Appid"]
+    assert api.security == (("api_key", "app_id"),) and api.headers == ()
     assert api.servers[0].url == "https://api.ontraport.com/1"
     assert api.description is not None and "180 requests per minute" in api.description
     for name in ("X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset"):
