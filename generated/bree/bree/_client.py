@@ -80,7 +80,8 @@ def _settings(
 class Client:
     """Synchronous client for the MadeWithBree Website API.
 
-    Credentials not passed are read from the environment    (token: ``BREE_TOKEN``).
+    Credentials not passed are read from the environment:
+    ``token`` from ``BREE_TOKEN``.
     """
 
     def __init__(
@@ -153,7 +154,8 @@ class Client:
 class AsyncClient:
     """Asynchronous client for the MadeWithBree Website API.
 
-    Credentials not passed are read from the environment    (token: ``BREE_TOKEN``).
+    Credentials not passed are read from the environment:
+    ``token`` from ``BREE_TOKEN``.
     """
 
     def __init__(

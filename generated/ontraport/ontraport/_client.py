@@ -118,7 +118,9 @@ def _settings(
 class Client:
     """Synchronous client for the Ontraport API.
 
-    Credentials not passed are read from the environment    (api_key: ``ONTRAPORT_API_KEY``)    (api_appid: ``ONTRAPORT_API_APPID``).
+    Credentials not passed are read from the environment:
+    ``api_key`` from ``ONTRAPORT_API_KEY``,
+    ``api_appid`` from ``ONTRAPORT_API_APPID``.
     """
 
     def __init__(
@@ -233,7 +235,9 @@ class Client:
 class AsyncClient:
     """Asynchronous client for the Ontraport API.
 
-    Credentials not passed are read from the environment    (api_key: ``ONTRAPORT_API_KEY``)    (api_appid: ``ONTRAPORT_API_APPID``).
+    Credentials not passed are read from the environment:
+    ``api_key`` from ``ONTRAPORT_API_KEY``,
+    ``api_appid`` from ``ONTRAPORT_API_APPID``.
     """
 
     def __init__(

@@ -88,7 +88,8 @@ def _settings(
 class Client:
     """Synchronous client for the Data API (beta).
 
-    Credentials not passed are read from the environment    (token: ``WEBFLOW_TOKEN``).
+    Credentials not passed are read from the environment:
+    ``token`` from ``WEBFLOW_TOKEN``.
     """
 
     def __init__(
@@ -169,7 +170,8 @@ class Client:
 class AsyncClient:
     """Asynchronous client for the Data API (beta).
 
-    Credentials not passed are read from the environment    (token: ``WEBFLOW_TOKEN``).
+    Credentials not passed are read from the environment:
+    ``token`` from ``WEBFLOW_TOKEN``.
     """
 
     def __init__(

@@ -67,10 +67,7 @@ def _settings(
 
 
 class Client:
-    """Synchronous client for the Webflow API v1 objects.
-
-    Credentials not passed are read from the environment.
-    """
+    """Synchronous client for the Webflow API v1 objects."""
 
     def __init__(
         self,
@@ -113,10 +110,7 @@ class Client:
 
 
 class AsyncClient:
-    """Asynchronous client for the Webflow API v1 objects.
-
-    Credentials not passed are read from the environment.
-    """
+    """Asynchronous client for the Webflow API v1 objects."""
 
     def __init__(
         self,
