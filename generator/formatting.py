@@ -41,7 +41,11 @@ def cache_dir() -> Path:
 @cache
 def formatter_identity(formatter: str) -> str:
     """The formatter's name, version and options: everything its output depends on."""
-    return f"{formatter}-{metadata.version(formatter)}-py311-{LINE_LENGTH}"
+    try:
+        version = metadata.version(formatter)
+    except metadata.PackageNotFoundError:
+        version = "missing"  # reported when a set actually uses it
+    return f"{formatter}-{version}-py311-{LINE_LENGTH}"
 
 
 def format_files(files: dict[str, str], formatter: str, use_cache: bool = True) -> dict[str, str]:
@@ -105,9 +109,13 @@ def _ruff_failure(stderr: str, names: list[str]) -> SpecError:
 
 @cache
 def _ruff_binary() -> str:
-    from ruff.__main__ import find_ruff_bin  # the wheel's own binary, whatever PATH says
+    """The ruff wheel's own binary, whatever PATH says."""
+    try:
+        from ruff.__main__ import find_ruff_bin
 
-    return os.fsdecode(find_ruff_bin())
+        return os.fsdecode(find_ruff_bin())
+    except (ImportError, FileNotFoundError):
+        raise SpecError(Location("ruff"), "the ruff formatter is not installed (pip install ruff)") from None
 
 
 def _black_all(pending: dict[str, str]) -> dict[str, str]:
@@ -124,7 +132,10 @@ BLACK_CHECK = ("black", "--check", "--quiet", f"--line-length={LINE_LENGTH}", "-
 
 def black_format(name: str, text: str) -> str:
     """``text`` formatted by black with the project's options."""
-    import black  # imported on demand: it takes a third of a second and most runs use ruff
+    try:
+        import black  # imported on demand: it takes a third of a second and most runs use ruff
+    except ImportError:
+        raise SpecError(Location("black"), "the black formatter is not installed (pip install black)") from None
 
     mode = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
     try:
