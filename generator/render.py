@@ -245,7 +245,7 @@ def render_api(api: ir.Api, template_set: TemplateSet, spec_label: str) -> dict[
     where = f"{template_set.name}/set.yaml"
     for scope, contexts in scopes:
         for entry in template_set.files(scope):
-            path_template = _path_template(template_set, entry["path"])
+            path_template = _path_template(template_set.env, entry["path"], where)
             for extra in contexts:
                 if entry.get("root") is False and not extra["group"].path:
                     continue  # a per-group file that the client itself does not get
@@ -255,11 +255,11 @@ def render_api(api: ir.Api, template_set: TemplateSet, spec_label: str) -> dict[
     return outputs
 
 
-def _path_template(template_set: TemplateSet, source: str) -> jinja2.Template:
+def _path_template(env: jinja2.Environment, source: str, where: str) -> jinja2.Template:
     try:
-        return template_set.env.from_string(source)
+        return env.from_string(source)
     except jinja2.TemplateError as exc:
-        raise SpecError(Location(f"{template_set.name}/set.yaml"), f"template error: {exc}") from None
+        raise SpecError(Location(where), f"template error: {exc}") from None
 
 
 def _render_path(template: jinja2.Template, context: dict[str, Any], where: str) -> str:
