@@ -2,8 +2,9 @@
 
 For one document: ``apigen`` generates without error, every module of the package
 compiles and imports (the package is walked, not just imported at the top), its
-generated tests pass, black finds nothing to reformat, no operation is dropped (the IR and the client against the
-document's own paths and methods), and optionally ``mypy --strict`` is clean.
+generated tests pass, black finds nothing to reformat, no operation is dropped (the IR
+and the client against the document's own paths and methods), and optionally
+``mypy --strict`` is clean.
 
 Run over the whole corpus (documented in the README), writing
 ``benchmarks/results/corpus.tsv``::
@@ -63,7 +64,8 @@ class Result:
     @property
     def ok(self) -> bool:
         """Every check passed (mypy only counts when it ran)."""
-        return (self.generated and self.compiled and self.imported and self.tests_passed and self.black_formatted
+        return (self.generated and self.compiled and self.imported and self.tests_passed
+                and self.black_formatted
                 and self.operations_generated == self.operations_in_document
                 and self.mypy in ("clean", "not run"))
 
