@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import json
 from typing import Any
-from urllib.parse import quote
 
 from generator.ir import (
     AnyValue, Api, Array, Enum, Map, Operation, Parameter, Primitive, Ref, RequestBody, Schema, Union,
@@ -87,12 +86,23 @@ def wire_text(value: Any) -> str:
     return str(value)
 
 
+def simple_text(value: Any) -> str:
+    """A path or header value in OpenAPI's ``simple`` style, the default for both: a list's
+    items, or an object's keys and values, joined by commas."""
+    if isinstance(value, list):
+        return ",".join(wire_text(item) for item in value)
+    if isinstance(value, dict):
+        return ",".join(f"{key},{wire_text(item)}" for key, item in value.items())
+    return wire_text(value)
+
+
 def expected_path(op: Operation, values: dict[str, Any]) -> str:
-    """The operation's path with each path parameter's value percent-encoded."""
+    """The operation's path with each path parameter's value, as httpx's ``url.path`` shows
+    it (percent-decoded)."""
     path = op.path
     for param in op.parameters:
         if param.location == "path":
-            path = path.replace("{" + param.name + "}", quote(wire_text(values[param.py_name]), safe=""))
+            path = path.replace("{" + param.name + "}", simple_text(values[param.py_name]))
     return path
 
 

@@ -68,7 +68,7 @@ CALL_ALLOWLIST = {
     "given", "scalar_text", "encode_query", "format_path", "_apply_credentials", "_send_credential",
     "build_request", "_multipart", "_form_value", "should_retry", "server_wait", "retry_delay",
     "_adapter", "parse_response", "_body", "_message", "dig", "next_offset", "_connection_error",
-    "_is_envelope", "next_delay", "finish", "_QueryCredentialFilter", "_redact", "addFilter", "getLogger",
+    "_is_envelope", "next_delay", "finish", "simple_text", "_QueryCredentialFilter", "_redact", "addFilter", "getLogger",
     "copy_set_param", "set_level", "add",
     "_settings", "_seconds_until", "error_for_status", "APIError", "APIConnectionError", "APITimeoutError",
     "APIStatusError", "APIResponseValidationError", "kind", "Client", "AsyncClient", "fetch",

@@ -118,6 +118,20 @@ def scalar_text(value: Any) -> str:
     return str(value)
 
 
+def simple_text(value: Any, encode: bool = False) -> str:
+    """A path or header value in OpenAPI's ``simple`` style, the default for both: a list's
+    items, or an object's keys and values, joined by commas; ``encode`` percent-encodes
+    each part (for a path) and keeps the commas."""
+    value = to_jsonable(value)
+    if isinstance(value, list):
+        parts = [scalar_text(item) for item in value]
+    elif isinstance(value, dict):
+        parts = [text for key, item in value.items() for text in (str(key), scalar_text(item))]
+    else:
+        parts = [scalar_text(value)]
+    return ",".join(quote(part, safe="") if encode else part for part in parts)
+
+
 def encode_query(items: Sequence[QueryItem]) -> List[Tuple[str, str]]:
     """Query pairs: None and NOT_GIVEN skipped, lists repeated (or comma-joined), dicts as name[key]."""
     pairs: List[Tuple[str, str]] = []
@@ -150,7 +164,7 @@ def format_path(template: str, values: Mapping[str, Any]) -> str:
     pieces = re.split(f"({placeholders})", template)
     return "".join(
         (
-            quote(scalar_text(values[piece[1:-1]]), safe="")
+            simple_text(values[piece[1:-1]], encode=True)
             if index % 2
             else quote(piece, safe=_PATH_SAFE)
         )
@@ -258,7 +272,7 @@ def build_request(
     headers: Dict[str, str] = dict(settings.headers)
     headers.update(
         {
-            k: scalar_text(v)
+            k: simple_text(v)
             for k, v in spec.headers.items()
             if v is not None and not isinstance(v, NotGiven)
         }
