@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
@@ -107,9 +108,19 @@ def _ruff_failure(stderr: str, names: list[str]) -> SpecError:
     return SpecError(Location("ruff"), f"ruff format failed: {stderr.strip() or 'no message'}")
 
 
-@cache
 def _ruff_binary() -> str:
     """The ruff wheel's own binary, whatever PATH says."""
+    # find_ruff_bin reads sysconfig, whose lazy set-up is not thread-safe (corpus checks
+    # generate in threads): the first lookup happens under a lock, later ones are cached.
+    with _RUFF_LOOKUP:
+        return _find_ruff()
+
+
+_RUFF_LOOKUP = threading.Lock()
+
+
+@cache
+def _find_ruff() -> str:
     try:
         from ruff.__main__ import find_ruff_bin
 
