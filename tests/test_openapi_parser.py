@@ -108,6 +108,17 @@ def test_enums_maps_and_arrays(tmp_path: Path) -> None:
     assert api.model("Free").schema == Map(AnyValue())
 
 
+def test_enum_values_that_contradict_their_type_are_read_as_strings(tmp_path: Path) -> None:
+    components = {"schemas": {
+        "Kind": {"type": "integer", "enum": ["Undefined0", "Full-Time"]},
+        "Level": {"type": "integer", "enum": [1, 2]},
+    }}
+    api = parse(tmp_path, openapi({}, components=components))
+    assert api.model("Kind").schema == Enum("string", ("Undefined0", "Full-Time"))
+    assert api.model("Level").schema == Enum("integer", (1, 2))
+    assert [w for w in api.warnings if "/components/schemas/Kind/enum" in w and "read as strings" in w]
+
+
 def test_relative_file_refs_and_cycles(tmp_path: Path) -> None:
     write_spec(tmp_path, {"Node": {"type": "object", "properties": {
         "children": {"type": "array", "items": {"$ref": "#/Node"}}}}}, "common.yaml")

@@ -305,7 +305,12 @@ class SchemaConverter:
                                      not isinstance(v, dict | list)))
         if not unique:
             return NULL
-        return Enum(self._type_of(raw, unique[0]), unique)
+        kind = self._type_of(raw, unique[0])
+        if not all(_fits(kind, value) for value in unique):
+            self.diagnostics.warn(pointer_join(pointer, "enum"), f"enum values do not all fit type "
+                                  f"{kind!r}; read as strings")
+            kind = "string"
+        return Enum(kind, unique)
 
     @staticmethod
     def _type_of(raw: dict[str, Any], sample: Any) -> str:
@@ -379,3 +384,14 @@ def _number(value: Any) -> float | None:
 
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _fits(kind: str, value: Any) -> bool:
+    """Whether an enum value is of the enum's type (any scalar can be written as a string)."""
+    if kind == "string":
+        return True
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, int | float) and not isinstance(value, bool)
