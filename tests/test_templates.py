@@ -12,10 +12,11 @@ import pytest
 
 from generator import cli, ir_docs
 from generator.config import load_registry
+from generator.formatting import black_format
 from generator.ir import Api
 from generator.load import load_api
 from generator.render import api_name, load_set, markdown_text, render_api
-from tests.conftest import ROOT, openapi, parse
+from tests.conftest import ROOT, openapi, parse, write_spec
 
 REGISTRY = load_registry(ROOT / "specs" / "apis.yaml")
 BREE = ROOT / "specs" / "bree.yaml"
@@ -193,6 +194,25 @@ def test_generated_code_that_is_not_python_names_file_and_line(formatter: str, t
     err = capsys.readouterr().err
     assert "pkg/mod.py:3: generated code is not valid Python" in err, err
     assert "Traceback" not in err and not (tmp_path / "out").exists()
+
+
+def test_where_black_and_ruff_differ_the_python_set_writes_what_both_accept(tmp_path: Path) -> None:
+    """Each construct once: a long conditional, a long bare class name before ``= Field``, a long
+    argument-less call in a test, and a docstring whose last line overflows."""
+    long = "VeryLongInlineModelNameThatTakesUpMostOfTheLine" * 2
+    components = {"schemas": {long: {"type": "object", "properties": {"v": {"type": "string"}}},
+                              "Holder": {"type": "object", "required": ["AppInstanceSettings"],
+                                         "description": "First line.\n" + "word " * 30,
+                                         "properties": {"AppInstanceSettings": {"$ref": f"#/components/schemas/{long}"}}}},
+                  "securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Api-Key-With-A-Long-Name"}}}
+    paths = {"/things": {"get": {"operationId": "get_every_single_thing_there_is_in_this_very_long_named_api_and_then_some_more_x",
+                                 "responses": {"200": {"description": "ok"}}}}}
+    spec = openapi(paths, components=components, security=[{"key": []}])
+    out = tmp_path / "out"
+    assert generate(str(write_spec(tmp_path, spec)), "--out", str(out)) == 0
+    for path in sorted(out.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert black_format(path.name, text) == text, path
 
 
 def test_an_unknown_formatter_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
