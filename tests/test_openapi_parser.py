@@ -189,6 +189,32 @@ def test_security_schemes(tmp_path: Path) -> None:
     assert any("mutualTLS" in w for w in api.warnings)
 
 
+def test_schemes_sharing_a_header_are_not_sent_together(tmp_path: Path) -> None:
+    schemes = {"basic": {"type": "http", "scheme": "basic"},
+               "token": {"type": "apiKey", "in": "header", "name": "authorization"},
+               "key": {"type": "apiKey", "in": "header", "name": "X-Key"}}
+    api = parse(tmp_path, openapi({}, components={"securitySchemes": schemes},
+                                  security=[{"basic": [], "token": [], "key": []}, {"token": []}]))
+    assert api.security == (("basic", "key"), ("token",))
+    assert any("/security/0" in w and "'basic' and 'token' both set the header 'authorization'" in w
+               for w in api.warnings)
+
+
+def test_percent_encoded_refs_resolve(tmp_path: Path) -> None:
+    body = {"content": {"application/json": {"schema": {"type": "object", "properties": {"jwt": {"type": "string"}}}}}}
+    ref = "#/paths/~1a~1%7Bid%7D/post/requestBody/content/application~1json/schema"
+    spec = openapi({
+        "/a/{id}": {"post": {"operationId": "first", "requestBody": body, "responses": {"204": {"description": "ok"}},
+                             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]}},
+        "/b": {"post": {"operationId": "second", "responses": {"204": {"description": "ok"}},
+                        "requestBody": {"content": {"application/json": {"schema": {"$ref": ref}}}}}},
+    })
+    api = parse(tmp_path, spec)
+    assert not [w for w in api.warnings if "unresolvable" in w]
+    first, second = api.operations
+    assert second.request_body.bodies[0].schema == first.request_body.bodies[0].schema
+
+
 def test_servers_and_webhooks(tmp_path: Path) -> None:
     spec = openapi({}, servers=[{"url": "https://{region}.example.com", "variables": {
         "region": {"default": "eu", "enum": ["eu", "us"]}}}], webhooks={

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -213,6 +215,20 @@ def test_where_black_and_ruff_differ_the_python_set_writes_what_both_accept(tmp_
     for path in sorted(out.rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         assert black_format(path.name, text) == text, path
+
+
+def test_form_bodies_without_a_schema_take_a_mapping(tmp_path: Path) -> None:
+    """A form or multipart body whose schema says nothing is typed ``Dict[str, Any]``, sent in
+    its own content type, and its generated tests pass."""
+    paths = {f"/{kind}": {"post": {"operationId": kind, "responses": {"204": {"description": "ok"}},
+                                   "requestBody": {"content": {media: {"schema": {}}}}}}
+             for kind, media in (("form", "application/x-www-form-urlencoded"), ("multipart", "multipart/form-data"))}
+    out = tmp_path / "out"
+    assert generate(str(write_spec(tmp_path, openapi(paths))), "--out", str(out)) == 0
+    assert "body: Union[Dict[str, Any], NotGiven]" in (out / "spec" / "resources" / "form.py").read_text(encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=out,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:]
 
 
 def test_an_unknown_formatter_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -59,6 +59,7 @@ class _Parser:
         self.resolver = Resolver(document)
         self.schemas = SchemaConverter(self.resolver, self.diagnostics)
         self._operation_ids: set[str] = set()
+        self._slots: dict[str, tuple[str, str]] = {}  # where each security scheme's credential goes
 
     def api(self) -> Api:
         """Build the whole :class:`Api`."""
@@ -67,6 +68,7 @@ class _Parser:
             pointer = pointer_join("/components/schemas", schema_name)
             self.schemas.named(Target(self.document, pointer, raw), str(schema_name))
         auth = self._auth(self._mapping(components.get("securitySchemes"), "/components/securitySchemes"))
+        self._slots = {scheme.name: _slot(scheme) for scheme in auth}
         operations = self._operations()
         webhooks = self._webhooks()
         info = self._mapping(self.spec.get("info"), "/info")
@@ -141,8 +143,23 @@ class _Parser:
         if not isinstance(value, list):
             self.diagnostics.warn(pointer, "security must be a list; ignored")
             return None
-        requirements = [tuple(str(k) for k in r) for r in value if isinstance(r, dict)]
+        requirements = [self._sendable(tuple(str(k) for k in r), pointer_join(pointer, index))
+                        for index, r in enumerate(value) if isinstance(r, dict)]
         return tuple(dict.fromkeys(requirements))
+
+    def _sendable(self, requirement: tuple[str, ...], pointer: str) -> tuple[str, ...]:
+        """``requirement`` without schemes that would overwrite an earlier one's header,
+        query parameter or cookie (basic auth and an API key both in ``Authorization``)."""
+        kept: dict[tuple[str, str], str] = {}
+        for name in requirement:
+            slot = self._slots.get(name)
+            if slot in kept:
+                self.diagnostics.warn(pointer, f"schemes {kept[slot]!r} and {name!r} both set the "
+                                      f"{slot[0]} {slot[1]!r}; only {kept[slot]!r} is sent")
+                continue
+            if slot is not None:
+                kept[slot] = name
+        return tuple(name for name in requirement if name in kept.values() or name not in self._slots)
 
     def _servers(self) -> tuple[Server, ...]:
         servers = []
@@ -407,6 +424,13 @@ def _apigen_extensions(parser: _Parser, operations: list[Operation], api: Api) -
         if isinstance(signature, dict) else None,
         error_message=_text(ext.get("x-apigen-error-message")),
     )
+
+
+def _slot(scheme: AuthScheme) -> tuple[str, str]:
+    """Where a scheme's credential goes: (location, name), header names case-insensitive."""
+    if scheme.kind == "api_key" and scheme.location != "header":
+        return scheme.location, scheme.param_name
+    return "header", scheme.param_name.lower()
 
 
 _ENCODING_ORDER = ("json", "form", "multipart", "text", "binary")

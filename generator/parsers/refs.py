@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from generator.diagnostics import Location, SpecError
 from generator.loader import Document, load_document
@@ -43,7 +44,8 @@ class Resolver:
         """Follow ``ref`` written in ``base`` at pointer ``at``; raise SpecError when broken."""
         if not isinstance(ref, str):
             raise SpecError(base.location(at), "$ref must be a string")
-        file_part, _, pointer = ref.partition("#")
+        # A $ref is a URI reference: its parts may be percent-encoded ("%7Bid%7D" for "{id}").
+        file_part, _, pointer = (unquote(part) for part in ref.partition("#"))
         document = self._document(file_part, base, at) if file_part else base
         return Target(document, pointer, self._follow(document, pointer, base, at))
 
