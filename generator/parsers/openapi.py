@@ -150,16 +150,18 @@ class _Parser:
     def _sendable(self, requirement: tuple[str, ...], pointer: str) -> tuple[str, ...]:
         """``requirement`` without schemes that would overwrite an earlier one's header,
         query parameter or cookie (basic auth and an API key both in ``Authorization``)."""
-        kept: dict[tuple[str, str], str] = {}
+        taken: dict[tuple[str, str], str] = {}  # slot -> the scheme that fills it
+        sendable = []
         for name in requirement:
             slot = self._slots.get(name)
-            if slot in kept:
-                self.diagnostics.warn(pointer, f"schemes {kept[slot]!r} and {name!r} both set the "
-                                      f"{slot[0]} {slot[1]!r}; only {kept[slot]!r} is sent")
+            if slot in taken:
+                self.diagnostics.warn(pointer, f"schemes {taken[slot]!r} and {name!r} both set the "
+                                      f"{slot[0]} {slot[1]!r}; only {taken[slot]!r} is sent")
                 continue
             if slot is not None:
-                kept[slot] = name
-        return tuple(name for name in requirement if name in kept.values() or name not in self._slots)
+                taken[slot] = name
+            sendable.append(name)
+        return tuple(sendable)
 
     def _servers(self) -> tuple[Server, ...]:
         servers = []
