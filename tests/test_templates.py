@@ -231,6 +231,21 @@ def test_form_bodies_without_a_schema_take_a_mapping(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-3000:]
 
 
+def test_iterators_over_untyped_and_typed_items_pass_mypy_strict(tmp_path: Path) -> None:
+    paging = [{"name": "offset", "in": "query", "schema": {"type": "integer"}},
+              {"name": "limit", "in": "query", "schema": {"type": "integer"}}]
+    paths = {f"/{name}": {"get": {"operationId": name, "parameters": paging, "responses": {"200": {
+        "description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {
+            "items": {"type": "array", **items}, "total": {"type": "integer"}}}}}}}}}
+        for name, items in (("untyped", {}), ("typed", {"items": {"type": "string"}}))}
+    out = tmp_path / "out"
+    assert generate(str(write_spec(tmp_path, openapi(paths))), "--out", str(out)) == 0
+    assert "def untyped_all(" in (out / "spec" / "resources" / "untyped.py").read_text(encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "spec"], cwd=out,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
 def test_an_unknown_formatter_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     python_set(tmp_path / "mine", "yapf", "x = 1\n")
     assert generate(str(BREE), "--out", str(tmp_path / "out"), "--templates", str(tmp_path / "mine"),
