@@ -217,17 +217,27 @@ def test_where_black_and_ruff_differ_the_python_set_writes_what_both_accept(tmp_
         assert black_format(path.name, text) == text, path
 
 
+def generated_package(tmp_path: Path, paths: dict[str, object]) -> Path:
+    """The Python package generated from a spec with ``paths`` (its package is ``spec``)."""
+    out = tmp_path / "out"
+    assert generate(str(write_spec(tmp_path, openapi(paths))), "--out", str(out)) == 0
+    return out
+
+
+def run_module(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m ARGS`` run in ``folder``."""
+    return subprocess.run([sys.executable, "-m", *args], cwd=folder, capture_output=True, text=True, timeout=600)
+
+
 def test_form_bodies_without_a_schema_take_a_mapping(tmp_path: Path) -> None:
     """A form or multipart body whose schema says nothing is typed ``Dict[str, Any]``, sent in
     its own content type, and its generated tests pass."""
     paths = {f"/{kind}": {"post": {"operationId": kind, "responses": {"204": {"description": "ok"}},
                                    "requestBody": {"content": {media: {"schema": {}}}}}}
              for kind, media in (("form", "application/x-www-form-urlencoded"), ("multipart", "multipart/form-data"))}
-    out = tmp_path / "out"
-    assert generate(str(write_spec(tmp_path, openapi(paths))), "--out", str(out)) == 0
+    out = generated_package(tmp_path, paths)
     assert "body: Union[Dict[str, Any], NotGiven]" in (out / "spec" / "resources" / "form.py").read_text(encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=out,
-                            capture_output=True, text=True, timeout=300)
+    result = run_module(out, "pytest", "-q", "-p", "no:cacheprovider")
     assert result.returncode == 0, result.stdout[-3000:]
 
 
@@ -238,11 +248,9 @@ def test_iterators_over_untyped_and_typed_items_pass_mypy_strict(tmp_path: Path)
         "description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {
             "items": {"type": "array", **items}, "total": {"type": "integer"}}}}}}}}}
         for name, items in (("untyped", {}), ("typed", {"items": {"type": "string"}}))}
-    out = tmp_path / "out"
-    assert generate(str(write_spec(tmp_path, openapi(paths))), "--out", str(out)) == 0
+    out = generated_package(tmp_path, paths)
     assert "def untyped_all(" in (out / "spec" / "resources" / "untyped.py").read_text(encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "spec"], cwd=out,
-                            capture_output=True, text=True, timeout=600)
+    result = run_module(out, "mypy", "--strict", "--no-incremental", "spec")
     assert result.returncode == 0, result.stdout[-3000:]
 
 
