@@ -241,6 +241,24 @@ def test_form_bodies_without_a_schema_take_a_mapping(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-3000:]
 
 
+def test_array_path_and_header_values_use_the_simple_style(tmp_path: Path) -> None:
+    """Lists in a path or header are comma-joined (each part percent-encoded in a path); a
+    text/plain answer with an object schema comes back as text. The package's tests agree."""
+    strings = {"type": "array", "items": {"type": "string"}}
+    paths = {"/things/{keys}": {"get": {"operationId": "things", "parameters": [
+        {"name": "keys", "in": "path", "required": True, "schema": strings},
+        {"name": "X-Tags", "in": "header", "schema": strings}],
+        "responses": {"200": {"description": "ok", "content": {"text/plain": {"schema": {
+            "type": "object", "properties": {"a": {"type": "string"}}}}}}}}}}
+    out = generated_package(tmp_path, paths)
+    result = run_module(out, "pytest", "-q", "-p", "no:cacheprovider")
+    assert result.returncode == 0, result.stdout[-3000:]
+    check = ("from spec._base import format_path, simple_text; "
+             "print(format_path('/t/{k}', {'k': ['a b', 'c/d']}), simple_text(['x', 1, True]))")
+    printed = subprocess.run([sys.executable, "-c", check], cwd=out, capture_output=True, text=True).stdout
+    assert printed.split() == ["/t/a%20b,c%2Fd", "x,1,true"]
+
+
 def test_iterators_over_untyped_and_typed_items_pass_mypy_strict(tmp_path: Path) -> None:
     paging = [{"name": "offset", "in": "query", "schema": {"type": "integer"}},
               {"name": "limit", "in": "query", "schema": {"type": "integer"}}]
