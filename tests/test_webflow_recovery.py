@@ -19,9 +19,6 @@ SEED = ROOT.parent / "shared" / "seeds" / "002_7a2cc541e51d6024.txt"
 ORACLE = ROOT.parent / "shared" / "upstream" / "webflow" / "v2-beta@087d8c2.yml"
 METHODS = {"get", "put", "post", "delete", "patch", "options", "head", "trace"}
 TAG = re.compile(r"<[^>]*>")
-# Differences from the oracle not yet explained by lost HTML, `lost:` or
-# `repaired:` (measured; see test_matches_upstream_oracle).
-UNEXPLAINED = 602
 
 
 def load_script():
@@ -99,9 +96,9 @@ def differences(ours, theirs, pointer: str = ""):
 
 
 def allowed_pointers() -> list[str]:
-    """Pointers the decisions file declares lost or repaired."""
+    """Pointers the decisions file declares lost, inconsistent upstream, or repaired."""
     decisions = load_yaml(DECISIONS)
-    return [entry["pointer"] for section in ("lost", "repaired")
+    return [entry["pointer"] for section in ("lost", "inconsistent", "repaired")
             for entry in decisions.get(section) or []]
 
 
@@ -137,13 +134,7 @@ def test_matches_upstream_oracle(spec):
     found = [f"{pointer}: {what}"
              for pointer, what in differences(spec, oracle)
              if not is_allowed(pointer, allowed)]
-    # RATCHET, not a pass: the recovery does not yet place every closing of a
-    # nested object the way upstream does (see the report in the commit
-    # log).  The count may only go down; lower UNEXPLAINED when it does, and
-    # turn this back into `assert not found` at 0.  Every unexplained
-    # difference is listed in the failure message.
-    assert len(found) <= UNEXPLAINED, (
-        f"{len(found)} unexplained differences (ratchet: {UNEXPLAINED}):\n" + "\n".join(found))
+    assert not found, f"{len(found)} unexplained differences:\n" + "\n".join(found)
 
 
 def test_operation_and_path_counts(spec):

@@ -787,7 +787,11 @@ class Builder:
         line = self.lines[i]
         into = self.placed[line.beside] if line.beside is not None else line.into
         if into is not None:
-            return next(k for k, f in enumerate(self.stack) if f.opened == into)
+            decided = [k for k, f in enumerate(self.stack) if f.opened == into]
+            if not decided:  # an earlier line went elsewhere than the decisions expect
+                raise ValueError(f"seed line {line.no}: its decided container "
+                                 f"(opened on line {into}) is not open")
+            return decided[0]
         fits = [k for k in reversed(range(len(self.stack))) if self.accepts(self.stack[k], i)]
         if fits and fits[0] == len(self.stack) - 1 and not self.stack[-1].node:
             return fits[0]  # a container just opened by a bare `key:` is never empty
@@ -929,10 +933,12 @@ def load_decisions(path: Path, lines: list[Line]) -> dict:
         line = by_no.get(entry["line"])
         if line is None or entry["anchor"] not in line.text:
             raise ValueError(f"decision anchor {entry['anchor']!r} is not on line {entry['line']}")
-        targets = copies(lines, entry["beside"], line.no) if entry.get("copies") else [(0, line)]
+        start = entry.get("beside", entry.get("into"))
+        targets = copies(lines, start, line.no) if entry.get("copies") else [(0, line)]
         for shift, target in targets:
             target.beside = entry["beside"] + shift if "beside" in entry else None
-            target.into, target.kind = entry.get("into"), entry.get("kind")
+            target.into = entry["into"] + shift if "into" in entry else None
+            target.kind = entry.get("kind")
             target.lost = bool(entry.get("lost"))
     return data
 
