@@ -137,10 +137,6 @@ def _black_all(pending: dict[str, str]) -> dict[str, str]:
         return dict(zip([n for n, _ in items], pool.map(_black_pair, items, chunksize=4)))
 
 
-# ``python -m`` arguments that make black check files with the options it formats with.
-BLACK_CHECK = ("black", "--check", "--quiet", f"--line-length={LINE_LENGTH}", "--target-version=py311")
-
-
 def black_format(name: str, text: str) -> str:
     """``text`` formatted by black with the project's options."""
     try:

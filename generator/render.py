@@ -21,7 +21,7 @@ import yaml
 
 from generator import ir, naming, samples
 from generator.diagnostics import Location, SpecError
-from generator.formatting import FORMATTERS, cache_dir
+from generator.formatting import FORMATTERS, LINE_LENGTH, cache_dir
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _SAFE_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
@@ -79,7 +79,7 @@ def load_set(name: str, overrides: Path | None = None) -> TemplateSet:
                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                              bytecode_cache=_bytecode_cache(cache_dir() / "templates"))
     env.filters.update(FILTERS)
-    env.globals.update(samples=samples, ir=ir)
+    env.globals.update(samples=samples, ir=ir, line_length=LINE_LENGTH)
     return TemplateSet(name, manifest, env)
 
 
