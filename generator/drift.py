@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import urllib.error
-import urllib.request
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
@@ -63,6 +61,11 @@ def check_entry(entry: Entry, root: Path, timeout: float = DEFAULT_TIMEOUT) -> S
 
 def fetch(url: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
     """The bytes at an http(s) ``url``; a FetchError says why not (offline, HTTP status)."""
+    # Imported here: urllib.request pulls in http.client and ssl, which every other
+    # command (generate above all) would pay for at start-up.
+    import urllib.error
+    import urllib.request
+
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310
             data: bytes = response.read()

@@ -19,7 +19,6 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -88,7 +87,8 @@ def _ruff_all(pending: dict[str, str]) -> dict[str, str]:
     package that happens to be called so, and map its messages back to our names.
     """
     names = sorted(pending)
-    with tempfile.TemporaryDirectory(prefix="apigen-ruff-") as scratch:
+    size = sum(len(text) for text in pending.values())
+    with tempfile.TemporaryDirectory(prefix="apigen-ruff-", dir=_scratch_parent(size)) as scratch:
         paths = [Path(scratch, f"{index}.py") for index in range(len(names))]
         for path, name in zip(paths, names):
             path.write_text(pending[name], encoding="utf-8")
@@ -99,6 +99,22 @@ def _ruff_all(pending: dict[str, str]) -> dict[str, str]:
         if done.returncode != 0:
             raise _ruff_failure(done.stderr, names)
         return {name: path.read_text(encoding="utf-8") for path, name in zip(paths, names)}
+
+
+def _scratch_parent(size: int) -> str | None:
+    """A memory-backed folder for ``size`` characters of scratch files, when there is one.
+
+    On disk, deleting the files ruff has rewritten can cost more than formatting them
+    (1.5 ms a file on ext4 mounted with ``discard``); in memory it is free. None means the
+    usual temporary folder.
+    """
+    shm = "/dev/shm"
+    try:
+        stats = os.statvfs(shm)
+    except OSError:
+        return None
+    room = stats.f_bavail * stats.f_frsize
+    return shm if os.access(shm, os.W_OK) and room > 8 * size else None
 
 
 def _ruff_failure(stderr: str, names: list[str]) -> SpecError:
@@ -133,6 +149,8 @@ def _black_all(pending: dict[str, str]) -> dict[str, str]:
     items = sorted(pending.items())
     if sum(len(t) for _, t in items) < _BLACK_PARALLEL_THRESHOLD or (os.cpu_count() or 1) < 2:
         return {name: black_format(name, text) for name, text in items}
+    from concurrent.futures import ProcessPoolExecutor  # only black's large jobs need it
+
     with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
         return dict(zip([n for n, _ in items], pool.map(_black_pair, items, chunksize=4)))
 

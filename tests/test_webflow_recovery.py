@@ -141,3 +141,19 @@ def test_operation_and_path_counts(spec):
     operations = [op for item in spec["paths"].values() for op in item if op in METHODS]
     assert len(spec["paths"]) == 54
     assert len(operations) == 82
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="seed 002 is not available")
+@pytest.mark.parametrize("decision, message", [
+    ('{line: 136, anchor: "authorization:", beside: 122, because: x}', "is not on line 136"),
+    # Line 2 opens `info:`, which `servers:` and `paths:` closed long before line 136.
+    ('{line: 136, anchor: "application:", into: 2, because: x}', "is not open"),
+])
+def test_a_decision_that_does_not_fit_the_seed_is_an_error(tmp_path, capsys, decision, message):
+    decisions = tmp_path / "decisions.yaml"
+    decisions.write_text(f"decisions:\n  - {decision}\n", encoding="utf-8")
+    code = load_script().main(["--seed", str(SEED), "--out", str(tmp_path / "out.yaml"),
+                               "--decisions", str(decisions)])
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out.yaml").exists()

@@ -1028,7 +1028,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--decisions", type=Path, default=DEFAULT_DECISIONS)
     args = parser.parse_args(argv)
-    doc = recover(args.seed.read_text(encoding="utf-8"), args.decisions)
+    try:
+        doc = recover(args.seed.read_text(encoding="utf-8"), args.decisions)
+    except ValueError as exc:  # a decision that does not fit the seed
+        print(f"error: {args.decisions}: {exc}", file=sys.stderr)
+        return 2
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(dump(doc), encoding="utf-8")
     return 0
