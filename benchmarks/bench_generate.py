@@ -140,7 +140,8 @@ def tool_env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
-LOAD_COMMAND = "import sys, yaml; yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)"
+LOAD_COMMAND = ("import sys, yaml; "
+                "yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)")
 
 
 def process_floor(spec: Path, runs: int) -> Series:
@@ -225,9 +226,9 @@ def main() -> None:
     targets = specs(args.specs)
     if not targets:
         raise SystemExit(f"{CORPUS} and {WEBFLOW} are absent: nothing to measure")
-    header = ["spec", "size_kb", "floor_s", "process_floor_s", "apigen_first_s", "apigen_min_s", "apigen_median_s", "apigen_warm_s",
-              "opc_min_s", "opc_median_s", "apigen_vs_opc", "apigen_vs_floor", "apigen_vs_process_floor", "apigen_peak_mb",
-              "opc_peak_mb", "note"]
+    header = ["spec", "size_kb", "floor_s", "process_floor_s", "apigen_first_s", "apigen_min_s",
+              "apigen_median_s", "apigen_warm_s", "opc_min_s", "opc_median_s", "apigen_vs_opc",
+              "apigen_vs_floor", "apigen_vs_process_floor", "apigen_peak_mb", "opc_peak_mb", "note"]
     rows: list[list[str]] = []
     with tempfile.TemporaryDirectory(prefix="bench-generate-") as temp:
         work = Path(temp)
