@@ -225,8 +225,11 @@ def conforms(api: Api, schema: Schema | None, value: Any, depth: int = 0) -> boo
     if not isinstance(value, dict):
         return False
     fields = {f.name: f for f in model.fields}
+    # An optional field is typed `Optional[...] = None`, so its model takes a null whatever
+    # the schema says (examples often write `parentId: null` for "not set").
     return all(f.name in value for f in model.fields if f.required) and all(
-        conforms(api, fields[k].schema, v, depth + 1) for k, v in value.items() if k in fields)
+        conforms(api, fields[k].schema, v, depth + 1) for k, v in value.items()
+        if k in fields and (v is not None or fields[k].required))
 
 
 def _primitive_conforms(schema: Primitive, value: Any) -> bool:

@@ -259,6 +259,30 @@ def test_array_path_and_header_values_use_the_simple_style(tmp_path: Path) -> No
     assert printed.split() == ["/t/a%20b,c%2Fd", "x,1,true"]
 
 
+def test_examples_with_nulls_in_optional_fields_are_parsed_and_wrong_types_are_not(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An optional field is ``Optional[...] = None``, so an example's ``null`` there still
+    parses and the generated test uses the example; an example of the wrong type is warned
+    about, naming its pointer, and its test parses a sample instead."""
+    thing = {"type": "object", "required": ["id"],
+             "properties": {"id": {"type": "string"}, "parent": {"type": "string"}}}
+
+    def answer(example: dict[str, object]) -> dict[str, object]:
+        return {"responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": thing, "example": example}}}}}
+
+    paths = {"/kept": {"get": {"operationId": "kept", **answer({"id": "k-1", "parent": None})}},
+             "/wrong": {"get": {"operationId": "wrong", **answer({"id": 7})}}}
+    out = generated_package(tmp_path, paths)
+    warnings = capsys.readouterr().err
+    assert "#/paths/~1wrong/get: the 200 example does not match its schema" in warnings
+    assert "~1kept" not in warnings
+    tests = "".join(p.read_text(encoding="utf-8") for p in (out / "tests").glob("test_*.py"))
+    assert '"k-1"' in tests
+    result = run_module(out, "pytest", "-q", "-p", "no:cacheprovider")
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
 def test_iterators_over_untyped_and_typed_items_pass_mypy_strict(tmp_path: Path) -> None:
     paging = [{"name": "offset", "in": "query", "schema": {"type": "integer"}},
               {"name": "limit", "in": "query", "schema": {"type": "integer"}}]

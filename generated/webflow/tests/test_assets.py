@@ -35,7 +35,34 @@ def test_list(client: Client, recorder: Recorder) -> None:
 
 
 def test_create(client: Client, recorder: Recorder) -> None:
-    recorder.respond(200, {}, "application/json")
+    recorder.respond(
+        200,
+        {
+            "uploadDetails": {
+                "acl": "public-read",
+                "bucket": "webflow-bucket-name",
+                "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
+                "X-Amz-Credential": "///s3/aws4_request",
+                "X-Amz-Date": None,
+                "key": "/_",
+                "Policy": None,
+                "X-Amz-Signature": None,
+                "success_action_status": "201",
+                "content-type": "image/png",
+                "Cache-Control": "max-age=31536000, must-revalidate",
+            },
+            "contentType": "image/png",
+            "id": "64358b9544249dc43d37d2b7",
+            "parentFolder": "6436b1ce5281cace05b65aea",
+            "uploadUrl": "https://s3.amazonaws.com/webflow-dev-assets/643021114e290e0d3a0602b2/64358b9544249dc43d37d2b7_Screenshot%202023-04-11%20at%209.50.42%20AM.png",
+            "assetUrl": "https://s3.amazonaws.com/webflow-prod-assets/6258612d1ee792848f805dcf/660d907ab9e91e3e9f56385e_paranoidAndroid-2024.png",
+            "hostedUrl": "https://d1otoma47x30pg.cloudfront.net/643021114e290e0d3a0602b2/64358b9544249dc43d37d2b7_Screenshot%202023-04-11%20at%209.50.42%20AM.png",
+            "originalFileName": "file.png",
+            "createdOn": "2023-04-11T16:32:21.804Z",
+            "lastUpdated": "2023-04-12T20:31:03.197Z",
+        },
+        "application/json",
+    )
 
     result = client.assets.create(
         site_id="string",
@@ -116,7 +143,24 @@ def test_update(client: Client, recorder: Recorder) -> None:
 
 
 def test_list_folders(client: Client, recorder: Recorder) -> None:
-    recorder.respond(200, {}, "application/json")
+    recorder.respond(
+        200,
+        {
+            "assetFolders": [
+                {
+                    "id": "6390c49774a71f0e3c1a08ee",
+                    "displayName": "emoji icons",
+                    "parentFolder": None,
+                    "assets": ["63e5889e7fe4eafa7384cea4", "659595234426a9fcbad57043"],
+                    "siteId": "6390c49674a71f84b51a08d8",
+                    "createdOn": "2018-10-14 21:55:49.063000+00:00",
+                    "lastUpdated": "2022-12-07 16:51:37.571000+00:00",
+                }
+            ],
+            "pagination": {"total": 1, "offset": 0, "limit": 1},
+        },
+        "application/json",
+    )
 
     result = client.assets.list_folders(
         site_id="string",

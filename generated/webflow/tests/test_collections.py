@@ -68,9 +68,22 @@ def test_create(client: Client, recorder: Recorder) -> None:
     recorder.respond(
         200,
         {
-            "id": "string",
+            "id": "580e63fc8c9a982ac9b8b745",
+            "displayName": "Blog Posts",
+            "singularName": "Blog Post",
+            "slug": "post",
+            "createdOn": "2016-10-24T19:41:48.349Z",
+            "lastUpdated": "2016-10-24T19:42:38.929Z",
             "fields": [
-                {"id": "string", "isRequired": True, "type": "PlainText", "displayName": "string"}
+                {
+                    "id": "23cc2d952d4e4631ffd4345d2743db4e",
+                    "isEditable": True,
+                    "isRequired": True,
+                    "type": "PlainText",
+                    "slug": "name",
+                    "displayName": "Name",
+                    "helpText": None,
+                }
             ],
         },
         "application/json",
@@ -102,9 +115,22 @@ def test_get(client: Client, recorder: Recorder) -> None:
     recorder.respond(
         200,
         {
-            "id": "string",
+            "id": "580e63fc8c9a982ac9b8b745",
+            "displayName": "Blog Posts",
+            "singularName": "Blog Post",
+            "slug": "post",
+            "createdOn": "2016-10-24T19:41:48.349Z",
+            "lastUpdated": "2016-10-24T19:42:38.929Z",
             "fields": [
-                {"id": "string", "isRequired": True, "type": "PlainText", "displayName": "string"}
+                {
+                    "id": "23cc2d952d4e4631ffd4345d2743db4e",
+                    "isEditable": True,
+                    "isRequired": True,
+                    "type": "PlainText",
+                    "slug": "name",
+                    "displayName": "Name",
+                    "helpText": None,
+                }
             ],
         },
         "application/json",

@@ -17,7 +17,61 @@ from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_list(client: Client, recorder: Recorder) -> None:
-    recorder.respond(200, {}, "application/json")
+    recorder.respond(
+        200,
+        {
+            "pages": [
+                {
+                    "id": "6596da6045e56dee495bcbba",
+                    "siteId": "6258612d1ee792848f805dcf",
+                    "parentId": None,
+                    "collectionId": None,
+                    "title": "Guide to the Galaxy",
+                    "slug": "guide-to-the-galaxy",
+                    "createdOn": "2024-03-11T10:42:00.000Z",
+                    "lastUpdated": "2024-03-11T10:42:42.000Z",
+                    "archived": False,
+                    "draft": False,
+                    "canBranch": True,
+                    "seo": {
+                        "title": "The Ultimate Hitchhiker's Guide to the Galaxy",
+                        "description": "Everything you need to know about the galaxy, from avoiding Vogon poetry to the importance of towels.",
+                    },
+                    "openGraph": {
+                        "title": "Explore the Cosmos with The Ultimate Guide",
+                        "titleCopied": False,
+                        "description": "Dive deep into the mysteries of the universe with your guide to everything galactic.",
+                        "descriptionCopied": False,
+                    },
+                },
+                {
+                    "id": "6596da6045e56dee495bcbad",
+                    "siteId": "6258612d1ee792848f805dcf",
+                    "parentId": None,
+                    "collectionId": None,
+                    "title": "Towel Day Celebrations",
+                    "slug": "towel-day",
+                    "createdOn": "2024-05-25T09:00:00.000Z",
+                    "lastUpdated": "2024-05-25T09:42:00.000Z",
+                    "archived": False,
+                    "draft": False,
+                    "canBranch": True,
+                    "seo": {
+                        "title": "Celebrate Towel Day - The Hitchhiker's Guide to the Galaxy",
+                        "description": "A guide to celebrating Towel Day, in honor of the most massively useful thing an interstellar hitchhiker can have.",
+                    },
+                    "openGraph": {
+                        "title": "Towel Day - Don't Panic",
+                        "titleCopied": False,
+                        "description": "Join the galaxy in celebrating Towel Day, the day dedicated to carrying towels everywhere in memory of Douglas Adams.",
+                        "descriptionCopied": False,
+                    },
+                },
+            ],
+            "pagination": {"limit": 20, "offset": 0, "total": 2},
+        },
+        "application/json",
+    )
 
     result = client.pages.list(
         site_id="string",

@@ -17,7 +17,41 @@ from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_list(client: Client, recorder: Recorder) -> None:
-    recorder.respond(200, {}, "application/json")
+    recorder.respond(
+        200,
+        {
+            "registeredScripts": [
+                {
+                    "id": "alert",
+                    "version": "0.0.1",
+                    "displayName": "Alert",
+                    "hostedLocation": "https://cdn.webflow.io/.../alert-0.0.1.js",
+                    "integrityHash": None,
+                    "createdOn": "2022-10-26T00:28:54.191Z",
+                    "canCopy": False,
+                },
+                {
+                    "id": "alert",
+                    "version": "0.0.2",
+                    "displayName": "Alert",
+                    "hostedLocation": "https://cdn.webflow.io/.../alert-0.0.2.js",
+                    "integrityHash": None,
+                    "createdOn": "2022-10-26T00:28:54.191Z",
+                    "canCopy": False,
+                },
+                {
+                    "id": "cms_slider",
+                    "version": "1.0.0",
+                    "displayName": "CMS Slider",
+                    "hostedLocation": "https://cdn.jsdelivr.net/.../cms_slider.js",
+                    "integrityHash": "sha384-J+YlJ8v0gpaRoKH7SbFbEmxOZlAxLiwNjfSsBhDooGa5roXlPPpXbEevck4J7YZ+",
+                    "createdOn": "2022-10-26T00:28:54.191Z",
+                    "canCopy": True,
+                },
+            ]
+        },
+        "application/json",
+    )
 
     result = client.scripts.list(
         site_id="string",
@@ -75,7 +109,19 @@ def test_register_hosted(client: Client, recorder: Recorder) -> None:
 
 
 def test_register_inline(client: Client, recorder: Recorder) -> None:
-    recorder.respond(201, {}, "application/json")
+    recorder.respond(
+        201,
+        {
+            "id": "alert",
+            "displayName": "Alert",
+            "hostedLocation": "https://uploads-ssl.webflow.com/6258612d1ee792848f805dcf%2F64b6c769ff52ba6c3d904a91%2F660d6e15b3d1696f2d2b1447%2Falert-0.0.1.js",
+            "integrityHash": None,
+            "canCopy": False,
+            "version": "0.0.1",
+            "createdOn": "2022-10-26T00:28:54.191Z",
+        },
+        "application/json",
+    )
 
     result = client.scripts.register_inline(
         site_id="string",

@@ -71,7 +71,20 @@ def test_list(client: Client, recorder: Recorder) -> None:
 
 
 def test_create(client: Client, recorder: Recorder) -> None:
-    recorder.respond(201, {}, "application/json")
+    recorder.respond(
+        201,
+        {
+            "id": "582266e0cd48de0f0e3c6d8b",
+            "triggerType": "form_submission",
+            "siteId": "562ac0395358780a1f5e6fbd",
+            "workspaceId": "4f4e46fd476ea8c507000001",
+            "createdOn": "2022-11-08T23:59:28.572Z",
+            "lastTriggered": "2023-02-08T23:59:28.572Z",
+            "filter": None,
+            "url": "https://webhook.site/7f7f7f7f-7f7f-7f7f-7f7f-7f7f7f7f7f7f",
+        },
+        "application/json",
+    )
 
     result = client.webhooks.create(
         site_id="string",
@@ -96,7 +109,20 @@ def test_create(client: Client, recorder: Recorder) -> None:
 
 
 def test_get(client: Client, recorder: Recorder) -> None:
-    recorder.respond(200, {}, "application/json")
+    recorder.respond(
+        200,
+        {
+            "id": "582266e0cd48de0f0e3c6d8b",
+            "triggerType": "form_submission",
+            "siteId": "562ac0395358780a1f5e6fbd",
+            "workspaceId": "4f4e46fd476ea8c507000001",
+            "createdOn": "2022-11-08T23:59:28.572Z",
+            "lastTriggered": "2023-02-08T23:59:28.572Z",
+            "filter": None,
+            "url": "https://webhook.site/7f7f7f7f-7f7f-7f7f-7f7f-7f7f7f7f7f7f",
+        },
+        "application/json",
+    )
 
     result = client.webhooks.get(
         webhook_id="string",
