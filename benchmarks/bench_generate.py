@@ -159,15 +159,15 @@ def apigen(spec: Path, work: Path, cache: Path) -> Run:
 def apigen_cold(spec: Path, work: Path, runs: int) -> tuple[Run, Series, Path]:
     """The first run (empty cache), then ``runs`` runs each with a fresh cache that holds
     only the templates the first one compiled; and the last cache used."""
-    cache = work / "cache-first"
-    first = apigen(spec, work, cache)
+    first_cache = cache = work / "cache-first"
+    first = apigen(spec, work, first_cache)
     cold = Series()
     if first.code != 0:
         cold.runs.append(first)
         return first, cold, cache
     for _ in range(runs):
         cache = Path(tempfile.mkdtemp(prefix="cache-", dir=work))
-        shutil.copytree(work / "cache-first" / "templates", cache / "templates")
+        shutil.copytree(first_cache / "templates", cache / "templates")
         cold.runs.append(apigen(spec, work, cache))
         if cold.runs[-1].code != 0:
             break
