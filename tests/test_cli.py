@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
 import pytest
 
+from generator import pipeline
 from generator.cli import main
 from tests.conftest import openapi, write_spec
 
@@ -119,3 +121,24 @@ def test_cache_notices_a_changed_referenced_file(tmp_path: Path, capsys: pytest.
     assert run(capsys, "generate", str(spec), "--out", str(out), "--check")[0] == 1
     assert run(capsys, "generate", str(spec), "--out", str(out))[0] == 0
     assert "nickname" in (out / "api" / "models.py").read_text()
+
+
+def test_generation_pauses_the_cycle_collector_and_restores_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seen: list[bool] = []
+    spec = write_spec(tmp_path, PETS)
+    real_load = pipeline.load_api
+
+    def spying_load(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real_load(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "load_api", spying_load)
+        assert main(["generate", str(spec), "--out", str(tmp_path / "out")]) == 0
+        assert seen == [False] and gc.isenabled()
+        gc.disable()  # a caller that runs without the collector keeps it off
+        try:
+            assert main(["generate", str(spec), "--out", str(tmp_path / "again")]) == 0
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
