@@ -16,7 +16,6 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
 from generator.config import Entry
-from generator.coverage import check_coverage
 from generator.diagnostics import Location, SpecError
 from generator.diff import Change, diff_apis
 from generator.load import load_api
@@ -100,6 +99,8 @@ def _coverage(entry: Entry, root: Path) -> Section:
     prose = root / entry.upstream
     if not prose.is_file():
         raise FetchError(f"cannot read {prose}: no such file")
+    from generator.coverage import check_coverage  # its patterns cost every command's start-up
+
     report = check_coverage(root / entry.spec, prose)
     # A gap needs a spec edit, but it breaks no existing client: clients lack, never misuse.
     changes = [Change(str(e), "coverage.missing", False, f"{prose.name}:{e.line} documents it; "

@@ -20,7 +20,6 @@ import tempfile
 import threading
 from collections.abc import Callable
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from generator.diagnostics import Location, SpecError
@@ -40,12 +39,30 @@ def cache_dir() -> Path:
 
 @cache
 def formatter_identity(formatter: str) -> str:
-    """The formatter's name, version and options: everything its output depends on."""
+    """The formatter's build and options: everything its output depends on."""
+    return f"{formatter}-{_BUILDS[formatter]()}-py311-{LINE_LENGTH}"
+
+
+def _ruff_build() -> str:
+    """ruff's binary by size and modification time: installing another ruff replaces it.
+
+    (importlib.metadata would give the version, but importing it costs more than the
+    whole of an unchanged regeneration's other work.)
+    """
     try:
-        version = metadata.version(formatter)
-    except metadata.PackageNotFoundError:
-        version = "missing"  # reported when a set actually uses it
-    return f"{formatter}-{version}-py311-{LINE_LENGTH}"
+        stats = os.stat(_ruff_binary())
+    except (SpecError, OSError):
+        return "missing"  # reported when a set actually uses it
+    return f"{stats.st_size}-{stats.st_mtime_ns}"
+
+
+def _black_build() -> str:
+    """black's version, from the one-line module black ships for that purpose."""
+    try:
+        from _black_version import version
+    except ImportError:
+        return "missing"  # reported when a set actually uses it
+    return str(version)
 
 
 def format_files(files: dict[str, str], formatter: str, use_cache: bool = True) -> dict[str, str]:
@@ -177,6 +194,7 @@ def _black_pair(item: tuple[str, str]) -> str:
 
 # The formatters a template set may name in its manifest.
 FORMATTERS: dict[str, Callable[[dict[str, str]], dict[str, str]]] = {"black": _black_all, "ruff": _ruff_all}
+_BUILDS: dict[str, Callable[[], str]] = {"black": _black_build, "ruff": _ruff_build}
 
 
 def _store(folder: Path, formatted: dict[str, str]) -> None:
