@@ -13,7 +13,7 @@ import pytest
 
 from generator.cli import main
 from generator.config import load_registry
-from generator import coverage, drift
+from generator import coverage
 from generator.drift import check_entry
 
 PINNED = """\
