@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,8 +25,6 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 # and `on`/`no` are booleans. These resolvers read scalars the 1.2 way.
 # Booleans that begin with these letters (yes, no, on, off, y, n) exist in YAML 1.1 only.
 _BOOL_1_1_ONLY_FIRST_LETTERS = "yYnNoO"
-
-
 _IMPLICIT_RESOLVERS = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"
             and not (first in _BOOL_1_1_ONLY_FIRST_LETTERS and tag == "tag:yaml.org,2002:bool")]
