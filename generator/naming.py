@@ -12,6 +12,7 @@ import keyword
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 MAX_NAME = 80  # long enough for real names; keeps hostile 10 000-char names manageable
 
@@ -48,10 +49,11 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
-def words(text: str) -> list[str]:
+@lru_cache(maxsize=65536)  # a spec names the same few thousand things over and over
+def words(text: str) -> tuple[str, ...]:
     """Split any name (camelCase, kebab-case, 'Products & SKUs', {braces}) into lower words."""
     spaced = _WORD_BOUNDARY.sub(" ", _PLURAL_ACRONYM.sub(lambda m: m[1] + "S", _ascii(str(text))))
-    return [w.lower() for w in _NON_WORD.split(spaced) if w]
+    return tuple(w.lower() for w in _NON_WORD.split(spaced) if w)
 
 
 def identifier(text: str, fallback: str = "value") -> str:
