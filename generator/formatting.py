@@ -13,6 +13,7 @@ keyed by those makes an unchanged regeneration nearly free.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -65,31 +66,55 @@ def _black_build() -> str:
     return str(version)
 
 
-def format_files(files: dict[str, str], formatter: str, use_cache: bool = True) -> dict[str, str]:
+def format_files(files: dict[str, str], formatter: str, cache_name: str | None = None) -> dict[str, str]:
     """Every ``.py`` file of ``files`` formatted by ``formatter``; other files unchanged.
 
-    Generated code that does not parse raises SpecError naming the file and line.
+    With ``cache_name`` (an output folder and template set), the formatted files are kept
+    together under that name, so the next call with it formats only the files whose text
+    changed. One file per output, not one per module: on some disks creating a file costs
+    as much as formatting it. Generated code that does not parse raises SpecError naming
+    the file and line.
     """
-    folder = cache_dir() / "formatted" / formatter_identity(formatter)
+    keys = {name: _key(text) for name, text in files.items() if name.endswith(".py")}
+    pack = _pack_path(formatter, cache_name) if cache_name is not None else None
+    remembered = _read_pack(pack) if pack is not None else {}
     result = dict(files)
-    pending: dict[str, str] = {}
-    for name, text in files.items():
-        if not name.endswith(".py"):
-            continue
-        cached = folder / _key(text)
-        if use_cache and cached.is_file():
-            result[name] = cached.read_text(encoding="utf-8")
-        else:
-            pending[name] = text
-    formatted = FORMATTERS[formatter](pending) if pending else {}
-    result.update(formatted)
-    if use_cache:
-        _store(folder, {pending[name]: text for name, text in formatted.items()})
+    pending = {name: files[name] for name, key in keys.items() if key not in remembered}
+    result.update({name: remembered[key] for name, key in keys.items() if key in remembered})
+    result.update(FORMATTERS[formatter](pending) if pending else {})
+    if pack is not None and (pending or remembered.keys() != set(keys.values())):
+        _write_pack(pack, {key: result[name] for name, key in keys.items()})
     return result
 
 
 def _key(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _pack_path(formatter: str, cache_name: str) -> Path:
+    return cache_dir() / "formatted" / formatter_identity(formatter) / f"{_key(cache_name)}.json"
+
+
+def _read_pack(path: Path) -> dict[str, str]:
+    """Formatted texts by the sha256 of their input; empty when there is no usable pack."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(text, str) for text in data.values()):
+        return {}
+    return data
+
+
+def _write_pack(path: Path, formatted: dict[str, str]) -> None:
+    """Remember formatted texts; a cache that cannot be written is simply not used."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_text(json.dumps(formatted), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
 
 
 def _not_python(name: str, line: int | None, problem: str) -> SpecError:
@@ -195,16 +220,3 @@ def _black_pair(item: tuple[str, str]) -> str:
 # The formatters a template set may name in its manifest.
 FORMATTERS: dict[str, Callable[[dict[str, str]], dict[str, str]]] = {"black": _black_all, "ruff": _ruff_all}
 _BUILDS: dict[str, Callable[[], str]] = {"black": _black_build, "ruff": _ruff_build}
-
-
-def _store(folder: Path, formatted: dict[str, str]) -> None:
-    """Remember formatted texts; a cache that cannot be written is simply not used."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for source, text in formatted.items():
-            path = folder / _key(source)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
-    except OSError:
-        pass

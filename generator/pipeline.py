@@ -39,7 +39,8 @@ def render_job(job: Job) -> dict[str, str]:
         prefix = str(template_set.manifest.get("output") or "").strip("/")
         rendered = render_api(job.api, template_set, job.label)
         if template_set.formatter:
-            rendered = format_files(rendered, template_set.formatter)
+            rendered = format_files(rendered, template_set.formatter,
+                                    cache_name=f"{job.out.resolve()}\0{name}")
         files.update({f"{prefix}/{path}" if prefix else path: text for path, text in rendered.items()})
     return dict(sorted(files.items()))
 
