@@ -39,15 +39,22 @@ class Resolver:
     def __post_init__(self) -> None:
         self.documents[self.root.path.resolve()] = self.root
         self._folder = self.root.path.resolve().parent
+        # Targets found, by the document a $ref is written in and its text: specs repeat
+        # the same few hundred references thousands of times.
+        self._found: dict[tuple[int, str], Target] = {}
 
     def resolve(self, ref: str, base: Document, at: str) -> Target:
         """Follow ``ref`` written in ``base`` at pointer ``at``; raise SpecError when broken."""
         if not isinstance(ref, str):
             raise SpecError(base.location(at), "$ref must be a string")
-        # A $ref is a URI reference: its parts may be percent-encoded ("%7Bid%7D" for "{id}").
-        file_part, _, pointer = (unquote(part) for part in ref.partition("#"))
-        document = self._document(file_part, base, at) if file_part else base
-        return Target(document, pointer, self._follow(document, pointer, base, at))
+        found = self._found.get((id(base), ref))
+        if found is None:
+            # A $ref is a URI reference: its parts may be percent-encoded ("%7Bid%7D" for "{id}").
+            file_part, _, pointer = (unquote(part) for part in ref.partition("#"))
+            document = self._document(file_part, base, at) if file_part else base
+            found = self._found[(id(base), ref)] = Target(document, pointer,
+                                                         self._follow(document, pointer, base, at))
+        return found
 
     def follow(self, value: Any, base: Document, at: str, limit: int = 64) -> tuple[Any, Document]:
         """``value`` with chains of pure references (``{$ref: ...}``) followed to their end."""
