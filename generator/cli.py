@@ -100,7 +100,7 @@ def _jobs(args: argparse.Namespace) -> list[tuple[Entry | None, Path, Path]]:
     if args.out is not None and len(targets) > 1:
         raise SpecError(_location(args.registry), "--out takes a single API or spec")
     root = args.registry.resolve().parent.parent if registry else Path.cwd()
-    jobs = []
+    jobs: list[tuple[Entry | None, Path, Path]] = []
     for target in targets:
         if target in registry:
             entry = registry[target]

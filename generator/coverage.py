@@ -219,7 +219,7 @@ def compare(data: dict[str, Any], endpoints: list[Endpoint], fmt: str, *, spec: 
     by_route = {(m, _shape(p)) for _, e, hook in entries if not hook
                 for m, p in [_method_path(e)] if m and p}
     titles = {str(e.get("summary", "")).casefold(): key for key, e, _ in entries if e.get("summary")}
-    sourced = {}  # line -> key, for entries whose source is in this document
+    sourced: dict[int, list[tuple[str, dict[str, Any]]]] = {}  # line -> entries sourced there
     for key, entry, _ in entries:
         line = _source_line(entry, document)
         if line is not None:

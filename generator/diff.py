@@ -473,7 +473,7 @@ def _operations(old: Api, new: Api, schemas: SchemaDiff) -> list[Change]:
 
 
 def _operation(old: Operation, new: Operation, schemas: SchemaDiff,
-               defaults: tuple[tuple[str, ...], tuple[str, ...]]) -> list[Change]:
+               defaults: tuple[Requirements, Requirements]) -> list[Change]:
     where = _label(old)
     found: list[Change] = []
     if _path_key(old) != _path_key(new):

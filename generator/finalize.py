@@ -34,8 +34,10 @@ def _nonconforming_examples(api: Api) -> list[str]:
     warnings = []
     for op in api.operations:
         ok = op.success
-        body = ok.bodies[0] if ok is not None and ok.bodies else None
-        if body is None or body.example is None or body.encoding != "json":
+        if ok is None or not ok.bodies:
+            continue
+        body = ok.bodies[0]
+        if body.example is None or body.encoding != "json":
             continue
         if not samples.conforms(api, body.schema, body.example):
             where = op.source.pointer if op.source and op.source.pointer else f"{op.method} {op.path}"

@@ -60,7 +60,7 @@ def _ruff_build() -> str:
 def _black_build() -> str:
     """black's version, from the one-line module black ships for that purpose."""
     try:
-        from _black_version import version
+        from _black_version import version  # type: ignore[import-untyped]
     except ImportError:
         return "missing"  # reported when a set actually uses it
     return str(version)
@@ -180,7 +180,7 @@ _RUFF_LOOKUP = threading.Lock()
 @cache
 def _find_ruff() -> str:
     try:
-        from ruff.__main__ import find_ruff_bin
+        from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
         return os.fsdecode(find_ruff_bin())
     except (ImportError, FileNotFoundError):
@@ -199,15 +199,17 @@ def _black_all(pending: dict[str, str]) -> dict[str, str]:
 
 def black_format(name: str, text: str) -> str:
     """``text`` formatted by black with the project's options."""
-    try:
-        import black  # imported on demand: it takes a third of a second and most runs use ruff
+    try:  # imported on demand: black takes a third of a second and most runs use ruff
+        from black import format_str
+        from black.mode import Mode, TargetVersion
+        from black.parsing import InvalidInput
     except ImportError:
         raise SpecError(Location("black"), "the black formatter is not installed (pip install black)") from None
 
-    mode = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
+    mode = Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
     try:
-        return black.format_str(text, mode=mode)
-    except black.InvalidInput as exc:
+        return format_str(text, mode=mode)
+    except InvalidInput as exc:
         parts = str(exc).split(":")
         line = int(parts[1]) if len(parts) > 2 and parts[1].strip().isdigit() else None
         raise _not_python(name, line, str(exc)) from None

@@ -16,7 +16,7 @@ import yaml
 from generator.diagnostics import Location, SpecError
 
 try:  # libyaml is several times faster; fall back to the pure-Python loader without it
-    _BaseLoader: type = yaml.CSafeLoader
+    _BaseLoader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
@@ -40,7 +40,7 @@ _SCALARS = frozenset(["tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
                       "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"])
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """The libyaml safe loader with YAML 1.2 core-schema scalars, and faster in Python.
 
     libyaml parses in C but calls back into Python to resolve every scalar and to build

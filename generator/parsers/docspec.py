@@ -100,14 +100,16 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[str, str]]:
     """(pointer, message) pairs for one schema error, worded for someone editing YAML."""
     pointer = pointer_join("", *error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
+    instance: Any = error.instance  # set for every error a validator yields
     if error.validator == "additionalProperties":
         known = schema.get("properties", {})
-        for key in error.instance:
+        for key in instance:
             if key not in known:
                 yield pointer_join(pointer, key), f"unknown key {key!r}{_suggestion(key, known)}"
     elif error.validator == "required":
-        for key in error.validator_value:
-            if key not in error.instance:
+        required: Any = error.validator_value
+        for key in required:
+            if key not in instance:
                 yield pointer, f"missing required key {key!r}"
     elif "propertyNames" in error.relative_schema_path:
         # The error sits on the mapping; the offending key is the instance.
@@ -120,7 +122,8 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[tuple[str, str]]:
         names = " or ".join(wanted) if isinstance(wanted, list) else wanted
         yield pointer, f"expected {names}{_got(error.instance)}"
     elif error.validator == "enum":
-        allowed = ", ".join(repr(v) for v in error.validator_value)
+        values: Any = error.validator_value
+        allowed = ", ".join(repr(v) for v in values)
         yield pointer, f"must be one of {allowed}{_got(error.instance)}"
     else:
         yield pointer, error.message

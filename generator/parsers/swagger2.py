@@ -156,7 +156,8 @@ def _request_body(params: list[dict[str, Any]], consumes: list[str]) -> dict[str
 def _form_property(param: dict[str, Any]) -> dict[str, Any]:
     if param.get("type") == "file":
         return {"type": "string", "format": "binary", "description": param.get("description")}
-    return _parameter(param)["schema"] | {"description": param.get("description")}
+    schema: dict[str, Any] = _parameter(param)["schema"]
+    return schema | {"description": param.get("description")}
 
 
 def _response(response: Any, produces: list[str]) -> Any:
