@@ -32,9 +32,9 @@ _IMPLICIT_RESOLVERS = {
 }
 # What each plain scalar's first character (or "" for an empty one) may resolve to, wildcards
 # included, so resolving a scalar is one lookup and a few matches.
-_RESOLVERS_BY_FIRST = {first: resolvers + _IMPLICIT_RESOLVERS.get(None, [])
-                       for first, resolvers in _IMPLICIT_RESOLVERS.items() if first is not None}
 _WILDCARD_RESOLVERS = _IMPLICIT_RESOLVERS.get(None, [])
+_RESOLVERS_BY_FIRST = {first: resolvers + _WILDCARD_RESOLVERS
+                       for first, resolvers in _IMPLICIT_RESOLVERS.items() if first is not None}
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _SCALARS = frozenset(["tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
                       "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"])
@@ -44,7 +44,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
     """The libyaml safe loader with YAML 1.2 core-schema scalars, and faster in Python.
 
     libyaml parses in C but calls back into Python to resolve every scalar and to build
-    every value; on an OpenAPI document those callbacks take most of the time. These two
+    every value; on an OpenAPI document those callbacks take much of the time. These two
     do what PyYAML's do for the tags specs use (and leave every other tag to PyYAML),
     without its generality: no path resolvers, no two-step construction.
     """

@@ -48,7 +48,8 @@ def render_job(job: Job) -> dict[str, str]:
 def build(spec: Path, out: Path, *, name: str, package: str, kind: str | None, label: str,
           template_sets: tuple[str, ...], overrides: Path | None = None) -> cache.Result:
     """The files for ``spec``: from the job cache when nothing it depends on changed."""
-    options: dict[str, object] = {"name": name, "package": package, "kind": kind, "label": label, "sets": template_sets}
+    options: dict[str, object] = {"name": name, "package": package, "kind": kind, "label": label,
+                                  "sets": template_sets}
     key = cache.job_key(spec, options, overrides)
     cached = cache.lookup(key)
     if cached is not None:
@@ -59,7 +60,6 @@ def build(spec: Path, out: Path, *, name: str, package: str, kind: str | None, l
     result = cache.Result(files, len(api.operations), len(api.models), list(api.warnings))
     cache.store(key, result, api.documents)
     return result
-
 
 
 class _CollectorPauses:
