@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -109,9 +110,20 @@ def module(name: str) -> str:
     return name + "_" if name.lower() in RESERVED_FILE_NAMES else name
 
 
+# Top-level modules a generated package, its tests or its users import: a package with one of
+# these names would shadow it (a package called "profile" breaks cProfile, hence pytest).
+TAKEN_MODULE_NAMES = frozenset(sys.stdlib_module_names) | {
+    "httpx", "httpcore", "h11", "anyio", "sniffio", "certifi", "idna", "pydantic",
+    "pydantic_core", "annotated_types", "typing_extensions", "pytest", "_pytest", "pluggy",
+    "test", "tests", "conftest", "docs",  # and folders beside the package: tests/, docs/
+}
+
+
 def package(text: str) -> str:
-    """A package (directory) name: snake case, never a path, never hidden, never reserved."""
-    return module(snake(text, fallback="api"))
+    """A package (directory) name: snake case, never a path, never hidden, never reserved,
+    never the name of a module the package or its users import."""
+    name = module(snake(text, fallback="api"))
+    return name + "_" if name in TAKEN_MODULE_NAMES else name
 
 
 def enum_members(values: Iterable[object]) -> list[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -142,3 +144,14 @@ def test_generation_pauses_the_cycle_collector_and_restores_it(tmp_path: Path, c
             assert not gc.isenabled()
         finally:
             gc.enable()
+
+
+def test_a_package_never_shadows_a_module_its_tests_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for stem, package in [("profile", "profile_"), ("tests", "tests_"), ("httpx", "httpx_"), ("pets", "pets")]:
+        out = tmp_path / "out" / stem
+        assert main(["generate", str(write_spec(tmp_path, PETS, f"{stem}.yaml")), "--out", str(out)]) == 0
+        assert sorted(p.name for p in out.iterdir() if p.is_dir()) == sorted([package, "tests"])
+    # A package called "profile" would be imported by cProfile, which pytest loads.
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                          cwd=tmp_path / "out" / "profile", capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
