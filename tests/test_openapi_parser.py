@@ -288,3 +288,26 @@ def test_unsupported_constructs_become_warnings(tmp_path: Path) -> None:
     assert any("/components/schemas/NotString/not" in w for w in api.warnings)
     assert any("callbacks" in w for w in api.warnings)
     assert api.model("NotString").schema == AnyValue()
+
+
+def test_parameters_that_are_the_credential_of_the_operations_scheme_are_left_to_the_client(tmp_path: Path) -> None:
+    def param(name: str, where: str) -> dict:
+        return {"name": name, "in": where, "schema": {"type": "string"}}
+
+    ok = {"200": {"description": "ok"}}
+    schemes = {"key": {"type": "apiKey", "in": "query", "name": "key"},
+               "header_key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"}}
+    api = parse(tmp_path, openapi({
+        "/cards": {"get": {"operationId": "listCards", "responses": ok, "parameters": [
+            param("key", "query"), param("x-api-key", "header"), param("fields", "query")]}},
+        "/public": {"get": {"operationId": "listPublic", "security": [], "responses": ok,
+                            "parameters": [param("key", "query")]}},
+        "/other": {"get": {"operationId": "listOther", "security": [{"header_key": []}], "responses": ok,
+                           "parameters": [param("key", "query"), param("X-API-KEY", "header")]}},
+    }, components={"securitySchemes": schemes}, security=[{"key": [], "header_key": []}]))
+    names = {op.operation_id: [(p.location, p.name) for p in op.parameters] for op in api.operations}
+    assert names == {"listCards": [("query", "fields")], "listPublic": [("query", "key")],
+                     "listOther": [("query", "key")]}
+    notes = [w for w in api.warnings if "security scheme sends" in w]
+    assert len(notes) == 2 and "2 operation(s) declare the header 'x-api-key'" in notes[0]
+    assert "1 operation(s) declare the query 'key'" in notes[1]

@@ -259,6 +259,26 @@ def test_array_path_and_header_values_use_the_simple_style(tmp_path: Path) -> No
     assert printed.split() == ["/t/a%20b,c%2Fd", "x,1,true"]
 
 
+def test_a_parameter_named_like_a_credential_is_sent_and_tested_as_the_calls_own(tmp_path: Path) -> None:
+    """Trello declares its ``key`` credential as a query parameter of every operation: where the
+    operation uses the scheme the client sends the credential; where it does not, ``key`` is an
+    ordinary argument. The package's tests check both requests."""
+    key = {"name": "key", "in": "query", "schema": {"type": "string"}}
+    ok = {"200": {"description": "ok"}}
+    spec = openapi({"/cards": {"get": {"operationId": "cards", "security": [{"key": []}], "responses": ok,
+                                       "parameters": [key]}},
+                    "/boards": {"get": {"operationId": "boards", "responses": ok, "parameters": [key]}}},
+                   servers=[{"url": "https://x.example"}],
+                   components={"securitySchemes": {"key": {"type": "apiKey", "in": "query", "name": "key"}}})
+    out = tmp_path / "out"
+    assert generate(str(write_spec(tmp_path, spec)), "--out", str(out)) == 0
+    resources = out / "spec" / "resources"
+    assert "def cards(\n        self,\n        *,\n        extra_headers" in (resources / "cards.py").read_text()
+    assert "        *,\n        key: Optional[str] = None," in (resources / "boards.py").read_text()
+    result = run_module(out, "pytest", "-q", "-p", "no:cacheprovider")
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
 def test_examples_with_nulls_in_optional_fields_are_parsed_and_wrong_types_are_not(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An optional field is ``Optional[...] = None``, so an example's ``null`` there still

@@ -60,6 +60,9 @@ class _Parser:
         self.schemas = SchemaConverter(self.resolver, self.diagnostics)
         self._operation_ids: set[str] = set()
         self._slots: dict[str, tuple[str, str]] = {}  # where each security scheme's credential goes
+        self._default_security: tuple[tuple[str, ...], ...] = ()
+        # Parameters that are a credential the client sends itself ("query 'key'"), by count.
+        self._credential_parameters: dict[str, int] = {}
 
     def api(self) -> Api:
         """Build the whole :class:`Api`."""
@@ -69,7 +72,9 @@ class _Parser:
             self.schemas.named(Target(self.document, pointer, raw), str(schema_name))
         auth = self._auth(self._mapping(components.get("securitySchemes"), "/components/securitySchemes"))
         self._slots = {scheme.name: _slot(scheme) for scheme in auth}
+        self._default_security = self._security(self.spec.get("security"), "/security") or ()
         operations = self._operations()
+        self._report_credential_parameters()
         webhooks = self._webhooks()
         info = self._mapping(self.spec.get("info"), "/info")
         return _apigen_extensions(self, operations, Api(
@@ -81,7 +86,7 @@ class _Parser:
             description=_text(info.get("description")),
             servers=self._servers(),
             auth=auth,
-            security=self._security(self.spec.get("security"), "/security") or (),
+            security=self._default_security,
             root=build_tree(operations),
             models=tuple(sorted(self.schemas.models.values(), key=lambda m: m.name)),
             webhooks=webhooks,
@@ -90,6 +95,12 @@ class _Parser:
             documents=tuple((str(path), doc.sha256) for path, doc in self.resolver.documents.items()),
             warnings=tuple(self.diagnostics.warnings),
         ))
+
+    def _report_credential_parameters(self) -> None:
+        for label, count in sorted(self._credential_parameters.items()):
+            self.diagnostics.warn("/components/securitySchemes", f"{count} operation(s) declare the "
+                                  f"{label} parameter that their security scheme sends; the client "
+                                  "sends it from its credentials, so methods take no such argument")
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -202,7 +213,11 @@ class _Parser:
                                   f"duplicate operationId {operation_id!r}; the method name is numbered")
         self._operation_ids.add(operation_id)
         hint = naming.pascal(operation_id, fallback="Operation")
-        parameters = self._parameters(shared, op.get("parameters") or [], pointer, hint)
+        security = self._security(op.get("security"), pointer_join(pointer, "security"))
+        credentials = {self._slots[scheme] for alternative in
+                       (self._default_security if security is None else security)
+                       for scheme in alternative if scheme in self._slots}
+        parameters = self._parameters(shared, op.get("parameters") or [], pointer, hint, credentials)
         responses = self._responses(op.get("responses"), pointer, hint)
         if "callbacks" in op:
             self.diagnostics.warn(pointer_join(pointer, "callbacks"), "callbacks are not generated")
@@ -218,7 +233,7 @@ class _Parser:
             parameters=parameters,
             request_body=self._request_body(op.get("requestBody"), pointer, hint),
             responses=responses,
-            security=self._security(op.get("security"), pointer_join(pointer, "security")),
+            security=security,
             tags=tuple(str(t) for t in op.get("tags") or () if isinstance(t, str | int)),
             source=Source(self.document.name, None, pointer),
         )
@@ -246,8 +261,11 @@ class _Parser:
             return naming.identifier(operation_id, fallback="call")
         return naming.identifier(f"{method} {path}", fallback="call")
 
-    def _parameters(self, shared: list[Any], own: list[Any], pointer: str,
-                    hint: str) -> tuple[Parameter, ...]:
+    def _parameters(self, shared: list[Any], own: list[Any], pointer: str, hint: str,
+                    credentials: set[tuple[str, str]]) -> tuple[Parameter, ...]:
+        """The operation's parameters, shared ones first, less those the client sets itself:
+        headers OpenAPI ignores, and the credentials of the security schemes the operation
+        uses (Trello's ``key`` and ``token`` query parameters, declared on every operation)."""
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
         sources = [(shared, pointer.rsplit("/", 1)[0] + "/parameters"), (own, pointer + "/parameters")]
         for params, base in sources:
@@ -263,6 +281,11 @@ class _Parser:
                 self.diagnostics.warn(at, f"parameter location {location!r} is not supported; skipped")
                 continue
             if location == "header" and wire.lower() in _IGNORED_HEADERS:
+                continue
+            slot = (location, wire.lower() if location == "header" else wire)
+            if slot in credentials:
+                label = f"{location} {slot[1]!r}"
+                self._credential_parameters[label] = self._credential_parameters.get(label, 0) + 1
                 continue
             result.append(self._parameter(wire, location, raw, at, hint, names))
         return tuple(result)
