@@ -211,7 +211,7 @@ def conforms(api: Api, schema: Schema | None, value: Any, depth: int = 0) -> boo
     if isinstance(schema, Primitive):
         return _primitive_conforms(schema, value)
     if isinstance(schema, Enum):
-        return value is not None and not isinstance(value, dict | list)
+        return _one_of(schema, value)  # spelled Literal[...]: only its values parse
     if isinstance(schema, Array):
         return isinstance(value, list) and all(conforms(api, schema.items, v, depth + 1) for v in value[:5])
     if isinstance(schema, Map):
@@ -220,6 +220,9 @@ def conforms(api: Api, schema: Schema | None, value: Any, depth: int = 0) -> boo
     if isinstance(schema, Union):
         return any(conforms(api, v, value, depth + 1) for v in schema.variants)
     model = api.model(schema.name)
+    if isinstance(model.schema, Enum) and model.schema.type in ("string", "integer"):
+        # An enum class, open: a value the API adds later parses as the base type.
+        return _one_of(model.schema, value) or _primitive_conforms(Primitive(model.schema.type), value)
     if not model.is_object:
         return conforms(api, model.schema, value, depth + 1)
     if not isinstance(value, dict):
@@ -230,6 +233,11 @@ def conforms(api: Api, schema: Schema | None, value: Any, depth: int = 0) -> boo
     return all(f.name in value for f in model.fields if f.required) and all(
         conforms(api, fields[k].schema, v, depth + 1) for k, v in value.items()
         if k in fields and (v is not None or fields[k].required))
+
+
+def _one_of(schema: Enum, value: Any) -> bool:
+    """Whether ``value`` is one of the enum's values (``True`` is not ``1`` here)."""
+    return any(v == value and isinstance(v, bool) == isinstance(value, bool) for v in schema.values)
 
 
 def _primitive_conforms(schema: Primitive, value: Any) -> bool:

@@ -283,22 +283,27 @@ def test_examples_with_nulls_in_optional_fields_are_parsed_and_wrong_types_are_n
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An optional field is ``Optional[...] = None``, so an example's ``null`` there still
     parses and the generated test uses the example; an example of the wrong type is warned
-    about, naming its pointer, and its test parses a sample instead."""
+    about, naming its pointer, and its test parses a sample instead. An integer enum field
+    takes a value the API adds later (``7``), but not a placeholder word (Zoom's ``"integer"``)."""
     thing = {"type": "object", "required": ["id"],
-             "properties": {"id": {"type": "string"}, "parent": {"type": "string"}}}
+             "properties": {"id": {"type": "string"}, "parent": {"type": "string"},
+                            "kind": {"type": "integer", "enum": [1, 2]}}}
 
     def answer(example: dict[str, object]) -> dict[str, object]:
         return {"responses": {"200": {"description": "ok", "content": {
             "application/json": {"schema": thing, "example": example}}}}}
 
     paths = {"/kept": {"get": {"operationId": "kept", **answer({"id": "k-1", "parent": None})}},
-             "/wrong": {"get": {"operationId": "wrong", **answer({"id": 7})}}}
+             "/newer": {"get": {"operationId": "newer", **answer({"id": "k-2", "kind": 7})}},
+             "/wrong": {"get": {"operationId": "wrong", **answer({"id": 7})}},
+             "/placeholder": {"get": {"operationId": "placeholder", **answer({"id": "p", "kind": "integer"})}}}
     out = generated_package(tmp_path, paths)
     warnings = capsys.readouterr().err
-    assert "#/paths/~1wrong/get: the 200 example does not match its schema" in warnings
-    assert "~1kept" not in warnings
+    for wrong in ("wrong", "placeholder"):
+        assert f"#/paths/~1{wrong}/get: the 200 example does not match its schema" in warnings
+    assert "~1kept" not in warnings and "~1newer" not in warnings
     tests = "".join(p.read_text(encoding="utf-8") for p in (out / "tests").glob("test_*.py"))
-    assert '"k-1"' in tests
+    assert '"k-1"' in tests and '"k-2"' in tests
     result = run_module(out, "pytest", "-q", "-p", "no:cacheprovider")
     assert result.returncode == 0, result.stdout[-3000:]
 
