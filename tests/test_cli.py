@@ -155,3 +155,15 @@ def test_a_package_never_shadows_a_module_its_tests_import(tmp_path: Path, capsy
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
                           cwd=tmp_path / "out" / "profile", capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+
+def test_the_command_exits_with_mains_code_after_writing_everything(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path, PETS)
+    for args, code in [(["generate", str(spec), "--out", str(tmp_path / "out")], 0),
+                       (["generate", str(spec), "--out", str(tmp_path / "out"), "--check"], 0),
+                       (["generate", str(tmp_path / "missing.yaml")], 2)]:
+        done = subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True,
+                              check=False)
+        assert done.returncode == code, done.stderr
+    assert (tmp_path / "out" / "spec" / "resources" / "pets.py").is_file()
+    assert "not a registered API" in done.stderr
