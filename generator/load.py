@@ -6,7 +6,7 @@ import importlib
 from dataclasses import replace
 from pathlib import Path
 
-from generator import naming
+from generator import collector, naming
 from generator.diagnostics import Location, SpecError
 from generator.finalize import finalize
 from generator.ir import Api
@@ -31,18 +31,19 @@ def detect_kind(document: Document) -> str:
 def load_api(path: Path, *, name: str | None = None, package: str | None = None,
              kind: str | None = None) -> Api:
     """The finalized IR of the document at ``path``."""
-    document = load_document(path)
-    kind = kind or detect_kind(document)
-    name = name or default_name(path)
-    package = package or default_name(path)
-    parser = importlib.import_module(PARSERS[kind])
-    try:
-        api = parser.parse(document, name=name, package=package)
-    except RecursionError:
-        raise SpecError(Location(document.name), "the document nests too deeply to read") from None
-    if not api.documents:  # a single-file format: the document is all it read
-        api = replace(api, documents=((str(path.resolve()), document.sha256),))
-    return finalize(api)
+    with collector.paused():
+        document = load_document(path)
+        kind = kind or detect_kind(document)
+        name = name or default_name(path)
+        package = package or default_name(path)
+        parser = importlib.import_module(PARSERS[kind])
+        try:
+            api = parser.parse(document, name=name, package=package)
+        except RecursionError:
+            raise SpecError(Location(document.name), "the document nests too deeply to read") from None
+        if not api.documents:  # a single-file format: the document is all it read
+            api = replace(api, documents=((str(path.resolve()), document.sha256),))
+        return finalize(api)
 
 
 def default_name(path: Path) -> str:

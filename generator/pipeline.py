@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import cache
+from generator import cache, collector
 from generator.formatting import format_files
 from generator.ir import Api
 from generator.load import load_api
@@ -54,42 +50,10 @@ def build(spec: Path, out: Path, *, name: str, package: str, kind: str | None, l
     cached = cache.lookup(key)
     if cached is not None:
         return cached
-    with _COLLECTOR.paused():
+    with collector.paused():
         api = load_api(spec, name=name, package=package, kind=kind)
         files = render_job(Job(api, label, out, template_sets, overrides))
     result = cache.Result(files, len(api.operations), len(api.models), list(api.warnings))
     cache.store(key, result, api.documents)
     return result
 
-
-class _CollectorPauses:
-    """Pauses of Python's cycle collector that threads may overlap.
-
-    Loading a large spec allocates millions of objects that all stay alive, so each pass of
-    the collector finds nothing to free while rescanning them all: a quarter to a third of
-    the time on Stripe's spec. The few cycles made meanwhile wait for the next pass.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._depth = 0
-        self._resume = True  # whether the collector was on when the outermost pause began
-
-    @contextmanager
-    def paused(self) -> Iterator[None]:
-        """Run the block with the collector off; it is back as before when no pause remains."""
-        with self._lock:
-            if not self._depth:
-                self._resume = gc.isenabled()
-            self._depth += 1
-            gc.disable()
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._depth -= 1
-                if not self._depth and self._resume:
-                    gc.enable()
-
-
-_COLLECTOR = _CollectorPauses()
