@@ -116,7 +116,7 @@ class Document:
     data: Any
     has_lines: bool = True  # False when data was rewritten (Swagger 2.0 upgraded to 3.0)
 
-    @property
+    @cached_property
     def name(self) -> str:
         """The file name used in messages: relative to the working folder when shorter."""
         relative = os.path.relpath(self.path)

@@ -66,7 +66,10 @@ def singular(word: str) -> str:
 def _shape_key(raw: dict[str, Any], document: Document) -> str:
     """Two inline schemas with equal keys (examples aside) are the same model."""
     trimmed = {k: v for k, v in raw.items() if k not in ("example", "examples")}
-    return str(document.path) + json.dumps(plain(trimmed), sort_keys=True, default=str)
+    try:
+        return str(document.path) + json.dumps(trimmed, sort_keys=True, default=str)
+    except TypeError:  # keys of mixed types (1 and "a") do not sort: make them all strings
+        return str(document.path) + json.dumps(plain(trimmed), sort_keys=True, default=str)
 
 
 @dataclass
