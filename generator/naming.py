@@ -57,6 +57,7 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _NON_WORD.split(spaced) if w)
 
 
+@lru_cache(maxsize=65536)
 def identifier(text: str, fallback: str = "value") -> str:
     """A snake_case identifier for an attribute or method: only keywords are avoided."""
     name = "_".join(words(text))[:MAX_NAME].strip("_") or fallback
@@ -79,6 +80,7 @@ def snake(text: str, fallback: str = "value") -> str:
     return name
 
 
+@lru_cache(maxsize=65536)
 def pascal(text: str, fallback: str = "Model") -> str:
     """A PascalCase identifier for ``text``, safe for a class."""
     name = "".join(w.capitalize() if not w.isdigit() else w for w in words(text))[:MAX_NAME]
