@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from generator.formatting import FORMATTERS, cache_dir, formatter_identity
+from generator.formatting import FORMATTERS, cache_dir, formatter_identity, store_json
 from generator.render import BUILTIN_TEMPLATES
 
 _GENERATOR = Path(__file__).resolve().parent
@@ -75,13 +74,6 @@ def lookup(key: str) -> Result | None:
 
 def store(key: str, result: Result, documents: tuple[tuple[str, str], ...]) -> None:
     """Remember ``result``; a cache that cannot be written is simply not used."""
-    path = _entry_path(key)
-    data = {"documents": documents, "files": result.files, "operations": result.operations,
-            "models": result.models, "warnings": result.warnings}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass
+    store_json(_entry_path(key), {"documents": documents, "files": result.files,
+                                  "operations": result.operations, "models": result.models,
+                                  "warnings": result.warnings})

@@ -83,7 +83,7 @@ def format_files(files: dict[str, str], formatter: str, cache_name: str | None =
     result.update({name: remembered[key] for name, key in keys.items() if key in remembered})
     result.update(FORMATTERS[formatter](pending) if pending else {})
     if pack is not None and (pending or remembered.keys() != set(keys.values())):
-        _write_pack(pack, {key: result[name] for name, key in keys.items()})
+        store_json(pack, {key: result[name] for name, key in keys.items()})
     return result
 
 
@@ -106,12 +106,13 @@ def _read_pack(path: Path) -> dict[str, str]:
     return data
 
 
-def _write_pack(path: Path, formatted: dict[str, str]) -> None:
-    """Remember formatted texts; a cache that cannot be written is simply not used."""
+def store_json(path: Path, data: object) -> None:
+    """Write ``data`` to the cache file ``path`` as JSON, whole or not at all (a temporary file
+    renamed into place); a cache that cannot be written is simply not used."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_text(json.dumps(formatted), encoding="utf-8")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
         tmp.replace(path)
     except OSError:
         pass
