@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from generator import coverage
 from generator.cli import main
 from generator.config import load_registry
-from generator import coverage
 from generator.drift import check_entry
 
 PINNED = """\
