@@ -240,9 +240,9 @@ def render_api(api: ir.Api, template_set: TemplateSet, spec_label: str) -> dict[
     base: dict[str, Any] = {"api": api, "header": header, "set_name": template_set.name}
     outputs: dict[str, str] = {}
     scopes: tuple[tuple[str, list[dict[str, Any]]], ...] = (
-              ("api", [{}]),
-              ("group", [{"group": g} for g in api.root.walk()]),
-              ("model", [{"model": m} for m in api.models]))
+        ("api", [{}]),
+        ("group", [{"group": g} for g in api.root.walk()]),
+        ("model", [{"model": m} for m in api.models]))
     where = f"{template_set.name}/set.yaml"
     for scope, contexts in scopes:
         for entry in template_set.files(scope):

@@ -172,11 +172,11 @@ def main() -> int:
     specs = [p for p in found if not args.names or any(n in p.name for n in args.names)]
     if args.sample is not None:
         specs = sorted(random.Random(args.seed).sample(specs, min(args.sample, len(specs))))
-    names = {p: p.name if args.dir is None else p.relative_to(args.dir).as_posix() for p in specs}
     results = []
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(args.jobs) as pool:
-        work = [(p, Path(tmp) / str(index)) for index, p in enumerate(specs)]
-        for r in pool.map(lambda job: check_spec(job[0], job[1], args.mypy, names[job[0]]), work):
+        work = [(p, Path(tmp) / str(index), p.name if args.dir is None else p.relative_to(args.dir).as_posix())
+                for index, p in enumerate(specs)]
+        for r in pool.map(lambda job: check_spec(job[0], job[1], args.mypy, job[2]), work):
             print(f"{'ok  ' if r.ok else 'FAIL'} {r.spec}: {r.operations_generated}/{r.operations_in_document} "
                   f"operations, {r.modules} modules, mypy {r.mypy}, {r.generate_seconds}s {r.detail[:200]}",
                   flush=True)

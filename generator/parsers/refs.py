@@ -52,8 +52,8 @@ class Resolver:
             # A $ref is a URI reference: its parts may be percent-encoded ("%7Bid%7D" for "{id}").
             file_part, _, pointer = (unquote(part) for part in ref.partition("#"))
             document = self._document(file_part, base, at) if file_part else base
-            found = self._found[(id(base), ref)] = Target(document, pointer,
-                                                         self._follow(document, pointer, base, at))
+            found = Target(document, pointer, self._follow(document, pointer, base, at))
+            self._found[(id(base), ref)] = found
         return found
 
     def follow(self, value: Any, base: Document, at: str, limit: int = 64) -> tuple[Any, Document]:
