@@ -145,9 +145,13 @@ def api_name(title: Any) -> str:
     return str(title) if "API" in words or "APIS" in words else f"{title} API"
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def comment(text: Any) -> str:
-    """One line of text safe inside a ``#`` comment or a Markdown line."""
-    return " ".join(str(text).split())
+    """One line of text safe inside a ``#`` comment or a Markdown line (control characters,
+    which Python source may not hold raw, become spaces)."""
+    return _CONTROL.sub(" ", " ".join(str(text).split()))
 
 
 def markdown_text(text: str | None) -> str:
@@ -214,9 +218,30 @@ def yaml_value(value: Any) -> str:
     return yaml_value(str(value))
 
 
+# Text only the async variant of shared code has (``async ``, ``await ``), between two NULs.
+# Python source cannot hold a NUL and every filter of spec text drops or escapes one, so the
+# mark cannot be confused with anything a spec says.
+_ASYNC_MARK = "\x00"
+_ASYNC_ONLY = re.compile("\x00[^\x00]*\x00")
+
+
+def async_only(text: str) -> str:
+    """``text`` marked as belonging only to the async variant of the code around it."""
+    return f"{_ASYNC_MARK}{text}{_ASYNC_MARK}"
+
+
+def pick_variant(text: str, is_async: bool) -> str:
+    """The sync or async variant of ``text`` rendered once for both (see :func:`async_only`).
+
+    Rendering a method once and deriving both variants halves the cost of resource modules,
+    the largest part of rendering a client.
+    """
+    return text.replace(_ASYNC_MARK, "") if is_async else _ASYNC_ONLY.sub("", text)
+
+
 FILTERS = {"py": py_literal, "docstring": docstring, "comment": comment, "api_name": api_name,
            "md": markdown_text, "md_cell": markdown_cell, "tojson_sorted": json_literal, "enum_members": naming.enum_members,
-           "yaml": yaml_value}
+           "yaml": yaml_value, "async_only": async_only, "pick_variant": pick_variant}
 
 
 # --- rendering ---------------------------------------------------------------------------

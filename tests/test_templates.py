@@ -17,7 +17,7 @@ from generator.config import load_registry
 from generator.formatting import black_format
 from generator.ir import Api
 from generator.load import load_api
-from generator.render import api_name, load_set, markdown_text, render_api
+from generator.render import api_name, comment, load_set, markdown_text, render_api
 from tests.conftest import ROOT, openapi, parse, write_spec
 
 REGISTRY = load_registry(ROOT / "specs" / "apis.yaml")
@@ -405,3 +405,27 @@ def test_a_title_ending_in_api_is_not_doubled() -> None:
     files = render_api(registered("bree"), load_set("python"), "specs/bree.yaml")
     assert "the MadeWithBree Website API." in files["bree/_client.py"]
     assert "API API" not in "".join(files.values())
+
+
+def test_sync_and_async_methods_differ_only_in_async_and_await(tmp_path: Path) -> None:
+    """Methods are rendered once for both clients; spec text that says ``await`` or ``async def``
+    (or holds a NUL, the mark of async-only text) stays the same in both."""
+    prose = "Callers await the async def hook; Async\x00Iterator."
+    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array",
+                                                                             "items": {"type": "string"}}}}}}
+    spec = openapi({"/hooks": {"get": {"operationId": "hooks", "description": prose, "responses": ok,
+                                       "parameters": [{"name": "offset", "in": "query", "schema": {"type": "integer"}},
+                                                      {"name": "limit", "in": "query", "schema": {"type": "integer"}}]}}})
+    files = render_api(parse(tmp_path, spec), load_set("python"), "spec.yaml")
+    text = files["test/resources/hooks.py"]
+    assert "\x00" not in text
+    sync, asynchronous = (part.split("self._http = http\n", 1)[1] for part in text.split("class AsyncHooksResource"))
+    assert sync.count("Callers await the async def hook; Async Iterator.") == 1
+    assert "    async def" not in sync and "await self._http" not in sync
+    derived = re.sub(r"^( +)async def ", r"\1def ", asynchronous, flags=re.M)
+    derived = derived.replace("await self._http", "self._http").replace("AsyncIterator[", "Iterator[")
+    assert derived.rstrip() == sync.rstrip()
+
+
+def test_comment_text_is_one_line_without_control_characters() -> None:
+    assert comment("GET /a\x00b\n  next\x7fline\u200d") == "GET /a b next line\u200d"
