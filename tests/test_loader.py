@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from generator.diagnostics import SpecError
-from generator.loader import parse_text
+from generator.loader import _may_have_anchor, parse_text
 from tests.conftest import needs_shared
 
 
@@ -80,3 +80,17 @@ def test_a_real_spec_reads_as_pyyaml_reads_it() -> None:
     path = needs_shared("upstream", "webflow", "v2-beta@087d8c2.yml")
     text = path.read_text(encoding="utf-8")
     assert parse_text(text, path.name) == reference(text)
+
+
+@pytest.mark.parametrize("text", ["&a [1]", "x: &a [1]", "x: [&a 1]", "x: {k: &a 1}", "x: [1,&a 2]",
+                                  "x:\n- &a 1", "x: !!seq &a [1]", "x: 1\x85y: &a 2", "\ufeff&a [1]"])
+def test_every_place_an_anchor_can_start_is_checked_for_alias_bombs(text: str) -> None:
+    # The quick scan decides whether the (slower) alias check runs at all.
+    assert _may_have_anchor(text)
+    assert any(yaml.compose(text).value), text  # the text does parse
+
+
+@pytest.mark.parametrize("text", ["url: https://x.example/?a=1&b=2", "said: salt & pepper", "amp: '&'",
+                                  "end: a &", "x: [a&b]"])
+def test_ampersands_that_cannot_start_an_anchor_skip_the_alias_check(text: str) -> None:
+    assert not _may_have_anchor(text)
