@@ -311,3 +311,15 @@ def test_parameters_that_are_the_credential_of_the_operations_scheme_are_left_to
     notes = [w for w in api.warnings if "security scheme sends" in w]
     assert len(notes) == 2 and "2 operation(s) declare the header 'x-api-key'" in notes[0]
     assert "1 operation(s) declare the query 'key'" in notes[1]
+
+
+def test_a_collision_between_two_schemes_is_reported_once(tmp_path: Path) -> None:
+    """Google's specs require their implicit and code OAuth schemes together on every operation."""
+    schemes = {"Oauth2": {"type": "oauth2", "flows": {}}, "Oauth2c": {"type": "oauth2", "flows": {}}}
+    both = [{"Oauth2": ["a"], "Oauth2c": ["a"]}, {"Oauth2": ["b"], "Oauth2c": ["b"]}]
+    ok = {"200": {"description": "ok"}}
+    api = parse(tmp_path, openapi({f"/r{i}": {"get": {"operationId": f"r{i}", "security": both, "responses": ok}}
+                                   for i in range(3)}, components={"securitySchemes": schemes}))
+    assert all(op.security == (("Oauth2",),) for op in api.operations)
+    collisions = [w for w in api.warnings if "both set the header" in w]
+    assert len(collisions) == 1 and "/paths/~1r0/get/security/0" in collisions[0]

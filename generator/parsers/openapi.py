@@ -60,6 +60,7 @@ class _Parser:
         self.schemas = SchemaConverter(self.resolver, self.diagnostics)
         self._operation_ids: set[str] = set()
         self._slots: dict[str, tuple[str, str]] = {}  # where each security scheme's credential goes
+        self._collisions: set[tuple[str, str]] = set()  # scheme pairs already reported as colliding
         self._default_security: tuple[tuple[str, ...], ...] = ()
         # Parameters that are a credential the client sends itself ("query 'key'"), by count.
         self._credential_parameters: dict[str, int] = {}
@@ -166,8 +167,11 @@ class _Parser:
         for name in requirement:
             slot = self._slots.get(name)
             if slot in taken:
-                self.diagnostics.warn(pointer, f"schemes {taken[slot]!r} and {name!r} both set the "
-                                      f"{slot[0]} {slot[1]!r}; only {taken[slot]!r} is sent")
+                if (taken[slot], name) not in self._collisions:  # once: Google's specs pair them everywhere
+                    self._collisions.add((taken[slot], name))
+                    self.diagnostics.warn(pointer, f"schemes {taken[slot]!r} and {name!r} both set the "
+                                          f"{slot[0]} {slot[1]!r}; only {taken[slot]!r} is sent "
+                                          "(here and wherever both are required)")
                 continue
             if slot is not None:
                 taken[slot] = name
