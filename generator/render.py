@@ -219,8 +219,8 @@ def yaml_value(value: Any) -> str:
 
 
 # Text only the async variant of shared code has (``async ``, ``await ``), between two NULs.
-# Python source cannot hold a NUL and every filter of spec text drops or escapes one, so the
-# mark cannot be confused with anything a spec says.
+# Python source cannot hold a NUL, so the filters for Python (py, docstring, comment) escape or
+# drop one: the mark cannot be confused with anything a spec says.
 _ASYNC_MARK = "\x00"
 _ASYNC_ONLY = re.compile("\x00[^\x00]*\x00")
 
