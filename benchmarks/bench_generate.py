@@ -160,7 +160,7 @@ def start_up(runs: int) -> Series:
     return repeat(runs, lambda: run([sys.executable, "-c", "import yaml, jinja2"], ROOT, tool_env()))
 
 
-def format_floor(outputs: Path, runs: int) -> Series:
+def format_output(outputs: Path, runs: int) -> Series:
     """ruff formatting copies of the ``.py`` files of one apigen output below ``outputs``,
     with apigen's options, in a scratch folder beside them."""
     client = next(outputs.glob("apigen-*/client"), None)
@@ -270,7 +270,7 @@ def main() -> None:
             here = Path(tempfile.mkdtemp(prefix="spec-", dir=work))
             first, cold, last_cache = apigen_cold(spec, here, args.runs)
             warm = apigen(spec, here, last_cache) if cold.ok else None
-            formatting = format_floor(here, args.runs)
+            formatting = format_output(here, args.runs)
             fixed = starting.median + formatting.median if starting.ok and formatting.ok else None
             theirs = repeat(args.runs, lambda: opc(spec, here))
             shutil.rmtree(here, ignore_errors=True)

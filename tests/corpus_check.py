@@ -94,14 +94,17 @@ def document_operations(path: Path) -> int:
 
 
 def _follow(item: Any, data: Any, path: Path) -> Any:
-    """A path item with its ``$ref`` followed (to this document or a file beside it), read
-    here without the generator's resolver so that the count is a check of it."""
+    """A path item with its ``$ref`` followed (within ``data``, read from ``path``, or to a
+    file beside it), read here without the generator's resolver so that the count checks it."""
     for _ in range(20):  # a chain longer than this is a loop
         ref = item.get("$ref") if isinstance(item, dict) else None
         if not isinstance(ref, str):
             return item
         file, _, pointer = ref.partition("#")
-        item = load_document(path.parent / file).data if file else data
+        if file:
+            path = path.parent / file
+            data = load_document(path).data
+        item = data
         for part in unquote(pointer).split("/")[1:]:
             part = part.replace("~1", "/").replace("~0", "~")
             item = item.get(part) if isinstance(item, dict) else None
