@@ -323,3 +323,18 @@ def test_a_collision_between_two_schemes_is_reported_once(tmp_path: Path) -> Non
     assert all(op.security == (("Oauth2",),) for op in api.operations)
     collisions = [w for w in api.warnings if "both set the header" in w]
     assert len(collisions) == 1 and "/paths/~1r0/get/security/0" in collisions[0]
+
+
+def test_an_operation_parameter_replaces_a_shared_one_and_header_names_ignore_case(tmp_path: Path) -> None:
+    """AWS specs share ``X-Amz-Content-Sha256`` on the path and redeclare ``x-amz-content-sha256``
+    on the operation: one header, as the operation declares it, not two sending it twice."""
+    header = {"in": "header", "schema": {"type": "string"}}
+    api = parse(tmp_path, openapi({"/p": {
+        "parameters": [{"name": "X-Amz-Content-Sha256", **header}, {"name": "Q", "in": "query"},
+                       {"name": "X-Amz-Date", **header}],
+        "post": {"operationId": "p", "responses": {"200": {"description": "ok"}},
+                 "parameters": [{"name": "x-amz-content-sha256", "required": True, **header},
+                                {"name": "q", "in": "query"}]}}}))
+    params = [(p.name, p.location, p.required) for p in api.operations[0].parameters]
+    assert params == [("x-amz-content-sha256", "header", True), ("Q", "query", False),
+                      ("X-Amz-Date", "header", False), ("q", "query", False)]

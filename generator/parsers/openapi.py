@@ -270,6 +270,8 @@ class _Parser:
         """The operation's parameters, shared ones first, less those the client sets itself:
         headers OpenAPI ignores, and the credentials of the security schemes the operation
         uses (Trello's ``key`` and ``token`` query parameters, declared on every operation)."""
+        # An operation's parameter replaces a shared one of the same location and name
+        # (any letter case, for a header: AWS specs share "X-Amz-Date" and redeclare "x-amz-date").
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
         sources = [(shared, pointer.rsplit("/", 1)[0] + "/parameters"), (own, pointer + "/parameters")]
         for params, base in sources:
@@ -277,16 +279,17 @@ class _Parser:
                 at = pointer_join(base, index)
                 raw, _ = self._deref(raw, at)
                 if isinstance(raw, dict) and isinstance(raw.get("name"), str):
-                    merged[(raw["name"], str(raw.get("in")))] = (raw, at)
+                    location = str(raw.get("in"))
+                    merged[(location, raw["name"].lower() if location == "header" else raw["name"])] = (raw, at)
         names = naming.Namer()
         result = []
-        for (wire, location), (raw, at) in merged.items():
+        for slot, (raw, at) in merged.items():
+            location, wire = slot[0], raw["name"]
             if location not in ("path", "query", "header", "cookie"):
                 self.diagnostics.warn(at, f"parameter location {location!r} is not supported; skipped")
                 continue
-            if location == "header" and wire.lower() in _IGNORED_HEADERS:
+            if location == "header" and slot[1] in _IGNORED_HEADERS:
                 continue
-            slot = (location, wire.lower() if location == "header" else wire)
             if slot in credentials:
                 label = f"{location} {slot[1]!r}"
                 self._credential_parameters[label] = self._credential_parameters.get(label, 0) + 1
