@@ -429,3 +429,17 @@ def test_sync_and_async_methods_differ_only_in_async_and_await(tmp_path: Path) -
 
 def test_comment_text_is_one_line_without_control_characters() -> None:
     assert comment("GET /a\x00b\n  next\x7fline\u200d") == "GET /a b next line\u200d"
+
+
+def test_media_types_in_capitals_are_read_as_their_kind(tmp_path: Path) -> None:
+    """Media types ignore case (Mastercard's BillPay answers ``application/JSON``): the client
+    parses such a body as JSON into its model, and the generated tests pass."""
+    def answer(content_type: str, schema: dict[str, object]) -> dict[str, object]:
+        return {"200": {"description": "ok", "content": {content_type: {"schema": schema}}}}
+
+    record = {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}
+    out = generated_package(tmp_path, {
+        "/record": {"get": {"operationId": "record", "responses": answer("application/JSON", record)}},
+        "/note": {"get": {"operationId": "note", "responses": answer("Text/Plain", {"type": "string"})}}})
+    result = run_module(out, "pytest", "-q", "-p", "no:cacheprovider")
+    assert result.returncode == 0, result.stdout[-3000:]

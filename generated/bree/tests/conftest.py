@@ -59,7 +59,7 @@ class Recorder:
             return httpx.Response(
                 self.status, content=self.body, headers={"content-type": self.content_type}
             )
-        if self.content_type.startswith("text/"):
+        if self.content_type.lower().startswith("text/"):
             return httpx.Response(
                 self.status, text=str(self.body), headers={"content-type": self.content_type}
             )

@@ -449,7 +449,7 @@ def _is_envelope(settings: Settings, body: Any) -> bool:
 def _body(response: httpx.Response) -> Any:
     if not response.content:
         return None
-    content_type = response.headers.get("content-type", "")
+    content_type = response.headers.get("content-type", "").lower()  # media types ignore case
     # Servers that answer */* or no type at all usually send JSON; try it before text.
     if "json" in content_type or content_type in ("", "*/*") or content_type.startswith("*/*"):
         try:
