@@ -133,7 +133,7 @@ def _generate(args: argparse.Namespace) -> int:
             label, sets = entry.label, tuple(args.template_sets or entry.template_sets)
         else:
             name = package = default_name(spec)
-            kind, label, sets = None, spec.as_posix(), tuple(args.template_sets or ("python",))
+            kind, label, sets = None, None, tuple(args.template_sets or ("python",))
         try:
             result = build(spec, out, name=name, package=package, kind=kind, label=label,
                            template_sets=sets, overrides=args.templates)

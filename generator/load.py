@@ -29,10 +29,10 @@ def detect_kind(document: Document) -> str:
 
 
 def load_api(path: Path, *, name: str | None = None, package: str | None = None,
-             kind: str | None = None) -> Api:
-    """The finalized IR of the document at ``path``."""
+             kind: str | None = None, label: str | None = None) -> Api:
+    """The finalized IR of the document at ``path`` (named ``label`` in messages and sources)."""
     with collector.paused():
-        document = load_document(path)
+        document = load_document(path, label)
         kind = kind or detect_kind(document)
         name = name or default_name(path)
         package = package or default_name(path)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -114,12 +113,20 @@ class Document:
     text: str
     data: Any
     has_lines: bool = True  # False when data was rewritten (Swagger 2.0 upgraded to 3.0)
+    label: str | None = None  # how messages and sources name it, when not by its path
 
-    @cached_property
+    @property
     def name(self) -> str:
-        """The file name used in messages: relative to the working folder when shorter."""
-        relative = os.path.relpath(self.path)
-        return relative if len(relative) < len(str(self.path)) else str(self.path)
+        """The file name used in messages and sources: the label a registry gives it
+        (``specs/bree.yaml``), else the path as the user gave it, so that the same input
+        reads the same from any machine and any working folder."""
+        return self.label if self.label is not None else str(self.path)
+
+    @property
+    def source_name(self) -> str:
+        """How generated files cite the document: its label, else its file name alone, so
+        that output never holds a path of the machine that generated it."""
+        return self.label if self.label is not None else self.path.name
 
     @property
     def sha256(self) -> str:
@@ -162,13 +169,15 @@ def _child(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | No
     return None
 
 
-def load_document(path: Path) -> Document:
-    """Read and parse ``path``; malformed input raises :class:`SpecError` with its line."""
+def load_document(path: Path, label: str | None = None) -> Document:
+    """Read and parse ``path`` (named ``label`` in messages, when given); malformed input
+    raises :class:`SpecError` with its line."""
+    name = label if label is not None else str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(Location(str(path)), f"cannot read: {exc}") from None
-    return Document(path, text, parse_text(text, str(path)))
+        raise SpecError(Location(name), f"cannot read: {exc}") from None
+    return Document(path, text, parse_text(text, name), label=label)
 
 
 def parse_text(text: str, name: str) -> Any:
@@ -189,7 +198,37 @@ def parse_text(text: str, name: str) -> Any:
     except yaml.YAMLError as exc:
         raise SpecError(Location(name), f"malformed YAML: {exc}") from None
     except RecursionError:
-        raise SpecError(Location(name), "document nested too deeply to read") from None
+        raise SpecError(Location(name, _too_deep_line(text, name)), "document nested too deeply to read") from None
+
+
+_MAX_READABLE_DEPTH = 500
+
+
+def _too_deep_line(text: str, name: str) -> int | None:
+    """The line where ``text`` first nests deeper than a reader can follow.
+
+    Only called after a failed load: PyYAML's event stream is read without recursion, so the
+    line can be found where building the values ran out of stack.
+    """
+    if name.endswith(".json"):
+        depth = 0
+        for index, char in enumerate(text):
+            depth += (char in "[{") - (char in "]}")
+            if depth > _MAX_READABLE_DEPTH:
+                return text.count("\n", 0, index) + 1
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > _MAX_READABLE_DEPTH:
+                    return event.start_mark.line + 1 if event.start_mark is not None else None
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError):
+        return None
+    return None
 
 
 def _may_have_anchor(text: str) -> bool:

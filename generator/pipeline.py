@@ -41,9 +41,13 @@ def render_job(job: Job) -> dict[str, str]:
     return dict(sorted(files.items()))
 
 
-def build(spec: Path, out: Path, *, name: str, package: str, kind: str | None, label: str,
+def build(spec: Path, out: Path, *, name: str, package: str, kind: str | None, label: str | None,
           template_sets: tuple[str, ...], overrides: Path | None = None) -> cache.Result:
-    """The files for ``spec``: from the job cache when nothing it depends on changed."""
+    """The files for ``spec``: from the job cache when nothing it depends on changed.
+
+    ``label`` names a registered spec (its registry-relative path) in messages and headers;
+    a spec given by path is named by its path in messages and by its file name in files.
+    """
     options: dict[str, object] = {"name": name, "package": package, "kind": kind, "label": label,
                                   "sets": template_sets}
     key = cache.job_key(spec, options, overrides)
@@ -51,8 +55,8 @@ def build(spec: Path, out: Path, *, name: str, package: str, kind: str | None, l
     if cached is not None:
         return cached
     with collector.paused():
-        api = load_api(spec, name=name, package=package, kind=kind)
-        files = render_job(Job(api, label, out, template_sets, overrides))
+        api = load_api(spec, name=name, package=package, kind=kind, label=label)
+        files = render_job(Job(api, label or spec.name, out, template_sets, overrides))
     result = cache.Result(files, len(api.operations), len(api.models), list(api.warnings))
     cache.store(key, result, api.documents)
     return result

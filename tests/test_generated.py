@@ -26,7 +26,8 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_generated_output_is_fresh(name: str) -> None:
     entry = REGISTRY[name]
-    api = load_api(ROOT / entry.spec, name=entry.name, package=entry.package, kind=entry.kind)
+    api = load_api(ROOT / entry.spec, name=entry.name, package=entry.package, kind=entry.kind,
+                   label=entry.label)
     out = ROOT / "generated" / entry.package
     files = render_job(Job(api, entry.label, out, entry.template_sets))
     assert stale_files(out, files) == [], "run `apigen generate`"
@@ -60,7 +61,8 @@ def test_every_operation_of_the_spec_is_generated(name: str) -> None:
     entry = REGISTRY[name]
     spec = yaml.load((ROOT / entry.spec).read_text(), Loader=yaml.CSafeLoader)
     documented = {(m.upper(), p) for p, item in spec["paths"].items() for m in item if m in METHODS}
-    api = load_api(ROOT / entry.spec, name=entry.name, package=entry.package, kind=entry.kind)
+    api = load_api(ROOT / entry.spec, name=entry.name, package=entry.package, kind=entry.kind,
+                   label=entry.label)
     assert {(op.method, op.path) for op in api.operations} == documented
     client_source = "".join(p.read_text() for p in (ROOT / "generated" / entry.package).rglob("*.py"))
     for op in api.operations:
@@ -69,6 +71,7 @@ def test_every_operation_of_the_spec_is_generated(name: str) -> None:
 
 def test_webflow_has_all_82_operations() -> None:
     entry = REGISTRY["webflow"]
-    api = load_api(ROOT / entry.spec, name=entry.name, package=entry.package, kind=entry.kind)
+    api = load_api(ROOT / entry.spec, name=entry.name, package=entry.package, kind=entry.kind,
+                   label=entry.label)
     assert len(api.operations) == 82
     assert len(api.webhooks) == 15

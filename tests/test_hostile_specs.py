@@ -526,10 +526,20 @@ def generate_bounded(spec: Path, out: Path, timeout: float = 90) -> subprocess.C
                           env={**os.environ, "APIGEN_CACHE": str(out.parent / "cache")})
 
 
-def _assert_clean_failure(result: subprocess.CompletedProcess[str], spec: Path, out: Path, words: str) -> None:
+def _assert_clean_failure(result: subprocess.CompletedProcess[str], spec: Path, out: Path,
+                          words: str | None) -> None:
+    """Exit 2, the file named (with a line when ``words`` is None), no traceback, nothing written.
+
+    ``words`` is our own wording; None where the message is a parser library's, whose
+    wording changes between releases (PyYAML 6.0.4 reworded its nesting error).
+    """
     assert result.returncode == 2, result.stderr[-2000:]
     assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
-    assert f"error: {spec}" in result.stderr and words in result.stderr, result.stderr[-2000:]
+    assert f"error: {spec}" in result.stderr, result.stderr[-2000:]
+    if words is None:
+        assert re.search(rf"error: {re.escape(str(spec))}:\d+", result.stderr), result.stderr[-2000:]
+    else:
+        assert words in result.stderr, result.stderr[-2000:]
     assert not out.exists()
     assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]  # no staging left
 
@@ -540,11 +550,11 @@ def test_resource_bombs_fail_cleanly(kind: str, tmp_path: Path) -> None:
         "alias_bomb": (_alias_bomb(), "yaml", "alias bomb"),
         "recursive_alias": ("openapi: 3.1.0\ninfo: {title: R, version: '1'}\npaths: {}\nx-loop: &l [1, *l]\n",
                             "yaml", "contains it"),
-        "deep_yaml": (_deep(10_000), "yaml", "too deeply"),
+        "deep_yaml": (_deep(10_000), "yaml", None),
         "deep_json": (_deep_json(10_000), "json", "too deeply"),
         "deep_flow": ("openapi: 3.1.0\ninfo: {title: D, version: '1'}\npaths: {}\nx: " + "[" * 10_000
                       + "]" * 10_000 + "\ncomponents: {schemas: {A: " + "{items: " * 10_000 + "{}"
-                      + "}" * 10_000 + "}}\n", "yaml", "deeply"),
+                      + "}" * 10_000 + "}}\n", "yaml", None),
     }
     text, ext, words = texts[kind]
     spec = tmp_path / f"{kind}.{ext}"

@@ -291,7 +291,7 @@ class _Builder:
             name = self._class_names.claim(naming.pascal(hint))
             self._enums[key] = name
             self._extra.append(Model(name, original=hint, schema=enum,
-                                     source=Source(self.document.name, self.document.line_of(pointer),
+                                     source=Source(self.document.source_name, self.document.line_of(pointer),
                                                    pointer)))
         return self._enums[key]
 
@@ -477,7 +477,7 @@ class _Builder:
             self._pages[item] = name
             self._extra.append(Model(name, original=f"{stem} page", fields=fields,
                                      description=f"One page of {stem} items.",
-                                     source=Source(self.document.name,
+                                     source=Source(self.document.source_name,
                                                    self.document.line_of("/pagination"),
                                                    "/pagination")))
         return self._pages[item]

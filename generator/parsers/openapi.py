@@ -239,7 +239,7 @@ class _Parser:
             responses=responses,
             security=security,
             tags=tuple(str(t) for t in op.get("tags") or () if isinstance(t, str | int)),
-            source=Source(self.document.name, None, pointer),
+            source=Source(self.document.source_name, None, pointer),
         )
         return _with_pagination(operation, self.schemas)
 
@@ -375,7 +375,7 @@ class _Parser:
                     name=str(event), py_name=names.claim(naming.snake(str(event), fallback="event")),
                     method=method.upper(), payload=body.preferred.schema if body else None,
                     summary=_text(op.get("summary")), description=_text(op.get("description")),
-                    source=Source(self.document.name, None, pointer_join(pointer, method))))
+                    source=Source(self.document.source_name, None, pointer_join(pointer, method))))
         return tuple(webhooks)
 
 

@@ -6,6 +6,7 @@ the folder of the root document, so a spec cannot read arbitrary files on the ma
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,8 +78,15 @@ class Resolver:
         if path not in self.documents:
             if not path.is_file():
                 raise SpecError(base.location(at), f"$ref file {file_part!r} does not exist")
-            self.documents[path] = load_document(path)
+            self.documents[path] = load_document(path, self._label(path))
         return self.documents[path]
+
+    def _label(self, path: Path) -> str | None:
+        """A referenced file's name in messages, beside the root's label when it has one."""
+        if self.root.label is None:
+            return None
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.root.label),
+                                                 path.relative_to(self._folder).as_posix()))
 
     @staticmethod
     def _follow(document: Document, pointer: str, base: Document, at: str) -> Any:

@@ -135,7 +135,7 @@ class SchemaConverter:
         return Ref(self.named(target, ref_name or hint))
 
     def _model(self, name: str, raw: Any, document: Document, pointer: str, hint: str) -> Model:
-        source = Source(document.name, None, pointer)
+        source = Source(document.source_name, None, pointer)
         if not isinstance(raw, dict):
             return Model(name, hint, schema=AnyValue(), source=source)
         description = raw.get("description") if isinstance(raw.get("description"), str) else None
