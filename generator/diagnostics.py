@@ -1,13 +1,19 @@
-"""Errors and warnings about input documents, each naming file and location.
+"""Errors and diagnostics about input documents, each naming file and location.
 
-A :class:`SpecError` stops the generation of one document; a warning records something
-skipped or approximated while the rest still generates. The CLI prints both as
-``file:line: message`` or ``file#/json/pointer: message``, never as a traceback.
+A :class:`SpecError` stops the generation of one document. A :class:`Diagnostic` is a
+value returned beside the IR: something skipped, approximated or worth knowing while the
+rest still generates. Each has a code from :data:`CODES` (documented in
+``docs/diagnostics.md``), so users can switch one off (``--ignore CODE``, or ``ignore:`` in
+the registry) and tools can read them (``apigen validate --format json``). Messages print
+as ``file:line#/json/pointer: message [code]``, never as a traceback.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)
@@ -40,16 +46,84 @@ class SpecError(Exception):
         return (SpecError, (self.location, self.message))
 
 
+# Every diagnostic code: its severity and what it means (docs/diagnostics.md lists them).
+CODES: dict[str, tuple[str, str]] = {
+    "api-name-mismatch": ("warning", "a doc spec's `api:` differs from the name it is registered under"),
+    "credential-parameter": ("info", "operations declare a parameter that their security scheme "
+                             "sends; the client sends it from its credentials instead"),
+    "not-a-mapping": ("warning", "a part of the document that must be a mapping is not; it is ignored"),
+    "broken-ref": ("warning", "a `$ref` that cannot be followed (missing target, outside the "
+                   "spec's folder, or remote); the part is skipped or read as any value"),
+    "unsupported-security-scheme": ("warning", "a security scheme of a type the client cannot send; skipped"),
+    "malformed-security": ("warning", "a `security` requirement that is not a list; ignored"),
+    "credential-slot-collision": ("warning", "two schemes required together fill the same header, "
+                                  "query parameter or cookie; only the first is sent"),
+    "server-without-url": ("warning", "a server entry without a `url`; skipped"),
+    "duplicate-operation-id": ("warning", "two operations share an operationId; the second "
+                               "method name is numbered"),
+    "callbacks-not-generated": ("warning", "an operation's `callbacks` are not generated"),
+    "unsupported-parameter-location": ("warning", "a parameter `in:` a location other than "
+                                       "path, query, header or cookie; skipped"),
+    "schema-not-object": ("warning", "a schema that is not a mapping; read as any value"),
+    "oneof-in-allof": ("warning", "`oneOf`/`anyOf` inside `allOf` is not merged; its properties "
+                       "are kept as extra fields"),
+    "not-schema": ("warning", "a `not` schema, which no Python type expresses; read as any value"),
+    "unknown-type": ("warning", "a `type` that JSON Schema does not define; read as any value"),
+    "tuple-items": ("warning", "tuple-style `items` (a list); read as a list of any value"),
+    "malformed-enum": ("warning", "an empty or malformed `enum`; read as any value"),
+    "enum-type-mismatch": ("warning", "enum values that do not all fit the declared type; read as strings"),
+    "empty-composition": ("warning", "`oneOf`/`anyOf` without variants; read as any value"),
+    "allof-non-object": ("warning", "`allOf` of several non-object schemas; the first is used"),
+    "example-mismatch": ("warning", "a success example contradicts its own schema; generated "
+                         "tests use a generated sample instead"),
+}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One thing a reader of the document should know, with its code and place."""
+
+    code: str
+    severity: str
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message} [{self.code}]"
+
+    def to_data(self) -> dict[str, object]:
+        """The diagnostic as JSON data (``apigen validate --format json``, caches)."""
+        where = self.location
+        return {"code": self.code, "severity": self.severity, "file": where.file,
+                "line": where.line, "pointer": where.pointer, "message": self.message}
+
+    @classmethod
+    def from_data(cls, data: dict[str, object]) -> Diagnostic:
+        """The inverse of :meth:`to_data`."""
+        line = data.get("line")
+        pointer = data.get("pointer")
+        location = Location(str(data["file"]), line if isinstance(line, int) else None,
+                            pointer if isinstance(pointer, str) else None)
+        return cls(str(data["code"]), str(data["severity"]), location, str(data["message"]))
+
+
 @dataclass
 class Diagnostics:
-    """Warnings collected while reading one document."""
+    """Diagnostics collected while reading one document (or running one stage)."""
 
     file: str
-    warnings: list[str] = field(default_factory=list)
+    found: list[Diagnostic] = field(default_factory=list)
 
-    def warn(self, pointer: str, message: str, line: int | None = None) -> None:
-        """Record that something at ``pointer`` was skipped or approximated."""
-        self.warnings.append(f"{Location(self.file, line, pointer)}: {message}")
+    def add(self, code: str, pointer: str | None, message: str, line: int | None = None) -> None:
+        """Record diagnostic ``code`` at ``pointer`` with ``message``."""
+        severity = CODES[code][0]  # an unknown code is a bug here: fail loudly in tests
+        self.found.append(Diagnostic(code, severity, Location(self.file, line, pointer), message))
+
+
+def unignored(diagnostics: Iterable[Diagnostic], ignored: Iterable[str]) -> list[Diagnostic]:
+    """``diagnostics`` without those whose code is in ``ignored``."""
+    skip = set(ignored)
+    return [d for d in diagnostics if d.code not in skip]
 
 
 def pointer_join(pointer: str, *parts: object) -> str:

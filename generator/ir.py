@@ -1,16 +1,18 @@
-"""The intermediate representation: the only contract between parsers and templates.
+"""The neutral intermediate representation: the only contract between front-ends and targets.
 
-Parsers (OpenAPI, doc spec) build an :class:`Api`; template sets read it and nothing else.
-Every class is a small frozen dataclass, so an IR can be hashed, compared and dumped
-deterministically (see :func:`to_json`). Python names (``py_name``, ``class_name``) are
-decided once by :mod:`generator.naming` and stored here, so every template agrees.
+Front-ends (OpenAPI, doc spec) build an :class:`Api`; enrich passes add what can be
+inferred from it; each target (``generator/targets/<name>``) reads it and decides its own
+names. The IR holds wire names and structure only: no identifier of any language. Type
+names (:attr:`Model.name`) are neutral PascalCase words, unique in the API, that a target
+may keep or adjust. Every class is a small frozen dataclass, so an IR can be hashed,
+compared and dumped deterministically (see :func:`to_json`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -100,7 +102,6 @@ class Field:
     """A property of an object model."""
 
     name: str  # as on the wire
-    py_name: str
     schema: Schema
     required: bool = False
     nullable: bool = False
@@ -118,8 +119,8 @@ class Model:
     Exactly one of ``fields`` (objects) or ``schema`` (everything else) describes it.
     """
 
-    name: str  # the class name in generated code, unique in the API
-    original: str  # the name (or location) it had in the document
+    name: str  # the type's name: neutral PascalCase words, unique in the API
+    spec_name: str | None = None  # the name the document gives it; None for inline schemas
     description: str | None = None
     fields: tuple[Field, ...] = ()
     additional: Schema | None = None  # type of extra properties an object documents
@@ -141,7 +142,6 @@ class Parameter:
     """A path, query, header or cookie parameter."""
 
     name: str
-    py_name: str
     location: str  # path | query | header | cookie
     schema: Schema
     required: bool = False
@@ -170,10 +170,6 @@ class RequestBody:
     bodies: tuple[Body, ...]
     required: bool = False
     description: str | None = None
-    # Set by generator.finalize: the keyword arguments a client method takes for the body,
-    # either the preferred body's object fields or one argument called ``py_name``.
-    fields: tuple[Field, ...] = ()
-    py_name: str = "body"
 
     @property
     def preferred(self) -> Body:
@@ -206,16 +202,15 @@ class Pagination:
     total: str | None = None  # dotted path of the total count in the response, when given
     max_limit: int | None = None
     item_schema: Schema | None = None
-    method: str = ""  # the iterating method's name (``list_all``), set when grouping
 
 
 @dataclass(frozen=True)
 class Operation:
-    """One HTTP operation, named for Python and placed in a group."""
+    """One HTTP operation, with the words a client names it by and the group it sits in."""
 
-    operation_id: str
-    py_name: str
-    group: tuple[str, ...]  # attribute path below the client, e.g. ("collections", "items")
+    operation_id: str  # the document's, or "METHOD path" when it gives none
+    name: str  # words naming the operation: an SDK method name, the operationId, or method and path
+    group: tuple[str, ...]  # words of the group path, outermost first, e.g. ("collections", "items")
     method: str  # upper case, as written in the spec
     path: str  # as written in the spec, with {placeholders}
     summary: str | None = None
@@ -239,30 +234,10 @@ class Operation:
 
 
 @dataclass(frozen=True)
-class Group:
-    """A node of the client's attribute tree: ``client.collections.items``."""
-
-    name: str  # the attribute name; "" for the client itself
-    class_name: str
-    module: str = ""  # a file-name-safe identifier, distinct among the API's groups
-    operations: tuple[Operation, ...] = ()
-    groups: tuple[Group, ...] = ()
-    path: tuple[str, ...] = ()
-
-    def walk(self) -> tuple[Group, ...]:
-        """This group and every group below it, depth first, in order."""
-        found: list[Group] = [self]
-        for child in self.groups:
-            found.extend(child.walk())
-        return tuple(found)
-
-
-@dataclass(frozen=True)
 class Webhook:
     """An event the API sends to the user's server, with its payload type."""
 
     name: str
-    py_name: str
     method: str
     payload: Schema | None
     summary: str | None = None
@@ -275,7 +250,6 @@ class ServerVariable:
     """A ``{placeholder}`` of a server URL, which becomes a client setting."""
 
     name: str
-    py_name: str
     default: str | None = None
     enum: tuple[str, ...] = ()
     description: str | None = None
@@ -292,10 +266,9 @@ class Server:
 
 @dataclass(frozen=True)
 class AuthScheme:
-    """A security scheme: kind is bearer, basic, api_key or oauth2 (sent as a bearer token)."""
+    """A security scheme: kind is bearer, basic or api_key (OAuth2 tokens are sent as bearer)."""
 
     name: str
-    py_name: str  # the client keyword argument carrying the credential
     kind: str
     location: str = "header"  # header | query | cookie, for api_key
     param_name: str = "Authorization"  # header, query or cookie name
@@ -321,19 +294,17 @@ class WebhookSignature:
 
 @dataclass(frozen=True)
 class Api:
-    """Everything a template set needs to render one API."""
+    """Everything a target needs to generate one API."""
 
     name: str  # registry name, e.g. "webflow"
-    package: str  # Python package name
     title: str
     version: str
-    client_name: str  # class-name prefix, e.g. "Webflow" -> WebflowClient
     description: str | None = None
     servers: tuple[Server, ...] = ()
     auth: tuple[AuthScheme, ...] = ()
     security: tuple[tuple[str, ...], ...] = ()  # default alternatives, as Operation.security
     headers: tuple[Parameter, ...] = ()  # headers sent with every request, set on the client
-    root: Group = field(default_factory=lambda: Group(name="", class_name="Client"))
+    operations: tuple[Operation, ...] = ()  # in document order
     models: tuple[Model, ...] = ()
     webhooks: tuple[Webhook, ...] = ()
     webhook_signature: WebhookSignature | None = None
@@ -342,12 +313,6 @@ class Api:
     source_file: str = ""
     source_sha256: str = ""
     documents: tuple[tuple[str, str], ...] = ()  # every file read (path, sha256), for caches
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def operations(self) -> tuple[Operation, ...]:
-        """Every operation, in the order of the client's groups."""
-        return tuple(op for group in self.root.walk() for op in group.operations)
 
     @cached_property
     def _models_by_name(self) -> dict[str, Model]:

@@ -18,8 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import grouping, naming
-from generator.diagnostics import Diagnostics, Location, SpecError, pointer_join
+from generator.diagnostics import Diagnostic, Diagnostics, Location, SpecError, pointer_join
 from generator.ir import (
     AnyValue, Api, Array, AuthScheme, Body, Enum, Envelope, Field, Map, Model, Operation,
     Pagination, Parameter, Primitive, Ref, RequestBody, Response, Schema, Server,
@@ -27,6 +26,7 @@ from generator.ir import (
 )
 from generator.loader import Document
 from generator.parsers.schemas import is_nullable, with_null
+from generator.words import Namer, pascal
 
 if TYPE_CHECKING:
     import jsonschema
@@ -50,10 +50,12 @@ def looks_like_docspec(data: Any) -> bool:
     return isinstance(data, dict) and "api" in data and not {"openapi", "swagger"} & data.keys()
 
 
-def parse(document: Document, *, name: str, package: str) -> Api:
-    """The IR of a doc spec; any problem raises :class:`SpecError` naming file, line and key."""
+def parse(document: Document, *, name: str) -> tuple[Api, list[Diagnostic]]:
+    """The IR of a doc spec and its diagnostics; any problem with the spec itself raises
+    :class:`SpecError` naming file, line and key."""
     validate(document)
-    return _Builder(document).api(name, package)
+    builder = _Builder(document)
+    return builder.api(name), builder.diagnostics.found
 
 
 # --- validation -------------------------------------------------------------------------
@@ -172,21 +174,21 @@ class _Builder:
         self.document = document
         self.data: dict[str, Any] = document.data
         self.diagnostics = Diagnostics(document.name)
-        self._class_names = naming.Namer(separator="")
+        self._class_names = Namer(separator="")
         self._declared: dict[str, str] = {}  # model key in the spec -> class name
         self._extra: list[Model] = []  # request bodies, pages and inline enums, in order
         self._enums: dict[tuple[str, tuple[Any, ...]], str] = {}
         self._pages: dict[Schema, str] = {}
 
-    def api(self, name: str, package: str) -> Api:
+    def api(self, name: str) -> Api:
         """The whole API."""
         data = self.data
         if data["api"] != name:
-            self.diagnostics.warn("/api", f"spec calls the API {data['api']!r}, registered "
-                                  f"as {name!r}", self.document.line_of("/api"))
+            self.diagnostics.add("api-name-mismatch", "/api", f"spec calls the API {data['api']!r}, "
+                                 f"registered as {name!r}", self.document.line_of("/api"))
         models_spec = data.get("models") or {}
         for key in models_spec:  # claim declared names first: they win over hoisted ones
-            self._declared[key] = self._class_names.claim(naming.pascal(key))
+            self._declared[key] = self._class_names.claim(pascal(key))
         models = [self._model(key, spec) for key, spec in models_spec.items()]
         operations = [self._operation(key, spec)
                       for key, spec in (data.get("operations") or {}).items()]
@@ -194,16 +196,14 @@ class _Builder:
         auth = self._auth()
         return Api(
             name=name,
-            package=package,
             title=data["title"],
             version=data["version"],
-            client_name=naming.pascal(name),
             description=data.get("description"),
             servers=tuple(self._server(i, s) for i, s in enumerate(data.get("servers") or [])),
             auth=auth,
             security=(tuple(scheme.name for scheme in auth),) if auth else (),  # all together
-            headers=self._parameters(data.get("headers"), "header", "/headers", naming.Namer()),
-            root=grouping.build_tree(operations, "Client"),
+            headers=self._parameters(data.get("headers"), "header", "/headers"),
+            operations=tuple(operations),
             models=tuple(models) + tuple(self._extra),
             webhooks=tuple(webhooks),
             webhook_signature=self._signature(),
@@ -211,7 +211,6 @@ class _Builder:
             envelope=Envelope(**data["envelope"]) if "envelope" in data else None,
             source_file=self.document.name,
             source_sha256=self.document.sha256,
-            warnings=tuple(self.diagnostics.warnings),
         )
 
     def _error(self, pointer: str, message: str) -> SpecError:
@@ -288,9 +287,9 @@ class _Builder:
         enum = self._enum_values(spec, pointer)
         key = (enum.type, enum.values)
         if key not in self._enums:
-            name = self._class_names.claim(naming.pascal(hint))
+            name = self._class_names.claim(pascal(hint))
             self._enums[key] = name
-            self._extra.append(Model(name, original=hint, schema=enum,
+            self._extra.append(Model(name, schema=enum,
                                      source=Source(self.document.source_name, self.document.line_of(pointer),
                                                    pointer)))
         return self._enums[key]
@@ -299,7 +298,7 @@ class _Builder:
 
     def _model(self, key: str, spec: dict[str, Any]) -> Model:
         pointer = pointer_join("/models", key)
-        model = Model(self._declared[key], original=key, description=spec.get("description"),
+        model = Model(self._declared[key], spec_name=key, description=spec.get("description"),
                       source=_source(spec["source"]), notes=_notes(spec))
         if "enum" in spec:
             return replace(model, schema=self._enum_values(spec, pointer))
@@ -315,16 +314,14 @@ class _Builder:
 
     def _fields(self, spec: dict[str, Any] | None, pointer: str, owner: str) -> tuple[Field, ...]:
         """The fields of an object model (or request body) named ``owner``."""
-        py_names = naming.Namer()
-        return tuple(self._field(str(wire), sub, pointer_join(pointer, wire), owner, py_names)
+        return tuple(self._field(str(wire), sub, pointer_join(pointer, wire), owner)
                      for wire, sub in (spec or {}).items())
 
-    def _field(self, wire: str, spec: Any, pointer: str, owner: str, py_names: naming.Namer) -> Field:
+    def _field(self, wire: str, spec: Any, pointer: str, owner: str) -> Field:
         facts = _facts(spec)
         schema = self.schema(spec, pointer, f"{owner} {wire}")
         return Field(
             name=wire,
-            py_name=py_names.claim(naming.snake(wire, fallback="field")),
             schema=schema,
             required=facts.get("required", False),
             nullable=is_nullable(schema),
@@ -342,13 +339,10 @@ class _Builder:
         method = next(m for m in METHODS if m in spec)
         path = spec[method]
         *group, method_name = key.split(".")
-        py_names = naming.Namer()
         parameters = (
-            self._path_parameters(path, spec.get("path") or {}, pointer, py_names)
-            + self._parameters(spec.get("query"), "query", pointer_join(pointer, "query"), py_names,
-                               key)
-            + self._parameters(spec.get("headers"), "header", pointer_join(pointer, "headers"),
-                               py_names, key)
+            self._path_parameters(path, spec.get("path") or {}, pointer)
+            + self._parameters(spec.get("query"), "query", pointer_join(pointer, "query"), key)
+            + self._parameters(spec.get("headers"), "header", pointer_join(pointer, "headers"), key)
         )
         pagination = None
         returns = None
@@ -357,12 +351,12 @@ class _Builder:
         if spec.get("paginated") and returns is not None:  # the schema demands 'returns'
             config = self._page_config(pointer_join(pointer, "paginated"))
             pagination, returns = self._pagination(config, returns, key)
-            parameters += self._page_parameters(config, parameters, py_names)
+            parameters += self._page_parameters(config, parameters)
         bodies = (Body("application/json", "json", returns),) if returns is not None else ()
         return Operation(
             operation_id=key,
-            py_name=naming.identifier(method_name, fallback="call"),
-            group=tuple(naming.identifier(part, fallback="group") for part in group),
+            name=method_name,
+            group=tuple(group),
             method=method,
             path=path,
             summary=spec.get("summary"),
@@ -377,18 +371,16 @@ class _Builder:
         )
 
     def _parameters(self, spec: dict[str, Any] | None, location: str, pointer: str,
-                    py_names: naming.Namer, owner: str = "") -> tuple[Parameter, ...]:
+                    owner: str = "") -> tuple[Parameter, ...]:
         """Query or header parameters (or the client's headers) written as a mapping."""
         return tuple(self._parameter(str(wire), sub, location, pointer_join(pointer, wire),
-                                     py_names, f"{owner} {wire}")
+                                     f"{owner} {wire}")
                      for wire, sub in (spec or {}).items())
 
-    def _parameter(self, wire: str, spec: Any, location: str, pointer: str,
-                   py_names: naming.Namer, hint: str) -> Parameter:
+    def _parameter(self, wire: str, spec: Any, location: str, pointer: str, hint: str) -> Parameter:
         facts = _facts(spec)
         return Parameter(
             name=wire,
-            py_name=py_names.claim(naming.snake(wire, fallback="param")),
             location=location,
             schema=self.schema(spec, pointer, hint),
             required=location == "path" or facts.get("required", False),
@@ -398,8 +390,7 @@ class _Builder:
             example=facts.get("example"),
         )
 
-    def _path_parameters(self, path: str, declared: dict[str, Any], pointer: str,
-                         py_names: naming.Namer) -> tuple[Parameter, ...]:
+    def _path_parameters(self, path: str, declared: dict[str, Any], pointer: str) -> tuple[Parameter, ...]:
         """One required parameter per ``{placeholder}``, typed where ``path:`` says so."""
         placeholders = list(dict.fromkeys(_PLACEHOLDER.findall(path)))
         for name in declared:
@@ -407,7 +398,7 @@ class _Builder:
                 raise self._error(pointer_join(pointer, "path", name),
                                   f"path parameter {name!r} does not appear in {path!r}")
         return tuple(self._parameter(name, declared.get(name, "string"), "path",
-                                     pointer_join(pointer, "path", name), py_names, name)
+                                     pointer_join(pointer, "path", name), name)
                      for name in placeholders)
 
     def _request_body(self, key: str, spec: dict[str, Any], pointer: str) -> RequestBody | None:
@@ -416,8 +407,8 @@ class _Builder:
             return None
         body, body_pointer = spec["body"], pointer_join(pointer, "body")
         if isinstance(body, dict) or body is None:
-            name = self._class_names.claim(naming.pascal(f"{key} request"))
-            self._extra.append(Model(name, original=f"{key} body",
+            name = self._class_names.claim(pascal(f"{key} request"))
+            self._extra.append(Model(name,
                                      fields=self._fields(body, body_pointer, name),
                                      source=_source(spec["source"])))
             schema: Schema = Ref(name)
@@ -461,29 +452,26 @@ class _Builder:
         item = pagination.item_schema
         assert item is not None and pagination.items is not None  # set by _pagination
         if item not in self._pages:
-            stem = item.name if isinstance(item, Ref) else naming.pascal(key)
-            name = self._class_names.claim(naming.pascal(f"{stem} page"))
+            stem = item.name if isinstance(item, Ref) else pascal(key)
+            name = self._class_names.claim(pascal(f"{stem} page"))
             integer = Primitive("integer")
             wires = [pagination.items, pagination.total, pagination.limit_param,
                      pagination.offset_param]
             schemas: list[Schema] = [Array(item), integer, integer, integer]
-            py_names = naming.Namer()
             fields = tuple(
-                Field(wire, py_names.claim(naming.snake(wire, fallback="field")), schema,
-                      required=index == 0)
+                Field(wire, schema, required=index == 0)
                 for index, (wire, schema) in enumerate(zip(wires, schemas, strict=True))
                 if wire is not None
             )
             self._pages[item] = name
-            self._extra.append(Model(name, original=f"{stem} page", fields=fields,
+            self._extra.append(Model(name, fields=fields,
                                      description=f"One page of {stem} items.",
                                      source=Source(self.document.source_name,
                                                    self.document.line_of("/pagination"),
                                                    "/pagination")))
         return self._pages[item]
 
-    def _page_parameters(self, config: dict[str, Any], present: tuple[Parameter, ...],
-                         py_names: naming.Namer) -> tuple[Parameter, ...]:
+    def _page_parameters(self, config: dict[str, Any], present: tuple[Parameter, ...]) -> tuple[Parameter, ...]:
         """The offset and limit query parameters a paginated operation did not list itself."""
         listed = {p.name for p in present}
         bounds = {"offset": Primitive("integer", minimum=0),
@@ -494,7 +482,6 @@ class _Builder:
             if spec["name"] not in listed:
                 parameters.append(Parameter(
                     name=spec["name"],
-                    py_name=py_names.claim(naming.snake(spec["name"], fallback="param")),
                     location="query",
                     schema=bounds[role],
                     description=spec.get("description"),
@@ -508,7 +495,6 @@ class _Builder:
         pointer = pointer_join("/webhooks", key)
         return Webhook(
             name=key,
-            py_name=naming.snake(key, fallback="event"),
             method=spec.get("method", "POST"),
             payload=self.schema(spec["payload"], pointer_join(pointer, "payload"), key + " payload"),
             summary=spec.get("summary"),
@@ -525,13 +511,11 @@ class _Builder:
             if name not in placeholders:
                 raise self._error(pointer_join(pointer, "variables", name),
                                   f"server variable {name!r} does not appear in {spec['url']!r}")
-        py_names = naming.Namer()
         variables = []
         for name in placeholders:
             facts = declared.get(name) or {}
             variables.append(ServerVariable(
                 name=name,
-                py_name=py_names.claim(naming.snake(name, fallback="variable")),
                 default=facts.get("default"),
                 enum=tuple(facts.get("enum", ())),
                 description=facts.get("description"),
@@ -539,20 +523,12 @@ class _Builder:
         return Server(spec["url"], spec.get("description"), tuple(variables))
 
     def _auth(self) -> tuple[AuthScheme, ...]:
-        """Security schemes; a bearer token is the ``token`` argument, an API key is named
-        after its header."""
-        py_names = naming.Namer()
-        schemes = []
-        for name, spec in (self.data.get("auth") or {}).items():
-            if spec["type"] == "bearer":
-                header, py_name = spec.get("header", "Authorization"), "token"
-            else:
-                header = spec["header"]
-                py_name = naming.snake(header, fallback="api_key")
-            schemes.append(AuthScheme(name=name, py_name=py_names.claim(py_name), kind=spec["type"],
-                                      location="header", param_name=header,
-                                      description=spec.get("description")))
-        return tuple(schemes)
+        """Security schemes: a bearer token (in ``Authorization`` unless a header is named)
+        or an API key in a header."""
+        return tuple(AuthScheme(name=name, kind=spec["type"], location="header",
+                                param_name=spec.get("header", "Authorization"),
+                                description=spec.get("description"))
+                     for name, spec in (self.data.get("auth") or {}).items())
 
     def _signature(self) -> WebhookSignature | None:
         spec = self.data.get("webhook_signature")

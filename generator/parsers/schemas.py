@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator import naming
 from generator.diagnostics import Diagnostics, SpecError, pointer_join
 from generator.ir import AnyValue, Array, Enum, Field, Map, Model, Primitive, Ref, Schema, Source, Union
 from generator.loader import Document
 from generator.parsers.refs import Resolver, Target
+from generator.words import MAX_NAME, Namer, pascal, singular
 
 PRIMITIVES = ("string", "integer", "number", "boolean", "null")
 NULL = Primitive("null")
@@ -52,17 +52,6 @@ def is_nullable(schema: Schema) -> bool:
     return schema == NULL or (isinstance(schema, Union) and NULL in schema.variants)
 
 
-def singular(word: str) -> str:
-    """A naive singular for naming array items: categories -> category, items -> item."""
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word + "Item"
-
-
 def _shape_key(raw: dict[str, Any], document: Document) -> str:
     """Two inline schemas with equal keys (examples aside) are the same model."""
     trimmed = {k: v for k, v in raw.items() if k not in ("example", "examples")}
@@ -91,14 +80,14 @@ class SchemaConverter:
         self.models: dict[str, Model] = {}
         self._by_target: dict[tuple[str, str], str] = {}
         self._by_shape: dict[str, str] = {}
-        self._namer = naming.Namer(separator="")
+        self._namer = Namer(separator="")
 
     def convert(self, raw: Any, document: Document, pointer: str, hint: str) -> Schema:
         """The IR schema for ``raw`` found at ``pointer``; ``hint`` names hoisted models."""
         if raw is True or raw is None or raw == {}:
             return AnyValue()
         if not isinstance(raw, dict):
-            self.diagnostics.warn(pointer, "schema is not an object; treated as any value")
+            self.diagnostics.add("schema-not-object", pointer, "schema is not an object; treated as any value")
             return AnyValue()
         if "$ref" in raw:
             schema = self._reference(raw["$ref"], document, pointer, hint)
@@ -106,15 +95,20 @@ class SchemaConverter:
             schema = self._core(raw, document, pointer, hint)
         return with_null(schema) if self._nullable(raw) else schema
 
-    def named(self, target: Target, name_hint: str) -> str:
-        """The model name for a referenced schema, converting it on first sight."""
+    def named(self, target: Target, name_hint: str, spec_name: str | None = None) -> str:
+        """The model name for a referenced schema, converting it on first sight.
+
+        ``spec_name`` is the name the document gives the schema (a components key), kept
+        for readers; ``x-apigen-notes`` beside it become the model's notes.
+        """
         if target.key in self._by_target:
             return self._by_target[target.key]
         raw = target.value
         title = raw.get("title") if isinstance(raw, dict) else None
-        name = self._namer.claim(naming.pascal(name_hint or title or "Model"))
+        name = self._namer.claim(pascal(name_hint or title or "Model"))
         self._by_target[target.key] = name  # before converting, so cycles find it
-        self.models[name] = self._model(name, raw, target.document, target.pointer, name_hint)
+        model = self._model(name, raw, target.document, target.pointer)
+        self.models[name] = _noted(replace(model, spec_name=spec_name), raw)
         return name
 
     # --- internals --------------------------------------------------------------------
@@ -128,26 +122,27 @@ class SchemaConverter:
         try:
             target = self.resolver.resolve(ref, document, pointer)
         except SpecError as exc:
-            self.diagnostics.warn(pointer, exc.message + "; treated as any value")
+            self.diagnostics.add("broken-ref", pointer, exc.message + "; treated as any value")
             return AnyValue()
         last = target.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
         ref_name = last if target.pointer else target.document.path.stem
-        return Ref(self.named(target, ref_name or hint))
+        spec_name = ref_name if target.pointer.startswith("/components/schemas/") else None
+        return Ref(self.named(target, ref_name or hint, spec_name))
 
-    def _model(self, name: str, raw: Any, document: Document, pointer: str, hint: str) -> Model:
+    def _model(self, name: str, raw: Any, document: Document, pointer: str) -> Model:
         source = Source(document.source_name, None, pointer)
         if not isinstance(raw, dict):
-            return Model(name, hint, schema=AnyValue(), source=source)
+            return Model(name, schema=AnyValue(), source=source)
         description = raw.get("description") if isinstance(raw.get("description"), str) else None
         if self._is_object(raw, document, pointer):
-            return self._object_model(name, raw, document, pointer, hint, source)
+            return self._object_model(name, raw, document, pointer, source)
         if "enum" in raw and not any(k in raw for k in ("oneOf", "anyOf", "allOf")):
             schema = self._enum(raw, pointer)
         else:
             schema = self._core(raw, document, pointer, name, top=True)
         if self._nullable(raw):
             schema = with_null(schema)
-        return Model(name, hint, description=description, schema=schema, source=source)
+        return Model(name, description=description, schema=schema, source=source)
 
     def _is_object(self, raw: dict[str, Any], document: Document, pointer: str) -> bool:
         """An object with properties of its own or gathered through ``allOf``."""
@@ -160,16 +155,14 @@ class SchemaConverter:
         return "allOf" in raw and bool(self._gather(raw, document, pointer, set()).properties)
 
     def _object_model(self, name: str, raw: dict[str, Any], document: Document, pointer: str,
-                      hint: str, source: Source) -> Model:
+                      source: Source) -> Model:
         gathered = self._gather(raw, document, pointer, set())
-        names = naming.Namer(separator="_")
         fields = []
         for prop, (sub, sub_doc, sub_ptr) in gathered.properties.items():
             schema = self.convert(sub, sub_doc, sub_ptr, self._child_hint(name, prop, sub))
             sub_dict = sub if isinstance(sub, dict) else {}
             fields.append(Field(
                 name=prop,
-                py_name=names.claim(naming.snake(prop, fallback="field")),
                 schema=schema,
                 required=prop in gathered.required,
                 nullable=is_nullable(schema),
@@ -184,12 +177,12 @@ class SchemaConverter:
         if additional is True or isinstance(additional, dict):
             extra = self.convert(additional, document, pointer_join(pointer, "additionalProperties"),
                                  name + "Value")
-        return Model(name, hint, description=gathered.description, fields=tuple(fields),
+        return Model(name, description=gathered.description, fields=tuple(fields),
                      additional=extra, source=source)
 
     def _child_hint(self, parent: str, prop: str, sub: Any) -> str:
         """Short names first (``CustomDomain``); :meth:`_hoist` qualifies them on a clash."""
-        base = naming.pascal(prop, fallback="Field")
+        base = pascal(prop, fallback="Field")
         is_array = isinstance(sub, dict) and (sub.get("type") == "array" or "items" in sub)
         return f"{parent}.{singular(base) if is_array else base}"
 
@@ -203,7 +196,7 @@ class SchemaConverter:
                 try:
                     target = self.resolver.resolve(part["$ref"], document, part_ptr)
                 except SpecError as exc:
-                    self.diagnostics.warn(part_ptr, exc.message + "; part skipped")
+                    self.diagnostics.add("broken-ref", part_ptr, exc.message + "; part skipped")
                     continue
                 if target.key in seen:
                     continue
@@ -212,8 +205,8 @@ class SchemaConverter:
             if not isinstance(part, dict):
                 continue
             if any(k in part for k in ("oneOf", "anyOf")):
-                self.diagnostics.warn(part_ptr, "oneOf/anyOf inside allOf is not merged; its "
-                                      "properties are kept as extra fields")
+                self.diagnostics.add("oneof-in-allof", part_ptr, "oneOf/anyOf inside allOf is not "
+                                     "merged; its properties are kept as extra fields")
             inner = self._gather(part, part_doc, part_ptr, seen)
             out.properties.update(inner.properties)
             out.required |= inner.required
@@ -256,18 +249,18 @@ class SchemaConverter:
             return Primitive(kind, raw.get("format") if isinstance(raw.get("format"), str) else None,
                              _number(raw.get("minimum")), _number(raw.get("maximum")))
         if "not" in raw:
-            self.diagnostics.warn(pointer_join(pointer, "not"), "'not' schemas are not "
-                                  "expressible in Python types; treated as any value")
+            self.diagnostics.add("not-schema", pointer_join(pointer, "not"), "'not' schemas are not "
+                                 "expressible in Python types; treated as any value")
         elif kind is not None:
-            self.diagnostics.warn(pointer_join(pointer, "type"), f"unknown type {kind!r}; "
-                                  "treated as any value")
+            self.diagnostics.add("unknown-type", pointer_join(pointer, "type"), f"unknown type {kind!r}; "
+                                 "treated as any value")
         return AnyValue()
 
     def _array(self, raw: dict[str, Any], document: Document, pointer: str, hint: str) -> Array:
         items = raw.get("items")
         if isinstance(items, list):  # 3.0 tuple typing
-            self.diagnostics.warn(pointer_join(pointer, "items"), "tuple 'items' are read as "
-                                  "a list of any value")
+            self.diagnostics.add("tuple-items", pointer_join(pointer, "items"), "tuple 'items' are "
+                                 "read as a list of any value")
             items = {}
         return Array(self.convert(items, document, pointer_join(pointer, "items"), hint + "Item"
                                   if "." not in hint else hint),
@@ -289,20 +282,20 @@ class SchemaConverter:
             return Ref(self._by_shape[key])
         parent, _, short = hint.rpartition(".")
         title = raw.get("title") if isinstance(raw.get("title"), str) else None
-        candidate = naming.pascal(title or short or "Model")
+        candidate = pascal(title or short or "Model")
         if self._namer.taken(candidate) and parent:  # qualify before numbering
-            candidate = naming.pascal(parent.replace(".", "_")) + candidate
+            candidate = pascal(parent.replace(".", "_")) + candidate
         name = self._namer.claim(candidate)
         self._by_shape[key] = name
         self._by_target[(str(document.path), pointer)] = name
-        self.models[name] = self._model(name, raw, document, pointer, hint.replace(".", ""))
+        self.models[name] = self._model(name, raw, document, pointer)
         return Ref(name)
 
     def _enum(self, raw: dict[str, Any], pointer: str) -> Schema:
         values = raw.get("enum")
         if not isinstance(values, list) or not values:
-            self.diagnostics.warn(pointer_join(pointer, "enum"), "empty or malformed enum; "
-                                  "treated as any value")
+            self.diagnostics.add("malformed-enum", pointer_join(pointer, "enum"), "empty or malformed "
+                                 "enum; treated as any value")
             return AnyValue()
         unique = tuple(dict.fromkeys(plain(v) for v in values if v is not None and
                                      not isinstance(v, dict | list)))
@@ -310,8 +303,8 @@ class SchemaConverter:
             return NULL
         kind = self._type_of(raw, unique[0])
         if not all(_fits(kind, value) for value in unique):
-            self.diagnostics.warn(pointer_join(pointer, "enum"), f"enum values do not all fit type "
-                                  f"{kind!r}; read as strings")
+            self.diagnostics.add("enum-type-mismatch", pointer_join(pointer, "enum"), f"enum values do "
+                                 f"not all fit type {kind!r}; read as strings")
             kind = "string"
         return Enum(kind, unique)
 
@@ -330,10 +323,13 @@ class SchemaConverter:
         keyword = "oneOf" if "oneOf" in raw else "anyOf"
         parts = raw.get(keyword)
         if not isinstance(parts, list) or not parts:
-            self.diagnostics.warn(pointer_join(pointer, keyword), "empty composition; any value")
+            self.diagnostics.add("empty-composition", pointer_join(pointer, keyword), "empty "
+                                 "composition; any value")
             return AnyValue()
         variants: list[Schema] = []
-        base = hint.replace(".", "")
+        # Bounded: a variant's hint repeats its parent's, which would double at every level
+        # of nested oneOf (24 levels took 1.1 GB).
+        base = hint.replace(".", "")[:MAX_NAME]
         for index, part in enumerate(parts):
             if isinstance(part, dict) and "type" not in part and "$ref" not in part \
                     and "type" in raw and not any(k in part for k in ("properties", "items")):
@@ -372,8 +368,8 @@ class SchemaConverter:
                    for i, p in enumerate(parts)]
         concrete = [s for s in schemas if not isinstance(s, AnyValue)]
         if len(concrete) > 1:
-            self.diagnostics.warn(pointer_join(pointer, "allOf"), "allOf of non-object schemas; "
-                                  "the first is used")
+            self.diagnostics.add("allof-non-object", pointer_join(pointer, "allOf"), "allOf of "
+                                 "non-object schemas; the first is used")
         return concrete[0] if concrete else AnyValue()
 
 
@@ -398,3 +394,14 @@ def _fits(kind: str, value: Any) -> bool:
     if kind == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _noted(model: Model, raw: Any) -> Model:
+    """``model`` with the ``x-apigen-notes`` of its schema, which its description ends with."""
+    notes = tuple(str(n) for n in raw.get("x-apigen-notes") or ()) if isinstance(raw, dict) else ()
+    if not notes:
+        return model
+    text, tail = model.description, "\n\n".join(notes)
+    if text is not None and text.endswith(tail):
+        text = text[:-len(tail)].removesuffix("\n\n") if text != tail else None
+    return replace(model, notes=notes, description=text)

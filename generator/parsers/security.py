@@ -1,0 +1,91 @@
+"""OpenAPI security: schemes, the requirements operations name, and what each one sends.
+
+A client can only meet a requirement whose schemes fill different slots (headers, query
+parameters, cookies); two schemes that both fill ``Authorization`` cannot be sent together,
+so the later one is dropped from the requirement and reported once per pair.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.diagnostics import Diagnostics, pointer_join
+from generator.ir import AuthScheme
+
+Slot = tuple[str, str]  # (location, name); header names in lower case
+
+
+def scheme(name: str, raw: dict[str, Any], pointer: str, diagnostics: Diagnostics) -> AuthScheme | None:
+    """The IR scheme for ``raw``; None (with a diagnostic) for a kind the client cannot send.
+
+    ``x-apigen-header`` names the header a bearer token goes in when it is not ``Authorization``.
+    """
+    kind = raw.get("type")
+    description = raw.get("description") if isinstance(raw.get("description"), str) else None
+    http_scheme = str(raw.get("scheme", "")).lower()
+    if kind == "http" and http_scheme == "basic":
+        return AuthScheme(name, "basic", description=description)
+    if kind in ("oauth2", "openIdConnect") or (kind == "http" and http_scheme == "bearer"):
+        header = raw.get("x-apigen-header")
+        return AuthScheme(name, "bearer", param_name=str(header) if header is not None else "Authorization",
+                          description=description)
+    if kind == "apiKey" and raw.get("in") in ("header", "query", "cookie") and raw.get("name"):
+        return AuthScheme(name, "api_key", str(raw["in"]), str(raw["name"]), description)
+    diagnostics.add("unsupported-security-scheme", pointer,
+                    f"security scheme type {kind!r} {raw.get('scheme') or ''} is not supported; skipped")
+    return None
+
+
+def slot(auth: AuthScheme) -> Slot:
+    """Where a scheme's credential goes: (location, name), header names case-insensitive."""
+    if auth.kind == "api_key" and auth.location != "header":
+        return auth.location, auth.param_name
+    return "header", auth.param_name.lower()
+
+
+class Requirements:
+    """Reads ``security`` lists against the document's schemes, reporting collisions once."""
+
+    def __init__(self, schemes: tuple[AuthScheme, ...], diagnostics: Diagnostics) -> None:
+        self.slots = {s.name: slot(s) for s in schemes}
+        self._diagnostics = diagnostics
+        self._collisions: set[tuple[str, str]] = set()
+
+    def read(self, value: Any, pointer: str) -> tuple[tuple[str, ...], ...] | None:
+        """Security requirements: alternatives, each the schemes used together; None if absent."""
+        if value is None:
+            return None
+        if not isinstance(value, list):
+            self._diagnostics.add("malformed-security", pointer, "security must be a list; ignored")
+            return None
+        requirements = [self._sendable(tuple(str(k) for k in r), pointer_join(pointer, index))
+                        for index, r in enumerate(value) if isinstance(r, dict)]
+        return tuple(dict.fromkeys(requirements))
+
+    def credential_slots(self, alternatives: tuple[tuple[str, ...], ...]) -> set[Slot]:
+        """Every slot a credential of ``alternatives`` fills."""
+        return {self.slots[name] for alternative in alternatives for name in alternative
+                if name in self.slots}
+
+    def _sendable(self, requirement: tuple[str, ...], pointer: str) -> tuple[str, ...]:
+        """``requirement`` without schemes that would overwrite an earlier one's slot
+        (basic auth and an API key both in ``Authorization``)."""
+        taken: dict[Slot, str] = {}  # slot -> the scheme that fills it
+        sendable = []
+        for name in requirement:
+            place = self.slots.get(name)
+            if place is not None and place in taken:
+                self._report(taken[place], name, place, pointer)
+                continue
+            if place is not None:
+                taken[place] = name
+            sendable.append(name)
+        return tuple(sendable)
+
+    def _report(self, first: str, second: str, place: Slot, pointer: str) -> None:
+        if (first, second) in self._collisions:  # once: Google's specs pair them everywhere
+            return
+        self._collisions.add((first, second))
+        self._diagnostics.add("credential-slot-collision", pointer,
+                              f"schemes {first!r} and {second!r} both set the {place[0]} "
+                              f"{place[1]!r}; only {first!r} is sent (here and wherever both are required)")

@@ -1,0 +1,210 @@
+"""What the Python templates receive: a client in which every name and type is decided.
+
+:mod:`refine` builds it from the neutral IR. Templates lay these objects out as text and
+decide nothing: identifiers, annotations (as Python source), defaults (as Python source)
+and docstrings (as plain text, escaped by the template's ``docstring`` filter) are all here.
+Each object keeps the IR element it came from (``op``, ``model``…) for the facts templates
+print as they are (paths, descriptions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator import ir
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A parameter of a generated function: ``name: annotation = default``."""
+
+    name: str
+    annotation: str
+    default: str | None = None  # Python source; None for a required argument
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A value a request carries: the wire name and the Python expression that holds it."""
+
+    wire: str
+    expression: str
+    explode: bool = True  # for query arrays: repeat the name (True) or join with commas
+
+
+@dataclass(frozen=True)
+class Request:
+    """The ``RequestSpec(...)`` of one call."""
+
+    method: str
+    path: str  # as written in the spec, with {placeholders}
+    path_values: tuple[Sent, ...]
+    query: tuple[Sent, ...]
+    headers: tuple[Sent, ...]
+    cookies: tuple[Sent, ...]
+    body: tuple[tuple[str, str], ...]  # (RequestSpec keyword, Python expression), in order
+    security: Any  # the requirement alternatives, printed with the ``py`` filter
+
+
+@dataclass(frozen=True)
+class Pager:
+    """The iterating twin of a paginated method (``list_all``)."""
+
+    name: str
+    arguments: tuple[Argument, ...]  # keyword-only after the path arguments
+    path_arguments: tuple[Argument, ...]
+    item: str  # the annotation of one item
+    items: str | None  # dotted path of the item list in a page; None for a bare list
+    total: str | None
+    request: Request  # offset and limit sent as ``_offset`` and ``_limit``
+    docstring: str
+
+
+@dataclass(frozen=True)
+class Method:
+    """A client method for one operation."""
+
+    name: str
+    path_arguments: tuple[Argument, ...]  # positional
+    arguments: tuple[Argument, ...]  # keyword-only
+    returns: str
+    docstring: str
+    request: Request
+    op: ir.Operation
+    pager: Pager | None = None
+    body_arguments: tuple[tuple[ir.Field, str], ...] = ()  # (field, argument) for an object body
+    body_argument: str | None = None  # the argument carrying a whole body
+
+
+@dataclass
+class Group:
+    """A resource class: ``client.collections.items`` (the root is the client itself)."""
+
+    attribute: str  # "" for the client
+    class_name: str
+    module: str
+    path: tuple[str, ...]  # attribute path below the client
+    methods: list[Method] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def accessor(self) -> str:
+        """How a user reaches it: ``client.collections.items``."""
+        return ".".join(("client", *self.path))
+
+    def walk(self) -> list[Group]:
+        """This group and every group below it, depth first, in order."""
+        found = [self]
+        for child in self.groups:
+            found.extend(child.walk())
+        return found
+
+
+@dataclass(frozen=True)
+class ModelField:
+    """A field of an object model."""
+
+    name: str
+    wire: str
+    annotation: str  # with ``Optional[...]`` for optional fields
+    required: bool
+    description: str | None
+    field: ir.Field
+
+    @property
+    def alias(self) -> str:
+        """``alias='wire'`` when the Python name differs from the wire name, else ``""``."""
+        return f"alias={self.wire!r}" if self.name != self.wire else ""
+
+    @property
+    def annotated(self) -> bool:
+        """True when a required field is written ``name: Annotated[type, Field(...)]``.
+
+        A line that overflows with a bare class name is split by black around the name and
+        by ruff at ``Field(...)``; written as ``Annotated[...]``, both split the subscript
+        the same way.
+        """
+        line = f"    {self.name}: {self.annotation} = Field({self.alias})"
+        return self.required and "[" not in self.annotation and len(line) > 100
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    """``NAME = value`` of an enum class (``value`` as Python source)."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Model:
+    """A class or type alias of ``models.py``: kind is enum, object or alias."""
+
+    class_name: str
+    kind: str
+    docstring: str | None
+    model: ir.Model
+    base: str = ""  # an enum's value type: str or int
+    members: tuple[EnumMember, ...] = ()
+    fields: tuple[ModelField, ...] = ()
+    alias: str = ""  # an alias's annotation
+    cyclic: bool = False  # an alias that refers to itself through aliases only
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A client argument carrying one or more schemes' credential."""
+
+    argument: str
+    annotation: str  # Optional[str] or Optional[Tuple[str, str]]
+    environment: str | None  # the variable it is read from when not passed (not for basic)
+    basic: bool
+
+
+@dataclass(frozen=True)
+class SchemeWiring:
+    """How the runtime sends one scheme: the ``Credential(...)`` of the client's settings."""
+
+    scheme: ir.AuthScheme
+    argument: str
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """An event and its payload annotation."""
+
+    name: str
+    annotation: str
+
+
+@dataclass
+class Client:
+    """The whole generated package."""
+
+    api: ir.Api
+    package: str
+    header: str
+    root: Group
+    credentials: tuple[Credential, ...]
+    schemes: tuple[SchemeWiring, ...]
+    server_arguments: tuple[tuple[ir.ServerVariable, Argument], ...]
+    header_arguments: tuple[tuple[ir.Parameter, Argument], ...]
+    models: tuple[Model, ...]
+    webhooks: tuple[Webhook, ...]
+    tests: dict[str, Any] = field(default_factory=dict)  # per-group test cases, by module
+
+    @property
+    def groups(self) -> list[Group]:
+        """Every group, the client's own first."""
+        return self.root.walk()
+
+    @property
+    def methods(self) -> list[Method]:
+        """Every method, in the order of the groups."""
+        return [method for group in self.groups for method in group.methods]
+
+    @property
+    def server(self) -> ir.Server | None:
+        """The server the client targets by default."""
+        return self.api.servers[0] if self.api.servers else None
