@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from generator.formatting import FORMATTERS, cache_dir, formatter_identity, store_json
-from generator.render import BUILTIN_TEMPLATES
+from generator.diagnostics import Diagnostic
 
 _GENERATOR = Path(__file__).resolve().parent
 
@@ -27,7 +27,7 @@ class Result:
     files: dict[str, str]
     operations: int
     models: int
-    warnings: list[str]
+    diagnostics: list[Diagnostic]
 
 
 def _sha_file(path: Path) -> str:
@@ -44,8 +44,9 @@ def _tree_digest(folder: Path) -> str:
 
 @cache
 def _toolkit_digest() -> str:
-    """The generator's code, built-in templates and formatters: a change to any invalidates the cache."""
-    parts = [_tree_digest(_GENERATOR), _tree_digest(BUILTIN_TEMPLATES), *map(formatter_identity, FORMATTERS)]
+    """The generator's code and built-in templates (they live inside it) and the formatters:
+    a change to any invalidates the cache."""
+    parts = [_tree_digest(_GENERATOR), *map(formatter_identity, FORMATTERS)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -67,7 +68,8 @@ def lookup(key: str) -> Result | None:
         data = json.loads(_entry_path(key).read_text(encoding="utf-8"))
         if any(not Path(path).is_file() or _sha_file(Path(path)) != sha for path, sha in data["documents"]):
             return None
-        return Result(data["files"], data["operations"], data["models"], data["warnings"])
+        return Result(data["files"], data["operations"], data["models"],
+                      [Diagnostic.from_data(d) for d in data["diagnostics"]])
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no entry, or one this version cannot read: generate afresh
 
@@ -76,4 +78,4 @@ def store(key: str, result: Result, documents: tuple[tuple[str, str], ...]) -> N
     """Remember ``result``; a cache that cannot be written is simply not used."""
     store_json(_entry_path(key), {"documents": documents, "files": result.files,
                                   "operations": result.operations, "models": result.models,
-                                  "warnings": result.warnings})
+                                  "diagnostics": [d.to_data() for d in result.diagnostics]})

@@ -1,63 +1,142 @@
-"""From a spec to files: load, render with each template set, format, and place."""
+"""The pipeline: from a spec to files, through named stages called once and in order.
+
+    read ─► parse ─► enrich ─► refine ─► render ─► format      (then the CLI writes)
+
+``read`` loads the document (:mod:`generator.loader`), ``parse`` builds the neutral IR
+(:mod:`generator.parsers`), ``enrich`` infers what the IR implies (:mod:`generator.enrich`),
+``refine`` builds each target's view (:mod:`generator.targets`), ``render`` lays views out
+with template sets or emitters (:mod:`generator.render`), ``format`` runs ruff or black
+(:mod:`generator.formatting`); :mod:`generator.output` writes the files it owns. No stage
+calls back into an earlier one. :class:`Timings` records each stage (``apigen generate -v``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from generator import cache, collector
+from generator import cache, gc_pause, parsers, targets
+from generator.diagnostics import Diagnostic
+from generator.enrich import enrich
 from generator.formatting import format_files
 from generator.ir import Api
-from generator.load import load_api
-from generator.render import load_set, render_api
+from generator.loader import load_document
+from generator.render import header_line, load_set, render_view
+
+STAGES = ("read", "parse", "enrich", "refine", "render", "format")
+
+
+@dataclass
+class Timings:
+    """Seconds spent in each stage, summed over the specs of a run."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time the block as stage ``name``."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+    def report(self) -> str:
+        """One line: each stage's time in pipeline order."""
+        return "  ".join(f"{name} {self.seconds[name]:.3f}s" for name in STAGES if name in self.seconds)
 
 
 @dataclass(frozen=True)
 class Job:
-    """One API to generate into one folder with some template sets."""
+    """One API to generate with some template sets."""
 
-    api: Api
-    label: str  # how generated headers name the spec
-    out: Path
+    spec: Path
+    name: str
+    package: str
+    kind: str | None = None
+    label: str | None = None  # the registry's name for the spec; None for a spec given by path
     template_sets: tuple[str, ...] = ("python",)
-    overrides: Path | None = None
+    overrides: Path | None = None  # a folder of template overrides and new sets
+    ignore: tuple[str, ...] = ()  # diagnostic codes not to report
+
+    @property
+    def header_label(self) -> str:
+        """How generated files name the spec: its registry path, else its file name."""
+        return self.label or self.spec.name
 
 
-def render_job(job: Job) -> dict[str, str]:
-    """Every file of the job, formatted, by path relative to ``job.out``.
+def load(spec: Path, *, name: str, kind: str | None = None, label: str | None = None,
+         timings: Timings | None = None) -> tuple[Api, list[Diagnostic]]:
+    """The read, parse and enrich stages: the enriched IR of ``spec`` and its diagnostics."""
+    timings = timings or Timings()
+    with gc_pause.paused():
+        with timings.stage("read"):
+            document = load_document(spec, label)
+        with timings.stage("parse"):
+            api, found = parsers.parse(document, name=name, kind=kind)
+        if not api.documents:  # a single-file format: the document is all it read
+            api = replace(api, documents=((str(spec.resolve()), document.sha256),))
+        with timings.stage("enrich"):
+            api, more = enrich(api)
+    return api, found + more
 
-    Each set writes below its manifest's ``output`` folder (``""`` for the package root,
-    ``docs`` for the API reference), so several sets share one package folder.
-    """
+
+def render(api: Api, job: Job, timings: Timings | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The refine, render and format stages: every file of ``job``, by path below its folder."""
+    timings = timings or Timings()
+    header = header_line(job.header_label, api.source_sha256)
+    options = targets.Options(job.package, job.header_label)
+    views: dict[str, tuple[Any, list[Diagnostic]]] = {}
     files: dict[str, str] = {}
+    found: list[Diagnostic] = []
     for name in job.template_sets:
-        template_set = load_set(name, job.overrides)
-        prefix = str(template_set.manifest.get("output") or "").strip("/")
-        rendered = render_api(job.api, template_set, job.label)
-        if template_set.formatter:
-            rendered = format_files(rendered, template_set.formatter,
-                                    cache_name=f"{job.out.resolve()}\0{name}")
+        if name in targets.EMITTERS and not _overridden(name, job.overrides):
+            with timings.stage("render"):
+                rendered, formatter, prefix = targets.EMITTERS[name](api, header), None, ""
+        else:
+            template_set = load_set(name, targets.template_roots(), job.overrides)
+            if template_set.view not in views:
+                with timings.stage("refine"):
+                    views[template_set.view] = targets.VIEWS[template_set.view](api, options)
+                found.extend(views[template_set.view][1])
+            with timings.stage("render"):
+                rendered = render_view(views[template_set.view][0], template_set, header)
+            formatter = template_set.formatter
+            prefix = str(template_set.manifest.get("output") or "").strip("/")
+        if formatter:
+            with timings.stage("format"):
+                rendered = format_files(rendered, formatter, cache_name=f"{job.package}\0{job.spec}\0{name}")
         files.update({f"{prefix}/{path}" if prefix else path: text for path, text in rendered.items()})
-    return dict(sorted(files.items()))
+    return dict(sorted(files.items())), found
 
 
-def build(spec: Path, out: Path, *, name: str, package: str, kind: str | None, label: str | None,
-          template_sets: tuple[str, ...], overrides: Path | None = None) -> cache.Result:
-    """The files for ``spec``: from the job cache when nothing it depends on changed.
-
-    ``label`` names a registered spec (its registry-relative path) in messages and headers;
-    a spec given by path is named by its path in messages and by its file name in files.
-    """
-    options: dict[str, object] = {"name": name, "package": package, "kind": kind, "label": label,
-                                  "sets": template_sets}
-    key = cache.job_key(spec, options, overrides)
+def build(job: Job, timings: Timings | None = None) -> cache.Result:
+    """Every stage for ``job``, or its files from the job cache when nothing it depends on changed."""
+    key = cache.job_key(job.spec, _options(job), job.overrides)
     cached = cache.lookup(key)
     if cached is not None:
         return cached
-    with collector.paused():
-        api = load_api(spec, name=name, package=package, kind=kind, label=label)
-        files = render_job(Job(api, label or spec.name, out, template_sets, overrides))
-    result = cache.Result(files, len(api.operations), len(api.models), list(api.warnings))
+    with gc_pause.paused():
+        api, found = load(job.spec, name=job.name, kind=job.kind, label=job.label, timings=timings)
+        files, more = render(api, job, timings)
+    ignored = set(job.ignore)
+    diagnostics = [d for d in found + more if d.code not in ignored]
+    result = cache.Result(files, len(api.operations), len(api.models), diagnostics)
     cache.store(key, result, api.documents)
     return result
+
+
+def _options(job: Job) -> dict[str, object]:
+    return {"name": job.name, "package": job.package, "kind": job.kind, "label": job.label,
+            "sets": job.template_sets, "ignore": sorted(job.ignore)}
+
+
+def _overridden(name: str, overrides: Path | None) -> bool:
+    """True when the user's template folder defines a set called ``name`` (it wins)."""
+    return overrides is not None and (overrides / name / "set.yaml").is_file()
+
 

@@ -1,16 +1,15 @@
-"""Render an :class:`~generator.ir.Api` with a template set into files, then format them.
+"""The render stage: lay out a view with a template set into files (unformatted).
 
-A template set is a folder with a ``set.yaml`` manifest naming the files it renders per
-API, per group of operations and per model (see ``docs/templates.md``). Templates read
-the IR and nothing else. A user's ``--templates DIR`` overrides templates by file name
+A template set is a folder with a ``set.yaml`` manifest: the view it reads (``view: ir``,
+the neutral IR, or ``view: python``, the Python target's refined client), the files it
+renders once, per group and per model, and the files it copies (a target's runtime). See
+``docs/templates.md``. A user's ``--templates DIR`` overrides templates by file name
 (``DIR/<set>/<template>``) or adds whole new sets (``DIR/<new set>/set.yaml``).
 """
 
 from __future__ import annotations
 
-import datetime
 import functools
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -19,12 +18,16 @@ from typing import Any
 import jinja2
 import yaml
 
-from generator import ir, naming, samples
 from generator.diagnostics import Location, SpecError
+from generator.escape import comment, docstring, json_literal, markdown_cell, markdown_text, py_literal, yaml_value
 from generator.formatting import FORMATTERS, LINE_LENGTH, cache_dir
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _SAFE_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
+# Names Windows reserves for devices, whatever the extension: a file called con.py cannot exist.
+RESERVED_FILE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                                 *(f"lpt{i}" for i in range(10))})
+# What each view's templates are rendered for, besides once per API.
+SCOPES = {"ir": ("api", "operation", "model"), "python": ("api", "group", "model")}
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,16 @@ class TemplateSet:
     name: str
     manifest: dict[str, Any]
     env: jinja2.Environment
+    folder: Path  # where the manifest is; ``copy`` entries are found relative to it
 
     def files(self, scope: str) -> list[dict[str, Any]]:
-        """The manifest's entries for ``scope`` (api, group or model)."""
+        """The manifest's entries for ``scope`` (api, group, operation, model or copy)."""
         return list(self.manifest.get(scope) or [])
+
+    @property
+    def view(self) -> str:
+        """The view the set's templates read: ``ir`` (the default) or ``python``."""
+        return str(self.manifest.get("view") or "ir")
 
     @property
     def formatter(self) -> str | None:
@@ -45,42 +54,38 @@ class TemplateSet:
         return self.manifest.get("formatter")
 
 
-def set_folders(name: str, overrides: Path | None) -> list[Path]:
+def set_folders(name: str, roots: list[Path], overrides: Path | None) -> list[Path]:
     """Where the set's templates are looked up, the user's folder first."""
-    folders = []
-    if overrides is not None and (overrides / name).is_dir():
-        folders.append(overrides / name)
-    if (BUILTIN_TEMPLATES / name).is_dir():
-        folders.append(BUILTIN_TEMPLATES / name)
-    return folders
+    folders = [overrides / name] if overrides is not None and (overrides / name).is_dir() else []
+    return folders + [root / name for root in roots if (root / name).is_dir()]
 
 
-def available_sets(overrides: Path | None = None) -> list[str]:
+def available_sets(roots: list[Path], overrides: Path | None = None) -> list[str]:
     """Names of every template set, built-in and the user's."""
-    roots = [BUILTIN_TEMPLATES] + ([overrides] if overrides is not None else [])
-    return sorted({p.parent.name for root in roots for p in root.glob("*/set.yaml")})
+    every = roots + ([overrides] if overrides is not None else [])
+    return sorted({p.parent.name for root in every for p in root.glob("*/set.yaml")})
 
 
-def load_set(name: str, overrides: Path | None = None) -> TemplateSet:
-    """Load the template set ``name``; raise SpecError naming the problem when it is unusable."""
-    folders = set_folders(name, overrides)
+def load_set(name: str, roots: list[Path], overrides: Path | None = None) -> TemplateSet:
+    """Load the template set ``name`` from ``overrides`` or the built-in ``roots``; raise
+    SpecError naming the problem when it is missing or unusable."""
+    folders = set_folders(name, roots, overrides)
     manifest_path = next((f / "set.yaml" for f in folders if (f / "set.yaml").is_file()), None)
     if manifest_path is None:
-        raise SpecError(Location(str(overrides or BUILTIN_TEMPLATES)),
-                        f"no template set {name!r}; available: {', '.join(available_sets(overrides))}")
+        raise SpecError(Location(str(overrides or "template sets")),
+                        f"no template set {name!r}; available: {', '.join(available_sets(roots, overrides))}")
     try:
         manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise SpecError(Location(str(manifest_path)), f"malformed manifest: {exc}") from None
     _check_manifest(manifest, manifest_path)
-    # Shared macros live beside the sets, so every set (and override) can import them.
-    loader = jinja2.FileSystemLoader([str(f) for f in folders] + [str(BUILTIN_TEMPLATES / "_shared")])
-    env = jinja2.Environment(loader=loader, undefined=jinja2.StrictUndefined, autoescape=False,
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+                             undefined=jinja2.StrictUndefined, autoescape=False,
                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                              bytecode_cache=_bytecode_cache(cache_dir() / "templates"))
     env.filters.update(FILTERS)
-    env.globals.update(samples=samples, ir=ir, line_length=LINE_LENGTH)
-    return TemplateSet(name, manifest, env)
+    env.globals.update(line_length=LINE_LENGTH)
+    return TemplateSet(name, manifest, env, manifest_path.parent)
 
 
 @functools.cache
@@ -95,20 +100,26 @@ def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
 
 
 def _check_manifest(manifest: Any, path: Path) -> None:
-    """Raise SpecError unless the formatter is known and every entry names a ``template`` and a ``path``."""
+    """Raise SpecError unless the view and formatter are known and every entry names a
+    ``template`` (or, to copy, a ``file``) and a ``path``."""
+    where = Location(str(path))
     if not isinstance(manifest, dict):
-        raise SpecError(Location(str(path)), "a manifest is a mapping with api, group and model lists")
+        raise SpecError(where, "a manifest is a mapping with api, group and model lists")
+    view = manifest.get("view") or "ir"
+    if view not in SCOPES:
+        raise SpecError(where, f"unknown view {view!r}; use one of {', '.join(SCOPES)}")
     if manifest.get("formatter") not in (None, *FORMATTERS):
-        raise SpecError(Location(str(path)), f"unknown formatter {manifest['formatter']!r}; "
+        raise SpecError(where, f"unknown formatter {manifest['formatter']!r}; "
                         f"use one of {', '.join(FORMATTERS)} or leave it out")
-    for scope in ("api", "group", "model"):
+    for scope in (*SCOPES[view], "copy"):
         entries = manifest.get(scope) or []
+        key = "file" if scope == "copy" else "template"
         if not isinstance(entries, list):
-            raise SpecError(Location(str(path)), f"{scope!r} must be a list of {{template, path}} entries")
+            raise SpecError(where, f"{scope!r} must be a list of {{{key}, path}} entries")
         for entry in entries:
-            if not (isinstance(entry, dict) and isinstance(entry.get("template"), str)
+            if not (isinstance(entry, dict) and isinstance(entry.get(key), str)
                     and isinstance(entry.get("path"), str)):
-                raise SpecError(Location(str(path)), f"{scope!r} entry {entry!r} needs 'template' and 'path'")
+                raise SpecError(where, f"{scope!r} entry {entry!r} needs {key!r} and 'path'")
 
 
 # Text only the async variant of shared code has (``async ``, ``await ``), between two NULs.
@@ -132,8 +143,14 @@ def pick_variant(text: str, is_async: bool) -> str:
     return text.replace(_ASYNC_MARK, "") if is_async else _ASYNC_ONLY.sub("", text)
 
 
+def api_name(title: Any) -> str:
+    """The API's name for prose: ``Petstore`` -> ``Petstore API``; ``Ontraport API`` stays."""
+    words = str(title).upper().split()
+    return str(title) if "API" in words or "APIS" in words else f"{title} API"
+
+
 FILTERS = {"py": py_literal, "docstring": docstring, "comment": comment, "api_name": api_name,
-           "md": markdown_text, "md_cell": markdown_cell, "tojson_sorted": json_literal, "enum_members": naming.enum_members,
+           "md": markdown_text, "md_cell": markdown_cell, "tojson_sorted": json_literal,
            "yaml": yaml_value, "async_only": async_only, "pick_variant": pick_variant}
 
 
@@ -146,23 +163,30 @@ def safe_relative(path: str, where: str) -> str:
     parts = pure.parts
     bad = (not parts or pure.is_absolute() or "\x00" in path or ":" in path
            or any(p in ("..", ".") or not _SAFE_PART.match(p) or
-                  p.split(".")[0].lower() in naming.RESERVED_FILE_NAMES for p in parts))
+                  p.split(".")[0].lower() in RESERVED_FILE_NAMES for p in parts))
     if bad:
         raise SpecError(Location(where), f"refusing to write outside the output folder: {path!r}")
     return str(pure)
 
 
-def render_api(api: ir.Api, template_set: TemplateSet, spec_label: str) -> dict[str, str]:
-    """Every file of ``api`` rendered by ``template_set``: relative path -> text (unformatted)."""
-    header = f"Generated by apigen from {comment(spec_label)} (sha256 {api.source_sha256[:16]}). Do not edit."
+def header_line(label: str, sha256: str) -> str:
+    """The line every generated file starts with, naming its spec (``label``) and its hash."""
+    return f"Generated by apigen from {comment(label)} (sha256 {sha256[:16]}). Do not edit."
+
+
+def render_view(view: Any, template_set: TemplateSet, header: str) -> dict[str, str]:
+    """Every file ``template_set`` makes of ``view``: relative path -> text (unformatted).
+
+    ``view`` is what the set's manifest asks for: the neutral IR (``api`` in templates) or
+    the Python client view (``client``, with its IR as ``api``).
+    """
+    api = getattr(view, "api", view)
     base: dict[str, Any] = {"api": api, "header": header, "set_name": template_set.name}
+    if view is not api:
+        base["client"] = view
     outputs: dict[str, str] = {}
-    scopes: tuple[tuple[str, list[dict[str, Any]]], ...] = (
-        ("api", [{}]),
-        ("group", [{"group": g} for g in api.root.walk()]),
-        ("model", [{"model": m} for m in api.models]))
     where = f"{template_set.name}/set.yaml"
-    for scope, contexts in scopes:
+    for scope, contexts in _scopes(view, api, template_set.view):
         for entry in template_set.files(scope):
             path_template = _path_template(template_set.env, entry["path"], where)
             for extra in contexts:
@@ -171,7 +195,31 @@ def render_api(api: ir.Api, template_set: TemplateSet, spec_label: str) -> dict[
                 context = base | extra
                 path = safe_relative(_render_path(path_template, context, where), where)
                 outputs[path] = _render_file(template_set, entry["template"], context)
+    outputs.update(_copies(template_set, base, header, where))
     return outputs
+
+
+def _scopes(view: Any, api: Any, kind: str) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Each scope of the view's templates with the contexts it is rendered in."""
+    if kind == "python":
+        return [("api", [{}]), ("group", [{"group": g} for g in view.groups]),
+                ("model", [{"model": m} for m in view.models])]
+    return [("api", [{}]), ("operation", [{"operation": op} for op in api.operations]),
+            ("model", [{"model": m} for m in api.models])]
+
+
+def _copies(template_set: TemplateSet, context: dict[str, Any], header: str, where: str) -> dict[str, str]:
+    """Files the set copies as they are (a runtime), each after a header comment."""
+    copies = {}
+    for entry in template_set.files("copy"):
+        source = (template_set.folder / entry["file"]).resolve()
+        path = safe_relative(_render_path(_path_template(template_set.env, entry["path"], where), context, where), where)
+        try:
+            text = source.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SpecError(Location(where), f"cannot copy {entry['file']!r}: {exc.strerror}") from None
+        copies[path] = f"# {header}\n{text}" if path.endswith(".py") else text
+    return copies
 
 
 def _path_template(env: jinja2.Environment, source: str, where: str) -> jinja2.Template:

@@ -10,6 +10,7 @@ diagnostic naming its JSON pointer, and the rest still generates.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Diagnostics, Location, SpecError, pointer_join
@@ -70,7 +71,10 @@ class _Parser:
         auth = self._auth(self._mapping(components.get("securitySchemes"), "/components/securitySchemes"))
         self.requirements = security.Requirements(auth, self.diagnostics)
         self._default_security = self.requirements.read(self.spec.get("security"), "/security") or ()
-        operations = self._operations()
+        headers = self._client_headers(components)
+        # Client headers are repeated on every operation that sends them (x-apigen-client-headers).
+        operations = [replace(op, parameters=tuple(p for p in op.parameters if p not in headers))
+                      for op in self._operations()]
         self._report_credential_parameters()
         info = self._mapping(self.spec.get("info"), "/info")
         return Api(
@@ -81,7 +85,7 @@ class _Parser:
             servers=self._servers(),
             auth=auth,
             security=self._default_security,
-            headers=self._client_headers(components),
+            headers=headers,
             operations=tuple(operations),
             models=tuple(sorted(self.schemas.models.values(), key=lambda m: m.name)),
             webhooks=self._webhooks(),

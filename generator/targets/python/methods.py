@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from typing import Any
+
 from generator import ir
+from generator.samples import sample
 from generator.targets.python import names
 from generator.targets.python.types import Annotator
 from generator.targets.python.view import Argument, Method, Pager, Request, Sent
@@ -27,12 +30,15 @@ METHOD_NAMES = ("self", "page_size", "_offset", "_limit", *(a.name for a in COMM
 class MethodBuilder:
     """Builds the :class:`Method` of each operation of one API."""
 
-    def __init__(self, api: ir.Api, annotator: Annotator) -> None:
+    def __init__(self, api: ir.Api, annotator: Annotator, package: str) -> None:
+        self._api = api
         self._models = {m.name: m for m in api.models}
         self._types = annotator
+        self._package = package
 
-    def method(self, op: ir.Operation, name: str, pager_name: str | None) -> Method:
-        """The method ``name`` for ``op``; with ``pager_name``, its iterating twin too."""
+    def method(self, op: ir.Operation, name: str, pager_name: str | None, accessor: str) -> Method:
+        """The method ``name`` of the object at ``accessor`` for ``op``; with ``pager_name``,
+        its iterating twin too."""
         taken = names.Namer(taken=METHOD_NAMES)
         params = [(p, taken.claim(names.snake(p.name, fallback="param"))) for p in op.parameters]
         body_fields, body_argument = self._body_names(op, taken)
@@ -41,14 +47,17 @@ class MethodBuilder:
                           for p, arg in params if p.location == "path")
         method = Method(
             name=name,
+            accessor=accessor,
             path_arguments=path_args,
             arguments=self._arguments(op, params, body_fields, body_argument, skip=()),
             returns=returns,
             docstring=_docstring(op, params, iterator=None),
             request=self._request(op, params, body_fields, body_argument, paging=False),
             op=op,
+            parameters=tuple(params),
             body_arguments=body_fields,
             body_argument=body_argument,
+            example=self._example(op, params, body_fields, body_argument, f"{accessor}.{name}"),
         )
         if op.pagination is None or pager_name is None:
             return method
@@ -116,6 +125,35 @@ class MethodBuilder:
         if skip and op.pagination is not None:
             optional.append(Argument("page_size", "Optional[int]", _page_size(op.pagination)))
         return (*required, *optional, *COMMON_ARGUMENTS)
+
+    # --- an example call (for the API reference) -------------------------------------------
+
+    def _example(self, op: ir.Operation, params: list[tuple[ir.Parameter, str]],
+                 body_fields: tuple[tuple[ir.Field, str], ...], body_argument: str | None, call: str) -> str:
+        """A call of the method with sample values for every required argument."""
+        arguments = [f"{arg}={self._sample_argument(p.schema, sample(self._api, p.schema))}"
+                     for p, arg in params if p.required]
+        arguments += [f"{arg}={self._sample_argument(f.schema, sample(self._api, f.schema))}"
+                      for f, arg in body_fields if f.required]
+        body = op.request_body
+        if body is not None and body_argument is not None and body.required:
+            value = sample(self._api, body.preferred.schema)
+            arguments.append(f"{body_argument}={self._sample_argument(body.preferred.schema, value)}")
+        imports = f"from {self._package} import models\n\n" if any(
+            "=models." in a or "[models." in a for a in arguments) else ""
+        if len(arguments) < 2:
+            return f"{imports}result = {call}({', '.join(arguments)})"
+        return f"{imports}result = {call}(\n" + "".join(f"    {a},\n" for a in arguments) + ")"
+
+    def _sample_argument(self, schema: ir.Schema | None, value: Any) -> str:
+        """An example value as Python: object models (and lists of them) are built from their
+        sample data, as methods take model instances; everything else is a literal."""
+        if self._types.is_object(schema):
+            assert isinstance(schema, ir.Ref)
+            return f"models.{self._types.class_name(schema.name)}.model_validate({value!r})"
+        if isinstance(schema, ir.Array) and value:
+            return "[" + ", ".join(self._sample_argument(schema.items, item) for item in value) + "]"
+        return repr(value)
 
     # --- the request ----------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ import keyword
 import sys
 from functools import lru_cache
 
+from generator.render import RESERVED_FILE_NAMES
 from generator.words import MAX_NAME, Namer, words
 
 __all__ = ["Namer"]
@@ -100,11 +101,6 @@ def constant(text: str) -> str:
     if keyword.iskeyword(name.lower()) or name.startswith("_"):
         name = f"VALUE_{name}"
     return name
-
-
-# Names Windows reserves for devices, whatever the extension: a file called con.py cannot exist.
-RESERVED_FILE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-                                 *(f"lpt{i}" for i in range(10))})
 
 
 def module(name: str) -> str:

@@ -32,7 +32,7 @@ def refine(api: ir.Api, *, package: str, label: str) -> tuple[Client, list[Diagn
     diagnostics = Diagnostics(api.source_file)
     class_names = _class_names(api.models)
     annotator = Annotator({m.name: m for m in api.models}, class_names, diagnostics)
-    builder = MethodBuilder(api, annotator)
+    builder = MethodBuilder(api, annotator, package)
     credentials, schemes, arguments = _credentials(api, package)
     client = Client(
         api=api,
@@ -131,7 +131,8 @@ def _tree(operations: tuple[ir.Operation, ...], builder: MethodBuilder) -> Group
 def _node(path: tuple[str, ...], members: dict[tuple[str, ...], list[ir.Operation]],
           modules: names.Namer, classes: names.Namer, builder: MethodBuilder) -> Group:
     children = [p for p in members if len(p) == len(path) + 1 and p[: len(path)] == path]
-    methods = list(_methods(members[path], {p[-1] for p in children}, builder))
+    accessor = ".".join(("client", *path))
+    methods = list(_methods(members[path], {p[-1] for p in children}, builder, accessor))
     module = modules.claim(names.module("_".join(path))) if path else "client"
     class_name = classes.claim(names.pascal(module) + "Resource") if path else "Client"
     group = Group(path[-1] if path else "", class_name, module, path, methods)
@@ -139,8 +140,8 @@ def _node(path: tuple[str, ...], members: dict[tuple[str, ...], list[ir.Operatio
     return group
 
 
-def _methods(operations: list[ir.Operation], child_names: set[str],
-             builder: MethodBuilder) -> Iterator[Method]:
+def _methods(operations: list[ir.Operation], child_names: set[str], builder: MethodBuilder,
+             accessor: str) -> Iterator[Method]:
     """A method per operation, with distinct names (list, list_2 …); paginated ones also get
     an iterating method (``list_all``), named after every operation has its own name so the
     iterator never takes an operation's name."""
@@ -152,4 +153,4 @@ def _methods(operations: list[ir.Operation], child_names: set[str],
     pagers = [taken.claim(name + "_all") if op.pagination is not None else None
               for op, name in zip(operations, chosen, strict=True)]
     for op, name, pager in zip(operations, chosen, pagers, strict=True):
-        yield builder.method(op, name, pager)
+        yield builder.method(op, name, pager, accessor)

@@ -10,6 +10,7 @@ print as they are (paths, descriptions).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from generator import ir
@@ -66,15 +67,33 @@ class Method:
     """A client method for one operation."""
 
     name: str
+    accessor: str  # the object it is called on: ``client.collections.items``
     path_arguments: tuple[Argument, ...]  # positional
     arguments: tuple[Argument, ...]  # keyword-only
     returns: str
     docstring: str
     request: Request
     op: ir.Operation
+    parameters: tuple[tuple[ir.Parameter, str], ...]  # (parameter, argument), in order
     pager: Pager | None = None
     body_arguments: tuple[tuple[ir.Field, str], ...] = ()  # (field, argument) for an object body
     body_argument: str | None = None  # the argument carrying a whole body
+    example: str = ""  # Python source of a call with sample values (for the API reference)
+
+    @property
+    def placeholder_call(self) -> str:
+        """``result = client.sites.get(site_id=...)``: a call with every required parameter."""
+        arguments = ", ".join(f"{arg}=..." for p, arg in self.parameters if p.required)
+        return f"result = {self.accessor}.{self.name}({arguments})"
+
+    @property
+    def pager_call(self) -> str | None:
+        """``client.sites.list_all(...)`` with the required parameters the iterator takes."""
+        if self.pager is None or self.op.pagination is None:
+            return None
+        paging = (self.op.pagination.offset_param, self.op.pagination.limit_param)
+        arguments = ", ".join(f"{arg}=..." for p, arg in self.parameters if p.required and p.name not in paging)
+        return f"{self.accessor}.{self.pager.name}({arguments})"
 
 
 @dataclass
@@ -192,7 +211,7 @@ class Client:
     header_arguments: tuple[tuple[ir.Parameter, Argument], ...]
     models: tuple[Model, ...]
     webhooks: tuple[Webhook, ...]
-    tests: dict[str, Any] = field(default_factory=dict)  # per-group test cases, by module
+    tests: dict[str, list[TestCase]] = field(default_factory=dict)  # per-group test cases, by module
 
     @property
     def groups(self) -> list[Group]:
@@ -200,11 +219,47 @@ class Client:
         return self.root.walk()
 
     @property
-    def methods(self) -> list[Method]:
-        """Every method, in the order of the groups."""
+    def examples(self) -> list[Method]:
+        """Every method, in the order of the groups (the README shows the first ones)."""
         return [method for group in self.groups for method in group.methods]
+
+    @cached_property
+    def _models_by_name(self) -> dict[str, Model]:
+        return {m.model.name: m for m in self.models}
+
+    def model(self, name: str) -> Model:
+        """The view of the IR model called ``name``."""
+        return self._models_by_name[name]
+
+    def server_argument(self, variable: str) -> str:
+        """The client argument holding the default server's variable ``variable``."""
+        return next(a.name for v, a in self.server_arguments if v.name == variable)
+
+    def class_name(self, name: str) -> str:
+        """The class name of the IR model called ``name``."""
+        return self.model(name).class_name
 
     @property
     def server(self) -> ir.Server | None:
         """The server the client targets by default."""
         return self.api.servers[0] if self.api.servers else None
+
+
+@dataclass(frozen=True)
+class TestCase:
+    """A generated test of one method: the call, and what a correct client sends and returns."""
+
+    method: Method
+    status: int  # what the mock answers with
+    response: Any  # the mock's body (JSON data, bytes or text), printed with the ``py`` filter
+    content_type: str | None
+    arguments: tuple[tuple[str, str], ...]  # (argument, Python expression of its sample)
+    pad: bool  # add ``max_retries=None`` so black and ruff split a long empty call alike
+    path: str  # the expected path below the base URL
+    hidden_query: list[str]  # query names the client adds as credentials
+    query: list[list[str]]  # the expected (name, value) pairs of the query string
+    headers: tuple[tuple[str, str], ...]  # (header, expected text)
+    auth: tuple[tuple[str, str, str], ...]  # (bearer | basic | header | query | cookie, name, argument)
+    body_encoding: str | None
+    body_expected: Any  # JSON data, the parsed form, or multipart part names
+    result: str  # none | instance | maybe_null | not_none | "" (nothing to check)

@@ -1,4 +1,3 @@
-# {{ header }}
 """HTTP runtime shared by the clients and their resources: requests, retries, errors, pages."""
 
 from __future__ import annotations

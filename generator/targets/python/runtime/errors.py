@@ -1,5 +1,4 @@
-# {{ header }}
-"""Errors raised by the {{ api.title | comment | docstring }} client.
+"""Errors raised by the client.
 
 Every error derives from :class:`APIError`. A failed HTTP status raises an
 :class:`APIStatusError` subclass for its family, carrying the status, the parsed body and
