@@ -88,6 +88,23 @@ def test_user_file_in_output_survives_regeneration(pets: tuple[Path, Path],
     assert not {"NOTES.md", ".venv/bin/python", "pets/local.py"} & owned(out)
 
 
+def test_registered_api_keeps_user_files_in_generated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "specs").mkdir()
+    registry = tmp_path / "specs" / "apis.yaml"
+    registry.write_text("apis:\n  pets: {spec: specs/pets.yaml, templates: [python, markdown]}\n")
+    write_spec(tmp_path / "specs", pets_spec("pets", "owners"), "pets.yaml")
+    assert generate(capsys, "--registry", str(registry))[0] == 0
+    out = tmp_path / "generated" / "pets"
+    (out / ".venv").mkdir()
+    (out / ".venv" / "pyvenv.cfg").write_text("home = /usr\n")
+    (out / "NOTES.md").write_text("mine\n")
+    write_spec(tmp_path / "specs", pets_spec("pets"), "pets.yaml")
+    assert generate(capsys, "pets", "--registry", str(registry))[0] == 0
+    assert (out / ".venv" / "pyvenv.cfg").is_file() and (out / "NOTES.md").is_file()
+    assert not (out / "pets" / "resources" / "owners.py").exists()
+    assert generate(capsys, "--check", "--registry", str(registry))[:2] == (0, "")
+
+
 def test_removed_operation_module_is_deleted_but_user_file_kept(pets: tuple[Path, Path],
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     spec, out = pets
