@@ -14,7 +14,8 @@ Refused before anything is touched (a ``SpecError`` naming the path; the CLI exi
   differs and is not listed, unless ``force``: it lets apigen's files overwrite same-named
   ones and take ownership of them, but still deletes nothing apigen does not own;
 - a manifest that is not one, or that lists a path leaving the folder;
-- a symbolic link at or on the way to any path apigen would read as its own, write or delete.
+- a symbolic link at or on the way to any path apigen would read as its own, write or delete
+  inside the folder (the output folder itself may be one: the user named it).
 
 The guarantee. A run first writes every new or changed file to a temporary name beside its
 target (creating the folders it needs). A failure up to there (disk full, permissions,
@@ -24,7 +25,9 @@ temporary renamed over its target (atomic per file), the owned files no longer g
 deleted, and the final manifest last. So every file is at every moment either its old or
 its new content, and every file apigen has placed is listed in the manifest; a failure
 during the commit (a rename refused, a kill) can leave old and new files mixed, which
-``--check`` reports and the next run repairs. Unchanged files are not rewritten.
+``--check`` reports and the next run repairs. Unchanged files are not rewritten. (A process
+killed outright while staging can leave hidden ``*.apigen-tmp`` files; not being listed,
+they are never deleted by apigen either.) ``--check`` plans the same way and refuses the same.
 """
 
 from __future__ import annotations
