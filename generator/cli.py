@@ -18,7 +18,7 @@ from generator import compare_cli, ir
 from generator.config import DEFAULT_REGISTRY, Entry, load_registry
 from generator.diagnostics import Location, SpecError
 from generator.load import default_name, load_api
-from generator.output import stale_files, write_package
+from generator.output import DIFF_FILES, check_package, write_package
 from generator.pipeline import build
 from generator.validate import validate_document
 
@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--out", type=Path, help="output folder (for a single target)")
     gen.add_argument("--check", action="store_true",
                      help="write nothing; exit 1 naming the files that are stale")
+    gen.add_argument("--force", action="store_true",
+                     help="write into a non-empty folder apigen did not write, overwriting "
+                          "same-named files (files apigen did not write are never deleted)")
     gen.add_argument("--templates", type=Path, metavar="DIR",
                      help="folder of template overrides (DIR/<set>/<template>) or new sets")
     gen.add_argument("--template-set", action="append", dest="template_sets", metavar="NAME",
@@ -125,6 +128,7 @@ def _location(path: Path) -> Location:
 
 def _generate(args: argparse.Namespace) -> int:
     stale: list[str] = []
+    diffs: list[str] = []
     failed = False
     for entry, spec, out in _jobs(args):
         started = time.perf_counter()
@@ -143,16 +147,24 @@ def _generate(args: argparse.Namespace) -> int:
             continue
         for warning in result.warnings:
             _say(f"warning: {warning}")
-        if args.check:
-            stale.extend(stale_files(out, result.files))
+        try:
+            if args.check:
+                names, shown = check_package(out, result.files, force=args.force)
+                stale.extend(names)
+                diffs.extend(shown)
+                continue
+            changed = write_package(out, result.files, force=args.force)
+        except SpecError as exc:  # an output folder refused, or a write that failed
+            _say(f"error: {exc}")
+            failed = True
             continue
-        changed = write_package(out, result.files)
         elapsed = time.perf_counter() - started
         _say(f"{name}: {result.operations} operations, {result.models} models -> {out} "
              f"({'written' if changed else 'unchanged'}, {elapsed:.2f}s)")
     if stale:
         _say("stale generated files (run `apigen generate`):")
         print("\n".join(stale))
+        print("".join(diffs[:DIFF_FILES]), end="")
         return EXIT_STALE
     return EXIT_BAD_INPUT if failed else EXIT_OK
 

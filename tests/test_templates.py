@@ -77,7 +77,7 @@ def test_new_set_from_templates_dir_generates_a_spec(tmp_path: Path) -> None:
     groups = {p.name for p in (out / "groups").iterdir()}
     assert groups == {f"{g.module}.txt" for g in api.root.walk()[1:]}
     assert (out / "groups" / "contacts.txt").read_text(encoding="utf-8").endswith("client.contacts: 6 operations\n")
-    assert sorted(p.name for p in out.iterdir()) == ["groups", "operations.csv"]  # nothing of the python set
+    assert sorted(p.name for p in out.iterdir()) == [".apigen-manifest.json", "groups", "operations.csv"]  # nothing of the python set
 
 
 def test_new_set_with_a_registered_api_needs_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
