@@ -7,6 +7,7 @@ messages to stderr; no traceback reaches the user for bad input.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -15,11 +16,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from generator import compare_cli, ir
-from generator.config import DEFAULT_REGISTRY, Entry, load_registry
-from generator.diagnostics import Location, SpecError
-from generator.load import default_name, load_api
+from generator.registry import DEFAULT_REGISTRY, Entry, load_registry
+from generator.diagnostics import Diagnostic, Location, SpecError
 from generator.output import DIFF_FILES, check_package, write_package
-from generator.pipeline import build
+from generator.pipeline import Job, Timings, build, default_name, load
 from generator.validate import validate_document
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
@@ -58,14 +58,19 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--template-set", action="append", dest="template_sets", metavar="NAME",
                      help="template set to render (repeatable; default: the registry's, or python)")
     gen.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY)
+    gen.add_argument("--ignore", action="append", default=[], metavar="CODE",
+                     help="do not report diagnostics with this code (repeatable; docs/diagnostics.md)")
+    gen.add_argument("-v", "--verbose", action="store_true", help="print each stage's time")
     gen.set_defaults(run=_generate)
 
     show = sub.add_parser("ir", help="print a spec's intermediate representation as JSON")
     show.add_argument("spec", type=Path)
     show.set_defaults(run=_ir)
 
-    check = sub.add_parser("validate", help="report a spec's errors and warnings")
+    check = sub.add_parser("validate", help="report a spec's errors and diagnostics")
     check.add_argument("spec", type=Path)
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text lines, or a JSON list of {code, severity, file, line, pointer, message}")
     check.set_defaults(run=_validate)
 
     lint = sub.add_parser("lint-docs", help="list endpoints a prose document names that a doc spec "
@@ -126,27 +131,35 @@ def _location(path: Path) -> Location:
     return Location(str(path))
 
 
+def _job(args: argparse.Namespace, entry: Entry | None, spec: Path) -> Job:
+    ignore = tuple(args.ignore)
+    if entry is not None:
+        return Job(spec, entry.name, entry.package, entry.kind, entry.label,
+                   tuple(args.template_sets or entry.template_sets), args.templates, entry.ignore + ignore)
+    name = default_name(spec)
+    return Job(spec, name, name, None, None, tuple(args.template_sets or ("python",)), args.templates, ignore)
+
+
+def _say_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        _say(f"{diagnostic.severity}: {diagnostic}")
+
+
 def _generate(args: argparse.Namespace) -> int:
     stale: list[str] = []
     diffs: list[str] = []
     failed = False
+    timings = Timings()
     for entry, spec, out in _jobs(args):
         started = time.perf_counter()
-        if entry is not None:
-            name, package, kind = entry.name, entry.package, entry.kind
-            label, sets = entry.label, tuple(args.template_sets or entry.template_sets)
-        else:
-            name = package = default_name(spec)
-            kind, label, sets = None, None, tuple(args.template_sets or ("python",))
+        job = _job(args, entry, spec)
         try:
-            result = build(spec, out, name=name, package=package, kind=kind, label=label,
-                           template_sets=sets, overrides=args.templates)
+            result = build(job, timings)
         except SpecError as exc:
             _say(f"error: {exc}")
             failed = True
             continue
-        for warning in result.warnings:
-            _say(f"warning: {warning}")
+        _say_diagnostics(result.diagnostics)
         try:
             if args.check:
                 names, shown = check_package(out, result.files, force=args.force)
@@ -159,8 +172,10 @@ def _generate(args: argparse.Namespace) -> int:
             failed = True
             continue
         elapsed = time.perf_counter() - started
-        _say(f"{name}: {result.operations} operations, {result.models} models -> {out} "
+        _say(f"{job.name}: {result.operations} operations, {result.models} models -> {out} "
              f"({'written' if changed else 'unchanged'}, {elapsed:.2f}s)")
+    if args.verbose:
+        _say(f"stages: {timings.report() or 'none run (every job came from the cache)'}")
     if stale:
         _say("stale generated files (run `apigen generate`):")
         print("\n".join(stale))
@@ -170,20 +185,23 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _ir(args: argparse.Namespace) -> int:
-    api = load_api(args.spec)
-    for warning in api.warnings:
-        _say(f"warning: {warning}")
+    api, diagnostics = load(args.spec, name=default_name(args.spec))
+    _say_diagnostics(diagnostics)
     sys.stdout.write(ir.to_json(api))
     return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
     problems = validate_document(args.spec)
-    for problem in problems.errors:
-        print(f"error: {problem}")
-    for problem in problems.warnings:
-        print(f"warning: {problem}")
-    _say(f"{args.spec}: {len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
+    if args.format == "json":
+        errors = [{"code": "invalid-document", "severity": "error", "message": text} for text in problems.errors]
+        print(json.dumps(errors + [d.to_data() for d in problems.diagnostics], indent=2, ensure_ascii=False))
+    else:
+        for problem in problems.errors:
+            print(f"error: {problem}")
+        for diagnostic in problems.diagnostics:
+            print(f"{diagnostic.severity}: {diagnostic}")
+    _say(f"{args.spec}: {len(problems.errors)} error(s), {len(problems.diagnostics)} diagnostic(s)")
     return EXIT_BAD_INPUT if problems.errors else EXIT_OK
 
 

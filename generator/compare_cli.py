@@ -11,10 +11,10 @@ import os
 import sys
 from pathlib import Path
 
-from generator.config import load_registry
+from generator.registry import load_registry
 from generator.diff import FAIL_ON, diff_apis, should_fail
 from generator.drift import DEFAULT_TIMEOUT, check_entries, select
-from generator.load import load_api
+from generator.pipeline import load
 from generator.report import FORMATS, Section, render
 
 EXIT_OK, EXIT_CHANGED, EXIT_BAD_INPUT = 0, 1, 2
@@ -30,7 +30,7 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
 
 def run_diff(args: argparse.Namespace) -> int:
     """``apigen diff OLD NEW``: every change a client user could notice, classified."""
-    old, new = load_api(args.old), load_api(args.new)
+    (old, _), (new, _) = load(args.old), load(args.new)
     changes = tuple(diff_apis(old, new))
     section = Section(f"{args.old} → {args.new}", changes)
     sys.stdout.write(render([section], args.format, color=_color(args.format)))

@@ -15,10 +15,10 @@ import tempfile
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
-from generator.config import Entry
+from generator.registry import Entry
 from generator.diagnostics import Location, SpecError
 from generator.diff import Change, diff_apis
-from generator.load import load_api
+from generator.pipeline import load
 from generator.report import Section
 
 DEFAULT_TIMEOUT = 30.0
@@ -47,10 +47,10 @@ def check_entry(entry: Entry, root: Path, timeout: float = DEFAULT_TIMEOUT) -> S
     try:
         if entry.kind == "docspec":
             return _coverage(entry, root)
-        pinned = load_api(root / entry.spec, name=entry.name, package=entry.package, kind=entry.kind)
+        pinned = load(root / entry.spec, name=entry.name, kind=entry.kind, label=entry.label)[0]
         with tempfile.TemporaryDirectory(prefix="apigen-drift-") as folder:
             upstream = _local_copy(entry.upstream, root, Path(folder), timeout)
-            latest = load_api(upstream, name=entry.name, package=entry.package, kind=entry.kind)
+            latest = load(upstream, name=entry.name, kind=entry.kind)[0]
     except FetchError as exc:
         return Section(title, note=str(exc), origin=origin, failed=True)
     except SpecError as exc:
@@ -92,7 +92,7 @@ def _local_copy(source: str, root: Path, folder: Path, timeout: float) -> Path:
 def _coverage(entry: Entry, root: Path) -> Section:
     """The doc spec against its prose page; its report lists what is missing or stale."""
     assert entry.upstream is not None
-    spec = load_api(root / entry.spec, name=entry.name, package=entry.package, kind=entry.kind)
+    spec = load(root / entry.spec, name=entry.name, kind=entry.kind, label=entry.label)[0]
     if not spec.operations:  # a models-only reference (Webflow v1) names no endpoints to cover
         return Section(entry.name, note="models only: no endpoints to check", origin=entry.upstream,
                        checked=False)

@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 
 from generator import ir, samples
-from generator.render import markdown_cell
+from generator.escape import markdown_cell
 
 DOCUMENT = Path(__file__).resolve().parent.parent / "docs" / "templates.md"
 BEGIN = "<!-- BEGIN IR REFERENCE: generated from generator/ir.py by `python -m generator.ir_docs` -->"

@@ -26,6 +26,7 @@ from generator.formatting import format_files
 from generator.ir import Api
 from generator.loader import load_document
 from generator.render import header_line, load_set, render_view
+from generator.targets.python.names import package as package_name
 
 STAGES = ("read", "parse", "enrich", "refine", "render", "format")
 
@@ -69,7 +70,13 @@ class Job:
         return self.label or self.spec.name
 
 
-def load(spec: Path, *, name: str, kind: str | None = None, label: str | None = None,
+def default_name(path: Path) -> str:
+    """The API and package name of a spec given by path: its file name, made an identifier
+    (``asana.yaml`` -> ``asana``; ``profile.yaml`` -> ``profile_``, which would shadow a module)."""
+    return package_name(path.stem.split("@")[0])
+
+
+def load(spec: Path, *, name: str | None = None, kind: str | None = None, label: str | None = None,
          timings: Timings | None = None) -> tuple[Api, list[Diagnostic]]:
     """The read, parse and enrich stages: the enriched IR of ``spec`` and its diagnostics."""
     timings = timings or Timings()
@@ -77,7 +84,7 @@ def load(spec: Path, *, name: str, kind: str | None = None, label: str | None = 
         with timings.stage("read"):
             document = load_document(spec, label)
         with timings.stage("parse"):
-            api, found = parsers.parse(document, name=name, kind=kind)
+            api, found = parsers.parse(document, name=name or default_name(spec), kind=kind)
         if not api.documents:  # a single-file format: the document is all it read
             api = replace(api, documents=((str(spec.resolve()), document.sha256),))
         with timings.stage("enrich"):

@@ -11,19 +11,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Location, SpecError, pointer_join
-from generator.load import detect_kind, load_api
+from generator.diagnostics import Diagnostic, Location, SpecError, pointer_join
 from generator.loader import Document, load_document
+from generator.parsers import detect_kind
 
 MAX_SCHEMA_ERRORS = 200  # a broken document can produce thousands; the first ones suffice
 
 
 @dataclass
 class Problems:
-    """Errors (the spec is wrong) and warnings (something cannot be generated exactly)."""
+    """Errors (the spec is wrong) and diagnostics (something cannot be generated exactly)."""
 
     errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def validate_document(path: Path) -> Problems:
@@ -33,11 +33,11 @@ def validate_document(path: Path) -> Problems:
         document = load_document(path)
         if detect_kind(document) == "openapi":
             problems.errors.extend(openapi_schema_errors(document))
-        api = load_api(path)
+        from generator.pipeline import load  # the pipeline imports every stage: only when needed
+
+        _, problems.diagnostics = load(path)
     except SpecError as exc:
         problems.errors.append(str(exc))
-        return problems
-    problems.warnings.extend(api.warnings)
     return problems
 
 

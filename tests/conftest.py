@@ -9,8 +9,11 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.diagnostics import Diagnostic
 from generator.ir import Api
-from generator.load import load_api
+from generator.pipeline import Job, load, render
+from generator.targets.python.refine import refine
+from generator.targets.python.view import Client
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -46,8 +49,24 @@ def openapi(paths: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 
 def parse(tmp_path: Path, spec: dict[str, Any] | str, name: str = "spec.yaml") -> Api:
-    """The IR of an inline spec."""
-    return load_api(write_spec(tmp_path, spec, name), name="test", package="test")
+    """The (enriched) IR of an inline spec."""
+    return load(write_spec(tmp_path, spec, name), name="test")[0]
+
+
+def read(tmp_path: Path, spec: dict[str, Any] | str, name: str = "spec.yaml") -> tuple[Api, list[str]]:
+    """The IR of an inline spec and its diagnostics as the CLI prints them."""
+    api, found = load(write_spec(tmp_path, spec, name), name="test")
+    return api, messages(found)
+
+
+def messages(diagnostics: list[Diagnostic]) -> list[str]:
+    """Diagnostics as the CLI prints them (``file#pointer: message [code]``), for substring checks."""
+    return [str(d) for d in diagnostics]
+
+
+def python_view(api: Api, package: str = "test") -> Client:
+    """The Python target's view of ``api``: every Python name decided."""
+    return refine(api, package=package, label="spec.yaml")[0]
 
 
 def as_json(api: Api) -> Any:
@@ -55,3 +74,16 @@ def as_json(api: Api) -> Any:
     from generator.ir import to_json
 
     return json.loads(to_json(api))
+
+
+def load_api(path: Path, *, name: str | None = None, package: str | None = None, kind: str | None = None,
+             label: str | None = None) -> Api:
+    """The enriched IR of the spec at ``path`` (``package`` is the target's, so unused here)."""
+    return load(path, name=name, kind=kind, label=label)[0]
+
+
+def render_sets(api: Api, *sets: str, overrides: Path | None = None, package: str = "test",
+                label: str = "spec.yaml") -> dict[str, str]:
+    """The files the template sets (or emitters) ``sets`` make of ``api``, formatted."""
+    job = Job(Path(label), api.name, package, label=label, template_sets=sets, overrides=overrides)
+    return render(api, job)[0]

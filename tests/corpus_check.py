@@ -33,10 +33,9 @@ from typing import Any
 from urllib.parse import unquote
 
 from generator.diagnostics import SpecError
-from generator.load import load_api
 from generator.loader import load_document
 from generator.output import write_package
-from generator.pipeline import Job, render_job
+from generator.pipeline import Job, build, default_name
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -124,19 +123,20 @@ def check_spec(path: Path, workdir: Path, mypy: bool = False, name: str | None =
     (by default its file name)."""
     result = Result(spec=name or path.name, operations_in_document=document_operations(path))
     started = time.perf_counter()
+    package = default_name(path)
+    out = workdir / package
     try:
-        api = load_api(path)
-        out = workdir / api.package
-        write_package(out, render_job(Job(api, path.name, out)))
+        generated = build(Job(path, package, package))
+        write_package(out, generated.files)
     except SpecError as exc:
         result.detail = f"generate: {exc}"
         return result
     result.generate_seconds = round(time.perf_counter() - started, 2)
-    result.generated, result.warnings = True, len(api.warnings)
-    result.operations_generated = len(api.operations)
+    result.generated, result.warnings = True, len(generated.diagnostics)
+    result.operations_generated = generated.operations
     steps = [
-        ("compiled", [sys.executable, "-m", "compileall", "-q", api.package]),
-        ("imported", [sys.executable, "-c", _IMPORT_ALL, api.package]),
+        ("compiled", [sys.executable, "-m", "compileall", "-q", package]),
+        ("imported", [sys.executable, "-c", _IMPORT_ALL, package]),
         ("tests_passed", [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"]),
         # black with no options: the package's pyproject.toml must carry the settings.
         ("black_formatted", [sys.executable, "-m", "black", "--check", "--quiet", "."]),
@@ -150,7 +150,7 @@ def check_spec(path: Path, workdir: Path, mypy: bool = False, name: str | None =
         if attribute == "imported":
             result.modules = int(completed.stdout.strip() or 0)
     if mypy:
-        completed = _run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", api.package], out, 1800)
+        completed = _run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", package], out, 1800)
         output = (completed.stdout + completed.stderr).strip().splitlines() or ["no output"]
         result.mypy = "clean" if completed.returncode == 0 else output[-1][:200]
     return result

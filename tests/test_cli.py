@@ -65,7 +65,7 @@ def test_ir_is_deterministic_json(tmp_path: Path, capsys: pytest.CaptureFixture[
     code, first, _ = run(capsys, "ir", str(spec))
     assert code == 0
     assert run(capsys, "ir", str(spec))[1] == first
-    operation = json.loads(first)["root"]["groups"][0]["operations"][0]
+    operation = json.loads(first)["operations"][0]
     assert (operation["method"], operation["path"]) == ("GET", "/pets/{pet_id}")
 
 
@@ -128,14 +128,14 @@ def test_cache_notices_a_changed_referenced_file(tmp_path: Path, capsys: pytest.
 def test_generation_pauses_the_cycle_collector_and_restores_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     seen: list[bool] = []
     spec = write_spec(tmp_path, PETS)
-    real_load = pipeline.load_api
+    real_load = pipeline.load
 
     def spying_load(*args: object, **kwargs: object) -> object:
         seen.append(gc.isenabled())
         return real_load(*args, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "load_api", spying_load)
+        patch.setattr(pipeline, "load", spying_load)
         assert main(["generate", str(spec), "--out", str(tmp_path / "out")]) == 0
         assert seen == [False] and gc.isenabled()
         gc.disable()  # a caller that runs without the collector keeps it off

@@ -266,7 +266,7 @@ def test_contradictions_are_kept_or_noted(ontraport: dict[str, object]) -> None:
 
 
 def test_envelope_auth_and_pagination(ontraport: dict[str, object]) -> None:
-    api = docspec.parse(load_document(ONTRAPORT), name="ontraport", package="ontraport")
+    api = docspec.parse(load_document(ONTRAPORT), name="ontraport")[0]
     assert api.envelope is not None and api.envelope.data == "data" and api.envelope.code == "code"
     # both credentials go on every request, as one security requirement
     assert [a.param_name for a in api.auth] == ["Api-Key", "Api-Appid"]

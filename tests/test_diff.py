@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import load_api
+
 from generator.cli import main
 from generator.diff import Change, diff_apis, should_fail
-from generator.load import load_api
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 WEBFLOW = SHARED / "upstream" / "webflow"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import naming
+
 from generator.diagnostics import SpecError
 from generator.ir import (
     AnyValue, Api, Array, AuthScheme, Enum, Envelope, Map, Primitive, Ref, Schema,
@@ -17,6 +17,7 @@ from generator.ir import (
 )
 from generator.loader import load_document
 from generator.parsers import docspec
+from tests.conftest import python_view
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs"
@@ -37,7 +38,7 @@ def write(tmp_path: Path, body: str, header: str = HEADER) -> Path:
 
 
 def parse(tmp_path: Path, body: str, header: str = HEADER) -> Api:
-    return docspec.parse(load_document(write(tmp_path, body, header)), name="demo", package="demo")
+    return docspec.parse(load_document(write(tmp_path, body, header)), name="demo")[0]
 
 
 def parse_error(tmp_path: Path, body: str, header: str = HEADER) -> SpecError:
@@ -101,7 +102,7 @@ def test_types_primitives_formats_lists_maps_and_refs(tmp_path: Path) -> None:
     contact = api.model("Contact")
     assert contact.description == "A person." and contact.is_object
     by_name = {f.name: f for f in contact.fields}
-    assert by_name["id"].schema == Primitive("integer") and by_name["id"].py_name == naming.snake("id")
+    assert by_name["id"].schema == Primitive("integer")
     email = by_name["email"]
     assert email.schema == Primitive("string", "email")
     assert email.required and email.description == "Where to write."
@@ -124,8 +125,8 @@ def test_model_names_are_pascal_and_distinct_and_fields_snake(tmp_path: Path) ->
           OrderItem: {source: s.txt:2, fields: {x: order item}}
     """)
     assert [m.name for m in api.models] == ["OrderItem", "OrderItem2"]
-    assert api.models[0].original == "order item"
-    assert [f.py_name for f in api.models[0].fields] == ["created_on", "created_on_2"]
+    assert api.models[0].spec_name == "order item"
+    assert [f.name for f in python_view(api).model("OrderItem").fields] == ["created_on", "created_on_2"]
     assert api.models[1].fields[0].schema == Ref("OrderItem")
 
 
@@ -176,8 +177,8 @@ def test_operations_groups_paths_and_parameters(tmp_path: Path) -> None:
             source: seed.txt:11
     """)
     get, add = api.operations
-    assert (get.method, get.path, get.group, get.py_name) == ("GET", "/contacts/{id}/{slug}",
-                                                              ("contacts",), "get")
+    assert (get.method, get.path, get.group, get.name) == ("GET", "/contacts/{id}/{slug}",
+                                                           ("contacts",), "get")
     assert get.operation_id == "contacts.get"
     assert get.summary == "Retrieve a contact" and get.description == "One contact."
     params = {p.name: p for p in get.parameters}
@@ -185,11 +186,13 @@ def test_operations_groups_paths_and_parameters(tmp_path: Path) -> None:
     assert params["slug"].schema == Primitive("string") and params["slug"].location == "path"
     assert params["expand"].location == "query" and params["expand"].default is False
     assert params["q"].required and params["q"].schema == Primitive("string")
-    assert params["X-Trace"].location == "header" and params["X-Trace"].py_name == "x_trace"
-    assert add.group == ("member_groups", "members") and add.py_name == "add"
-    assert api.root.class_name == "Client"
-    assert [g.path for g in api.root.walk()] == [(), ("contacts",), ("member_groups",),
-                                                 ("member_groups", "members")]
+    assert params["X-Trace"].location == "header"
+    assert add.group == ("member_groups", "members") and add.name == "add"
+    client = python_view(api)
+    assert client.root.class_name == "Client"
+    assert [g.path for g in client.groups] == [(), ("contacts",), ("member_groups",),
+                                               ("member_groups", "members")]
+    assert [arg for p, arg in client.groups[1].methods[0].parameters if p.name == "X-Trace"] == ["x_trace"]
     assert get.success is not None and get.success.status == "200" and get.success.bodies == ()
 
 
@@ -317,20 +320,20 @@ def test_api_level_settings(tmp_path: Path) -> None:
         errors: {message: message}
         envelope: {data: data, code: code}
     """)
-    assert api.description == "Does things." and api.client_name == "Demo"
+    assert api.description == "Does things."
     server = api.servers[0]
     assert server.description == "Production"
     assert [(v.name, v.default, v.enum) for v in server.variables] == [
         ("subdomain", None, ()), ("version", "v1", ("v1", "v2"))]
     bearer, app = api.auth
-    assert (bearer.name, bearer.py_name, bearer.kind, bearer.param_name) == (
-        "bearer", "token", "bearer", "Authorization")
-    assert (app.py_name, app.kind, app.location, app.param_name) == (
-        "api_appid", "api_key", "header", "Api-Appid")
+    assert (bearer.name, bearer.kind, bearer.param_name) == ("bearer", "bearer", "Authorization")
+    assert (app.kind, app.location, app.param_name) == ("api_key", "header", "Api-Appid")
+    client = python_view(api)
+    assert [c.argument for c in client.credentials] == ["token", "api_appid"]
     assert api.security == (("bearer", "app"),)  # schemes a doc spec lists are sent together
     (agent,) = api.headers
-    assert (agent.name, agent.py_name, agent.location, agent.required) == (
-        "User-Agent", "user_agent", "header", True)
+    assert (agent.name, agent.location, agent.required) == ("User-Agent", "header", True)
+    assert [a.name for _, a in client.header_arguments] == ["user_agent"]
     assert api.error_message == "message"
     assert api.envelope == Envelope(data="data", code="code")
 
@@ -348,8 +351,7 @@ def test_webhooks_and_signature(tmp_path: Path) -> None:
             payload: Order
     """)
     (hook,) = api.webhooks
-    assert (hook.name, hook.py_name, hook.method, hook.payload) == (
-        "order_created", "order_created", "POST", Ref("Order"))
+    assert (hook.name, hook.method, hook.payload) == ("order_created", "POST", Ref("Order"))
     assert hook.summary == "New order" and hook.description == "Fired when an order is placed."
     assert hook.source == Source("s.txt", 9)
     assert api.webhook_signature == WebhookSignature("X-Webhook-Signature", "sha512", "hex")
@@ -384,17 +386,20 @@ def test_inferred_notes_and_sources(tmp_path: Path) -> None:
 def test_models_only_spec_has_an_empty_client(tmp_path: Path) -> None:
     for operations in ("", "operations:\n", "operations: {}\n"):
         api = parse(tmp_path, operations + "models:\n  A: {source: s.txt:1, fields: {}}\n")
-        assert api.operations == () and api.root.operations == () and api.root.groups == ()
+        client = python_view(api)
+        assert api.operations == () and client.root.methods == [] and client.root.groups == []
         assert [m.name for m in api.models] == ["A"]
 
 
 def test_document_provenance_and_name_mismatch_warning(tmp_path: Path) -> None:
     path = write(tmp_path, "")
     document = load_document(path)
-    api = docspec.parse(document, name="other", package="other_pkg")
-    assert (api.name, api.package) == ("other", "other_pkg")
+    api, found = docspec.parse(document, name="other")
+    assert api.name == "other"
     assert api.source_file == str(path) and api.source_sha256 == document.sha256
-    assert len(api.warnings) == 1 and "'demo'" in api.warnings[0] and ":1#/api" in api.warnings[0]
+    warnings = [str(d) for d in found]
+    assert len(warnings) == 1 and "'demo'" in warnings[0] and ":1#/api" in warnings[0]
+    assert found[0].code == "api-name-mismatch"
 
 
 def test_looks_like_docspec() -> None:
@@ -528,7 +533,7 @@ def test_not_a_mapping(tmp_path: Path) -> None:
     path = tmp_path / "list.yaml"
     path.write_text("- api\n", encoding="utf-8")
     with pytest.raises(SpecError) as caught:
-        docspec.parse(load_document(path), name="x", package="x")
+        docspec.parse(load_document(path), name="x")[0]
     assert "expected object" in caught.value.message
 
 
@@ -536,7 +541,7 @@ def test_not_a_mapping(tmp_path: Path) -> None:
 
 
 def load_spec(name: str) -> Api:
-    return docspec.parse(load_document(SPECS / f"{name}.yaml"), name=name, package=name)
+    return docspec.parse(load_document(SPECS / f"{name}.yaml"), name=name)[0]
 
 
 @pytest.fixture(scope="module")
@@ -551,11 +556,10 @@ def webflow_v1() -> Api:
 
 def test_bree_shape(bree: Api) -> None:
     assert len(bree.operations) == 37 and len(bree.webhooks) == 7
-    assert [g.name for g in bree.root.groups] == [
+    assert [g.attribute for g in python_view(bree).root.groups] == [
         "contacts", "members", "member_groups", "products", "orders", "form_submissions",
         "bookings", "subscriber_lists", "webhooks"]
-    assert bree.auth[0] == AuthScheme(name="bearer", py_name="token", kind="bearer",
-                                              description=bree.auth[0].description)
+    assert bree.auth[0] == AuthScheme(name="bearer", kind="bearer", description=bree.auth[0].description)
     assert [h.name for h in bree.headers if h.required] == ["User-Agent"]
     assert bree.servers[0].url == "https://{subdomain}.madewithbree.io/api/site"
     assert [v.name for v in bree.servers[0].variables] == ["subdomain"]
@@ -585,7 +589,7 @@ def test_bree_order_status_enums(bree: Api) -> None:
 
 
 def test_webflow_v1_is_models_only(webflow_v1: Api) -> None:
-    assert webflow_v1.operations == () and webflow_v1.root.groups == ()
+    assert webflow_v1.operations == () and python_view(webflow_v1).root.groups == []
     assert len(webflow_v1.models) >= 40
 
 
@@ -644,8 +648,8 @@ def test_webflow_v1_sources_point_at_the_model_or_its_example(webflow_v1: Api) -
     for model in webflow_v1.models:
         assert model.source is not None and model.source.line is not None
         line = lines[model.source.line - 1]
-        if model.original in lines:
-            assert line == model.original, model.name
+        if model.spec_name in lines:
+            assert line == model.spec_name, model.name
         else:
             assert re.fullmatch(r'"[\w-]+": [\[{]|\w+string.*', line), (model.name, line)
 
@@ -655,7 +659,7 @@ def test_the_documented_example_parses(tmp_path: Path) -> None:
     example = text.split("## A complete example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
     api = parse(tmp_path, example, header="")
     assert [op.operation_id for op in api.operations] == [
-        "orders.list", "orders.get", "orders.replace", "orders.notes.add"]
+        "orders.list", "orders.get", "orders.notes.add", "orders.replace"]  # as the document lists them
     assert {m.name for m in api.models} >= {"Order", "OrderDiscount", "OrderPage",
                                             "OrdersNotesAddRequest"}
 

@@ -13,7 +13,7 @@ import pytest
 
 from generator import coverage
 from generator.cli import main
-from generator.config import load_registry
+from generator.registry import load_registry
 from generator.drift import check_entry
 
 PINNED = """\

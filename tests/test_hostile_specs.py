@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import dataclasses
 import http.server
 import io
 import json
@@ -36,12 +37,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import ir, naming
+from generator import ir
 from generator.cli import main
 from generator.diagnostics import SpecError
-from generator.load import load_api
-from generator.render import load_set, render_api, safe_relative
-from tests.conftest import ROOT, write_spec
+from generator.render import RESERVED_FILE_NAMES, safe_relative
+from generator.targets.python import names, view
+from tests.conftest import ROOT, load_api, python_view, render_sets, write_spec
+
+PACKAGE = "hyp"  # the package name hostile specs are rendered as
 
 # Planted in hostile text. It never appears in generated code except inside strings and
 # comments, or lower/upper/capitalised inside identifiers naming derived from spec text.
@@ -97,25 +100,25 @@ _FORBIDDEN_NAMES = {"eval", "exec", "compile", "__import__", "system", "popen", 
 
 
 def produced_names(api: ir.Api) -> set[str]:
-    """Every identifier naming decided for ``api``, with the forms templates derive from them."""
-    found: set[str] = set()
+    """Every identifier the Python target decided for ``api``, with the forms templates derive from them."""
+    client = python_view(api, PACKAGE)
+    found: set[str] = {client.package}
+    keys = {"name", "class_name", "module", "attribute", "argument", "body_argument"}
 
     def visit(value: object, key: str = "") -> None:
-        if isinstance(value, dict):
-            for k, v in value.items():
-                visit(v, k)
+        if dataclasses.is_dataclass(value) and type(value).__module__ == view.__name__:
+            for f in dataclasses.fields(value):
+                visit(getattr(value, f.name), f.name)
         elif isinstance(value, list | tuple):
-            for v in value:
-                visit(v, key)
-        elif isinstance(value, str) and key in ("py_name", "class_name", "module", "method",
-                                                "client_name"):
+            for item in value:
+                visit(item, key)
+        elif isinstance(value, dict):
+            for item in value.values():
+                visit(item, key)
+        elif isinstance(value, str) and (key in keys or key in ("parameters", "body_arguments")):
             found.add(value)
 
-    visit(ir.to_data(api))
-    found |= {m.name for m in api.models}
-    for model in api.models:
-        if isinstance(model.schema, ir.Enum):
-            found |= set(naming.enum_members(model.schema.values))
+    visit(client)
     derived = set()
     for name in found:
         derived |= {f"Async{name}", f"test_{name}", f"test_{name}_async", f"{name}_all",
@@ -365,10 +368,10 @@ def test_hostile_documents_generate_only_data(name: str, hostile_packages: dict[
     problems = check_files(files, api)
     assert not problems, "\n".join(problems[:30])
     # Names that collide after snake_case got distinct, stable names.
-    for model in api.models:
-        py_names = [f.py_name for f in model.fields]
-        assert len(py_names) == len(set(py_names)), model.name
-        assert all(len(n) <= naming.MAX_NAME + 4 for n in py_names)
+    for model in python_view(api).models:
+        py_names = [f.name for f in model.fields]
+        assert len(py_names) == len(set(py_names)), model.class_name
+        assert all(len(n) <= names.MAX_NAME + 4 for n in py_names)
     lowered = [m.name.lower() for m in api.models]
     assert len(lowered) == len(set(lowered))
     assert load_api(spec) == api  # stable: the same names every time
@@ -388,14 +391,14 @@ def test_hostile_packages_import_and_pass_their_own_tests(hostile_packages: dict
 def test_names_are_sanitized() -> None:
     for text in ["__class__", "import", "self", "None", "True", "1abc", "ümlaut", "日本", "", "___",
                  "a\nb", "x'\"\"\"", LONG, "con", "List", "Client", "__init__"]:
-        for made in (naming.identifier(text), naming.snake(text), naming.pascal(text), naming.constant(text)):
+        for made in (names.identifier(text), names.snake(text), names.pascal(text), names.constant(text)):
             assert made.isascii() and made.isidentifier() and not keyword.iskeyword(made), (text, made)
-            assert not made.startswith("__") and len(made) <= naming.MAX_NAME + 5, (text, made)
-        assert naming.snake(text) not in naming.RESERVED
-        assert naming.pascal(text) not in naming.CLASS_RESERVED
-    assert naming.package("con") == "con_" and naming.package("../../x") == "x"
-    namer = naming.Namer()
-    assert [namer.claim(naming.snake(n)) for n in COLLIDING] == ["foo_bar", "foo_bar_2", "foo_bar_3",
+            assert not made.startswith("__") and len(made) <= names.MAX_NAME + 5, (text, made)
+        assert names.snake(text) not in names.RESERVED
+        assert names.pascal(text) not in names.CLASS_RESERVED
+    assert names.package("con") == "con_" and names.package("../../x") == "x"
+    namer = names.Namer()
+    assert [namer.claim(names.snake(n)) for n in COLLIDING] == ["foo_bar", "foo_bar_2", "foo_bar_3",
                                                                   "foo_bar_4", "foo_bar_5"]
 
 
@@ -427,7 +430,7 @@ def test_hostile_names_for_packages_groups_and_models_stay_inside(tmp_path: Path
         assert all(w.startswith(("out/", f"{s}.yaml")) or w.endswith(".yaml") for w in written for s in [stem])
         for p in out.rglob("*"):
             assert p.resolve().is_relative_to(out.resolve())
-            assert p.name.split(".")[0].lower() not in naming.RESERVED_FILE_NAMES, p
+            assert p.name.split(".")[0].lower() not in RESERVED_FILE_NAMES, p
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["..evil", "con"]
 
 
@@ -441,7 +444,7 @@ def test_registry_and_template_paths_cannot_escape(tmp_path: Path, capsys: pytes
         assert "package" in capsys.readouterr().err
     templates = tmp_path / "templates" / "evil"
     templates.mkdir(parents=True)
-    (templates / "set.yaml").write_text("api:\n  - {template: t.jinja, path: '../../{{ api.package }}.txt'}\n")
+    (templates / "set.yaml").write_text("api:\n  - {template: t.jinja, path: '../../{{ api.name }}.txt'}\n")
     (templates / "t.jinja").write_text("x")
     out = tmp_path / "deep" / "out"
     code = main(["generate", str(spec), "--out", str(out), "--templates", str(tmp_path / "templates"),
@@ -716,9 +719,6 @@ def hostile_specs(draw: st.DrawFn) -> dict[str, Any]:
             "paths": paths, "components": {"schemas": schemas}}
 
 
-PYTHON_SET = load_set("python")
-
-
 @settings(max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "50")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
@@ -727,9 +727,9 @@ def test_random_hostile_specs_generate_only_data(spec: dict[str, Any], tmp_path:
     path = tmp_path / "spec.json"  # JSON: every string survives exactly, NUL and all
     path.write_text(json.dumps(spec))
     try:
-        api = load_api(path, name="hyp", package="hyp")
+        api = load_api(path, name=PACKAGE)
+        files = render_sets(api, "python", package=PACKAGE, label="spec.json")
     except SpecError:
         return  # refused with a message: fine for a hostile document
-    files = render_api(api, PYTHON_SET, "spec.json")
     problems = check_files(files, api)
     assert not problems, "\n".join(problems[:20])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.ir import AnyValue, Array, Enum, Map, Primitive, Ref, Union
-from tests.conftest import openapi, parse, write_spec
+from tests.conftest import openapi, parse, python_view, read, write_spec
 
 OK = {"200": {"description": "ok"}}
 
@@ -48,11 +48,11 @@ def test_swagger2_is_upgraded(tmp_path: Path) -> None:
     api = parse(tmp_path, spec)
     assert api.servers[0].url == "https://pets.example.com/v1"
     assert api.auth[0].kind == "api_key" and api.auth[0].param_name == "X-Key"
-    add, upload = (next(op for op in api.operations if op.py_name == name) for name in ("add_pet", "upload_photo"))
+    add, upload = (next(op for op in api.operations if op.operation_id == name) for name in ("addPet", "uploadPhoto"))
     assert add.request_body.preferred.schema == Ref("Pet")
     assert add.success.bodies[0].schema == Ref("Pet")
     assert upload.request_body.preferred.encoding == "multipart"
-    file_field = upload.request_body.fields[0]
+    file_field = api.model(upload.request_body.preferred.schema.name).fields[0]
     assert file_field.name == "file" and file_field.schema == Primitive("string", "binary")
     assert [f.name for f in api.model("Pet").fields] == ["name", "tag"]
 
@@ -113,10 +113,10 @@ def test_enum_values_that_contradict_their_type_are_read_as_strings(tmp_path: Pa
         "Kind": {"type": "integer", "enum": ["Undefined0", "Full-Time"]},
         "Level": {"type": "integer", "enum": [1, 2]},
     }}
-    api = parse(tmp_path, openapi({}, components=components))
+    api, warnings = read(tmp_path, openapi({}, components=components))
     assert api.model("Kind").schema == Enum("string", ("Undefined0", "Full-Time"))
     assert api.model("Level").schema == Enum("integer", (1, 2))
-    assert [w for w in api.warnings if "/components/schemas/Kind/enum" in w and "read as strings" in w]
+    assert [w for w in warnings if "/components/schemas/Kind/enum" in w and "read as strings" in w]
 
 
 def test_relative_file_refs_and_cycles(tmp_path: Path) -> None:
@@ -131,10 +131,10 @@ def test_relative_file_refs_and_cycles(tmp_path: Path) -> None:
 
 def test_unresolvable_ref_is_a_warning_with_its_pointer(tmp_path: Path) -> None:
     spec = openapi({"/x": {"get": {"operationId": "x", "responses": json_response({"$ref": "#/nope/Thing"})}}})
-    api = parse(tmp_path, spec)
+    api, warnings = read(tmp_path, spec)
     assert len(api.operations) == 1
     assert any("#/paths/~1x/get/responses/200/content/application~1json/schema" in w and "nope" in w
-               for w in api.warnings)
+               for w in warnings)
 
 
 def test_file_refs_cannot_leave_the_spec_folder(tmp_path: Path) -> None:
@@ -142,8 +142,8 @@ def test_file_refs_cannot_leave_the_spec_folder(tmp_path: Path) -> None:
     inner.mkdir()
     write_spec(tmp_path, {"Secret": {"type": "string"}}, "outside.yaml")
     spec = openapi({"/x": {"get": {"operationId": "x", "responses": json_response({"$ref": "../outside.yaml#/Secret"})}}})
-    api = parse(inner, spec)
-    assert any("leaves the spec's folder" in w for w in api.warnings)
+    api, warnings = read(inner, spec)
+    assert any("leaves the spec's folder" in w for w in warnings)
 
 
 def test_parameters_bodies_and_responses(tmp_path: Path) -> None:
@@ -181,23 +181,23 @@ def test_security_schemes(tmp_path: Path) -> None:
         "oauth": {"type": "oauth2", "flows": {}},
         "mutual": {"type": "mutualTLS"},
     }
-    api = parse(tmp_path, openapi({}, components={"securitySchemes": schemes}, security=[{"bearer": []}]))
+    api, warnings = read(tmp_path, openapi({}, components={"securitySchemes": schemes}, security=[{"bearer": []}]))
     assert [(a.name, a.kind, a.location) for a in api.auth] == [
         ("bearer", "bearer", "header"), ("basic", "basic", "header"),
         ("query", "api_key", "query"), ("oauth", "bearer", "header")]
     assert api.security == (("bearer",),)
-    assert any("mutualTLS" in w for w in api.warnings)
+    assert any("mutualTLS" in w for w in warnings)
 
 
 def test_schemes_sharing_a_header_are_not_sent_together(tmp_path: Path) -> None:
     schemes = {"basic": {"type": "http", "scheme": "basic"},
                "token": {"type": "apiKey", "in": "header", "name": "authorization"},
                "key": {"type": "apiKey", "in": "header", "name": "X-Key"}}
-    api = parse(tmp_path, openapi({}, components={"securitySchemes": schemes},
+    api, warnings = read(tmp_path, openapi({}, components={"securitySchemes": schemes},
                                   security=[{"basic": [], "token": [], "key": []}, {"token": []}]))
     assert api.security == (("basic", "key"), ("token",))
     assert any("/security/0" in w and "'basic' and 'token' both set the header 'authorization'" in w
-               for w in api.warnings)
+               for w in warnings)
 
 
 def test_percent_encoded_refs_resolve(tmp_path: Path) -> None:
@@ -209,8 +209,8 @@ def test_percent_encoded_refs_resolve(tmp_path: Path) -> None:
         "/b": {"post": {"operationId": "second", "responses": {"204": {"description": "ok"}},
                         "requestBody": {"content": {"application/json": {"schema": {"$ref": ref}}}}}},
     })
-    api = parse(tmp_path, spec)
-    assert not [w for w in api.warnings if "unresolvable" in w]
+    api, warnings = read(tmp_path, spec)
+    assert not [w for w in warnings if "unresolvable" in w]
     first, second = api.operations
     assert second.request_body.bodies[0].schema == first.request_body.bodies[0].schema
 
@@ -223,7 +223,7 @@ def test_servers_and_webhooks(tmp_path: Path) -> None:
     api = parse(tmp_path, spec)
     assert api.servers[0].variables[0].default == "eu"
     hook = api.webhooks[0]
-    assert (hook.name, hook.py_name, hook.method) == ("thing.created", "thing_created", "POST")
+    assert (hook.name, hook.method) == ("thing.created", "POST")
     assert isinstance(hook.payload, Ref)
 
 
@@ -255,16 +255,19 @@ def test_groups_and_method_names(tmp_path: Path) -> None:
         "/c/{id}": {"delete": {"responses": OK}},
     })
     api = parse(tmp_path, spec)
-    assert [(op.group, op.py_name) for op in api.operations] == [
-        (("collections", "items"), "list_items"), (("products_skus",), "get_b"), (("c",), "delete_c_id")]
+    assert [(op.group, op.name) for op in api.operations] == [
+        (("collections", "items"), "list-items"), (("Products & SKUs",), "getB"), (("c",), "delete /c/{id}")]
+    methods = [(m.accessor, m.name) for m in python_view(api).methods]
+    assert sorted(methods) == [("client.c", "delete_c_id"), ("client.collections.items", "list_items"),
+                               ("client.products_skus", "get_b")]
 
 
 def test_duplicate_method_names_are_numbered(tmp_path: Path) -> None:
     spec = openapi({"/a": {"get": {"operationId": "list", "tags": ["t"], "responses": OK}},
                     "/b": {"get": {"operationId": "list", "tags": ["t"], "responses": OK}}})
-    api = parse(tmp_path, spec)
-    assert [op.py_name for op in api.operations] == ["list", "list_2"]
-    assert any("duplicate operationId" in w for w in api.warnings)
+    api, warnings = read(tmp_path, spec)
+    assert [m.name for m in python_view(api).methods] == ["list", "list_2"]
+    assert any("duplicate operationId" in w for w in warnings)
 
 
 def test_pagination_is_detected(tmp_path: Path) -> None:
@@ -275,18 +278,20 @@ def test_pagination_is_detected(tmp_path: Path) -> None:
         {"name": "offset", "in": "query", "schema": {"type": "integer"}},
         {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 100}}],
         "responses": json_response(page)}}})
-    pagination = parse(tmp_path, spec).operations[0].pagination
+    api = parse(tmp_path, spec)
+    pagination = api.operations[0].pagination
     assert (pagination.offset_param, pagination.limit_param, pagination.items, pagination.total,
-            pagination.max_limit, pagination.method) == ("offset", "limit", "items", "pagination.total", 100, "list_all")
+            pagination.max_limit) == ("offset", "limit", "items", "pagination.total", 100)
+    assert python_view(api).methods[0].pager.name == "list_all"
 
 
 def test_unsupported_constructs_become_warnings(tmp_path: Path) -> None:
     components = {"schemas": {"NotString": {"not": {"type": "string"}}}}
     spec = openapi({"/x": {"get": {"operationId": "x", "responses": OK, "callbacks": {"cb": {}}}}},
                    components=components)
-    api = parse(tmp_path, spec)
-    assert any("/components/schemas/NotString/not" in w for w in api.warnings)
-    assert any("callbacks" in w for w in api.warnings)
+    api, warnings = read(tmp_path, spec)
+    assert any("/components/schemas/NotString/not" in w for w in warnings)
+    assert any("callbacks" in w for w in warnings)
     assert api.model("NotString").schema == AnyValue()
 
 
@@ -297,7 +302,7 @@ def test_parameters_that_are_the_credential_of_the_operations_scheme_are_left_to
     ok = {"200": {"description": "ok"}}
     schemes = {"key": {"type": "apiKey", "in": "query", "name": "key"},
                "header_key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"}}
-    api = parse(tmp_path, openapi({
+    api, warnings = read(tmp_path, openapi({
         "/cards": {"get": {"operationId": "listCards", "responses": ok, "parameters": [
             param("key", "query"), param("x-api-key", "header"), param("fields", "query")]}},
         "/public": {"get": {"operationId": "listPublic", "security": [], "responses": ok,
@@ -308,7 +313,7 @@ def test_parameters_that_are_the_credential_of_the_operations_scheme_are_left_to
     names = {op.operation_id: [(p.location, p.name) for p in op.parameters] for op in api.operations}
     assert names == {"listCards": [("query", "fields")], "listPublic": [("query", "key")],
                      "listOther": [("query", "key")]}
-    notes = [w for w in api.warnings if "security scheme sends" in w]
+    notes = [w for w in warnings if "security scheme sends" in w]
     assert len(notes) == 2 and "2 operation(s) declare the header 'x-api-key'" in notes[0]
     assert "1 operation(s) declare the query 'key'" in notes[1]
 
@@ -318,10 +323,10 @@ def test_a_collision_between_two_schemes_is_reported_once(tmp_path: Path) -> Non
     schemes = {"Oauth2": {"type": "oauth2", "flows": {}}, "Oauth2c": {"type": "oauth2", "flows": {}}}
     both = [{"Oauth2": ["a"], "Oauth2c": ["a"]}, {"Oauth2": ["b"], "Oauth2c": ["b"]}]
     ok = {"200": {"description": "ok"}}
-    api = parse(tmp_path, openapi({f"/r{i}": {"get": {"operationId": f"r{i}", "security": both, "responses": ok}}
+    api, warnings = read(tmp_path, openapi({f"/r{i}": {"get": {"operationId": f"r{i}", "security": both, "responses": ok}}
                                    for i in range(3)}, components={"securitySchemes": schemes}))
     assert all(op.security == (("Oauth2",),) for op in api.operations)
-    collisions = [w for w in api.warnings if "both set the header" in w]
+    collisions = [w for w in warnings if "both set the header" in w]
     assert len(collisions) == 1 and "/paths/~1r0/get/security/0" in collisions[0]
 
 

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from generator import cli, ir_docs
-from generator.config import load_registry
+from generator.registry import load_registry
 from generator.formatting import black_format
 from generator.ir import Api
-from generator.load import load_api
-from generator.render import api_name, comment, load_set, markdown_text, render_api
-from tests.conftest import ROOT, openapi, parse, write_spec
+from generator.escape import comment, markdown_text
+from generator.render import api_name
+from tests.conftest import ROOT, load_api, openapi, parse, python_view, render_sets, write_spec
 
 REGISTRY = load_registry(ROOT / "specs" / "apis.yaml")
 BREE = ROOT / "specs" / "bree.yaml"
@@ -75,7 +75,7 @@ def test_new_set_from_templates_dir_generates_a_spec(tmp_path: Path) -> None:
     assert lines[0] == "method,path,call" and len(lines) == 1 + len(api.operations)
     assert 'GET,"/contacts",client.contacts.list' in lines
     groups = {p.name for p in (out / "groups").iterdir()}
-    assert groups == {f"{g.module}.txt" for g in api.root.walk()[1:]}
+    assert groups == {f"{g.module}.txt" for g in python_view(api).groups[1:]}
     assert (out / "groups" / "contacts.txt").read_text(encoding="utf-8").endswith("client.contacts: 6 operations\n")
     assert sorted(p.name for p in out.iterdir()) == [".apigen-manifest.json", "groups", "operations.csv"]  # nothing of the python set
 
@@ -94,8 +94,8 @@ def test_overriding_one_template_changes_only_its_output(tmp_path: Path) -> None
     override.parent.mkdir(parents=True)
     override.write_text("# {{ api.title | comment | md }}\n\nOur own README.\n", encoding="utf-8")
     api = load_api(BREE)
-    builtin = render_api(api, load_set("python"), "specs/bree.yaml")
-    overridden = render_api(api, load_set("python", tmp_path / "mine"), "specs/bree.yaml")
+    builtin = render_sets(api, "python", label="specs/bree.yaml", package="bree")
+    overridden = render_sets(api, "python", overrides=tmp_path / "mine", label="specs/bree.yaml", package="bree")
     assert overridden.keys() == builtin.keys()
     assert {path for path in builtin if builtin[path] != overridden[path]} == {"README.md"}
     assert overridden["README.md"] == "# MadeWithBree Website API\n\nOur own README.\n"
@@ -104,10 +104,10 @@ def test_overriding_one_template_changes_only_its_output(tmp_path: Path) -> None
 def test_an_override_can_import_the_sets_own_macros(tmp_path: Path) -> None:
     override = tmp_path / "mine" / "python" / "package" / "README.md.jinja"
     override.parent.mkdir(parents=True)
-    override.write_text('{% from "_macros.jinja" import annotation with context %}'
-                        '{{ annotation(api.models[0].fields[0].schema) }}\n', encoding="utf-8")
-    files = render_api(load_api(BREE), load_set("python", tmp_path / "mine"), "specs/bree.yaml")
-    assert files["README.md"] == "int\n"
+    override.write_text('{% from "_operation.jinja" import signature %}'
+                        '{{ signature([], client.methods[0].arguments[:1]) | trim }}\n', encoding="utf-8")
+    files = render_sets(load_api(BREE), "python", overrides=tmp_path / "mine", package="bree")
+    assert files["README.md"] == "self,\n        *,\n        created_at_min: Optional[int] = None,\n"
 
 
 # --- template errors -----------------------------------------------------------------------
@@ -156,7 +156,7 @@ def test_an_error_in_an_overridden_template_names_the_override(tmp_path: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     override = tmp_path / "mine" / "python" / "package" / "README.md.jinja"
     override.parent.mkdir(parents=True)
-    override.write_text("# {{ api.title }}\n{{ api.clinet_name }}\n")
+    override.write_text("# {{ api.title }}\n{{ client.pakage }}\n")
     assert generate(str(BREE), "--out", str(tmp_path / "out"), "--templates", str(tmp_path / "mine")) == 2
     assert f"{override}:2: template error" in capsys.readouterr().err
 
@@ -348,14 +348,15 @@ def test_markdown_reference_covers_every_operation_and_model(name: str) -> None:
     api = registered(name)
     docs = ROOT / "generated" / REGISTRY[name].package / "docs"
     index = (docs / "README.md").read_text(encoding="utf-8")
-    for group in api.root.walk()[1:]:
+    client = python_view(api, REGISTRY[name].package)
+    for group in client.groups[1:]:
         assert f"](groups/{group.module}.md)" in index
         page = (docs / "groups" / f"{group.module}.md").read_text(encoding="utf-8")
-        for op in group.operations:
-            assert f"`{op.method} {markdown_text(op.path)}`" in page, (group.module, op.method, op.path)
-            assert f"client.{'.'.join(op.group)}.{op.py_name}(" in page
+        for m in group.methods:
+            assert f"`{m.op.method} {markdown_text(m.op.path)}`" in page, (group.module, m.op.method, m.op.path)
+            assert f"{m.accessor}.{m.name}(" in page
     models = (docs / "models.md").read_text(encoding="utf-8")
-    assert all(f"\n## {model.name}\n" in models for model in api.models)
+    assert all(f"\n## {model.class_name}\n" in models for model in client.models)
     assert f"{len(api.operations)} operations in all" in index or not api.operations
 
 
@@ -379,7 +380,8 @@ def test_markdown_escapes_spec_strings(tmp_path: Path) -> None:
                                                     "properties": {"id": {"type": "string",
                                                                           "description": HOSTILE}}}}})
     spec["info"]["title"] = HOSTILE
-    files = render_api(parse(tmp_path, spec), load_set("markdown"), "spec.yaml")
+    files = render_sets(parse(tmp_path, spec), "markdown")
+    files = {path.removeprefix("docs/"): text for path, text in files.items()}
     for path, text in files.items():
         assert "<script" not in text, path
         for row in (line for line in text.splitlines() if line.startswith("| ")):
@@ -402,7 +404,7 @@ def test_api_name_says_api_once(title: str, name: str) -> None:
 
 
 def test_a_title_ending_in_api_is_not_doubled() -> None:
-    files = render_api(registered("bree"), load_set("python"), "specs/bree.yaml")
+    files = render_sets(registered("bree"), "python", package="bree")
     assert "the MadeWithBree Website API." in files["bree/_client.py"]
     assert "API API" not in "".join(files.values())
 
@@ -416,7 +418,7 @@ def test_sync_and_async_methods_differ_only_in_async_and_await(tmp_path: Path) -
     spec = openapi({"/hooks": {"get": {"operationId": "hooks", "description": prose, "responses": ok,
                                        "parameters": [{"name": "offset", "in": "query", "schema": {"type": "integer"}},
                                                       {"name": "limit", "in": "query", "schema": {"type": "integer"}}]}}})
-    files = render_api(parse(tmp_path, spec), load_set("python"), "spec.yaml")
+    files = render_sets(parse(tmp_path, spec), "python")
     text = files["test/resources/hooks.py"]
     assert "\x00" not in text
     sync, asynchronous = (part.split("self._http = http\n", 1)[1] for part in text.split("class AsyncHooksResource"))

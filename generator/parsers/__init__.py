@@ -26,8 +26,9 @@ def detect_kind(document: Document) -> str:
 
 def parse(document: Document, *, name: str, kind: str | None = None) -> tuple[Api, list[Diagnostic]]:
     """The IR of ``document`` read as ``kind`` (detected when None) and its diagnostics."""
-    front_end = openapi if (kind or detect_kind(document)) == "openapi" else docspec
     try:
-        return front_end.parse(document, name=name)
+        if (kind or detect_kind(document)) == "openapi":
+            return openapi.parse(document, name=name)
+        return docspec.parse(document, name=name)
     except RecursionError:
         raise SpecError(Location(document.name), "the document nests too deeply to read") from None

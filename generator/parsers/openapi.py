@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, Diagnostics, Location, SpecError, pointer_join
 from generator.ir import (
-    Api, Body, Envelope, Operation, Pagination, Parameter, RequestBody, Response, Server,
+    Api, AuthScheme, Body, Envelope, Operation, Pagination, Parameter, RequestBody, Response, Server,
     ServerVariable, Source, Webhook, WebhookSignature,
 )
 from generator.loader import Document
@@ -76,6 +76,7 @@ class _Parser:
         operations = [replace(op, parameters=tuple(p for p in op.parameters if p not in headers))
                       for op in self._operations()]
         self._report_credential_parameters()
+        webhooks = self._webhooks()  # before the models are listed: payloads define models too
         info = self._mapping(self.spec.get("info"), "/info")
         return Api(
             name=name,
@@ -88,7 +89,7 @@ class _Parser:
             headers=headers,
             operations=tuple(operations),
             models=tuple(sorted(self.schemas.models.values(), key=lambda m: m.name)),
-            webhooks=self._webhooks(),
+            webhooks=webhooks,
             webhook_signature=self._signature(),
             error_message=_text(self.spec.get("x-apigen-error-message")),
             envelope=self._envelope(),
@@ -141,7 +142,7 @@ class _Parser:
 
     # --- security, servers and API-wide facts ---------------------------------------------
 
-    def _auth(self, schemes: dict[str, Any]) -> tuple[security.AuthScheme, ...]:
+    def _auth(self, schemes: dict[str, Any]) -> tuple[AuthScheme, ...]:
         found = []
         for scheme_name, raw in schemes.items():
             pointer = pointer_join("/components/securitySchemes", scheme_name)
@@ -221,6 +222,9 @@ class _Parser:
             self.diagnostics.add("callbacks-not-generated", pointer_join(pointer, "callbacks"),
                                  "callbacks are not generated")
         notes = tuple(str(n) for n in self._list(op.get("x-apigen-notes"), pointer_join(pointer, "x-apigen-notes")))
+        # In this order: hoisted models are named first come, first served.
+        parameters = self._parameters(shared, op.get("parameters") or [], pointer, hint, credentials)
+        responses = self._responses(op.get("responses"), pointer, hint)
         return Operation(
             operation_id=operation_id,
             name=_method_name(op, operation_id, method, path),
@@ -230,9 +234,9 @@ class _Parser:
             summary=_text(op.get("summary")),
             description=_without_notes(_text(op.get("description")), notes),
             deprecated=op.get("deprecated") is True,
-            parameters=self._parameters(shared, op.get("parameters") or [], pointer, hint, credentials),
+            parameters=parameters,
             request_body=self._request_body(op.get("requestBody"), pointer, hint),
-            responses=self._responses(op.get("responses"), pointer, hint),
+            responses=responses,
             security=accepted,
             pagination=self._pagination(op.get("x-apigen-pagination"), pointer, hint),
             tags=tuple(str(t) for t in self._list(op.get("tags"), pointer_join(pointer, "tags"))

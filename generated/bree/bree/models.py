@@ -690,7 +690,7 @@ class MemberPage(_Model):
 
 
 class MembersStartSessionRequest(_Model):
-    """members.start_session body"""
+    """MembersStartSessionRequest"""
 
     email: str
     path: Optional[str] = None
@@ -716,7 +716,7 @@ class OrderPage(_Model):
 
 
 class OrdersUpdateRequest(_Model):
-    """orders.update body"""
+    """OrdersUpdateRequest"""
 
     customer_name: Optional[str] = Field(default=None, alias="customerName")
     customer_email: Optional[str] = Field(default=None, alias="customerEmail")

@@ -32,6 +32,5 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/bookings"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["from", "1"], ["to", "1"], ["eventId", "1"], ["skip", "1"], ["limit", "1"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.BookingPage)

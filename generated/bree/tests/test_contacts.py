@@ -36,7 +36,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
         ["skip", "1"],
         ["limit", "1"],
     ]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ContactPage)
 
@@ -55,10 +54,10 @@ def test_create(client: Client, recorder: Recorder) -> None:
         zip="string",
         country="string",
         company_name="string",
-        properties=pydantic.TypeAdapter(List[models.ContactProperty]).validate_python([{}]),
-        tags=["string"],
+        properties=pydantic.TypeAdapter(List[models.ContactProperty]).validate_python([{}, {}]),
+        tags=["string", "string"],
         subscribed=True,
-        subscriber_lists=[1],
+        subscriber_lists=[1, 1],
     )
 
     request = recorder.last
@@ -66,7 +65,6 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/contacts"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
         "name": "string",
@@ -79,10 +77,10 @@ def test_create(client: Client, recorder: Recorder) -> None:
         "zip": "string",
         "country": "string",
         "companyName": "string",
-        "properties": [{}],
-        "tags": ["string"],
+        "properties": [{}, {}],
+        "tags": ["string", "string"],
         "subscribed": True,
-        "subscriberLists": [1],
+        "subscriberLists": [1, 1],
     }
     assert isinstance(result, models.Contact)
 
@@ -99,7 +97,6 @@ def test_search_by_email(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/contacts/search-by-email"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["email", "user@example.com"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.Contact)
 
@@ -116,7 +113,6 @@ def test_get(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/contacts/1"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.Contact)
 
@@ -136,10 +132,10 @@ def test_update(client: Client, recorder: Recorder) -> None:
         zip="string",
         country="string",
         company_name="string",
-        properties=pydantic.TypeAdapter(List[models.ContactProperty]).validate_python([{}]),
-        tags=["string"],
+        properties=pydantic.TypeAdapter(List[models.ContactProperty]).validate_python([{}, {}]),
+        tags=["string", "string"],
         subscribed=True,
-        subscriber_lists=[1],
+        subscriber_lists=[1, 1],
     )
 
     request = recorder.last
@@ -147,7 +143,6 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/contacts/1"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
         "name": "string",
@@ -160,10 +155,10 @@ def test_update(client: Client, recorder: Recorder) -> None:
         "zip": "string",
         "country": "string",
         "companyName": "string",
-        "properties": [{}],
-        "tags": ["string"],
+        "properties": [{}, {}],
+        "tags": ["string", "string"],
         "subscribed": True,
-        "subscriberLists": [1],
+        "subscriberLists": [1, 1],
     }
     assert isinstance(result, models.Contact)
 
@@ -180,6 +175,5 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/contacts/1"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.Result)

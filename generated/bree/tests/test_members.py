@@ -30,7 +30,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/members"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["groupId", "1"], ["skip", "1"], ["limit", "1"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.MemberPage)
 
@@ -42,7 +41,7 @@ def test_create(client: Client, recorder: Recorder) -> None:
         name="string",
         email="user@example.com",
         password="string",
-        groups=[1],
+        groups=[1, 1],
         approved=True,
         billing_address=pydantic.TypeAdapter(models.Address).validate_python({}),
         shipping_address=pydantic.TypeAdapter(models.Address).validate_python({}),
@@ -53,13 +52,12 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/members"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
         "name": "string",
         "email": "user@example.com",
         "password": "string",
-        "groups": [1],
+        "groups": [1, 1],
         "approved": True,
         "billingAddress": {},
         "shippingAddress": {},
@@ -79,7 +77,6 @@ def test_search_by_email(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/members/search-by-email"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["email", "user@example.com"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.Member)
 
@@ -96,7 +93,6 @@ def test_get(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/members/1"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.Member)
 
@@ -109,7 +105,7 @@ def test_update(client: Client, recorder: Recorder) -> None:
         name="string",
         email="user@example.com",
         password="string",
-        groups=[1],
+        groups=[1, 1],
         approved=True,
         billing_address=pydantic.TypeAdapter(models.Address).validate_python({}),
         shipping_address=pydantic.TypeAdapter(models.Address).validate_python({}),
@@ -120,13 +116,12 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/members/1"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
         "name": "string",
         "email": "user@example.com",
         "password": "string",
-        "groups": [1],
+        "groups": [1, 1],
         "approved": True,
         "billingAddress": {},
         "shippingAddress": {},
@@ -146,7 +141,6 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/members/1"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.Result)
 
@@ -164,7 +158,6 @@ def test_start_session(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/members/start-session"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {"email": "user@example.com", "path": "string"}
     assert isinstance(result, models.SsoSession)

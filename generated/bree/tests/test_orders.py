@@ -36,7 +36,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
         ["skip", "1"],
         ["limit", "1"],
     ]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.OrderPage)
 
@@ -53,7 +52,6 @@ def test_get(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/orders/1"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.Order)
 
@@ -80,7 +78,6 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/orders/1"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
         "customerName": "string",

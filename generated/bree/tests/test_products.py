@@ -31,7 +31,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/products"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["category_id", "1"], ["title", "string"], ["skip", "1"], ["limit", "1"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ProductPage)
 
@@ -46,10 +45,10 @@ def test_create(client: Client, recorder: Recorder) -> None:
         description="string",
         url="string",
         hidden=True,
-        images=["https://example.com/resource"],
-        categories=pydantic.TypeAdapter(List[models.Category]).validate_python([{}]),
-        options=pydantic.TypeAdapter(List[models.ProductOption]).validate_python([{}]),
-        variants=pydantic.TypeAdapter(List[models.ProductVariant]).validate_python([{}]),
+        images=["https://example.com/resource", "https://example.com/resource"],
+        categories=pydantic.TypeAdapter(List[models.Category]).validate_python([{}, {}]),
+        options=pydantic.TypeAdapter(List[models.ProductOption]).validate_python([{}, {}]),
+        variants=pydantic.TypeAdapter(List[models.ProductVariant]).validate_python([{}, {}]),
         subscription=pydantic.TypeAdapter(models.Subscription).validate_python({}),
         file="https://example.com/resource",
     )
@@ -59,7 +58,6 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/products"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["update_existing_product_by_url", "true"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
         "type": "physical",
@@ -67,10 +65,10 @@ def test_create(client: Client, recorder: Recorder) -> None:
         "description": "string",
         "url": "string",
         "hidden": True,
-        "images": ["https://example.com/resource"],
-        "categories": [{}],
-        "options": [{}],
-        "variants": [{}],
+        "images": ["https://example.com/resource", "https://example.com/resource"],
+        "categories": [{}, {}],
+        "options": [{}, {}],
+        "variants": [{}, {}],
         "subscription": {},
         "file": "https://example.com/resource",
     }
@@ -89,7 +87,6 @@ def test_get(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/products/1"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.Product)
 
@@ -104,10 +101,10 @@ def test_update(client: Client, recorder: Recorder) -> None:
         description="string",
         url="string",
         hidden=True,
-        images=["https://example.com/resource"],
-        categories=pydantic.TypeAdapter(List[models.Category]).validate_python([{}]),
-        options=pydantic.TypeAdapter(List[models.ProductOption]).validate_python([{}]),
-        variants=pydantic.TypeAdapter(List[models.ProductVariant]).validate_python([{}]),
+        images=["https://example.com/resource", "https://example.com/resource"],
+        categories=pydantic.TypeAdapter(List[models.Category]).validate_python([{}, {}]),
+        options=pydantic.TypeAdapter(List[models.ProductOption]).validate_python([{}, {}]),
+        variants=pydantic.TypeAdapter(List[models.ProductVariant]).validate_python([{}, {}]),
         subscription=pydantic.TypeAdapter(models.Subscription).validate_python({}),
         file="https://example.com/resource",
     )
@@ -117,7 +114,6 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/products/1"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
         "type": "physical",
@@ -125,10 +121,10 @@ def test_update(client: Client, recorder: Recorder) -> None:
         "description": "string",
         "url": "string",
         "hidden": True,
-        "images": ["https://example.com/resource"],
-        "categories": [{}],
-        "options": [{}],
-        "variants": [{}],
+        "images": ["https://example.com/resource", "https://example.com/resource"],
+        "categories": [{}, {}],
+        "options": [{}, {}],
+        "variants": [{}, {}],
         "subscription": {},
         "file": "https://example.com/resource",
     }
@@ -147,6 +143,5 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/products/1"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.Result)

@@ -28,6 +28,5 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/products/categories"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["parent", "1"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert result is not None

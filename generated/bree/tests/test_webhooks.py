@@ -26,7 +26,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/webhooks"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert result is not None
 
@@ -37,7 +36,7 @@ def test_create(client: Client, recorder: Recorder) -> None:
     result = client.webhooks.create(
         target="https://example.com/resource",
         secret="string",
-        events=["order_created"],
+        events=["order_created", "order_created"],
     )
 
     request = recorder.last
@@ -45,12 +44,11 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/webhooks"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
         "target": "https://example.com/resource",
         "secret": "string",
-        "events": ["order_created"],
+        "events": ["order_created", "order_created"],
     }
     assert isinstance(result, models.Webhook)
 
@@ -67,6 +65,5 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/webhooks/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.Result)

@@ -1601,7 +1601,7 @@ class ObjectsUpdateData(_Model):
 
 
 class ObjectsCreateFieldsRequest(_Model):
-    """objects.create_fields body"""
+    """ObjectsCreateFieldsRequest"""
 
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
@@ -1612,7 +1612,7 @@ class ObjectsCreateFieldsRequest(_Model):
 
 
 class ObjectsUpdateFieldsRequest(_Model):
-    """objects.update_fields body"""
+    """ObjectsUpdateFieldsRequest"""
 
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
@@ -1625,7 +1625,7 @@ class ObjectsUpdateFieldsRequest(_Model):
 
 
 class ObjectsDeleteFieldsRequest(_Model):
-    """objects.delete_fields body"""
+    """ObjectsDeleteFieldsRequest"""
 
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
@@ -1636,7 +1636,7 @@ class ObjectsDeleteFieldsRequest(_Model):
 
 
 class ObjectsAddToSequenceRequest(_Model):
-    """objects.add_to_sequence body"""
+    """ObjectsAddToSequenceRequest"""
 
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
@@ -1659,7 +1659,7 @@ class ObjectsAddToSequenceRequest(_Model):
 
 
 class ObjectsAddTagRequest(_Model):
-    """objects.add_tag body"""
+    """ObjectsAddTagRequest"""
 
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
@@ -1682,7 +1682,7 @@ class ObjectsAddTagRequest(_Model):
 
 
 class ObjectsAddTagByNameRequest(_Model):
-    """objects.add_tag_by_name body"""
+    """ObjectsAddTagByNameRequest"""
 
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
@@ -1705,7 +1705,7 @@ class ObjectsAddTagByNameRequest(_Model):
 
 
 class ObjectsSubscribeRequest(_Model):
-    """objects.subscribe body"""
+    """ObjectsSubscribeRequest"""
 
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
@@ -1726,7 +1726,7 @@ class ObjectsSubscribeRequest(_Model):
 
 
 class ObjectsRemoveFromSequenceRequest(_Model):
-    """objects.remove_from_sequence body"""
+    """ObjectsRemoveFromSequenceRequest"""
 
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
@@ -1749,7 +1749,7 @@ class ObjectsRemoveFromSequenceRequest(_Model):
 
 
 class ObjectsRemoveTagRequest(_Model):
-    """objects.remove_tag body"""
+    """ObjectsRemoveTagRequest"""
 
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
@@ -1772,7 +1772,7 @@ class ObjectsRemoveTagRequest(_Model):
 
 
 class ObjectsRemoveTagByNameRequest(_Model):
-    """objects.remove_tag_by_name body"""
+    """ObjectsRemoveTagByNameRequest"""
 
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
@@ -1787,7 +1787,7 @@ class ObjectsRemoveTagByNameRequest(_Model):
 
 
 class ObjectsUnsubscribeRequest(_Model):
-    """objects.unsubscribe body"""
+    """ObjectsUnsubscribeRequest"""
 
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
@@ -1808,7 +1808,7 @@ class ObjectsUnsubscribeRequest(_Model):
 
 
 class ObjectsPauseRequest(_Model):
-    """objects.pause body"""
+    """ObjectsPauseRequest"""
 
     object_id: int = Field(alias="objectID")
     """The object type ID. Possible object types are rules, sequences, and sequence subscribers. Required."""
@@ -1829,7 +1829,7 @@ class ObjectsPauseRequest(_Model):
 
 
 class ObjectsUnpauseRequest(_Model):
-    """objects.unpause body"""
+    """ObjectsUnpauseRequest"""
 
     object_id: int = Field(alias="objectID")
     """The object type ID to be unpaused. Possible object types are rules, sequences, and sequence subscribers. Required."""
@@ -1850,7 +1850,7 @@ class ObjectsUnpauseRequest(_Model):
 
 
 class CalendarEventsCreateRequest(_Model):
-    """calendar_events.create body"""
+    """CalendarEventsCreateRequest"""
 
     location: Optional[str] = None
     """The event location."""
@@ -1899,7 +1899,7 @@ class CalendarEventsCreateRequest(_Model):
 
 
 class CalendarEventsUpdateRequest(_Model):
-    """calendar_events.update body"""
+    """CalendarEventsUpdateRequest"""
 
     id: Optional[str] = None
     """The composite ID of the event."""
@@ -1952,7 +1952,7 @@ class CalendarEventsUpdateRequest(_Model):
 
 
 class CalendarEventsUpdateGuestStatusRequest(_Model):
-    """calendar_events.update_guest_status body"""
+    """CalendarEventsUpdateGuestStatusRequest"""
 
     guest_id: str
     """The guest composite ID. Required"""
@@ -1963,7 +1963,7 @@ class CalendarEventsUpdateGuestStatusRequest(_Model):
 
 
 class CalendarEventsRemoveGuestRequest(_Model):
-    """calendar_events.remove_guest body"""
+    """CalendarEventsRemoveGuestRequest"""
 
     guest_id: str
     """The guest composite ID. Required"""
@@ -1972,7 +1972,7 @@ class CalendarEventsRemoveGuestRequest(_Model):
 
 
 class CalendarTemplatesCreateRequest(_Model):
-    """calendar_templates.create body"""
+    """CalendarTemplatesCreateRequest"""
 
     location: Optional[str] = None
     """The event location."""
@@ -1991,7 +1991,7 @@ class CalendarTemplatesCreateRequest(_Model):
 
 
 class CalendarTemplatesUpdateRequest(_Model):
-    """calendar_templates.update body"""
+    """CalendarTemplatesUpdateRequest"""
 
     id: Optional[int] = None
     """The calendar template's ID."""
@@ -2012,14 +2012,14 @@ class CalendarTemplatesUpdateRequest(_Model):
 
 
 class CalendarEventTypesCreateRequest(_Model):
-    """calendar_event_types.create body"""
+    """CalendarEventTypesCreateRequest"""
 
     name: Optional[str] = None
     """The type name."""
 
 
 class ContactsCreateRequest(_Model):
-    """contacts.create body"""
+    """ContactsCreateRequest"""
 
     firstname: Optional[str] = None
     """The contact's first name."""
@@ -2116,7 +2116,7 @@ class ContactsCreateRequest(_Model):
 
 
 class ContactsUpdateRequest(_Model):
-    """contacts.update body"""
+    """ContactsUpdateRequest"""
 
     id: Optional[int] = None
     """The contact's ID. Either id or unique_id are required to update a contact."""
@@ -2205,7 +2205,7 @@ class ContactsUpdateRequest(_Model):
 
 
 class ContactsSaveOrUpdateRequest(_Model):
-    """contacts.save_or_update body"""
+    """ContactsSaveOrUpdateRequest"""
 
     firstname: Optional[str] = None
     """The contact's first name."""
@@ -2302,14 +2302,14 @@ class ContactsSaveOrUpdateRequest(_Model):
 
 
 class CreditCardsSetDefaultRequest(_Model):
-    """credit_cards.set_default body"""
+    """CreditCardsSetDefaultRequest"""
 
     id: int
     """The credit card ID. Required."""
 
 
 class InboxesCreateRequest(_Model):
-    """inboxes.create body"""
+    """InboxesCreateRequest"""
 
     name: str
     """The Inbox's name. Required"""
@@ -2318,7 +2318,7 @@ class InboxesCreateRequest(_Model):
 
 
 class InboxesUpdateRequest(_Model):
-    """inboxes.update body"""
+    """InboxesUpdateRequest"""
 
     id: int
     """The ID of the Inbox to update. Required."""
@@ -2329,7 +2329,7 @@ class InboxesUpdateRequest(_Model):
 
 
 class ChannelsCreateRequest(_Model):
-    """channels.create body"""
+    """ChannelsCreateRequest"""
 
     name: str
     """The Channel's name. Required"""
@@ -2342,7 +2342,7 @@ class ChannelsCreateRequest(_Model):
 
 
 class ChannelsUpdateRequest(_Model):
-    """channels.update body"""
+    """ChannelsUpdateRequest"""
 
     id: int
     """The ID of the Channel to update. Required."""
@@ -2351,7 +2351,7 @@ class ChannelsUpdateRequest(_Model):
 
 
 class ConversationsCreateRequest(_Model):
-    """conversations.create body"""
+    """ConversationsCreateRequest"""
 
     contact_id: int
     """The ID of the Contact you want to start a Conversation with Required"""
@@ -2360,49 +2360,49 @@ class ConversationsCreateRequest(_Model):
 
 
 class ConversationsOpenRequest(_Model):
-    """conversations.open body"""
+    """ConversationsOpenRequest"""
 
     id: int
     """The ID of the Conversation to update. Required."""
 
 
 class ConversationsCloseRequest(_Model):
-    """conversations.close body"""
+    """ConversationsCloseRequest"""
 
     id: int
     """The ID of the Conversation to update. Required."""
 
 
 class ConversationsMarkReadRequest(_Model):
-    """conversations.mark_read body"""
+    """ConversationsMarkReadRequest"""
 
     id: int
     """The ID of the Conversation to update. Required."""
 
 
 class ConversationsMarkUnreadRequest(_Model):
-    """conversations.mark_unread body"""
+    """ConversationsMarkUnreadRequest"""
 
     id: int
     """The ID of the Conversation to update. Required."""
 
 
 class ConversationsMarkSpamRequest(_Model):
-    """conversations.mark_spam body"""
+    """ConversationsMarkSpamRequest"""
 
     id: int
     """The ID of the Conversation to update. Required."""
 
 
 class ConversationsUnmarkSpamRequest(_Model):
-    """conversations.unmark_spam body"""
+    """ConversationsUnmarkSpamRequest"""
 
     id: int
     """The ID of the Conversation to update. Required."""
 
 
 class MessagesCreateRequest(_Model):
-    """messages.create body"""
+    """MessagesCreateRequest"""
 
     alias: Optional[str] = None
     """The message name."""
@@ -2445,7 +2445,7 @@ class MessagesCreateRequest(_Model):
 
 
 class MessagesUpdateRequest(_Model):
-    """messages.update body"""
+    """MessagesUpdateRequest"""
 
     id: int
     """The message ID. Required."""
@@ -2488,7 +2488,7 @@ class MessagesUpdateRequest(_Model):
 
 
 class OffersCreateRequest(_Model):
-    """offers.create body"""
+    """OffersCreateRequest"""
 
     name: Optional[str] = None
     """The offer's name."""
@@ -2499,7 +2499,7 @@ class OffersCreateRequest(_Model):
 
 
 class OffersUpdateRequest(_Model):
-    """offers.update body"""
+    """OffersUpdateRequest"""
 
     id: int
     """The offer's ID. Required."""
@@ -2512,7 +2512,7 @@ class OffersUpdateRequest(_Model):
 
 
 class ProductsCreateRequest(_Model):
-    """products.create body"""
+    """ProductsCreateRequest"""
 
     name: Optional[str] = None
     """The product's name."""
@@ -2521,7 +2521,7 @@ class ProductsCreateRequest(_Model):
 
 
 class ProductsUpdateRequest(_Model):
-    """products.update body"""
+    """ProductsUpdateRequest"""
 
     name: str
     """The product's name. Required."""
@@ -2532,7 +2532,7 @@ class ProductsUpdateRequest(_Model):
 
 
 class RulesCreateRequest(_Model):
-    """rules.create body"""
+    """RulesCreateRequest"""
 
     id: Optional[int] = None
     """The rule ID. Required."""
@@ -2551,7 +2551,7 @@ class RulesCreateRequest(_Model):
 
 
 class RulesUpdateRequest(_Model):
-    """rules.update body"""
+    """RulesUpdateRequest"""
 
     id: int
     """The rule ID. Required."""
@@ -2572,35 +2572,35 @@ class RulesUpdateRequest(_Model):
 
 
 class TransactionsConvertToCollectionsRequest(_Model):
-    """transactions.convert_to_collections body"""
+    """TransactionsConvertToCollectionsRequest"""
 
     id: int
     """The transaction ID. Required."""
 
 
 class TransactionsConvertToDeclinedRequest(_Model):
-    """transactions.convert_to_declined body"""
+    """TransactionsConvertToDeclinedRequest"""
 
     id: int
     """The transaction ID. Required."""
 
 
 class TransactionsMarkPaidRequest(_Model):
-    """transactions.mark_paid body"""
+    """TransactionsMarkPaidRequest"""
 
     id: int
     """The transaction ID. Required."""
 
 
 class TransactionsUpdateOrderRequest(_Model):
-    """transactions.update_order body"""
+    """TransactionsUpdateOrderRequest"""
 
     offer: TransactionOffer
     """The product and pricing offer for the transaction. Required."""
 
 
 class TransactionsProcessManualRequest(_Model):
-    """transactions.process_manual body"""
+    """TransactionsProcessManualRequest"""
 
     contact_id: int
     """The ID of the contact for whom a transaction should be created. Required."""
@@ -2627,7 +2627,7 @@ class TransactionsProcessManualRequest(_Model):
 
 
 class TransactionsLogRequest(_Model):
-    """transactions.log body"""
+    """TransactionsLogRequest"""
 
     contact_id: int
     """The ID of the contact for whom a transaction should be created. Required."""
@@ -2644,7 +2644,7 @@ class TransactionsLogRequest(_Model):
 
 
 class TransactionsRefundRequest(_Model):
-    """transactions.refund body"""
+    """TransactionsRefundRequest"""
 
     ids: List[int]
     """An array of the IDs of the transactions to refund. Entering a value of 0 will result in all transactions being selected. Required."""
@@ -2665,7 +2665,7 @@ class TransactionsRefundRequest(_Model):
 
 
 class TransactionsRerunRequest(_Model):
-    """transactions.rerun body"""
+    """TransactionsRerunRequest"""
 
     ids: Optional[List[int]] = None
     """An array of the IDs of the transactions to rerun. Entering a value of 0 will result in all transactions being selected."""
@@ -2686,7 +2686,7 @@ class TransactionsRerunRequest(_Model):
 
 
 class TransactionsRerunCommissionRequest(_Model):
-    """transactions.rerun_commission body"""
+    """TransactionsRerunCommissionRequest"""
 
     ids: Optional[List[int]] = None
     """An array of the IDs of the transactions to rerun commissions for. Entering a value of 0 will result in all transactions being selected."""
@@ -2707,7 +2707,7 @@ class TransactionsRerunCommissionRequest(_Model):
 
 
 class TransactionsResendInvoiceRequest(_Model):
-    """transactions.resend_invoice body"""
+    """TransactionsResendInvoiceRequest"""
 
     ids: Optional[List[int]] = None
     """An array of the IDs of the transactions to resend invoices for. Entering a value of 0 will result in all transactions being selected."""
@@ -2728,7 +2728,7 @@ class TransactionsResendInvoiceRequest(_Model):
 
 
 class TransactionsVoidRequest(_Model):
-    """transactions.void body"""
+    """TransactionsVoidRequest"""
 
     ids: Optional[List[int]] = None
     """An array of the IDs of the transactions to void. Entering a value of 0 will result in all transactions being selected."""
@@ -2749,7 +2749,7 @@ class TransactionsVoidRequest(_Model):
 
 
 class TransactionsWriteOffRequest(_Model):
-    """transactions.write_off body"""
+    """TransactionsWriteOffRequest"""
 
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
@@ -2772,7 +2772,7 @@ class TransactionsWriteOffRequest(_Model):
 
 
 class TagsCreateRequest(_Model):
-    """tags.create body"""
+    """TagsCreateRequest"""
 
     tag_name: str
     """The name of the tag to create. Required."""
@@ -2781,7 +2781,7 @@ class TagsCreateRequest(_Model):
 
 
 class TagsUpdateRequest(_Model):
-    """tags.update body"""
+    """TagsUpdateRequest"""
 
     id: int
     """The ID of the tag to update. Required."""
@@ -2790,7 +2790,7 @@ class TagsUpdateRequest(_Model):
 
 
 class TasksUpdateRequest(_Model):
-    """tasks.update body"""
+    """TasksUpdateRequest"""
 
     id: int
     """The task ID. Required."""
@@ -2803,7 +2803,7 @@ class TasksUpdateRequest(_Model):
 
 
 class TasksAssignRequest(_Model):
-    """tasks.assign body"""
+    """TasksAssignRequest"""
 
     object_type_id: int
     """The object type ID of the object type tasks will be assigned to. This value is 0 for contacts. Required."""
@@ -2818,7 +2818,7 @@ class TasksAssignRequest(_Model):
 
 
 class TasksCancelRequest(_Model):
-    """tasks.cancel body"""
+    """TasksCancelRequest"""
 
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
@@ -2841,7 +2841,7 @@ class TasksCancelRequest(_Model):
 
 
 class TasksCompleteRequest(_Model):
-    """tasks.complete body"""
+    """TasksCompleteRequest"""
 
     object_type_id: int
     """The ID of the object type to mark a task as complete for. This value defaults to 0 for a contact object. Required."""
@@ -2856,7 +2856,7 @@ class TasksCompleteRequest(_Model):
 
 
 class TasksRescheduleRequest(_Model):
-    """tasks.reschedule body"""
+    """TasksRescheduleRequest"""
 
     id: int
     """The task ID. Required."""
@@ -2865,7 +2865,7 @@ class TasksRescheduleRequest(_Model):
 
 
 class WebhooksSubscribeRequest(_Model):
-    """webhooks.subscribe body"""
+    """WebhooksSubscribeRequest"""
 
     url: Optional[str] = None
     """The URL to send the payload to."""

@@ -41,7 +41,7 @@ def test_create(client: Client, recorder: Recorder) -> None:
         event_template=1,
         calendar_id=1,
         notifications="string",
-        guest_info=["value"],
+        guest_info=["value", "value"],
     )
 
     request = recorder.last
@@ -49,7 +49,6 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/CalendarEvents"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {
@@ -74,7 +73,7 @@ def test_create(client: Client, recorder: Recorder) -> None:
         "event_template": 1,
         "calendar_id": 1,
         "notifications": "string",
-        "guestInfo": ["value"],
+        "guestInfo": ["value", "value"],
     }
     assert isinstance(result, models.CalendarEvent)
 
@@ -91,7 +90,6 @@ def test_retrieve(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/CalendarEvent"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["id", "string"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.CalendarEvent)
@@ -123,7 +121,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
         ["relative_paginate", "string"],
         ["guestsearch", "string"],
     ]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.CalendarEvent)
@@ -155,7 +152,7 @@ def test_update(client: Client, recorder: Recorder) -> None:
         event_template=1,
         calendar_id=1,
         notifications="string",
-        guest_info=["value"],
+        guest_info=["value", "value"],
         edit_scope=1,
     )
 
@@ -164,7 +161,6 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/CalendarEvents"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {
@@ -190,7 +186,7 @@ def test_update(client: Client, recorder: Recorder) -> None:
         "event_template": 1,
         "calendar_id": 1,
         "notifications": "string",
-        "guestInfo": ["value"],
+        "guestInfo": ["value", "value"],
         "edit_scope": 1,
     }
     assert isinstance(result, models.CalendarEvent)
@@ -210,7 +206,6 @@ def test_update_guest_status(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/CalendarEvents/updateGuestStatus"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {
@@ -234,7 +229,6 @@ def test_remove_guest(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/CalendarEvents/removeGuest"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {
@@ -258,7 +252,6 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/CalendarEvent"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["id", "string"], ["edit_scope", "1"], ["notify_event_guests", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.CalendarEventDeleteResult)

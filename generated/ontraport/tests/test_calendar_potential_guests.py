@@ -31,7 +31,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/CalendarPotentialGuests"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["start", "1"], ["range", "1"], ["search", "string"], ["guestmode", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.CalendarPotentialGuest)

@@ -31,7 +31,6 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Channels"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {
@@ -55,7 +54,6 @@ def test_retrieve(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Channel"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["id", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.Channel)
@@ -99,7 +97,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
         ["start", "1"],
         ["range", "1"],
     ]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
@@ -118,7 +115,6 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Channels"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {
@@ -140,7 +136,6 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Channel"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["id", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None or live()  # an undocumented body may be null on a live server
@@ -180,7 +175,6 @@ def test_delete_many(client: Client, recorder: Recorder) -> None:
         ["externs", "string"],
         ["listFields", "string"],
     ]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None or live()  # an undocumented body may be null on a live server

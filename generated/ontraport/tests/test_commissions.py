@@ -28,7 +28,6 @@ def test_retrieve(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Commission"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["id", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.Commission)
@@ -70,7 +69,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
         ["start", "1"],
         ["range", "1"],
     ]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
@@ -98,7 +96,6 @@ def test_get_info(client: Client, recorder: Recorder) -> None:
         ["group_id", "1"],
         ["performAll", "1"],
     ]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.CollectionInfo)
@@ -116,7 +113,6 @@ def test_retrieve_meta(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Commissions/meta"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["format", "string"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None

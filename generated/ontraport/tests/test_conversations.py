@@ -29,7 +29,6 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Conversations"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {
@@ -51,7 +50,6 @@ def test_retrieve(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Conversation"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["id", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.Conversation)
@@ -93,7 +91,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
         ["start", "1"],
         ["range", "1"],
     ]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
@@ -114,7 +111,6 @@ def test_list_messages(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Conversation/getMessages"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["id", "1"], ["date", "1"], ["direction", "1"], ["messaged_id", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.ConversationMessages)
@@ -132,7 +128,6 @@ def test_retrieve_view_counts(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Conversation/getViewCounts"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["inboxID", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
@@ -150,7 +145,6 @@ def test_open(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Conversation/open"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {"id": ["1"]}
@@ -169,7 +163,6 @@ def test_close_(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Conversation/close"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {"id": ["1"]}
@@ -188,7 +181,6 @@ def test_mark_read(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Conversation/markRead"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {"id": ["1"]}
@@ -207,7 +199,6 @@ def test_mark_unread(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Conversation/markUnread"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {"id": ["1"]}
@@ -226,7 +217,6 @@ def test_mark_spam(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Conversation/markSpam"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {"id": ["1"]}
@@ -245,7 +235,6 @@ def test_unmark_spam(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Conversation/unmarkSpam"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {"id": ["1"]}
@@ -264,7 +253,6 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Conversation"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["id", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None or live()  # an undocumented body may be null on a live server
@@ -304,7 +292,6 @@ def test_delete_many(client: Client, recorder: Recorder) -> None:
         ["externs", "string"],
         ["listFields", "string"],
     ]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None or live()  # an undocumented body may be null on a live server

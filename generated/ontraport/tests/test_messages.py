@@ -46,7 +46,6 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/message"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {
@@ -103,7 +102,6 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/message"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {
@@ -142,7 +140,6 @@ def test_retrieve(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Message"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["id", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.Message)
@@ -163,7 +160,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Messages"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["ids", "string"], ["listFields", "string"], ["start", "1"], ["range", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
@@ -179,7 +175,6 @@ def test_retrieve_meta(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Messages/meta"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
@@ -209,7 +204,6 @@ def test_get_info(client: Client, recorder: Recorder) -> None:
         ["group_id", "1"],
         ["performAll", "1"],
     ]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.CollectionInfo)

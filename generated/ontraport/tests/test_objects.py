@@ -28,7 +28,6 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {"objectID": 1}
@@ -47,7 +46,6 @@ def test_save_or_update(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects/saveorupdate"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {"objectID": ["1"]}
@@ -60,7 +58,7 @@ def test_create_fields(client: Client, recorder: Recorder) -> None:
     result = client.objects.create_fields(
         object_id=1,
         name="string",
-        fields_=["value"],
+        fields_=["value", "value"],
     )
 
     request = recorder.last
@@ -68,10 +66,9 @@ def test_create_fields(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects/fieldeditor"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
-    assert recorder.json_body() == {"objectID": 1, "name": "string", "fields": ["value"]}
+    assert recorder.json_body() == {"objectID": 1, "name": "string", "fields": ["value", "value"]}
     assert isinstance(result, models.FieldEditorResult)
 
 
@@ -88,7 +85,6 @@ def test_retrieve(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/object"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["objectID", "1"], ["id", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
@@ -134,7 +130,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
         ["start", "1"],
         ["range", "1"],
     ]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
@@ -182,7 +177,6 @@ def test_list_by_tag(client: Client, recorder: Recorder) -> None:
         ["start", "1"],
         ["range", "1"],
     ]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
@@ -202,7 +196,6 @@ def test_retrieve_id_by_email(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/object/getByEmail"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["objectID", "1"], ["email", "string"], ["all", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.ObjectIds)
@@ -221,7 +214,6 @@ def test_retrieve_meta(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects/meta"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["objectID", "1"], ["format", "string"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
@@ -251,7 +243,6 @@ def test_get_info(client: Client, recorder: Recorder) -> None:
         ["group_id", "1"],
         ["performAll", "1"],
     ]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.CollectionInfo)
@@ -271,7 +262,6 @@ def test_retrieve_fields(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects/fieldeditor"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["objectID", "1"], ["section", "string"], ["field", "string"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
@@ -289,7 +279,6 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {"objectID": 1}
@@ -303,7 +292,7 @@ def test_update_fields(client: Client, recorder: Recorder) -> None:
         object_id=1,
         name="string",
         description="string",
-        fields_=["value"],
+        fields_=["value", "value"],
     )
 
     request = recorder.last
@@ -311,14 +300,13 @@ def test_update_fields(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects/fieldeditor"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {
         "objectID": 1,
         "name": "string",
         "description": "string",
-        "fields": ["value"],
+        "fields": ["value", "value"],
     }
     assert isinstance(result, models.FieldEditorResult)
 
@@ -336,7 +324,6 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/object"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["objectID", "1"], ["id", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None or live()  # an undocumented body may be null on a live server
@@ -372,7 +359,6 @@ def test_delete_many(client: Client, recorder: Recorder) -> None:
         ["group_id", "1"],
         ["performAll", "1"],
     ]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None or live()  # an undocumented body may be null on a live server
@@ -384,7 +370,7 @@ def test_delete_fields(client: Client, recorder: Recorder) -> None:
     result = client.objects.delete_fields(
         object_id=1,
         section="string",
-        field=["value"],
+        field=["value", "value"],
     )
 
     request = recorder.last
@@ -392,13 +378,12 @@ def test_delete_fields(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects/fieldeditor"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {
         "objectID": ["1"],
         "section": ["string"],
-        "field": ["value"],
+        "field": ["value", "value"],
     }
     assert result is not None or live()  # an undocumented body may be null on a live server
 
@@ -423,7 +408,6 @@ def test_add_to_sequence(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects/sequence"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {
@@ -460,7 +444,6 @@ def test_add_tag(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects/tag"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {
@@ -497,7 +480,6 @@ def test_add_tag_by_name(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects/tagByName"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {
@@ -533,7 +515,6 @@ def test_subscribe(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects/subscribe"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {
@@ -569,7 +550,6 @@ def test_remove_from_sequence(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects/sequence"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {
@@ -606,7 +586,6 @@ def test_remove_tag(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects/tag"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {
@@ -639,7 +618,6 @@ def test_remove_tag_by_name(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects/tagByName"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {
@@ -671,7 +649,6 @@ def test_unsubscribe(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects/subscribe"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {
@@ -706,7 +683,6 @@ def test_pause(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects/pause"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {
@@ -741,7 +717,6 @@ def test_unpause(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/objects/unpause"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {

@@ -28,7 +28,6 @@ def test_retrieve(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/SpamConversation"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["id", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.SpamConversation)
@@ -70,7 +69,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
         ["start", "1"],
         ["range", "1"],
     ]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
@@ -88,7 +86,6 @@ def test_unmark_spam(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/SpamConversation/unmarkSpam"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["ids", "string"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None or live()  # an undocumented body may be null on a live server

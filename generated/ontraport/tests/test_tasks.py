@@ -28,7 +28,6 @@ def test_retrieve(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Task"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["id", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.Task)
@@ -70,7 +69,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
         ["start", "1"],
         ["range", "1"],
     ]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
@@ -86,7 +84,6 @@ def test_retrieve_meta(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Tasks/meta"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
@@ -114,7 +111,6 @@ def test_get_info(client: Client, recorder: Recorder) -> None:
         ["group_id", "1"],
         ["performAll", "1"],
     ]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.CollectionInfo)
@@ -135,7 +131,6 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Tasks"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {
@@ -152,7 +147,7 @@ def test_assign(client: Client, recorder: Recorder) -> None:
 
     result = client.tasks.assign(
         object_type_id=1,
-        ids=[1],
+        ids=[1, 1],
         group_id=1,
         perform_all=1,
         message=pydantic.TypeAdapter(models.TaskMessage).validate_python({}),
@@ -163,12 +158,11 @@ def test_assign(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/task/assign"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {
         "object_type_id": 1,
-        "ids": [1],
+        "ids": [1, 1],
         "group_id": 1,
         "performAll": 1,
         "message": {},
@@ -181,7 +175,7 @@ def test_cancel(client: Client, recorder: Recorder) -> None:
 
     result = client.tasks.cancel(
         object_id=1,
-        ids=[1],
+        ids=[1, 1],
         start=1,
         range=1,
         condition="string",
@@ -196,12 +190,11 @@ def test_cancel(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/task/cancel"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {
         "objectID": 1,
-        "ids": [1],
+        "ids": [1, 1],
         "start": 1,
         "range": 1,
         "condition": "string",
@@ -218,7 +211,7 @@ def test_complete(client: Client, recorder: Recorder) -> None:
 
     result = client.tasks.complete(
         object_type_id=1,
-        ids=[1],
+        ids=[1, 1],
         group_id=1,
         perform_all=1,
         data=pydantic.TypeAdapter(models.TaskData).validate_python({}),
@@ -229,12 +222,11 @@ def test_complete(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/task/complete"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {
         "object_type_id": 1,
-        "ids": [1],
+        "ids": [1, 1],
         "group_id": 1,
         "performAll": 1,
         "data": {},
@@ -255,7 +247,6 @@ def test_reschedule(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/task/reschedule"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {"id": 1, "newtime": 1}

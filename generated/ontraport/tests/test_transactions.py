@@ -28,7 +28,6 @@ def test_retrieve(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Transaction"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["id", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.Transaction)
@@ -70,7 +69,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
         ["start", "1"],
         ["range", "1"],
     ]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
@@ -86,7 +84,6 @@ def test_retrieve_meta(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/Transactions/meta"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
@@ -114,7 +111,6 @@ def test_get_info(client: Client, recorder: Recorder) -> None:
         ["group_id", "1"],
         ["performAll", "1"],
     ]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.CollectionInfo)
@@ -132,7 +128,6 @@ def test_convert_to_collections(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/transaction/convertToCollections"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {"id": ["1"]}
@@ -151,7 +146,6 @@ def test_convert_to_declined(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/transaction/convertToDecline"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {"id": ["1"]}
@@ -170,7 +164,6 @@ def test_mark_paid(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/transaction/markPaid"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert parse_qs(request.content.decode(), keep_blank_values=True) == {"id": ["1"]}
@@ -191,7 +184,6 @@ def test_retrieve_order(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/transaction/order"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["id", "1"]]
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.TransactionOffer)
@@ -202,7 +194,12 @@ def test_update_order(client: Client, recorder: Recorder) -> None:
 
     result = client.transactions.update_order(
         offer=pydantic.TypeAdapter(models.TransactionOffer).validate_python(
-            {"products": [{"quantity": 1, "total": 1.5, "id": 1}]}
+            {
+                "products": [
+                    {"quantity": 1, "total": 1.5, "id": 1},
+                    {"quantity": 1, "total": 1.5, "id": 1},
+                ]
+            }
         ),
     )
 
@@ -211,10 +208,16 @@ def test_update_order(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/transaction/order"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
-    assert recorder.json_body() == {"offer": {"products": [{"quantity": 1, "total": 1.5, "id": 1}]}}
+    assert recorder.json_body() == {
+        "offer": {
+            "products": [
+                {"quantity": 1, "total": 1.5, "id": 1},
+                {"quantity": 1, "total": 1.5, "id": 1},
+            ]
+        }
+    }
     assert isinstance(result, models.Order)
 
 
@@ -231,7 +234,12 @@ def test_process_manual(client: Client, recorder: Recorder) -> None:
         cc_id=1,
         create_open_order_on_decline="string",
         offer=pydantic.TypeAdapter(models.TransactionOffer).validate_python(
-            {"products": [{"quantity": 1, "total": 1.5, "id": 1}]}
+            {
+                "products": [
+                    {"quantity": 1, "total": 1.5, "id": 1},
+                    {"quantity": 1, "total": 1.5, "id": 1},
+                ]
+            }
         ),
         billing_address=pydantic.TypeAdapter(models.BillingAddress).validate_python(
             {
@@ -252,7 +260,6 @@ def test_process_manual(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/transaction/processManual"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {
@@ -264,7 +271,12 @@ def test_process_manual(client: Client, recorder: Recorder) -> None:
         "gateway_id": 1,
         "cc_id": 1,
         "create_open_order_on_decline": "string",
-        "offer": {"products": [{"quantity": 1, "total": 1.5, "id": 1}]},
+        "offer": {
+            "products": [
+                {"quantity": 1, "total": 1.5, "id": 1},
+                {"quantity": 1, "total": 1.5, "id": 1},
+            ]
+        },
         "billing_address": {
             "address": "string",
             "city": "string",
@@ -287,7 +299,12 @@ def test_log(client: Client, recorder: Recorder) -> None:
         trans_date=1,
         invoice_template=1,
         offer=pydantic.TypeAdapter(models.TransactionOffer).validate_python(
-            {"products": [{"quantity": 1, "total": 1.5, "id": 1}]}
+            {
+                "products": [
+                    {"quantity": 1, "total": 1.5, "id": 1},
+                    {"quantity": 1, "total": 1.5, "id": 1},
+                ]
+            }
         ),
     )
 
@@ -296,7 +313,6 @@ def test_log(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/transaction/processManual"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {
@@ -305,7 +321,12 @@ def test_log(client: Client, recorder: Recorder) -> None:
         "external_order_id": "string",
         "trans_date": 1,
         "invoice_template": 1,
-        "offer": {"products": [{"quantity": 1, "total": 1.5, "id": 1}]},
+        "offer": {
+            "products": [
+                {"quantity": 1, "total": 1.5, "id": 1},
+                {"quantity": 1, "total": 1.5, "id": 1},
+            ]
+        },
     }
     assert isinstance(result, models.ManualTransactionResult)
 
@@ -314,7 +335,7 @@ def test_refund(client: Client, recorder: Recorder) -> None:
     recorder.respond(200, "value", "application/json")
 
     result = client.transactions.refund(
-        ids=[1],
+        ids=[1, 1],
         start=1,
         range=1,
         condition="string",
@@ -329,11 +350,10 @@ def test_refund(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/transaction/refund"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {
-        "ids": [1],
+        "ids": [1, 1],
         "start": 1,
         "range": 1,
         "condition": "string",
@@ -349,7 +369,7 @@ def test_rerun(client: Client, recorder: Recorder) -> None:
     recorder.respond(200, "value", "application/json")
 
     result = client.transactions.rerun(
-        ids=[1],
+        ids=[1, 1],
         start=1,
         range=1,
         condition="string",
@@ -364,11 +384,10 @@ def test_rerun(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/transaction/rerun"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {
-        "ids": [1],
+        "ids": [1, 1],
         "start": 1,
         "range": 1,
         "condition": "string",
@@ -384,7 +403,7 @@ def test_rerun_commission(client: Client, recorder: Recorder) -> None:
     recorder.respond(200, "value", "application/json")
 
     result = client.transactions.rerun_commission(
-        ids=[1],
+        ids=[1, 1],
         start=1,
         range=1,
         condition="string",
@@ -399,11 +418,10 @@ def test_rerun_commission(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/transaction/rerunCommission"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {
-        "ids": [1],
+        "ids": [1, 1],
         "start": 1,
         "range": 1,
         "condition": "string",
@@ -419,7 +437,7 @@ def test_resend_invoice(client: Client, recorder: Recorder) -> None:
     recorder.respond(200, "value", "application/json")
 
     result = client.transactions.resend_invoice(
-        ids=[1],
+        ids=[1, 1],
         start=1,
         range=1,
         condition="string",
@@ -434,11 +452,10 @@ def test_resend_invoice(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/transaction/resendInvoice"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {
-        "ids": [1],
+        "ids": [1, 1],
         "start": 1,
         "range": 1,
         "condition": "string",
@@ -454,7 +471,7 @@ def test_void(client: Client, recorder: Recorder) -> None:
     recorder.respond(200, "value", "application/json")
 
     result = client.transactions.void(
-        ids=[1],
+        ids=[1, 1],
         start=1,
         range=1,
         condition="string",
@@ -469,11 +486,10 @@ def test_void(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/transaction/void"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {
-        "ids": [1],
+        "ids": [1, 1],
         "start": 1,
         "range": 1,
         "condition": "string",
@@ -490,7 +506,7 @@ def test_write_off(client: Client, recorder: Recorder) -> None:
 
     result = client.transactions.write_off(
         object_id=1,
-        ids=[1],
+        ids=[1, 1],
         start=1,
         range=1,
         condition="string",
@@ -505,12 +521,11 @@ def test_write_off(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/transaction/writeOff"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert recorder.json_body() == {
         "objectID": 1,
-        "ids": [1],
+        "ids": [1, 1],
         "start": 1,
         "range": 1,
         "condition": "string",

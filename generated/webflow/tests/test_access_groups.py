@@ -56,6 +56,5 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/accessgroups"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["offset", "1.5"], ["limit", "1.5"], ["sort", "CreatedOn"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListAccessGroupsResponse)

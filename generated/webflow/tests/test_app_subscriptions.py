@@ -59,6 +59,5 @@ def test_app_subscriptions(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/app_subscriptions"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.AppSubscriptionsResponse)

@@ -29,7 +29,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/assets"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["locale", "string"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert result is not None
 
@@ -76,7 +75,6 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/assets"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
         "fileName": "string",
@@ -99,7 +97,6 @@ def test_get(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/assets/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["locale", "string"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListAssetsResponse)
 
@@ -116,7 +113,6 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/assets/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert result is None
 
@@ -136,7 +132,6 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/assets/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["locale", "string"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {"displayName": "string", "altText": "string"}
     assert isinstance(result, models.ListAssetsResponse)
@@ -171,7 +166,6 @@ def test_list_folders(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/asset_folders"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListAssetFoldersResponse)
 
@@ -202,7 +196,6 @@ def test_create_folder(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/asset_folders"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {"displayName": "string", "parentFolder": "string"}
     assert isinstance(result, models.AssetFolder)
@@ -232,6 +225,5 @@ def test_get_folder(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/asset_folders/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.AssetFolder)

@@ -68,7 +68,6 @@ def test_list_items(client: Client, recorder: Recorder) -> None:
         ["sortBy", "lastPublished"],
         ["sortOrder", "asc"],
     ]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListCollectionItemsResponse)
 
@@ -125,7 +124,6 @@ def test_list_items_live(client: Client, recorder: Recorder) -> None:
         ["sortBy", "lastPublished"],
         ["sortOrder", "asc"],
     ]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListCollectionItemsResponse)
 
@@ -165,7 +163,6 @@ def test_create_item_live(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/collections/string/items/live"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
         "cmsLocaleId": "string",
@@ -181,7 +178,7 @@ def test_create_item_for_multiple_locales(client: Client, recorder: Recorder) ->
 
     result = client.collections.items.create_item_for_multiple_locales(
         collection_id="string",
-        cms_locale_ids=["string"],
+        cms_locale_ids=["string", "string"],
         is_archived=True,
         is_draft=True,
         field_data=pydantic.TypeAdapter(models.FieldData).validate_python({}),
@@ -192,10 +189,9 @@ def test_create_item_for_multiple_locales(client: Client, recorder: Recorder) ->
     assert request.url.path == BASE_PATH + "/collections/string/items/bulk"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
-        "cmsLocaleIds": ["string"],
+        "cmsLocaleIds": ["string", "string"],
         "isArchived": True,
         "isDraft": True,
         "fieldData": {},
@@ -236,7 +232,6 @@ def test_get_item(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/collections/string/items/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["cmsLocaleId", "string"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListCollectionItemsResponseItem)
 
@@ -255,7 +250,6 @@ def test_delete_item(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/collections/string/items/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["cmsLocaleId", "string"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert result is None
 
@@ -296,7 +290,6 @@ def test_update_item(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/collections/string/items/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
         "cmsLocaleId": "string",
@@ -340,7 +333,6 @@ def test_get_item_live(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/collections/string/items/string/live"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["cmsLocaleId", "string"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListCollectionItemsResponseItem)
 
@@ -359,7 +351,6 @@ def test_delete_item_live(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/collections/string/items/string/live"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["cmsLocaleId", "string"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert result is None
 
@@ -400,7 +391,6 @@ def test_update_item_live(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/collections/string/items/string/live"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
         "cmsLocaleId": "string",
@@ -423,7 +413,7 @@ def test_publish_item(client: Client, recorder: Recorder) -> None:
 
     result = client.collections.items.publish_item(
         collection_id="string",
-        item_ids=["string"],
+        item_ids=["string", "string"],
     )
 
     request = recorder.last
@@ -431,7 +421,6 @@ def test_publish_item(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/collections/string/items/publish"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert recorder.json_body() == {"itemIds": ["string"]}
+    assert recorder.json_body() == {"itemIds": ["string", "string"]}
     assert isinstance(result, models.PublishItemResponse)

@@ -28,6 +28,5 @@ def test_get_settings(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/ecommerce/settings"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.EcommerceSettingsResponse)

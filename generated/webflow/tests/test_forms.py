@@ -100,7 +100,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/forms"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["limit", "1.5"], ["offset", "1.5"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListFormsResponse)
 
@@ -117,7 +116,6 @@ def test_get(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/forms/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.GetFormSchemaResponse)
 
@@ -160,7 +158,6 @@ def test_list_submissions(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/forms/string/submissions"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListSubmissionsResponse)
 
@@ -189,7 +186,6 @@ def test_get_submission(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/form_submissions/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.GetFormSubmissionResponse)
 
@@ -219,7 +215,6 @@ def test_update_submission(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/form_submissions/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {"formSubmissionData": {"key": "value"}}
     assert isinstance(result, models.GetFormSubmissionResponse)

@@ -37,7 +37,6 @@ def test_resolve(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/token/resolve"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {"idToken": "string"}
     assert isinstance(result, models.AuthorizedByResponse)

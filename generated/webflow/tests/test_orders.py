@@ -31,7 +31,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/orders"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["status", "pending"], ["offset", "1.5"], ["limit", "1.5"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListOrdersResponse)
 
@@ -49,7 +48,6 @@ def test_get(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/orders/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.Order)
 
@@ -71,7 +69,6 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/orders/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
         "comment": "string",
@@ -96,7 +93,6 @@ def test_update_fulfill(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/orders/string/fulfill"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {"sendOrderFulfilledEmail": True}
     assert isinstance(result, models.Order)
@@ -115,7 +111,6 @@ def test_update_unfulfill(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/orders/string/unfulfill"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.Order)
 
@@ -134,7 +129,6 @@ def test_refund(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/orders/string/refund"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {"reason": "duplicate"}
     assert isinstance(result, models.Order)

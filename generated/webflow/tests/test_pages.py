@@ -85,7 +85,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/pages"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["locale", "string"], ["limit", "1.5"], ["offset", "1.5"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListPagesResponse)
 
@@ -135,7 +134,6 @@ def test_update_page_settings(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/pages/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["locale", "string"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {"title": "string", "slug": "string", "seo": {}, "openGraph": {}}
     assert isinstance(result, models.UpdatePageSettingsResponse)
@@ -189,7 +187,6 @@ def test_get_content(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/pages/string/dom"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["locale", "string"], ["limit", "1.5"], ["offset", "1.5"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.GetStaticContentResponse)
 
@@ -201,7 +198,7 @@ def test_update_static_content(client: Client, recorder: Recorder) -> None:
         page_id="string",
         locale="string",
         nodes=pydantic.TypeAdapter(List[models.UpdateStaticContentRequestNode]).validate_python(
-            [{}]
+            [{}, {}]
         ),
     )
 
@@ -210,7 +207,6 @@ def test_update_static_content(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/pages/string/dom"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["locale", "string"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert recorder.json_body() == {"nodes": [{}]}
+    assert recorder.json_body() == {"nodes": [{}, {}]}
     assert isinstance(result, models.UpdateStaticContentResponse)

@@ -46,7 +46,6 @@ def test_get_custom_code(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/pages/string/custom_code"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.GetPageCustomCodeResponse)
 
@@ -73,7 +72,10 @@ def test_upsert_custom_code(client: Client, recorder: Recorder) -> None:
     result = client.pages.scripts.upsert_custom_code(
         page_id="string",
         scripts=pydantic.TypeAdapter(List[models.Script]).validate_python(
-            [{"id": "string", "location": "header", "version": "string"}]
+            [
+                {"id": "string", "location": "header", "version": "string"},
+                {"id": "string", "location": "header", "version": "string"},
+            ]
         ),
     )
 
@@ -82,10 +84,12 @@ def test_upsert_custom_code(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/pages/string/custom_code"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
-        "scripts": [{"id": "string", "location": "header", "version": "string"}]
+        "scripts": [
+            {"id": "string", "location": "header", "version": "string"},
+            {"id": "string", "location": "header", "version": "string"},
+        ]
     }
     assert isinstance(result, models.GetPageCustomCodeResponse)
 
@@ -102,6 +106,5 @@ def test_delete_custom_code(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/pages/string/custom_code"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert result is None

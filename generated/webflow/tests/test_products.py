@@ -30,7 +30,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/products"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["offset", "1.5"], ["limit", "1.5"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListProductsResponse)
 
@@ -50,7 +49,6 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/products"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {"publishStatus": "staging", "product": "value", "sku": {}}
     assert isinstance(result, models.ListProductsResponseItem)
@@ -69,7 +67,6 @@ def test_get(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/products/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListProductsResponseItem)
 
@@ -155,7 +152,6 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/products/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {"publishStatus": "staging", "product": {}, "sku": {}}
     assert isinstance(result, models.Product)
@@ -168,7 +164,7 @@ def test_create_sku(client: Client, recorder: Recorder) -> None:
         site_id="string",
         product_id="string",
         publish_status="staging",
-        skus=pydantic.TypeAdapter(List[models.Sku]).validate_python([{}]),
+        skus=pydantic.TypeAdapter(List[models.Sku]).validate_python([{}, {}]),
     )
 
     request = recorder.last
@@ -176,9 +172,8 @@ def test_create_sku(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/products/string/skus"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert recorder.json_body() == {"publishStatus": "staging", "skus": [{}]}
+    assert recorder.json_body() == {"publishStatus": "staging", "skus": [{}, {}]}
     assert isinstance(result, models.CreateSkusResponse)
 
 
@@ -198,7 +193,6 @@ def test_update_sku(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/products/string/skus/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {"publishStatus": "staging", "sku": {}}
     assert isinstance(result, models.Sku)

@@ -62,7 +62,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/registered_scripts"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.GetScriptsResponse)
 
@@ -96,7 +95,6 @@ def test_register_hosted(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/registered_scripts/hosted"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
         "hostedLocation": "string",
@@ -137,7 +135,6 @@ def test_register_inline(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/registered_scripts/inline"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
         "sourceCode": "string",

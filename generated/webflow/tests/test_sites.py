@@ -84,7 +84,6 @@ def test_create(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/workspaces/string/sites"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
         "name": "string",
@@ -226,7 +225,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListSitesResponse)
 
@@ -296,7 +294,6 @@ def test_get(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.CreateSiteResponse)
 
@@ -313,7 +310,6 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert result is None
 
@@ -385,7 +381,6 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {"name": "string", "parentFolderId": "string"}
     assert isinstance(result, models.CreateSiteResponse)
@@ -412,7 +407,6 @@ def test_get_custom_domain(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/custom_domains"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.GetCustomDomainsResponse)
 
@@ -422,7 +416,7 @@ def test_publish(client: Client, recorder: Recorder) -> None:
 
     result = client.sites.publish(
         site_id="string",
-        custom_domains=["string"],
+        custom_domains=["string", "string"],
         publish_to_webflow_subdomain=True,
     )
 
@@ -431,7 +425,9 @@ def test_publish(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/publish"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert recorder.json_body() == {"customDomains": ["string"], "publishToWebflowSubdomain": True}
+    assert recorder.json_body() == {
+        "customDomains": ["string", "string"],
+        "publishToWebflowSubdomain": True,
+    }
     assert isinstance(result, models.SitePublishResponse)

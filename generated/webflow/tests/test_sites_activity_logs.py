@@ -51,6 +51,5 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/activity_logs"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["limit", "1.5"], ["offset", "1.5"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.GetSiteActivityLogsResponse)

@@ -44,7 +44,6 @@ def test_get_custom_code(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/custom_code"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.GetPageCustomCodeResponse)
 
@@ -69,7 +68,10 @@ def test_upsert_custom_code(client: Client, recorder: Recorder) -> None:
     result = client.sites.scripts.upsert_custom_code(
         site_id="string",
         scripts=pydantic.TypeAdapter(List[models.Script]).validate_python(
-            [{"id": "string", "location": "header", "version": "string"}]
+            [
+                {"id": "string", "location": "header", "version": "string"},
+                {"id": "string", "location": "header", "version": "string"},
+            ]
         ),
     )
 
@@ -78,10 +80,12 @@ def test_upsert_custom_code(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/custom_code"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {
-        "scripts": [{"id": "string", "location": "header", "version": "string"}]
+        "scripts": [
+            {"id": "string", "location": "header", "version": "string"},
+            {"id": "string", "location": "header", "version": "string"},
+        ]
     }
     assert isinstance(result, models.GetPageCustomCodeResponse)
 
@@ -98,7 +102,6 @@ def test_delete_custom_code(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/custom_code"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert result is None
 
@@ -157,6 +160,5 @@ def test_list_custom_code_blocks(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/custom_code/blocks"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["offset", "1.5"], ["limit", "1.5"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.GetSiteCustomCodeBlocksResponse)

@@ -35,7 +35,6 @@ def test_authorized_by(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/token/authorized_by"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.AuthorizedByResponse)
 
@@ -74,6 +73,5 @@ def test_introspect(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/token/introspect"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.IntrospectResponse)

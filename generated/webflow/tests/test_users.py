@@ -114,7 +114,6 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/users"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["offset", "1.5"], ["limit", "1.5"], ["sort", "CreatedOn"]]
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListUsersResponse)
 
@@ -153,7 +152,6 @@ def test_get(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/users/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListUsersResponseUser)
 
@@ -171,7 +169,6 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/users/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert result is None
 
@@ -204,7 +201,7 @@ def test_update(client: Client, recorder: Recorder) -> None:
         site_id="string",
         user_id="string",
         data=pydantic.TypeAdapter(models.UpdateUserRequestData).validate_python({}),
-        access_groups=["string"],
+        access_groups=["string", "string"],
     )
 
     request = recorder.last
@@ -212,9 +209,8 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/users/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert recorder.json_body() == {"data": {}, "accessGroups": ["string"]}
+    assert recorder.json_body() == {"data": {}, "accessGroups": ["string", "string"]}
     assert isinstance(result, models.ListUsersResponseUser)
 
 
@@ -245,7 +241,7 @@ def test_invite(client: Client, recorder: Recorder) -> None:
     result = client.users.invite(
         site_id="string",
         email="user@example.com",
-        access_groups=["string"],
+        access_groups=["string", "string"],
     )
 
     request = recorder.last
@@ -253,7 +249,9 @@ def test_invite(client: Client, recorder: Recorder) -> None:
     assert request.url.path == BASE_PATH + "/sites/string/users/invite"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
-
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert recorder.json_body() == {"email": "user@example.com", "accessGroups": ["string"]}
+    assert recorder.json_body() == {
+        "email": "user@example.com",
+        "accessGroups": ["string", "string"],
+    }
     assert isinstance(result, models.ListUsersResponseUser)

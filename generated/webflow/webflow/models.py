@@ -75,7 +75,7 @@ class EcProductType(str, enum.Enum):
 
 
 class EcSkuBillingMethod(str, enum.Enum):
-    """SkuFieldDataEcSkuBillingMethod"""
+    """EcSkuBillingMethod"""
 
     ONE_TIME = "one-time"
     SUBSCRIPTION = "subscription"
@@ -235,7 +235,7 @@ class Reason(str, enum.Enum):
 
 
 class ResourceOperation(str, enum.Enum):
-    """ItemResourceOperation"""
+    """ResourceOperation"""
 
     CREATED = "CREATED"
     MODIFIED = "MODIFIED"
@@ -398,7 +398,7 @@ class AppSubscription(_Model):
 
 
 class AppSubscriptions(_Model):
-    """AppSubscriptionAppSubscriptions"""
+    """AppSubscriptions"""
 
     app_id: Optional[str] = Field(default=None, alias="appId")
     """The unique ID of the App"""
@@ -471,7 +471,7 @@ class Authorization(_Model):
 
 
 class AuthorizedByResponse(_Model):
-    """AuthorizedByAuthorizedByResponse"""
+    """AuthorizedByResponse"""
 
     id: Optional[str] = None
     """The unique id of the user"""
@@ -484,7 +484,7 @@ class AuthorizedByResponse(_Model):
 
 
 class AuthorizedTo(_Model):
-    """AuthorizationAuthorizedTo"""
+    """AuthorizedTo"""
 
     site_ids: Optional[List[Any]] = Field(default=None, alias="siteIds")
     """Array of Sites this app is authorized to"""
@@ -590,7 +590,7 @@ class CreateAssetRequest(_Model):
 
 
 class CreateAssetResponse(_Model):
-    """CreateAssetCreateAssetResponse"""
+    """CreateAssetResponse"""
 
     upload_details: Optional[UploadDetails] = Field(default=None, alias="uploadDetails")
     """Metadata for uploading the asset binary"""
@@ -696,7 +696,7 @@ class CreateSiteRequest(_Model):
 
 
 class CreateSiteResponse(_Model):
-    """CreateSiteCreateSiteResponse"""
+    """CreateSiteResponse"""
 
     id: str
     """Unique identifier for the Site"""
@@ -732,7 +732,7 @@ class CreateSkusRequest(_Model):
 
 
 class CreateSkusResponse(_Model):
-    """CreateSkusCreateSkusResponse"""
+    """CreateSkusResponse"""
 
     skus: Optional[List[Sku]] = None
 
@@ -766,7 +766,7 @@ class CreateWebhookRequest(_Model):
 
 
 class CustomDomain(_Model):
-    """CreateSiteResponseCustomDomain"""
+    """CustomDomain"""
 
     id: str
     """Unique identifier for the Domain"""
@@ -816,7 +816,7 @@ class DataData(_Model):
 
 
 class DownloadFile(_Model):
-    """OrderDownloadFile"""
+    """DownloadFile"""
 
     id: Optional[str] = None
     """The unique identifier for the downloadable file"""
@@ -827,7 +827,7 @@ class DownloadFile(_Model):
 
 
 class EcSkuSubscriptionPlan(_Model):
-    """SkuFieldDataEcSkuSubscriptionPlan"""
+    """EcSkuSubscriptionPlan"""
 
     interval: Optional[Union[EcSkuSubscriptionPlanInterval, str]] = None
     """Interval of subscription renewal"""
@@ -849,7 +849,7 @@ class EcommerceSettingsResponse(_Model):
     """The three-letter ISO currency code for the Site"""
 
 
-class EnumModelItem(_Model):
+class EnumItem(_Model):
     """Enumerated Product variants/Options for the SKU"""
 
     id: str
@@ -861,7 +861,7 @@ class EnumModelItem(_Model):
 
 
 class Error(_Model):
-    """AuthorizedByError"""
+    """Error"""
 
     status: Optional[int] = None
     message: Optional[str] = None
@@ -903,15 +903,6 @@ class ExtraPrice(_Model):
     """The user-facing string representation of the amount"""
 
 
-class FieldData(_Model):
-    """ListCollectionItemsResponseItemFieldData"""
-
-    name: Optional[str] = None
-    """Name of the Item"""
-    slug: Optional[str] = None
-    """URL structure of the Item in your site. Note: Updates to an item slug will break all links referencing the old slug."""
-
-
 class FieldModel(_Model):
     """The details of a field in a collection"""
 
@@ -931,6 +922,15 @@ class FieldModel(_Model):
     """Additional text to help anyone filling out this field"""
 
 
+class FieldData(_Model):
+    """FieldData"""
+
+    name: Optional[str] = None
+    """Name of the Item"""
+    slug: Optional[str] = None
+    """URL structure of the Item in your site. Note: Updates to an item slug will break all links referencing the old slug."""
+
+
 class FieldValue(_Model):
     """An object containing field info for a specific fieldID."""
 
@@ -945,7 +945,7 @@ class FieldValue(_Model):
 
 
 class File(_Model):
-    """VariantImageFile"""
+    """File"""
 
     size: Optional[float] = None
     """The image size in bytes"""
@@ -1023,7 +1023,7 @@ class FulfillOrderRequest(_Model):
 
 
 class GetCustomDomainsResponse(_Model):
-    """GetCustomDomainsGetCustomDomainsResponse"""
+    """GetCustomDomainsResponse"""
 
     custom_domains: Optional[List[CustomDomain]] = Field(default=None, alias="customDomains")
 
@@ -1073,7 +1073,7 @@ class GetFormSubmissionResponse(_Model):
 
 
 class GetPageCustomCodeResponse(_Model):
-    """GetPageCustomCodeGetPageCustomCodeResponse"""
+    """GetPageCustomCodeResponse"""
 
     scripts: Optional[List[Script]] = None
     """A list of scripts applied to a Site or a Page"""
@@ -1092,7 +1092,7 @@ class GetScriptsResponse(_Model):
 
 
 class GetSiteActivityLogsResponse(_Model):
-    """GetSiteActivityLogsGetSiteActivityLogsResponse"""
+    """GetSiteActivityLogsResponse"""
 
     items: Optional[List[Item]] = None
     pagination: Optional[Pagination] = None
@@ -1125,7 +1125,7 @@ class Image(_Model):
 
 
 class IntrospectResponse(_Model):
-    """IntrospectIntrospectResponse"""
+    """IntrospectResponse"""
 
     authorization: Optional[Authorization] = None
     """The Authorization object"""
@@ -1142,7 +1142,7 @@ class InviteUserRequest(_Model):
 
 
 class Item(_Model):
-    """GetSiteActivityLogsResponseItem"""
+    """Item"""
 
     id: Optional[str] = None
     created_on: Optional[datetime.datetime] = Field(default=None, alias="createdOn")
@@ -1201,7 +1201,7 @@ class ListAssetFoldersResponse(_Model):
 
 
 class ListAssetsResponse(_Model):
-    """ListAssetsListAssetsResponse"""
+    """ListAssetsResponse"""
 
     id: Optional[str] = None
     """Unique identifier for this asset"""
@@ -1271,7 +1271,7 @@ class ListCollectionItemsResponsePagination(_Model):
 
 
 class ListCollectionsResponse(_Model):
-    """ListCollectionsListCollectionsResponse"""
+    """ListCollectionsResponse"""
 
     collections: Optional[List[Collection]] = None
     """An array of Collections"""
@@ -1332,7 +1332,7 @@ class ListProductsResponseItem(_Model):
 
 
 class ListSitesResponse(_Model):
-    """ListSitesListSitesResponse"""
+    """ListSitesResponse"""
 
     sites: Optional[List[CreateSiteResponse]] = None
 
@@ -1384,7 +1384,7 @@ class ListUsersResponseUser(_Model):
 
 
 class ListWebhooksResponse(_Model):
-    """ListWebhooksListWebhooksResponse"""
+    """ListWebhooksResponse"""
 
     pagination: Optional[Pagination] = None
     """Pagination object"""
@@ -1392,7 +1392,7 @@ class ListWebhooksResponse(_Model):
 
 
 class Locales(_Model):
-    """CreateSiteResponseLocales"""
+    """Locales"""
 
     primary: Optional[Primary] = None
     """The primary locale for the site or application."""
@@ -1401,7 +1401,7 @@ class Locales(_Model):
 
 
 class Metadata(_Model):
-    """OrderMetadata"""
+    """Metadata"""
 
     is_buy_now: Optional[bool] = Field(default=None, alias="isBuyNow")
 
@@ -1452,7 +1452,7 @@ class OpenGraph(_Model):
 
 
 class Order(_Model):
-    """ListOrdersResponseOrder"""
+    """Order"""
 
     order_id: Optional[str] = Field(default=None, alias="orderId")
     """The order id. Will usually be 6 hex characters, but can also be 9 hex characters if the site has a very large number of Orders. Randomly assigned."""
@@ -1617,7 +1617,7 @@ class Payload(_Model):
 
 
 class PaypalDetails(_Model):
-    """OrderPaypalDetails"""
+    """PaypalDetails"""
 
     order_id: Optional[str] = Field(default=None, alias="orderId")
     """PayPal order identifier"""
@@ -1634,7 +1634,7 @@ class PaypalDetails(_Model):
 
 
 class Plan(_Model):
-    """EcSkuSubscriptionPlanPlan"""
+    """Plan"""
 
     platform: Optional[Union[Platform, str]] = None
     """The platform of the subscription plan"""
@@ -1759,7 +1759,7 @@ class PublishItemRequest(_Model):
 
 
 class PublishItemResponse(_Model):
-    """PublishItemPublishItemResponse"""
+    """PublishItemResponse"""
 
     published_item_ids: Optional[List[str]] = Field(default=None, alias="publishedItemIds")
     errors: Optional[List[str]] = None
@@ -1859,7 +1859,7 @@ class RowTotal(_Model):
 
 
 class Script(_Model):
-    """GetPageCustomCodeResponseScript"""
+    """Script"""
 
     id: str
     """ID of the registered custom code script"""
@@ -1872,7 +1872,7 @@ class Script(_Model):
 
 
 class SecondaryItem(_Model):
-    """LocalesSecondaryItem"""
+    """SecondaryItem"""
 
     id: Optional[str] = None
     """The unique identifier for the locale."""
@@ -1956,7 +1956,7 @@ class SitePublishRequest(_Model):
 
 
 class SitePublishResponse(_Model):
-    """SitePublishSitePublishResponse"""
+    """SitePublishResponse"""
 
     custom_domains: Optional[List[CustomDomain]] = Field(default=None, alias="customDomains")
     """Array of domains objects"""
@@ -2024,7 +2024,7 @@ class SkuProperty(_Model):
     """Unique identifier for a collection of Product Variants"""
     name: str
     """Name of the collection of Product Variants"""
-    enum_: List[EnumModelItem] = Field(alias="enum")
+    enum_: List[EnumItem] = Field(alias="enum")
     """The individual Product variants that are contained within the collection"""
 
 
@@ -2063,7 +2063,7 @@ class StripeDetails(_Model):
 
 
 class Submission(_Model):
-    """ListSubmissionsResponseSubmission"""
+    """Submission"""
 
     id: Optional[str] = None
     """The unique id of the Form submission"""
@@ -2236,7 +2236,7 @@ class UpdateStaticContentRequestNode(_Model):
 
 
 class UpdateStaticContentResponse(_Model):
-    """UpdateStaticContentUpdateStaticContentResponse"""
+    """UpdateStaticContentResponse"""
 
     errors: List[str]
     """A list of error messages, if any."""
@@ -2278,7 +2278,7 @@ class UploadDetails(_Model):
 
 
 class User(_Model):
-    """ItemUser"""
+    """User"""
 
     id: Optional[str] = None
     display_name: Optional[str] = Field(default=None, alias="displayName")
@@ -2296,7 +2296,7 @@ class UserAccountAddedPayload(_Model):
 
 
 class Variant(_Model):
-    """ListAssetsResponseVariant"""
+    """Variant"""
 
     hosted_url: Optional[str] = Field(default=None, alias="hostedUrl")
     """URL of where the asset variant is hosted"""
@@ -2317,7 +2317,7 @@ class Variant(_Model):
 
 
 class VariantImage(_Model):
-    """PurchasedItemVariantImage"""
+    """VariantImage"""
 
     url: Optional[str] = None
     """The hosted location for the Variant's image"""
@@ -2336,7 +2336,7 @@ class VariantPrice(_Model):
 
 
 class Webhook(_Model):
-    """ListWebhooksResponseWebhook"""
+    """Webhook"""
 
     id: Optional[str] = None
     """Unique identifier for the Webhook registration"""

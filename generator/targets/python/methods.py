@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from generator import ir
+from generator.escape import comment
 from generator.samples import sample
 from generator.targets.python import names
 from generator.targets.python.types import Annotator
@@ -24,7 +25,8 @@ COMMON_ARGUMENTS = (
     Argument("max_retries", "Optional[int]", "None"),
 )
 # Names of the arguments and locals of every method, which no operation's argument may take.
-METHOD_NAMES = ("self", "page_size", "_offset", "_limit", *(a.name for a in COMMON_ARGUMENTS))
+METHOD_NAMES = ("self", "_offset", "_limit", *(a.name for a in COMMON_ARGUMENTS))
+PAGE_SIZE = "page_size"  # an iterator's own argument
 
 
 class MethodBuilder:
@@ -39,7 +41,7 @@ class MethodBuilder:
     def method(self, op: ir.Operation, name: str, pager_name: str | None, accessor: str) -> Method:
         """The method ``name`` of the object at ``accessor`` for ``op``; with ``pager_name``,
         its iterating twin too."""
-        taken = names.Namer(taken=METHOD_NAMES)
+        taken = names.Namer(taken=METHOD_NAMES + _pager_names(op))
         params = [(p, taken.claim(names.snake(p.name, fallback="param"))) for p in op.parameters]
         body_fields, body_argument = self._body_names(op, taken)
         returns = self._return_type(op)
@@ -123,7 +125,7 @@ class MethodBuilder:
                     Argument(body_argument, annotation) if body.required else
                     Argument(body_argument, f"Union[{annotation}, NotGiven]", "NOT_GIVEN"))
         if skip and op.pagination is not None:
-            optional.append(Argument("page_size", "Optional[int]", _page_size(op.pagination)))
+            optional.append(Argument(PAGE_SIZE, "Optional[int]", _page_size(op.pagination)))
         return (*required, *optional, *COMMON_ARGUMENTS)
 
     # --- an example call (for the API reference) -------------------------------------------
@@ -201,6 +203,15 @@ class MethodBuilder:
         )
 
 
+def _pager_names(op: ir.Operation) -> tuple[str, ...]:
+    """``page_size`` when an iterator takes it beside the operation's own arguments (unless it
+    is the limit parameter's own name, which the iterator leaves out)."""
+    paging = op.pagination
+    if paging is None or names.snake(paging.limit_param, fallback="param") == PAGE_SIZE:
+        return ()
+    return (PAGE_SIZE,)
+
+
 def _sent(params: list[tuple[ir.Parameter, str]], location: str) -> tuple[Sent, ...]:
     return tuple(Sent(p.name, arg) for p, arg in params if p.location == location)
 
@@ -260,7 +271,7 @@ def _docstring(op: ir.Operation, params: list[tuple[ir.Parameter, str]], iterato
     if iterator is not None:
         parts.append(f"Iterate over every item of :meth:`{iterator}`, fetching pages as needed.")
     parts.append(op.summary or f"{op.method} {op.path}")
-    parts.append(f"``{op.method} {_one_line(op.path)}``")
+    parts.append(f"``{op.method} {comment(op.path)}``")
     if op.deprecated:
         parts.append(".. deprecated:: the API marks this operation as deprecated.")
     if op.description and iterator is None:
@@ -272,10 +283,3 @@ def _docstring(op: ir.Operation, params: list[tuple[ir.Parameter, str]], iterato
                  for p, arg in described if p.description]
         parts.append("Args:\n" + "\n".join(lines))
     return "\n\n".join(parts)
-
-
-def _one_line(text: str) -> str:
-    """``text`` on one line without control characters (as the ``comment`` filter makes it)."""
-    from generator.render import comment  # the one escaping path for comments
-
-    return comment(text)

@@ -14,9 +14,9 @@ import sys
 from functools import lru_cache
 
 from generator.render import RESERVED_FILE_NAMES
-from generator.words import MAX_NAME, Namer, words
-
-__all__ = ["Namer"]
+from generator.words import MAX_NAME as MAX_NAME  # re-exported: the longest name made
+from generator.words import Namer as Namer  # re-exported: every scope of names claims through one
+from generator.words import words
 
 KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 

@@ -119,7 +119,7 @@ def _tree(operations: tuple[ir.Operation, ...], builder: MethodBuilder) -> Group
     """
     members: dict[tuple[str, ...], list[ir.Operation]] = {(): []}
     for op in operations:
-        path = tuple(names.identifier(part, fallback="group") for part in op.group)
+        path = tuple(names.identifier(part) for part in op.group)
         for depth in range(1, len(path) + 1):
             members.setdefault(path[:depth], [])
         members[path].append(op)

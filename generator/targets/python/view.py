@@ -219,8 +219,8 @@ class Client:
         return self.root.walk()
 
     @property
-    def examples(self) -> list[Method]:
-        """Every method, in the order of the groups (the README shows the first ones)."""
+    def methods(self) -> list[Method]:
+        """Every method, in the order of the groups."""
         return [method for group in self.groups for method in group.methods]
 
     @cached_property

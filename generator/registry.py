@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import naming
-from generator.diagnostics import Location, SpecError
+from generator.diagnostics import CODES, Location, SpecError
 from generator.loader import load_document
+from generator.targets.python import names
 
 DEFAULT_REGISTRY = Path("specs/apis.yaml")
-KINDS = ("openapi", "docspec")
+KINDS = ("openapi", "docspec")  # as generator.parsers reads them
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class Entry:
     package: str
     upstream: str | None = None
     template_sets: tuple[str, ...] = ("python",)
+    ignore: tuple[str, ...] = ()  # diagnostic codes not reported for this API
 
     @property
     def label(self) -> str:
@@ -50,10 +51,14 @@ def _entry(name: str, raw: Any, where: Location, root: Path) -> Entry:
     if kind not in KINDS:
         raise SpecError(where, f"API {name!r}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
     package = raw.get("package") or name
-    if not isinstance(package, str) or naming.package(package) != package:
+    if not isinstance(package, str) or names.package(package) != package:
         raise SpecError(where, f"API {name!r}: package {package!r} is not a valid Python package name")
     sets = raw.get("templates", ["python"])
     if not isinstance(sets, list) or not all(isinstance(s, str) for s in sets):
         raise SpecError(where, f"API {name!r}: 'templates' must be a list of template set names")
+    ignore = raw.get("ignore", [])
+    if not isinstance(ignore, list) or not all(code in CODES for code in ignore):
+        raise SpecError(where, f"API {name!r}: 'ignore' must be a list of diagnostic codes "
+                        "(docs/diagnostics.md)")
     return Entry(name, (root / raw["spec"]).relative_to(root) if not Path(raw["spec"]).is_absolute()
-                 else Path(raw["spec"]), kind, package, raw.get("upstream"), tuple(sets))
+                 else Path(raw["spec"]), kind, package, raw.get("upstream"), tuple(sets), tuple(ignore))
