@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, ir_docs
+from generator import cli, template_reference
 from generator.registry import load_registry
 from generator.formatting import black_format
 from generator.ir import Api
@@ -41,14 +41,16 @@ def generate(*args: str) -> int:
 
 def test_ir_reference_in_docs_is_current() -> None:
     document = DOC.read_text(encoding="utf-8")
-    assert ir_docs.splice(document, ir_docs.render_reference()) == document, \
-        "docs/templates.md is stale: run `python -m generator.ir_docs`"
+    assert template_reference.splice(document, template_reference.render_reference()) == document, \
+        "docs/templates.md is stale: run `python -m generator.template_reference`"
 
 
 def test_ir_reference_lists_every_class_and_field() -> None:
-    reference = ir_docs.render_reference()
-    for cls in ir_docs.ir_classes():
-        section = reference.split(f"### `{cls.__name__}`\n", 1)[1].split("\n### ", 1)[0]
+    reference = template_reference.render_reference()
+    classes = [("", c) for c in template_reference.ir_classes()]
+    classes += [("view.", c) for c in template_reference.view_classes()]
+    for prefix, cls in classes:
+        section = reference.split(f"### `{prefix}{cls.__name__}`\n", 1)[1].split("\n### ", 1)[0]
         for field in dataclasses.fields(cls):
             assert f"| `{field.name}` | " in section, (cls.__name__, field.name)
 
@@ -392,8 +394,8 @@ def test_markdown_escapes_spec_strings(tmp_path: Path) -> None:
     assert '`"a\\|b"`' in files["models.md"]  # the enum became a model of its own
 
 
-def test_ir_docs_check_passes() -> None:
-    assert ir_docs.main(["--check"]) == 0
+def test_template_reference_check_passes() -> None:
+    assert template_reference.main(["--check"]) == 0
 
 
 @pytest.mark.parametrize(("title", "name"), [("Petstore", "Petstore API"), ("Ontraport API", "Ontraport API"),

@@ -1,12 +1,13 @@
-"""The IR reference in ``docs/templates.md``, generated from :mod:`generator.ir` itself.
+"""The reference of what templates receive, in ``docs/templates.md``, generated from the code.
 
-Templates receive IR objects and nothing else, so their authors need every class, field,
-type and comment of ``generator/ir.py``. Writing that list by hand would drift from the
-code; this module renders it from the dataclasses (fields, types, defaults, docstrings)
-and the source's comments, between two markers in ``docs/templates.md``.
+Templates receive the neutral IR (``generator/ir.py``) or the Python target's view
+(``generator/targets/python/view.py``) and nothing else, so their authors need every class,
+field, type and comment of both. Writing that list by hand would drift from the code; this
+module renders it from the dataclasses (fields, types, defaults, docstrings) and the
+source's comments, between two markers in ``docs/templates.md``.
 
-``python -m generator.ir_docs`` rewrites the section; ``--check`` exits 1 when it is
-stale, which ``tests/test_templates.py`` also asserts.
+``python -m generator.template_reference`` rewrites the section; ``--check`` exits 1 when
+it is stale, which ``tests/test_templates.py`` also asserts.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from generator import ir, samples
+from generator import ir
+from generator.targets.python import view
 from generator.escape import markdown_cell
 
 DOCUMENT = Path(__file__).resolve().parent.parent / "docs" / "templates.md"
-BEGIN = "<!-- BEGIN IR REFERENCE: generated from generator/ir.py by `python -m generator.ir_docs` -->"
-END = "<!-- END IR REFERENCE -->"
+BEGIN = ("<!-- BEGIN REFERENCE: generated from generator/ir.py and generator/targets/python/view.py "
+         "by `python -m generator.template_reference` -->")
+END = "<!-- END REFERENCE -->"
 
 
 @dataclass(frozen=True)
@@ -82,13 +85,23 @@ class ModuleSource:
         return next(node for node in self.tree.body if isinstance(node, ast.ClassDef) and node.name == name)
 
 
-def ir_classes() -> list[type]:
-    """The IR's dataclasses in the order ``generator/ir.py`` defines them, :class:`Api` first."""
-    classes = [value for value in vars(ir).values()
-               if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == ir.__name__]
+def classes_of(module: ModuleType, entry: type) -> list[type]:
+    """The dataclasses of ``module`` in the order it defines them, ``entry`` first."""
+    classes = [value for value in vars(module).values()
+               if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__]
     classes.sort(key=lambda cls: inspect.getsourcelines(cls)[1])
     # The template's entry point leads; the rest follow the source.
-    return sorted(classes, key=lambda cls: cls is not ir.Api)
+    return sorted(classes, key=lambda cls: cls is not entry)
+
+
+def ir_classes() -> list[type]:
+    """The IR's dataclasses, :class:`~generator.ir.Api` first."""
+    return classes_of(ir, ir.Api)
+
+
+def view_classes() -> list[type]:
+    """The Python view's dataclasses, :class:`~generator.targets.python.view.Client` first."""
+    return classes_of(view, view.Client)
 
 
 def _annotated(src: ModuleSource, cls: type) -> dict[str, ast.AnnAssign]:
@@ -145,9 +158,9 @@ def _code(text: str) -> str:
     return "`" + text.replace("|", "\\|") + "`"
 
 
-def _class_section(src: ModuleSource, cls: type) -> list[str]:
+def _class_section(src: ModuleSource, cls: type, prefix: str) -> list[str]:
     """The reference of one class: docstring, fields table, constants and members."""
-    lines = [f"### `{cls.__name__}`", "", inspect.getdoc(cls) or "", ""]
+    lines = [f"### `{prefix}{cls.__name__}`", "", inspect.getdoc(cls) or "", ""]
     constants = class_constants(src, cls)
     if constants:
         lines += [f"Class constant: `{c.name} = {c.default}`. {c.comment}".rstrip() for c in constants] + [""]
@@ -162,39 +175,55 @@ def _class_section(src: ModuleSource, cls: type) -> list[str]:
     return lines + ([""] if members else [])
 
 
+def _anchor(prefix: str, cls: type) -> str:
+    return f"#{(prefix + cls.__name__).lower().replace('.', '')}"
+
+
+def _module_section(module: ModuleType, classes: list[type], title: str, intro: str, prefix: str) -> list[str]:
+    """The reference of one module's classes, type aliases and public functions."""
+    src = ModuleSource.read(module)
+    lines = [f"## {title}", "", intro, "",
+             "Classes: " + ", ".join(f"[`{prefix}{c.__name__}`]({_anchor(prefix, c)})" for c in classes) + ".", ""]
+    for cls in classes:
+        lines += _class_section(src, cls, prefix)
+    aliases = type_aliases(src)
+    if aliases:
+        lines += ["### Type aliases", ""]
+        lines += [f"- `{a.name} = {a.type}`" + (f": {markdown_cell(a.comment)}" if a.comment else "") for a in aliases]
+        lines.append("")
+    functions = member_docs(src.tree.body)
+    if functions:
+        lines += [f"### Functions of `{module.__name__}`", ""]
+        lines += [f"- `{m.signature}`: {markdown_cell(m.doc)}" for m in functions]
+        lines.append("")
+    return lines
+
+
 def render_reference() -> str:
     """The generated section of ``docs/templates.md``, markers included."""
-    src = ModuleSource.read(ir)
-    classes = ir_classes()
-    lines = [BEGIN, "", "## IR reference", "",
-             "Every object a template receives, from `generator/ir.py` (the docstring, then each "
-             "field's type, default and comment). All are frozen dataclasses; tuples stand for lists.",
-             "", "Classes: " + ", ".join(f"[`{c.__name__}`](#{c.__name__.lower()})" for c in classes) + ".", ""]
-    for cls in classes:
-        lines += _class_section(src, cls)
-    lines += ["### Type aliases", ""]
-    lines += [f"- `{a.name} = {a.type}`" + (f": {markdown_cell(a.comment)}" if a.comment else "")
-              for a in type_aliases(src)]
-    lines += ["", "### Functions of the `ir` global", ""]
-    lines += [f"- `ir.{m.signature}`: {markdown_cell(m.doc)}" for m in member_docs(src.tree.body)]
-    lines += ["", "### Functions of the `samples` global", "",
-              "Example values (`generator/samples.py`), as the generated tests and the markdown set use them.", ""]
-    lines += [f"- `samples.{m.signature}`: {markdown_cell(m.doc)}"
-              for m in member_docs(ModuleSource.read(samples).tree.body)]
-    return "\n".join(lines + ["", END])
+    lines = [BEGIN, ""]
+    lines += _module_section(ir, ir_classes(), "IR reference", "The neutral IR, from `generator/ir.py`: "
+                             "`api` in every template (the docstring, then each field's type, default and "
+                             "comment). All are frozen dataclasses; tuples stand for lists.", "")
+    lines += _module_section(view, view_classes(), "Python view reference", "What `view: python` sets "
+                             "receive besides `api`: `client`, `group` and `model`, from "
+                             "`generator/targets/python/view.py`. Every Python name and annotation is "
+                             "decided in them.", "view.")
+    return "\n".join(lines + [END])
 
 
 def splice(document: str, reference: str) -> str:
     """``document`` with the text between the markers (inclusive) replaced by ``reference``."""
     start, end = document.find(BEGIN), document.find(END)
     if start < 0 or end < start:
-        raise ValueError(f"{DOCUMENT}: the IR reference markers are missing")
+        raise ValueError(f"{DOCUMENT}: the reference markers are missing")
     return document[:start] + reference + document[end + len(END):]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Rewrite the IR reference of ``docs/templates.md``; with ``--check``, exit 1 if stale."""
-    parser = argparse.ArgumentParser(prog="python -m generator.ir_docs", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m generator.template_reference",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when the document is stale")
     args = parser.parse_args(argv)
     current = DOCUMENT.read_text(encoding="utf-8")
@@ -202,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if updated == current:
         return 0
     if args.check:
-        print(f"{DOCUMENT} is stale: run `python -m generator.ir_docs`", file=sys.stderr)
+        print(f"{DOCUMENT} is stale: run `python -m generator.template_reference`", file=sys.stderr)
         return 1
     DOCUMENT.write_text(updated, encoding="utf-8")
     return 0
