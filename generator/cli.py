@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("validate", help="report a spec's errors and warnings")
     check.add_argument("spec", type=Path)
+    check.add_argument("--allow-remote-refs", action="store_true",
+                       help="fetch http(s) $refs for the schema check (by default nothing is "
+                       "fetched, and only files in the spec's folder are read)")
     check.set_defaults(run=_validate)
 
     lint = sub.add_parser("lint-docs", help="list endpoints a prose document names that a doc spec "
@@ -166,7 +169,7 @@ def _ir(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    problems = validate_document(args.spec)
+    problems = validate_document(args.spec, allow_remote_refs=args.allow_remote_refs)
     for problem in problems.errors:
         print(f"error: {problem}")
     for problem in problems.warnings:
