@@ -3,15 +3,18 @@
 Whatever a document holds, apigen either works or exits 2 with ``error: FILE:LINE: ...``
 and no traceback; reading costs time and memory about linear in the document's size;
 ``apigen validate`` reads references by the generator's rules (no network, nothing outside
-the spec's folder).
+the spec's folder); nothing in the cache folder is used unless this user's apigen wrote it;
+spec text printed to a terminal or into markdown cannot act on either.
 """
 
 from __future__ import annotations
 
 import http.server
 import json
+import marshal
 import os
 import re
+import stat
 import subprocess
 import sys
 import threading
@@ -19,10 +22,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 
+from generator import cache, cache_files
 from generator.cli import main
 from generator.loader import MAX_ALIAS_EXPANSION, load_document, parse_text
+from generator.render import load_set
 from tests.conftest import ROOT, openapi, write_spec
 from tests.test_hostile_specs import generate_bounded
 
@@ -290,3 +296,171 @@ def test_validate_fetches_nothing_and_reads_no_file_outside_the_spec_folder(
         server.shutdown()
     assert "--allow-remote-refs" in subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--help"],
                                                    capture_output=True, text=True, cwd=ROOT, check=False).stdout
+
+
+# --- 5. the cache folder holds code --------------------------------------------------------------
+
+
+@pytest.fixture
+def cache_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own (not yet created)."""
+    root = tmp_path / "user-cache" / "apigen"
+    monkeypatch.setenv("APIGEN_CACHE", str(root))
+    return root
+
+
+def _plant_compiled_templates(folder: Path, effect: Path) -> None:
+    """Jinja bytecode for every template of the python set, in Jinja's own file layout, that
+    creates ``effect`` when loaded."""
+    env = load_set("python").env
+    planted = jinja2.FileSystemBytecodeCache(str(folder))
+    assert env.loader is not None
+    for name in env.list_templates():
+        source, filename, _ = env.loader.get_source(env, name)
+        bucket = planted.get_bucket(env, name, filename, source)
+        bucket.code = compile(f"import pathlib\npathlib.Path({str(effect)!r}).write_text('ran')\n", name, "exec")
+        planted.set_bucket(bucket)
+
+
+def test_planted_compiled_templates_never_run(tmp_path: Path, cache_root: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    spec = write_spec(tmp_path, one_operation())
+    assert run(capsys, "generate", str(spec), "--out", str(tmp_path / "first"))[0] == 0
+    effect = tmp_path / "planted-code-ran"
+    templates = cache_root / "templates"
+    header = b"j2" + b"\0" * 40  # whatever this cache's own files look like, they are replaced
+    for path in [p for p in templates.iterdir() if p.is_file()]:
+        path.write_bytes(header + marshal.dumps(compile(f"open({str(effect)!r}, 'w')", "x", "exec")))
+    _plant_compiled_templates(templates, effect)
+    code, _, err = run(capsys, "generate", str(spec), "--out", str(tmp_path / "second"), "--template-set", "python")
+    assert code == 0, err
+    assert not effect.exists()
+    assert stat.S_IMODE(cache_root.stat().st_mode) == 0o700
+    assert stat.S_IMODE((cache_root / "key").stat().st_mode) == 0o600
+
+
+def test_a_cache_folder_others_can_write_is_not_used(tmp_path: Path, cache_root: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    spec = write_spec(tmp_path, one_operation())
+    cache_root.mkdir(parents=True)
+    cache_root.chmod(0o777)
+    effect = tmp_path / "planted-code-ran"
+    (cache_root / "templates").mkdir()
+    _plant_compiled_templates(cache_root / "templates", effect)
+    before = sorted(p.relative_to(cache_root) for p in cache_root.rglob("*"))
+    code, _, err = run(capsys, "generate", str(spec), "--out", str(tmp_path / "out"))
+    assert code == 0 and not effect.exists()
+    assert f"warning: cache folder {cache_root} may be written by other users" in err
+    assert sorted(p.relative_to(cache_root) for p in cache_root.rglob("*")) == before  # nothing written
+    if os.getuid() == 0:  # only root can give a folder to another user
+        cache_root.chmod(0o700)
+        os.chown(cache_root, 65534, 65534)
+        code, _, err = run(capsys, "generate", str(spec), "--out", str(tmp_path / "out"))
+        assert code == 0 and not effect.exists() and "belongs to another user" in err
+
+
+def test_a_planted_job_cannot_write_outside_the_output_folder(tmp_path: Path, cache_root: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    spec = write_spec(tmp_path, one_operation())
+    out = tmp_path / "a" / "b" / "out"
+    assert run(capsys, "generate", str(spec), "--out", str(out))[0] == 0
+    planted = {"documents": [], "files": {"../../ESCAPED.txt": "x", "ok.py": "x = 1\n"},
+               "operations": 1, "models": 0, "warnings": []}
+    entries = list((cache_root / "jobs").iterdir())
+    assert entries
+    for entry in entries:
+        entry.write_text(json.dumps(planted))
+    code, _, err = run(capsys, "generate", str(spec), "--out", str(out))
+    assert code == 0, err
+    assert not (tmp_path / "a" / "ESCAPED.txt").exists() and not (out / "ok.py").exists()
+    assert (out / "spec" / "resources" / "x.py").is_file()
+    # An entry signed by this user's apigen is checked as fresh output is, too.
+    cache.store("k" * 64, cache.Result(planted["files"], 1, 0, []), ())
+    assert cache.lookup("k" * 64) is None
+    cache.store("k" * 64, cache.Result({"ok.py": "x = 1\n"}, 1, 0, []), ())
+    assert cache.lookup("k" * 64) == cache.Result({"ok.py": "x = 1\n"}, 1, 0, [])
+
+
+def test_a_planted_formatted_file_cannot_change_generated_code(tmp_path: Path, cache_root: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    spec = write_spec(tmp_path, one_operation())
+    out = tmp_path / "out"
+    assert run(capsys, "generate", str(spec), "--out", str(out))[0] == 0
+    packs = list((cache_root / "formatted").rglob("*.json"))
+    assert packs
+    for pack in packs:
+        content = pack.read_bytes()
+        keys = json.loads(content[content.index(b"{"):])  # the input hashes, however the pack is stored
+        pack.write_text(json.dumps({key: f"{MARKER} = 1\n" for key in keys}))
+    for job in (cache_root / "jobs").iterdir():
+        job.unlink()
+    assert run(capsys, "generate", str(spec), "--out", str(out), "--check")[0] == 0
+    assert run(capsys, "generate", str(spec), "--out", str(out))[0] == 0
+    assert MARKER not in "".join(p.read_text() for p in out.rglob("*.py"))
+
+
+def test_a_signed_file_moved_to_another_name_is_refused(cache_root: Path) -> None:
+    folder = cache_files.folder("jobs")
+    assert folder is not None
+    cache_files.write(folder / "a.json", b"{}")
+    assert cache_files.read(folder / "a.json") == b"{}"
+    (folder / "b.json").write_bytes((folder / "a.json").read_bytes())
+    assert cache_files.read(folder / "b.json") is None
+
+
+# --- 6. spec text printed to a terminal or into markdown -------------------------------------------
+
+FORGED = "\x1b[2K\rwarning: all good\x1b[0m\u202e"
+
+
+def test_spec_text_cannot_rewrite_terminal_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = one_operation(properties={f"p{FORGED}": {"$ref": f"#/nowhere{FORGED}"}})
+    spec = write_spec(tmp_path, json.dumps(data), "spec.json")
+    for args in (["generate", str(spec), "--out", str(tmp_path / "out")], ["ir", str(spec)], ["validate", str(spec)]):
+        code, out, err = run(capsys, *args)
+        assert code in (0, 2) and "Traceback" not in err, err  # validate: the $ref is an error
+        printed = err if args[0] != "validate" else out
+        assert "\\x1b[2K\\rwarning: all good\\x1b[0m\\u202e" in printed, printed
+        assert not re.search("[\x1b\r\u202e]", printed)
+    old = write_spec(tmp_path, json.dumps(one_operation()), "old.json")
+    code, out, _ = run(capsys, "diff", str(old), str(spec))
+    assert "\\x1b[2K" in out and not re.search("[\x1b\r\u202e]", out)
+
+
+def _outside_code_spans(line: str) -> str | None:
+    """``line`` without its code spans (CommonMark's: a backslash-escaped backtick opens
+    none); None when one does not close with its own fence."""
+    outside, at = "", 0
+    for opening in re.finditer(r"(?<!\\)(?:\\\\)*(`+)", line):
+        if opening.start(1) < at:
+            continue
+        fence = opening[1]
+        close = re.compile(rf"(?<!`){fence}(?!`)").search(line, opening.end(1))
+        if close is None:
+            return None
+        outside, at = outside + line[at:opening.start(1)], close.end()
+    return outside + line[at:]
+
+
+def test_markdown_reports_carry_no_html_and_no_broken_code_spans(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    hostile = "<script>alert(1)</script> `x` ``y`` | [link](https://evil.example) *b* &amp;"
+
+    def document(properties: dict[str, Any], *paths: str) -> dict[str, Any]:
+        ok = {"get": {"responses": {"200": {"description": "ok"}}}}
+        return openapi({"/x": {"get": {"operationId": "getX", "responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {"type": "object", "properties": properties}}}}}}},
+            **{path: ok for path in paths}})
+
+    old = write_spec(tmp_path, json.dumps(document({"e": {"type": "string", "enum": ["a"]}})), "old.json")
+    new = write_spec(tmp_path, json.dumps(document({"e": {"type": "string", "enum": ["a", hostile]},
+                                                    hostile: {"type": "string"}}, f"/y`{hostile}")), "new.json")
+    code, out, err = run(capsys, "diff", str(old), str(new), "--format", "markdown")
+    assert code in (0, 1), err
+    assert hostile.split()[0] in out  # the hostile text is there, inside code spans
+    for line in out.splitlines():
+        outside = _outside_code_spans(line)
+        assert outside is not None, line
+        # Outside code spans: HTML as entities, no link, no stray backtick or cell border.
+        assert "<" not in outside and "](" not in outside.replace("\\](", ""), line
+    assert "&lt;script&gt;" in out
