@@ -292,6 +292,12 @@ class Document:
         # Composing is slower than loading, so it only happens when a message needs a line.
         return _compose(self.text)
 
+    @cached_property
+    def _keys(self) -> dict[int, dict[str, tuple[yaml.Node, yaml.Node]]]:
+        # Each mapping's (key, value) nodes by key text, made when a pointer first passes
+        # through it: a spec with many broken references asks for many lines in one mapping.
+        return {}
+
     def line_of(self, pointer: str) -> int | None:
         """The 1-based line where ``pointer`` (``/paths/~1pets/get``) starts, if it exists."""
         if not self.has_lines:
@@ -299,28 +305,30 @@ class Document:
         node = self._root_node
         line = 1 if node is not None else None
         for part in [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]:
-            found = _child(node, part)
+            found = self._child(node, part)
             if found is None:
                 return None
             anchor, node = found
             line = anchor.start_mark.line + 1
         return line
 
+    def _child(self, node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        """(the node whose line names the child, the child): a mapping's key, a list's item."""
+        if isinstance(node, yaml.MappingNode):
+            keys = self._keys.get(id(node))
+            if keys is None:
+                keys = self._keys[id(node)] = {}
+                for k, v in node.value:
+                    keys.setdefault(str(k.value), (k, v))  # the first of repeated keys, as before
+            return keys.get(key)
+        if isinstance(node, yaml.SequenceNode) and key.isdigit() and int(key) < len(node.value):
+            item = node.value[int(key)]
+            return item, item
+        return None
+
     def location(self, pointer: str) -> Location:
         """A :class:`Location` for ``pointer`` with its line when it can be found."""
         return Location(self.name, self.line_of(pointer), pointer)
-
-
-def _child(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
-    """(the node whose line names the child, the child): a mapping's key, a list's item."""
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if str(k.value) == key:
-                return k, v
-    if isinstance(node, yaml.SequenceNode) and key.isdigit() and int(key) < len(node.value):
-        item = node.value[int(key)]
-        return item, item
-    return None
 
 
 def _compose(text: str) -> yaml.Node | None:
