@@ -7,6 +7,7 @@ messages to stderr; no traceback reaches the user for bad input.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import time
@@ -14,12 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from generator import compare_cli, ir
+from generator import cache_files, compare_cli, ir
 from generator.config import DEFAULT_REGISTRY, Entry, load_registry
 from generator.diagnostics import Location, SpecError
 from generator.load import default_name, load_api
 from generator.output import DIFF_FILES, check_package, write_package
 from generator.pipeline import build
+from generator.report import terminal_text
 from generator.validate import validate_document
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
@@ -66,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("validate", help="report a spec's errors and warnings")
     check.add_argument("spec", type=Path)
+    check.add_argument("--allow-remote-refs", action="store_true",
+                       help="fetch http(s) $refs for the schema check (by default nothing is "
+                       "fetched, and only files in the spec's folder are read)")
     check.set_defaults(run=_validate)
 
     lint = sub.add_parser("lint-docs", help="list endpoints a prose document names that a doc spec "
@@ -93,7 +98,8 @@ def _lint_docs(args: argparse.Namespace) -> int:
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    """Print a message line on stderr; spec text in it cannot act on the terminal."""
+    print(terminal_text(message), file=sys.stderr)
 
 
 def _jobs(args: argparse.Namespace) -> list[tuple[Entry | None, Path, Path]]:
@@ -130,6 +136,9 @@ def _generate(args: argparse.Namespace) -> int:
     stale: list[str] = []
     diffs: list[str] = []
     failed = False
+    unusable = cache_files.problem()
+    if unusable is not None:
+        _say(f"warning: {unusable}; nothing is cached")
     for entry, spec, out in _jobs(args):
         started = time.perf_counter()
         if entry is not None:
@@ -163,7 +172,7 @@ def _generate(args: argparse.Namespace) -> int:
              f"({'written' if changed else 'unchanged'}, {elapsed:.2f}s)")
     if stale:
         _say("stale generated files (run `apigen generate`):")
-        print("\n".join(stale))
+        print("\n".join(map(terminal_text, stale)))
         print("".join(diffs[:DIFF_FILES]), end="")
         return EXIT_STALE
     return EXIT_BAD_INPUT if failed else EXIT_OK
@@ -178,11 +187,11 @@ def _ir(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    problems = validate_document(args.spec)
+    problems = validate_document(args.spec, allow_remote_refs=args.allow_remote_refs)
     for problem in problems.errors:
-        print(f"error: {problem}")
+        print(terminal_text(f"error: {problem}"))
     for problem in problems.warnings:
-        print(f"warning: {problem}")
+        print(terminal_text(f"warning: {problem}"))
     _say(f"{args.spec}: {len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
     return EXIT_BAD_INPUT if problems.errors else EXIT_OK
 
@@ -193,6 +202,9 @@ def run() -> NoReturn:
     Tearing the interpreter down would free a large spec's objects one by one, a tenth of
     a small spec's whole run; every file is written and closed by then, so exit skips it.
     """
+    for stream in (sys.stdout, sys.stderr):  # a path given in bytes that are not UTF-8 still prints
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     code = main()
     try:
         sys.stdout.flush()
