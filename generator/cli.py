@@ -7,6 +7,7 @@ messages to stderr; no traceback reaches the user for bad input.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -15,11 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from generator import compare_cli, ir
-from generator.registry import DEFAULT_REGISTRY, Entry, load_registry
+from generator import cache_files, compare_cli, ir
 from generator.diagnostics import Diagnostic, Location, SpecError
 from generator.output import DIFF_FILES, check_package, write_package
 from generator.pipeline import Job, Timings, build, default_name, load
+from generator.registry import DEFAULT_REGISTRY, Entry, load_registry
+from generator.report import terminal_text
 from generator.validate import validate_document
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
@@ -71,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("spec", type=Path)
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text lines, or a JSON list of {code, severity, file, line, pointer, message}")
+    check.add_argument("--allow-remote-refs", action="store_true",
+                       help="fetch http(s) $refs for the schema check (by default nothing is "
+                       "fetched, and only files in the spec's folder are read)")
     check.set_defaults(run=_validate)
 
     lint = sub.add_parser("lint-docs", help="list endpoints a prose document names that a doc spec "
@@ -98,7 +103,8 @@ def _lint_docs(args: argparse.Namespace) -> int:
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    """Print a message line on stderr; spec text in it cannot act on the terminal."""
+    print(terminal_text(message), file=sys.stderr)
 
 
 def _jobs(args: argparse.Namespace) -> list[tuple[Entry | None, Path, Path]]:
@@ -150,6 +156,9 @@ def _generate(args: argparse.Namespace) -> int:
     diffs: list[str] = []
     failed = False
     timings = Timings()
+    unusable = cache_files.problem()
+    if unusable is not None:
+        _say(f"warning: {unusable}; nothing is cached")
     for entry, spec, out in _jobs(args):
         started = time.perf_counter()
         job = _job(args, entry, spec)
@@ -178,7 +187,7 @@ def _generate(args: argparse.Namespace) -> int:
         _say(f"stages: {timings.report() or 'none run (every job came from the cache)'}")
     if stale:
         _say("stale generated files (run `apigen generate`):")
-        print("\n".join(stale))
+        print("\n".join(map(terminal_text, stale)))
         print("".join(diffs[:DIFF_FILES]), end="")
         return EXIT_STALE
     return EXIT_BAD_INPUT if failed else EXIT_OK
@@ -192,15 +201,15 @@ def _ir(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    problems = validate_document(args.spec)
+    problems = validate_document(args.spec, allow_remote_refs=args.allow_remote_refs)
     if args.format == "json":
         errors = [{"code": "invalid-document", "severity": "error", "message": text} for text in problems.errors]
         print(json.dumps(errors + [d.to_data() for d in problems.diagnostics], indent=2, ensure_ascii=False))
     else:
         for problem in problems.errors:
-            print(f"error: {problem}")
+            print(terminal_text(f"error: {problem}"))
         for diagnostic in problems.diagnostics:
-            print(f"{diagnostic.severity}: {diagnostic}")
+            print(terminal_text(f"{diagnostic.severity}: {diagnostic}"))
     _say(f"{args.spec}: {len(problems.errors)} error(s), {len(problems.diagnostics)} diagnostic(s)")
     return EXIT_BAD_INPUT if problems.errors else EXIT_OK
 
@@ -211,6 +220,9 @@ def run() -> NoReturn:
     Tearing the interpreter down would free a large spec's objects one by one, a tenth of
     a small spec's whole run; every file is written and closed by then, so exit skips it.
     """
+    for stream in (sys.stdout, sys.stderr):  # a path given in bytes that are not UTF-8 still prints
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     code = main()
     try:
         sys.stdout.flush()

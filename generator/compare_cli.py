@@ -15,7 +15,7 @@ from generator.registry import load_registry
 from generator.diff import FAIL_ON, diff_apis, should_fail
 from generator.drift import DEFAULT_TIMEOUT, check_entries, select
 from generator.pipeline import load
-from generator.report import FORMATS, Section, render
+from generator.report import FORMATS, Section, render, terminal_text
 
 EXIT_OK, EXIT_CHANGED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -48,7 +48,7 @@ def run_drift(args: argparse.Namespace) -> int:
     sys.stdout.write(render(sections, args.format, color=_color(args.format), summary=True))
     for section in sections:
         if section.failed:
-            print(f"error: {section.title}: {section.note}", file=sys.stderr)
+            print(terminal_text(f"error: {section.title}: {section.note}"), file=sys.stderr)
     if any(s.failed for s in sections):
         return EXIT_BAD_INPUT
     changes = [c for s in sections for c in s.changes]

@@ -48,6 +48,13 @@ class SpecError(Exception):
 
 # Every diagnostic code: its severity and what it means (docs/diagnostics.md lists them).
 CODES: dict[str, tuple[str, str]] = {
+    "lone-surrogate": ("warning", "a lone surrogate escape (`\\udc80`) in a JSON string, which no "
+                       "UTF-8 text can hold; it reads as U+FFFD"),
+    "unchecked-ref": ("warning", "`apigen validate` did not follow a `$ref` (remote, or outside the "
+                      "spec's folder) and checked the rest without it"),
+    "not-a-list": ("warning", "a part of the document that must be a list is not; it is ignored"),
+    "type-too-deep": ("warning", "a type nests deeper than Python's parser allows in one annotation; "
+                      "its inner part is typed Any"),
     "api-name-mismatch": ("warning", "a doc spec's `api:` differs from the name it is registered under"),
     "credential-parameter": ("info", "operations declare a parameter that their security scheme "
                              "sends; the client sends it from its credentials instead"),

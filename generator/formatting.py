@@ -23,19 +23,13 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from generator import cache_files
 from generator.diagnostics import Location, SpecError
 
 LINE_LENGTH = 100
 _BLACK_PARALLEL_THRESHOLD = 400_000  # characters of Python; below this, process start-up costs more
 # ruff reports a file it cannot parse as "error: Failed to parse 12.py:3:5: message".
 _RUFF_PARSE_ERROR = re.compile(r"Failed to parse (?:.*[/\\])?(\d+)\.py:(\d+):\d+: (.*)")
-
-
-def cache_dir() -> Path:
-    """Where formatted files and finished jobs are cached (``APIGEN_CACHE`` or the user's cache)."""
-    base = os.environ.get("APIGEN_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "apigen")
-    return Path(base)
 
 
 @cache
@@ -91,15 +85,23 @@ def _key(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _pack_path(formatter: str, cache_name: str) -> Path:
-    return cache_dir() / "formatted" / formatter_identity(formatter) / f"{_key(cache_name)}.json"
+def _pack_path(formatter: str, cache_name: str) -> Path | None:
+    """Where the formatted files of ``cache_name`` are kept; None when nothing can be cached."""
+    folder = cache_files.folder("formatted", formatter_identity(formatter))
+    return folder / f"{_key(cache_name)}.json" if folder is not None else None
 
 
 def _read_pack(path: Path) -> dict[str, str]:
-    """Formatted texts by the sha256 of their input; empty when there is no usable pack."""
+    """Formatted texts by the sha256 of their input; empty when there is no usable pack.
+
+    The pack is signed (:mod:`generator.cache_files`), so it holds only what this user's
+    apigen formatted: a planted one cannot swap the formatted text of some input for code
+    of its own.
+    """
+    content = cache_files.read(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(content) if content is not None else None
+    except ValueError:
         return {}
     if not isinstance(data, dict) or not all(isinstance(text, str) for text in data.values()):
         return {}
@@ -107,15 +109,9 @@ def _read_pack(path: Path) -> dict[str, str]:
 
 
 def store_json(path: Path, data: object) -> None:
-    """Write ``data`` to the cache file ``path`` as JSON, whole or not at all (a temporary file
-    renamed into place); a cache that cannot be written is simply not used."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass
+    """Write ``data`` to the cache file ``path`` as signed JSON; a cache that cannot be
+    written is simply not used."""
+    cache_files.write(path, json.dumps(data).encode("utf-8"))
 
 
 def _not_python(name: str, line: int | None, problem: str) -> SpecError:

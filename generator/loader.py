@@ -1,30 +1,42 @@
-"""Read YAML or JSON documents fast (libyaml) and find the line of a JSON pointer on demand."""
+"""Read YAML or JSON documents fast (libyaml) and find the line of a JSON pointer on demand.
+
+A document is untrusted input: whatever its bytes, reading it either gives JSON-shaped data
+(dicts, lists, str, int, float, bool, None; no lone surrogates) at a cost about linear in
+its size, or raises :class:`SpecError` naming the file and line.
+"""
 
 from __future__ import annotations
 
+import base64
+import datetime
 import hashlib
 import json
-from dataclasses import dataclass
+import re
+import sys
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator.diagnostics import Location, SpecError
+from generator.diagnostics import Diagnostic, Location, SpecError, pointer_join
 
 try:  # libyaml is several times faster; fall back to the pure-Python loader without it
     _BaseLoader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
-# OpenAPI documents are YAML 1.2, whose core schema knows no timestamps and only
-# true/false as booleans; PyYAML follows YAML 1.1, where `version: 2020-08-27` is a date
-# and `on`/`no` are booleans. These resolvers read scalars the 1.2 way.
+# OpenAPI documents are YAML 1.2, whose core schema knows no timestamps, only true/false
+# as booleans and no "value" key (``=``, which YAML 1.1 reads as a tag of its own: Jira's
+# spec lists ``=`` among an enum's values); PyYAML follows YAML 1.1, where
+# `version: 2020-08-27` is a date and `on`/`no` are booleans. These resolvers read
+# scalars the 1.2 way.
 # Booleans that begin with these letters (yes, no, on, off, y, n) exist in YAML 1.1 only.
 _BOOL_1_1_ONLY_FIRST_LETTERS = "yYnNoO"
+_YAML_1_1_ONLY_TAGS = frozenset(["tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value"])
 _IMPLICIT_RESOLVERS = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _YAML_1_1_ONLY_TAGS
             and not (first in _BOOL_1_1_ONLY_FIRST_LETTERS and tag == "tag:yaml.org,2002:bool")]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
@@ -34,23 +46,40 @@ _WILDCARD_RESOLVERS = _IMPLICIT_RESOLVERS.get(None, [])
 _RESOLVERS_BY_FIRST = {first: resolvers + _WILDCARD_RESOLVERS
                        for first, resolvers in _IMPLICIT_RESOLVERS.items() if first is not None}
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_MERGE, _SET = "tag:yaml.org,2002:merge", "tag:yaml.org,2002:set"
+_OMAP, _PAIRS = "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"
 _SCALARS = frozenset(["tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
                       "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"])
 
+# Aliases may repeat nodes, but not by millions ("billion laughs"): every later step walks
+# the expanded tree, so that tree has to stay about the size of the text. Merge keys copy
+# entries, so they count against the same budget while they are being applied.
+MAX_ALIAS_EXPANSION = 1_000_000
 
-class _Loader(_BaseLoader):  # type: ignore[misc]
-    """The libyaml safe loader with YAML 1.2 core-schema scalars, and faster in Python.
+
+class _Refused(Exception):
+    """A value the loader will not build, with the node's mark (made a SpecError with the file)."""
+
+    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _FastLoading:
+    """YAML 1.2 core-schema scalars, and values built faster than PyYAML builds them.
 
     libyaml parses in C but calls back into Python to resolve every scalar and to build
     every value; on an OpenAPI document those callbacks take much of the time. These two
-    do what PyYAML's do for the tags specs use (and leave every other tag to PyYAML),
-    without its generality: no path resolvers, no two-step construction.
+    do what PyYAML's do for the tags specs use, without its generality: no path
+    resolvers, no two-step construction. Mixed into libyaml's loader and, for the
+    documents libyaml refuses, into the pure-Python one.
     """
 
     yaml_implicit_resolvers = _IMPLICIT_RESOLVERS
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        """The tag of a node without an explicit one (called by libyaml's composer)."""
+        """The tag of a node without an explicit one (called by the composer)."""
         if kind is yaml.ScalarNode:
             if implicit[0]:
                 for tag, regexp in _RESOLVERS_BY_FIRST.get(value[:1], _WILDCARD_RESOLVERS):
@@ -60,17 +89,50 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
     def get_single_data(self) -> Any:
-        """The stream's only document, built from libyaml's nodes."""
-        node = self.get_single_node()
+        """The stream's only document, built from the composed nodes."""
+        node = self.get_single_node()  # type: ignore[attr-defined]
         return None if node is None else _Builder(self).build(node)
 
 
-class _Builder:
-    """Python values from composed nodes; a node met again (an alias) gives the same value."""
+class _Loader(_FastLoading, _BaseLoader):  # type: ignore[misc]
+    """libyaml's safe loader, reading the YAML 1.2 way."""
 
-    def __init__(self, loader: _Loader) -> None:
+
+class _PyLoader(_FastLoading, yaml.SafeLoader):
+    """PyYAML's pure-Python safe loader, reading the YAML 1.2 way.
+
+    libyaml refuses some tabs that PyYAML's own scanner reads (a tab after the indentation
+    of a block scalar's first line: two of Adyen's specs), so documents libyaml's scanner
+    refuses are read again with this one.
+    """
+
+
+def _json_safe_scalar(value: Any, node: yaml.ScalarNode) -> Any:
+    """A value JSON can hold for an explicitly tagged scalar: bytes as base64 text (as
+    OpenAPI's ``format: byte`` carries them), a timestamp as it is written."""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, datetime.date):
+        return node.value
+    return value
+
+
+def _kind(node: yaml.Node) -> str:
+    """``scalar``, ``sequence`` or ``mapping``, as PyYAML's messages name a node."""
+    return str(getattr(node, "id", "node"))
+
+
+class _Builder:
+    """Python values from composed nodes; a node met again (an alias) gives the same value.
+
+    Every value is one JSON can hold: YAML's extra types (``!!binary``, ``!!timestamp``,
+    ``!!set``, ``!!omap``, ``!!pairs``) become text, lists and mappings.
+    """
+
+    def __init__(self, loader: Any) -> None:
         self._loader = loader
         self._built: dict[int, Any] = {}  # containers by node id, entered before their items
+        self._merged = 0  # entries copied by merge keys so far
 
     def build(self, node: yaml.Node) -> Any:
         """The value of ``node``."""
@@ -78,7 +140,7 @@ class _Builder:
         if tag == _STR and type(node) is yaml.ScalarNode:
             return node.value
         if tag in _SCALARS and type(node) is yaml.ScalarNode:
-            return self._loader.yaml_constructors[tag](self._loader, node)
+            return self._scalar(node)
         if id(node) in self._built:
             return self._built[id(node)]
         if tag == _MAP and type(node) is yaml.MappingNode:
@@ -88,21 +150,112 @@ class _Builder:
             self._built[id(node)] = items
             items.extend(self.build(item) for item in node.value)
             return items
-        return self._loader.construct_object(node, deep=True)  # rarer tags: PyYAML's way
+        return self._rare(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        """A null, boolean, integer or float, refused at its line when it is not one."""
+        try:
+            return self._loader.yaml_constructors[node.tag](self._loader, node)
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
+            digits = sum(char.isdigit() for char in node.value)
+            if digits > sys.get_int_max_str_digits():
+                raise _Refused(node.start_mark, f"an integer of {digits:,} digits is longer than "
+                               f"{sys.get_int_max_str_digits():,} (write it as a string)") from None
+            raise _Refused(node.start_mark, f"{node.value[:80]!r} is not a valid "
+                           f"{node.tag.rsplit(':', 1)[-1]}") from None
+
+    def _rare(self, node: yaml.Node) -> Any:
+        """Values of the tags specs seldom use, in a form JSON can hold."""
+        if type(node) is yaml.ScalarNode:
+            if node.tag == _MERGE:  # "<<" anywhere but as a key is just text
+                return node.value
+            try:  # PyYAML checks the text (base64, a date); an unknown tag raises ConstructorError
+                return _json_safe_scalar(self._loader.construct_object(node), node)
+            except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
+                raise _Refused(node.start_mark, f"{node.value[:80]!r} is not a valid "
+                               f"{node.tag.rsplit(':', 1)[-1]}") from None
+        if node.tag == _SET and type(node) is yaml.MappingNode:
+            members: list[Any] = []  # in the document's order: a set's would vary between runs
+            self._built[id(node)] = members
+            members.extend(self.build(key) for key, _ in node.value)
+            return members
+        if node.tag in (_OMAP, _PAIRS) and type(node) is yaml.SequenceNode:
+            return self._pairs(node)
+        # Any other tag, or a known one on the wrong kind of node: PyYAML raises its error
+        # before looking at any child (deep, so that its two-step constructors get that far).
+        return self._loader.construct_object(node, deep=True)
+
+    def _pairs(self, node: yaml.SequenceNode) -> Any:
+        """``!!omap`` as a mapping, ``!!pairs`` as a list of ``[key, value]`` lists."""
+        pairs = []
+        for item in node.value:
+            if type(item) is not yaml.MappingNode or len(item.value) != 1:
+                raise yaml.constructor.ConstructorError(
+                    f"while constructing {node.tag}", node.start_mark,
+                    "expected a mapping of one item", item.start_mark)
+            key_node, value_node = item.value[0]
+            pairs.append((key_node, self.build(key_node), self.build(value_node)))
+        if node.tag == _PAIRS:
+            return [[key, value] for _, key, value in pairs]
+        mapping: dict[Any, Any] = {}
+        for key_node, key, value in pairs:
+            self._put(mapping, key, value, node, key_node)
+        return mapping
 
     def _mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
         mapping: dict[Any, Any] = {}
         self._built[id(node)] = mapping
-        self._loader.flatten_mapping(node)  # merge keys ("<<: *defaults"), as PyYAML does
+        own = []
         for key_node, value_node in node.value:
-            key, value = self.build(key_node), self.build(value_node)
-            try:
-                mapping[key] = value
-            except TypeError:  # a list or mapping as a key
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping", node.start_mark, "found unhashable key",
-                    key_node.start_mark) from None
+            if key_node.tag == _MERGE:  # "<<: *defaults": copied first, own keys win
+                for source in self._merge_sources(node, value_node):
+                    self._count_merged(len(source), node)
+                    mapping.update(source)
+            else:
+                own.append((key_node, value_node))
+        for key_node, value_node in own:
+            self._put(mapping, self.build(key_node), self.build(value_node), node, key_node)
         return mapping
+
+    def _merge_sources(self, node: yaml.Node, value_node: yaml.Node) -> list[dict[Any, Any]]:
+        """The mappings a merge key copies, lowest priority first (as PyYAML applies them).
+
+        PyYAML copies the merged nodes into the mapping's node, so a chain of merges of
+        merges doubles at each step; mappings already built are copied instead, and every
+        copied entry counts against the expansion budget.
+        """
+        if type(value_node) is yaml.MappingNode:
+            sources = [value_node]
+        elif type(value_node) is yaml.SequenceNode:
+            sources = list(reversed(value_node.value))
+        else:
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark, "expected a mapping or list of "
+                f"mappings for merging, but found {_kind(value_node)}", value_node.start_mark)
+        built = []
+        for source in sources:
+            value = self.build(source) if type(source) is yaml.MappingNode else None
+            if not isinstance(value, dict):
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    f"expected a mapping for merging, but found {_kind(source)}", source.start_mark)
+            built.append(value)
+        return built
+
+    def _count_merged(self, entries: int, node: yaml.Node) -> None:
+        self._merged += entries
+        if self._merged > MAX_ALIAS_EXPANSION:
+            raise _Refused(node.start_mark, f"YAML merge keys ('<<') copy more than "
+                           f"{MAX_ALIAS_EXPANSION:,} entries (a merge-key bomb?)")
+
+    @staticmethod
+    def _put(mapping: dict[Any, Any], key: Any, value: Any, node: yaml.Node, key_node: yaml.Node) -> None:
+        try:
+            mapping[key] = value
+        except TypeError:  # a list or mapping as a key
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark, "found unhashable key",
+                key_node.start_mark) from None
 
 
 @dataclass
@@ -114,6 +267,7 @@ class Document:
     data: Any
     has_lines: bool = True  # False when data was rewritten (Swagger 2.0 upgraded to 3.0)
     label: str | None = None  # how messages and sources name it, when not by its path
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # what reading changed, with its place
 
     @property
     def name(self) -> str:
@@ -136,7 +290,13 @@ class Document:
     @cached_property
     def _root_node(self) -> yaml.Node | None:
         # Composing is slower than loading, so it only happens when a message needs a line.
-        return yaml.compose(self.text, Loader=_Loader)
+        return _compose(self.text)
+
+    @cached_property
+    def _keys(self) -> dict[int, dict[str, tuple[yaml.Node, yaml.Node]]]:
+        # Each mapping's (key, value) nodes by key text, made when a pointer first passes
+        # through it: a spec with many broken references asks for many lines in one mapping.
+        return {}
 
     def line_of(self, pointer: str) -> int | None:
         """The 1-based line where ``pointer`` (``/paths/~1pets/get``) starts, if it exists."""
@@ -145,60 +305,256 @@ class Document:
         node = self._root_node
         line = 1 if node is not None else None
         for part in [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]:
-            found = _child(node, part)
+            found = self._child(node, part)
             if found is None:
                 return None
             anchor, node = found
             line = anchor.start_mark.line + 1
         return line
 
+    def _child(self, node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        """(the node whose line names the child, the child): a mapping's key, a list's item."""
+        if isinstance(node, yaml.MappingNode):
+            keys = self._keys.get(id(node))
+            if keys is None:
+                keys = self._keys[id(node)] = {}
+                for k, v in node.value:
+                    keys.setdefault(str(k.value), (k, v))  # the first of repeated keys, as before
+            return keys.get(key)
+        if isinstance(node, yaml.SequenceNode) and key.isdigit() and int(key) < len(node.value):
+            item = node.value[int(key)]
+            return item, item
+        return None
+
     def location(self, pointer: str) -> Location:
         """A :class:`Location` for ``pointer`` with its line when it can be found."""
         return Location(self.name, self.line_of(pointer), pointer)
 
 
-def _child(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
-    """(the node whose line names the child, the child): a mapping's key, a list's item."""
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if str(k.value) == key:
-                return k, v
-    if isinstance(node, yaml.SequenceNode) and key.isdigit() and int(key) < len(node.value):
-        item = node.value[int(key)]
-        return item, item
-    return None
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of ``text``, for lines only: None when YAML cannot compose it.
+
+    A JSON document may hold characters YAML's reader refuses (DEL, C1 controls, U+FFFE
+    in strings); they become spaces here, as do the line breaks only YAML 1.1 has, which
+    keeps every line where an editor shows it.
+    """
+    try:
+        try:
+            return yaml.compose(text, Loader=_Loader)
+        except yaml.reader.ReaderError:
+            return yaml.compose(_NOT_YAML_TEXT.sub(" ", text), Loader=_Loader)
+        except yaml.scanner.ScannerError:
+            return yaml.compose(text, Loader=_PyLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
+# What YAML's reader refuses anywhere in a stream (outside YAML 1.1's printable set, as
+# PyYAML checks), and the line breaks YAML 1.1 has beyond JSON's (NEL, LS, PS).
+_NOT_YAML_TEXT = re.compile("[^\x09\x0A\x0D\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
 def load_document(path: Path, label: str | None = None) -> Document:
-    """Read and parse ``path`` (named ``label`` in messages, when given); malformed input
-    raises :class:`SpecError` with its line."""
+    """Read and parse ``path`` (named ``label`` in messages, when given); unreadable or
+    malformed input raises :class:`SpecError` with its line."""
     name = label if label is not None else str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
         raise SpecError(Location(name), f"cannot read: {exc}") from None
-    return Document(path, text, parse_text(text, name), label=label)
+    text = _decode(raw, name)
+    data, replaced = _parse(text, name)
+    document = Document(path, text, data, label=label)
+    document.diagnostics.extend(
+        Diagnostic("lone-surrogate", "warning", document.location(pointer), "a lone surrogate (an "
+                   "unpaired \\uD800-\\uDFFF escape) has no UTF-8 form; it reads as U+FFFD")
+        for pointer in replaced)
+    return document
+
+
+def _decode(raw: bytes, name: str) -> str:
+    """The text of a UTF-8 file, line breaks read as Python's text files read them; a
+    SpecError naming the line of the first byte that is not UTF-8 otherwise."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[:exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        column = len(before) - before.rfind(b"\n")
+        raise SpecError(Location(name, before.count(b"\n") + 1), f"cannot read: byte "
+                        f"0x{raw[exc.start]:02x} at column {column} is not UTF-8; the file must be "
+                        "UTF-8 encoded") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def parse_text(text: str, name: str) -> Any:
     """Parse YAML (JSON is YAML) text, turning parser errors into :class:`SpecError`."""
+    return _parse(text, name)[0]
+
+
+def _parse(text: str, name: str) -> tuple[Any, list[str]]:
+    """The data of ``text`` and the pointers of strings whose lone surrogates were replaced."""
     try:
         if name.endswith(".json"):
-            return json.loads(text)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
-        if _may_have_anchor(text):  # only anchors let a small text stand for a huge or endless tree
-            _check_aliases(data, name)
-        return data
-    except json.JSONDecodeError as exc:
-        raise SpecError(Location(name, exc.lineno), f"malformed JSON: {exc.msg}") from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        raise SpecError(Location(name, line), f"malformed YAML: {exc.problem or exc}") from None
-    except yaml.YAMLError as exc:
-        raise SpecError(Location(name), f"malformed YAML: {exc}") from None
+            data = _load_json(text, name)
+        else:
+            data = _load_yaml(text, name)
+            if _may_have_anchor(text):  # only anchors let a small text stand for a huge or endless tree
+                _check_aliases(data, name)
     except RecursionError:
         raise SpecError(Location(name, _too_deep_line(text, name)), "document nested too deeply to read") from None
+    return data, (_replace_lone_surrogates(data) if _SURROGATE_ESCAPE.search(text) else [])
+
+
+def _load_json(text: str, name: str) -> Any:
+    """JSON data; an error names the line and column (a whole spec may be one line)."""
+    try:
+        return json.loads(text.removeprefix("\ufeff"))  # a byte-order mark, as Windows tools write
+    except json.JSONDecodeError as exc:
+        raise SpecError(Location(name, exc.lineno), f"malformed JSON at column {exc.colno}: {exc.msg}") from None
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise _long_number(text, name) from None
+
+
+def _long_number(text: str, name: str) -> SpecError:
+    """The SpecError for JSON whose integer is too long to convert, at its line."""
+    limit = sys.get_int_max_str_digits()
+    found = re.search(f"[0-9]{{{limit + 1},}}", text)
+    line = text.count("\n", 0, found.start()) + 1 if found else None
+    digits = len(found[0]) if found else limit + 1
+    return SpecError(Location(name, line), f"an integer of {digits:,} digits is longer than "
+                     f"{limit:,} (write it as a string)")
+
+
+def _load_yaml(text: str, name: str) -> Any:
+    """YAML data by libyaml, else by PyYAML's pure-Python scanner, else by JSON's reader.
+
+    Whatever the text, the error raised names the line. When both YAML readers refuse the
+    syntax, the error is that of the reader that read further: what stopped the other
+    earlier is something the first reads (PyYAML allows some tabs libyaml refuses, and
+    the other way round), so the later place is the one to fix.
+    """
+    try:
+        try:
+            return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        except yaml.scanner.ScannerError as exc:
+            try:
+                return yaml.load(text, Loader=_PyLoader)  # noqa: S506 - a safe loader
+            except (yaml.scanner.ScannerError, yaml.parser.ParserError) as again:
+                raise max(exc, again, key=_reached) from None
+            except RecursionError:  # libyaml stopped at its nesting limit, PyYAML at Python's
+                raise exc from None
+        except yaml.reader.ReaderError as exc:
+            return _json_instead(text, exc)
+    except _Refused as exc:
+        raise SpecError(Location(name, _line(exc.mark)), exc.message) from None
+    except yaml.reader.ReaderError as exc:
+        raise SpecError(Location(name, _reader_line(text, exc)), f"malformed YAML: {_reader_problem(exc)}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise SpecError(Location(name, _line(mark)), f"malformed YAML: {_problem(exc, text)}") from None
+    except yaml.YAMLError as exc:
+        raise SpecError(Location(name), f"malformed YAML: {exc}") from None
+
+
+def _json_instead(text: str, error: yaml.reader.ReaderError) -> Any:
+    """The data of a JSON text that YAML's reader refused; ``error`` again if it is not JSON.
+
+    JSON strings may hold characters that PyYAML and libyaml refuse anywhere in a stream
+    (DEL, C1 controls), so a JSON spec saved as ``.yaml`` is read as JSON.
+    """
+    try:
+        return json.loads(text.removeprefix("\ufeff"))
+    except ValueError:
+        raise error from None
+
+
+def _reached(error: yaml.MarkedYAMLError) -> int:
+    """How far into the text a reader got before ``error``."""
+    return error.problem_mark.index if error.problem_mark is not None else -1
+
+
+def _line(mark: yaml.Mark | None) -> int | None:
+    return mark.line + 1 if mark is not None else None
+
+
+def _reader_line(text: str, error: yaml.reader.ReaderError) -> int | None:
+    """The line of the character YAML's reader refused (its error gives only a position,
+    in bytes for libyaml): the first occurrence of that character is the one refused."""
+    character = chr(error.character) if isinstance(error.character, int) else str(error.character)
+    at = text.find(character)
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
+
+
+def _reader_problem(error: yaml.reader.ReaderError) -> str:
+    code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")
+    return f"character U+{code:04X} is not allowed in YAML ({error.reason})"
+
+
+def _problem(error: yaml.MarkedYAMLError, text: str) -> str:
+    """The parser's problem, naming the character it stopped at when the wording does not
+    (libyaml says "found character that cannot start any token" of a tab)."""
+    problem = str(error.problem or error)
+    mark = error.problem_mark
+    if mark is not None and 0 <= mark.index < len(text) and error.problem:
+        found = text[mark.index]
+        if not found.isprintable() and repr(found) not in problem:
+            problem += f" (found {found!r}{'; YAML does not indent with tabs' if found == chr(9) else ''})"
+    return problem
+
+
+# A \uD800-\uDFFF escape (JSON's, or YAML's \u and \U): only these put surrogates in data.
+# JSON joins a pair into one character; what is left, or a YAML escape, may be one alone.
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(text: str) -> str:
+    """``text`` with each pair of surrogates joined and each lone one made U+FFFD."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def _fixed(text: str, pointer: str, replaced: list[str]) -> str:
+    """``text`` without surrogates; ``pointer`` noted when a lone one was replaced."""
+    fixed = _without_surrogates(text)
+    if fixed.count("\ufffd") > text.count("\ufffd"):
+        replaced.append(pointer)
+    return fixed
+
+
+def _replace_lone_surrogates(data: Any) -> list[str]:
+    """Make every string of ``data`` valid Unicode in place; the pointers of those changed.
+
+    No UTF-8 output (a generated file, a terminal) can hold a lone surrogate; U+FFFD keeps
+    the rest of the text and every output deterministic.
+    """
+    replaced: list[str] = []
+    seen: set[int] = set()  # containers already visited (aliases share them)
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            if any(isinstance(key, str) and _SURROGATE.search(key) for key in node):
+                items = list(node.items())
+                node.clear()  # rebuilt in place, keeping its order: aliases share this dict
+                for key, value in items:
+                    if isinstance(key, str) and _SURROGATE.search(key):
+                        key = _fixed(key, pointer_join(pointer, _without_surrogates(key)), replaced)
+                    node[key] = value
+            entries: list[tuple[Any, Any]] = list(node.items())
+        elif isinstance(node, list):
+            entries = list(enumerate(node))
+        else:
+            continue
+        for key, value in entries:
+            if isinstance(value, str):
+                if _SURROGATE.search(value):
+                    node[key] = _fixed(value, pointer_join(pointer, key), replaced)
+            elif isinstance(value, dict | list):
+                stack.append((value, pointer_join(pointer, key)))
+    return sorted(replaced)
 
 
 _MAX_READABLE_DEPTH = 500
@@ -249,16 +605,11 @@ def _may_have_anchor(text: str) -> bool:
     return False
 
 
-# Aliases may repeat nodes, but not by millions ("billion laughs"): every later step walks
-# the expanded tree, so that tree has to stay about the size of the text.
-MAX_ALIAS_EXPANSION = 1_000_000
-
-
 def _check_aliases(data: Any, name: str) -> None:
     """Raise SpecError when aliases make ``data`` recursive or expand it enormously."""
     sizes: dict[int, int] = {}  # expanded node count of each container, by id
     path: set[int] = set()  # containers being visited: meeting one again is a cycle
-    stack: list[tuple[Any, bool]] = [(data, False)]
+    stack: list[tuple[Any, bool]] = [(data, False)] if isinstance(data, dict | list) else []
     while stack:
         node, leaving = stack.pop()
         children = [c for c in (node.values() if isinstance(node, dict) else node)

@@ -84,7 +84,8 @@ def load(spec: Path, *, name: str | None = None, kind: str | None = None, label:
         with timings.stage("read"):
             document = load_document(spec, label)
         with timings.stage("parse"):
-            api, found = parsers.parse(document, name=name or default_name(spec), kind=kind)
+            api, parsed = parsers.parse(document, name=name or default_name(spec), kind=kind)
+        found = document.diagnostics + parsed
         if not api.documents:  # a single-file format: the document is all it read
             api = replace(api, documents=((str(spec.resolve()), document.sha256),))
         with timings.stage("enrich"):

@@ -18,9 +18,10 @@ from typing import Any
 import jinja2
 import yaml
 
+from generator import cache_files
 from generator.diagnostics import Location, SpecError
 from generator.escape import comment, docstring, json_literal, markdown_cell, markdown_text, py_literal, yaml_value
-from generator.formatting import FORMATTERS, LINE_LENGTH, cache_dir
+from generator.formatting import FORMATTERS, LINE_LENGTH
 
 _SAFE_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
 # Names Windows reserves for devices, whatever the extension: a file called con.py cannot exist.
@@ -82,21 +83,44 @@ def load_set(name: str, roots: list[Path], overrides: Path | None = None) -> Tem
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(f) for f in folders]),
                              undefined=jinja2.StrictUndefined, autoescape=False,
                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                             bytecode_cache=_bytecode_cache(cache_dir() / "templates"))
+                             bytecode_cache=_bytecode_cache(cache_files.cache_dir()))
     env.filters.update(FILTERS)
     env.globals.update(line_length=LINE_LENGTH)
     return TemplateSet(name, manifest, env, manifest_path.parent)
 
 
 @functools.cache
-def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+def _bytecode_cache(root: Path) -> jinja2.BytecodeCache | None:
     """Compiled templates, kept like ``__pycache__`` (by source checksum) so that later runs
-    skip Jinja's compiler, a third of a cold run on a small spec; None when unwritable."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    skip Jinja's compiler, a third of a cold run on a small spec; None when the cache
+    folder ``root`` cannot be used."""
+    folder = cache_files.folder("templates")
+    return _SignedBytecodeCache(folder) if folder is not None else None
+
+
+class _SignedBytecodeCache(jinja2.BytecodeCache):
+    """Jinja's compiled templates in the cache folder, each file signed.
+
+    Loading compiled code runs it, so a file is loaded only when its signature shows this
+    user's apigen wrote it (:mod:`generator.cache_files`); Jinja's own file cache would
+    load whatever marshal data it finds.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+
+    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self._folder / f"{bucket.key}.code"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill ``bucket`` from its file when that file is genuine (Jinja checks the rest)."""
+        content = cache_files.read(self._path(bucket))
+        if content is not None:
+            bucket.bytecode_from_string(content)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Store ``bucket``'s compiled template, signed."""
+        cache_files.write(self._path(bucket), bucket.bytecode_to_string())
 
 
 def _check_manifest(manifest: Any, path: Path) -> None:

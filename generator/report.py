@@ -3,11 +3,18 @@
 A report is a sequence of :class:`Section`\\ s: ``apigen diff`` has one (OLD → NEW),
 ``apigen drift`` one per API, preceded by a summary table. Changes are grouped by the
 operation, webhook or API element they belong to, in the order the comparison found them.
+
+Spec text (names, paths, enum values, descriptions) reaches every report, so each medium
+has one function that every piece of it passes through: :func:`terminal_text` for a
+terminal (no escape sequence or carriage return of a spec can rewrite what is shown),
+:func:`markdown_text` and :func:`markdown_code` for markdown (no HTML, link or code span
+of a spec reaches a pull-request comment).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +24,41 @@ from generator.diff import SEP, Change
 FORMATS = ("text", "markdown", "json")
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\033[31m", "\033[32m", "\033[1m", "\033[2m", "\033[0m"
+
+# What a terminal acts on rather than shows: C0 and C1 controls and DEL (escape sequences,
+# carriage returns, line breaks), Unicode line separators, bidirectional overrides (which
+# reorder what is shown), and lone surrogates (which no UTF-8 output can hold).
+_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Characters CommonMark and GitHub read as markup inside a line: backslash-escaped.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match[0]
+    return _SHORT_ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def terminal_text(text: object) -> str:
+    """``text`` for one line of a terminal: every control character shown as an escape
+    (``\\x1b``, ``\\r``, ``\\n``), so a spec cannot move the cursor, recolour or forge a line."""
+    return _TERMINAL_UNSAFE.sub(_visible, str(text))
+
+
+def markdown_text(text: object) -> str:
+    """``text`` for markdown prose, a list item or a table cell: controls visible, HTML
+    as entities, markup characters (backticks, pipes, emphasis, links) escaped."""
+    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", terminal_text(text))
+    return escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def markdown_code(text: object) -> str:
+    """``text`` as an inline code span: fenced by more backticks than it holds in a row, so
+    it cannot close the span early (markup and HTML inside a code span stay literal)."""
+    shown = terminal_text(text)
+    fence = "`" * (1 + max((len(run) for run in re.findall("`+", shown)), default=0))
+    pad = " " if shown.startswith("`") or shown.endswith("`") else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 @dataclass(frozen=True)
@@ -102,26 +144,27 @@ def _text(sections: Sequence[Section], summary: bool, color: bool) -> str:
     def paint(code: str, text: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
+    t = terminal_text
     lines: list[str] = []
     if summary:
-        width = max([len(s.title) for s in sections] + [3])
+        width = max([len(t(s.title)) for s in sections] + [3])
         lines.append(f"{'API':<{width}}  {'status':<12} breaking  non-breaking")
         for s in sections:
             status = paint(_RED if s.status in ("breaking", "error") else _GREEN, f"{s.status:<12}")
-            lines.append(f"{s.title:<{width}}  {status} {s.breaking:>8}  "
+            lines.append(f"{t(s.title):<{width}}  {status} {s.breaking:>8}  "
                          f"{len(s.changes) - s.breaking:>12}")
         lines.append("")
     for section in sections:
-        lines.append(paint(_BOLD, _heading(section)) + f": {_counts(section)}")
+        lines.append(paint(_BOLD, t(_heading(section))) + f": {_counts(section)}")
         if section.note:
-            lines.append(f"  {section.note}")
+            lines.append(f"  {t(section.note)}")
         for subject, changes in _grouped(section.changes).items():
-            lines.append("  " + paint(_BOLD, subject))
+            lines.append("  " + paint(_BOLD, t(subject)))
             for c in changes:
                 mark = paint(_RED, "✗ breaking") if c.breaking else paint(_GREEN, "✓ compatible")
-                place = f"{_place(c)}: " if _place(c) else ""
-                lines.append(f"    {mark}  {place}{c.kind}: {c.reason}"
-                             + paint(_DIM, _values(c)))
+                place = f"{t(_place(c))}: " if _place(c) else ""
+                lines.append(f"    {mark}  {place}{t(c.kind)}: {t(c.reason)}"
+                             + paint(_DIM, t(_values(c))))
         lines.append("")
     return "\n".join(lines)
 
@@ -129,29 +172,25 @@ def _text(sections: Sequence[Section], summary: bool, color: bool) -> str:
 # --- markdown -----------------------------------------------------------------------------
 
 
-def _md(text: str) -> str:
-    """Text safe inside a markdown table cell or list item."""
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _markdown(sections: Sequence[Section], summary: bool) -> str:
+    md = markdown_text
     lines: list[str] = []
     if summary:
         lines += ["| API | status | breaking | non-breaking | note |", "| --- | --- | ---: | ---: | --- |"]
-        lines += [f"| {_md(s.title)} | {s.status} | {s.breaking} | {len(s.changes) - s.breaking} "
-                  f"| {_md(s.note or '')} |" for s in sections]
+        lines += [f"| {md(s.title)} | {s.status} | {s.breaking} | {len(s.changes) - s.breaking} "
+                  f"| {md(s.note or '')} |" for s in sections]
         lines.append("")
     for section in sections:
-        lines += [f"### {_md(_heading(section))}", "", f"**{_counts(section)}**", ""]
+        lines += [f"### {md(_heading(section))}", "", f"**{_counts(section)}**", ""]
         if section.note:
-            lines += [f"> {_md(section.note)}", ""]
+            lines += [f"> {md(section.note)}", ""]
         for subject, changes in _grouped(section.changes).items():
-            lines.append(f"#### `{subject}`")
+            lines.append(f"#### {markdown_code(subject)}")
             lines.append("")
             for c in changes:
                 mark = "🔴 **breaking**" if c.breaking else "🟢 compatible"
-                place = f"`{_place(c)}` " if _place(c) else ""
-                lines.append(f"- {mark} {place}{c.kind}: {_md(c.reason)}{_md(_values(c))}")
+                place = f"{markdown_code(_place(c))} " if _place(c) else ""
+                lines.append(f"- {mark} {place}{md(c.kind)}: {md(c.reason)}{md(_values(c))}")
             lines.append("")
     return "\n".join(lines)
 

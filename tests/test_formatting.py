@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import formatting
+from generator import cache_files, formatting
 from generator.diagnostics import SpecError
 
 FILES = {"a.py": "x=[1,\n2]\n", "b.py": "def f( y ):\n  return y\n", "README.md": "x=[1,\n2]\n"}
@@ -46,7 +46,7 @@ def test_a_second_run_formats_only_what_changed(calls: list[list[str]]) -> None:
 
 def test_a_damaged_cache_is_ignored(calls: list[list[str]]) -> None:
     formatting.format_files(FILES, "ruff", cache_name="out")
-    (pack,) = (formatting.cache_dir() / "formatted").rglob("*.json")
+    (pack,) = (cache_files.cache_dir() / "formatted").rglob("*.json")
     for damage in ("{not json", '["a list"]', '{"key": 3}'):
         pack.write_text(damage, encoding="utf-8")
         assert formatting.format_files(FILES, "ruff", cache_name="out")["a.py"] == "x = [1, 2]\n"

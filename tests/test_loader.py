@@ -33,7 +33,7 @@ SAMPLES = {
     "yaml_1_1_only": "on: yes\noff: no\ny: n\nversion: 2020-08-27\nwhen: 2001-12-14t21:59:43.10-05:00\n",
     "merge_one": "base: &b {x: 1, y: 2}\nthing: {<<: *b, y: 3, z: 4}\n",
     "merge_list": "a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc: {<<: [*a, *b], z: 3}\n",
-    "explicit_tags": "s: !!str 3\ni: !!int '7'\nf: !!float '1'\nb: !!binary aGVsbG8=\nset: !!set {a, b}\n",
+    "explicit_tags": "s: !!str 3\ni: !!int '7'\nf: !!float '1'\n",  # YAML-only types: test_hostile_documents
     "nested": "paths:\n  /a:\n    get:\n      parameters: [{name: x, in: query}, {$ref: '#/p'}]\n",
     "keys": "1: int key\n1.5: float key\ntrue: bool key\nnull: null key\n",
     "empty": "",
