@@ -25,10 +25,9 @@ from typing import Any
 import jinja2
 import pytest
 
-from generator import cache, cache_files
+from generator import cache, cache_files, targets
 from generator.cli import main
 from generator.loader import MAX_ALIAS_EXPANSION, load_document, parse_text
-from generator import targets
 from generator.render import load_set
 from tests.conftest import ROOT, openapi, write_spec
 from tests.test_hostile_specs import generate_bounded
