@@ -60,8 +60,13 @@ def _black_build() -> str:
     return str(version)
 
 
-def format_files(files: dict[str, str], formatter: str, cache_name: str | None = None) -> dict[str, str]:
+def format_files(files: dict[str, str], formatter: str, cache_name: str | None = None,
+                 prune_imports: bool = False) -> dict[str, str]:
     """Every ``.py`` file of ``files`` formatted by ``formatter``; other files unchanged.
+
+    With ``prune_imports``, imports a module does not use are removed first (ruff's F401
+    fix), except in ``__init__.py``, whose imports are what the package exports. Templates
+    may then import everything a module could need, rather than compute what it does.
 
     With ``cache_name`` (an output folder and template set), the formatted files are kept
     together under that name, so the next call with it formats only the files whose text
@@ -70,11 +75,15 @@ def format_files(files: dict[str, str], formatter: str, cache_name: str | None =
     the file and line.
     """
     keys = {name: _key(text) for name, text in files.items() if name.endswith(".py")}
+    if cache_name is not None and prune_imports:
+        cache_name += f"\0pruned {_PRUNE_RULES}"  # a pack holds one kind of output
     pack = _pack_path(formatter, cache_name) if cache_name is not None else None
     remembered = _read_pack(pack) if pack is not None else {}
     result = dict(files)
     pending = {name: files[name] for name, key in keys.items() if key not in remembered}
     result.update({name: remembered[key] for name, key in keys.items() if key in remembered})
+    if pending and prune_imports:
+        pending = pending | _prune_imports({n: t for n, t in pending.items() if not n.endswith("__init__.py")})
     result.update(FORMATTERS[formatter](pending) if pending else {})
     if pack is not None and (pending or remembered.keys() != set(keys.values())):
         store_json(pack, {key: result[name] for name, key in keys.items()})
@@ -134,6 +143,31 @@ def _ruff_all(pending: dict[str, str]) -> dict[str, str]:
         done = subprocess.run(
             [_ruff_binary(), "format", "--isolated", "--no-cache",
              f"--line-length={LINE_LENGTH}", "--target-version=py311", *map(str, paths)],
+            capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise _ruff_failure(done.stderr, names)
+        return {name: path.read_text(encoding="utf-8") for path, name in zip(paths, names)}
+
+
+# Unused imports (F401), then import order (I001): see _prune_imports.
+_PRUNE_RULES = "F401,I001"
+
+
+def _prune_imports(pending: dict[str, str]) -> dict[str, str]:
+    """Every file without the imports it does not use, its imports then sorted as isort's
+    black profile does (one ``ruff check --fix-only`` process): removing an import can leave
+    blank lines that ruff's formatter keeps and black's does not; sorting settles them."""
+    if not pending:
+        return {}
+    names = sorted(pending)
+    size = sum(len(text) for text in pending.values())
+    with tempfile.TemporaryDirectory(prefix="apigen-ruff-", dir=_scratch_parent(size)) as scratch:
+        paths = [Path(scratch, f"{index}.py") for index in range(len(names))]
+        for path, name in zip(paths, names):
+            path.write_text(pending[name], encoding="utf-8")
+        done = subprocess.run(
+            [_ruff_binary(), "check", "--isolated", "--no-cache", "--fix-only", f"--select={_PRUNE_RULES}",
+             "--target-version=py311", "--quiet", *map(str, paths)],
             capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise _ruff_failure(done.stderr, names)

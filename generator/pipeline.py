@@ -104,7 +104,7 @@ def render(api: Api, job: Job, timings: Timings | None = None) -> tuple[dict[str
     for name in job.template_sets:
         if name in targets.EMITTERS and not _overridden(name, job.overrides):
             with timings.stage("render"):
-                rendered, formatter, prefix = targets.EMITTERS[name](api, header), None, ""
+                rendered, formatter, prefix, prune = targets.EMITTERS[name](api, header), None, "", False
         else:
             template_set = load_set(name, targets.template_roots(), job.overrides)
             if template_set.view not in views:
@@ -113,11 +113,12 @@ def render(api: Api, job: Job, timings: Timings | None = None) -> tuple[dict[str
                 found.extend(views[template_set.view][1])
             with timings.stage("render"):
                 rendered = render_view(views[template_set.view][0], template_set, header)
-            formatter = template_set.formatter
+            formatter, prune = template_set.formatter, template_set.prune_imports
             prefix = str(template_set.manifest.get("output") or "").strip("/")
         if formatter:
             with timings.stage("format"):
-                rendered = format_files(rendered, formatter, cache_name=f"{job.package}\0{job.spec}\0{name}")
+                rendered = format_files(rendered, formatter, cache_name=f"{job.package}\0{job.spec}\0{name}",
+                                        prune_imports=prune)
         files.update({f"{prefix}/{path}" if prefix else path: text for path, text in rendered.items()})
     return dict(sorted(files.items())), found
 

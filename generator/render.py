@@ -45,6 +45,11 @@ class TemplateSet:
         return list(self.manifest.get(scope) or [])
 
     @property
+    def prune_imports(self) -> bool:
+        """True when unused imports are removed from the set's ``.py`` outputs before formatting."""
+        return self.manifest.get("prune_imports") is True
+
+    @property
     def view(self) -> str:
         """The view the set's templates read: ``ir`` (the default) or ``python``."""
         return str(self.manifest.get("view") or "ir")

@@ -3,38 +3,35 @@
 
 from __future__ import annotations
 
-import datetime
 import os
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Dict, List, Literal, Optional, Tuple, Type, Union, cast
+from typing import Any, Dict, Optional, Type, Union
 
 import httpx
 
-from . import models
 from ._base import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
-    NOT_GIVEN,
     AsyncHTTP,
     Credential,
-    FileTypes,
-    NotGiven,
-    RequestSpec,
     Settings,
     SyncHTTP,
-    format_path,
-    given,
-    to_jsonable,
 )
-from .resources.contacts import AsyncContactsResource, ContactsResource
-from .resources.members import AsyncMembersResource, MembersResource
-from .resources.member_groups import AsyncMemberGroupsResource, MemberGroupsResource
-from .resources.products import AsyncProductsResource, ProductsResource
-from .resources.orders import AsyncOrdersResource, OrdersResource
-from .resources.form_submissions import AsyncFormSubmissionsResource, FormSubmissionsResource
 from .resources.bookings import AsyncBookingsResource, BookingsResource
-from .resources.subscriber_lists import AsyncSubscriberListsResource, SubscriberListsResource
+from .resources.contacts import AsyncContactsResource, ContactsResource
+from .resources.form_submissions import (
+    AsyncFormSubmissionsResource,
+    FormSubmissionsResource,
+)
+from .resources.member_groups import AsyncMemberGroupsResource, MemberGroupsResource
+from .resources.members import AsyncMembersResource, MembersResource
+from .resources.orders import AsyncOrdersResource, OrdersResource
+from .resources.products import AsyncProductsResource, ProductsResource
+from .resources.subscriber_lists import (
+    AsyncSubscriberListsResource,
+    SubscriberListsResource,
+)
 from .resources.webhooks import AsyncWebhooksResource, WebhooksResource
 
 SERVER_URL = "https://{subdomain}.madewithbree.io/api/site"

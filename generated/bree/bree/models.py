@@ -7,9 +7,8 @@ values added later, so a growing API does not break this client.
 
 from __future__ import annotations
 
-import datetime
 import enum
-from typing import Annotated, Any, Dict, List, Literal, Optional, TypeAlias, Union
+from typing import List, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 

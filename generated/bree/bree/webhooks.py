@@ -3,12 +3,9 @@
 
 from __future__ import annotations
 
-import datetime
-import base64
-import hashlib
 import hmac
 import json
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Dict, Union
 
 import pydantic
 

@@ -18,7 +18,6 @@ from urllib.parse import urlparse
 
 import httpx
 import pytest
-
 from bree import AsyncClient, Client
 
 LIVE_URL = os.environ.get("BREE_TEST_BASE_URL")

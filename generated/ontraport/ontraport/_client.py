@@ -3,60 +3,56 @@
 
 from __future__ import annotations
 
-import datetime
 import os
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Dict, List, Literal, Optional, Tuple, Type, Union, cast
+from typing import Any, Dict, Optional, Type, Union
 
 import httpx
 
-from . import models
 from ._base import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
-    NOT_GIVEN,
     AsyncHTTP,
     Credential,
-    FileTypes,
-    NotGiven,
-    RequestSpec,
     Settings,
     SyncHTTP,
-    format_path,
-    given,
-    to_jsonable,
 )
-from .resources.objects import AsyncObjectsResource, ObjectsResource
-from .resources.calendar_events import AsyncCalendarEventsResource, CalendarEventsResource
 from .resources.calendar_event_guests import (
     AsyncCalendarEventGuestsResource,
     CalendarEventGuestsResource,
+)
+from .resources.calendar_event_types import (
+    AsyncCalendarEventTypesResource,
+    CalendarEventTypesResource,
+)
+from .resources.calendar_events import (
+    AsyncCalendarEventsResource,
+    CalendarEventsResource,
 )
 from .resources.calendar_potential_guests import (
     AsyncCalendarPotentialGuestsResource,
     CalendarPotentialGuestsResource,
 )
-from .resources.calendar_templates import AsyncCalendarTemplatesResource, CalendarTemplatesResource
-from .resources.calendar_event_types import (
-    AsyncCalendarEventTypesResource,
-    CalendarEventTypesResource,
+from .resources.calendar_templates import (
+    AsyncCalendarTemplatesResource,
+    CalendarTemplatesResource,
 )
 from .resources.campaign_builder_items import (
     AsyncCampaignBuilderItemsResource,
     CampaignBuilderItemsResource,
 )
-from .resources.contacts import AsyncContactsResource, ContactsResource
+from .resources.channels import AsyncChannelsResource, ChannelsResource
 from .resources.commissions import AsyncCommissionsResource, CommissionsResource
+from .resources.contacts import AsyncContactsResource, ContactsResource
+from .resources.conversations import AsyncConversationsResource, ConversationsResource
 from .resources.credit_cards import AsyncCreditCardsResource, CreditCardsResource
 from .resources.forms import AsyncFormsResource, FormsResource
 from .resources.groups import AsyncGroupsResource, GroupsResource
 from .resources.inboxes import AsyncInboxesResource, InboxesResource
-from .resources.channels import AsyncChannelsResource, ChannelsResource
-from .resources.conversations import AsyncConversationsResource, ConversationsResource
-from .resources.spam_conversations import AsyncSpamConversationsResource, SpamConversationsResource
 from .resources.landing_pages import AsyncLandingPagesResource, LandingPagesResource
 from .resources.messages import AsyncMessagesResource, MessagesResource
+from .resources.objects import AsyncObjectsResource, ObjectsResource
 from .resources.offers import AsyncOffersResource, OffersResource
 from .resources.open_orders import AsyncOpenOrdersResource, OpenOrdersResource
 from .resources.orders import AsyncOrdersResource, OrdersResource
@@ -67,11 +63,15 @@ from .resources.purchase_history_logs import (
 )
 from .resources.purchases import AsyncPurchasesResource, PurchasesResource
 from .resources.rules import AsyncRulesResource, RulesResource
-from .resources.transactions import AsyncTransactionsResource, TransactionsResource
+from .resources.spam_conversations import (
+    AsyncSpamConversationsResource,
+    SpamConversationsResource,
+)
 from .resources.tags import AsyncTagsResource, TagsResource
 from .resources.tasks import AsyncTasksResource, TasksResource
-from .resources.webhooks import AsyncWebhooksResource, WebhooksResource
+from .resources.transactions import AsyncTransactionsResource, TransactionsResource
 from .resources.webhook_logs import AsyncWebhookLogsResource, WebhookLogsResource
+from .resources.webhooks import AsyncWebhooksResource, WebhooksResource
 
 SERVER_URL = "https://api.ontraport.com/1"
 """The base URL the document states (https://api.ontraport.com/1/); a few blocks misspell the host, see their notes."""

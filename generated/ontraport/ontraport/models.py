@@ -7,9 +7,7 @@ values added later, so a growing API does not break this client.
 
 from __future__ import annotations
 
-import datetime
-import enum
-from typing import Annotated, Any, Dict, List, Literal, Optional, TypeAlias, Union
+from typing import Any, Dict, List, Optional, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field
 

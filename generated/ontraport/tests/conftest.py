@@ -18,7 +18,6 @@ from urllib.parse import urlparse
 
 import httpx
 import pytest
-
 from ontraport import AsyncClient, Client
 
 LIVE_URL = os.environ.get("ONTRAPORT_TEST_BASE_URL")

@@ -3,15 +3,9 @@
 
 from __future__ import annotations
 
-import datetime
-import json
-from typing import Any, Dict, List, Literal, Optional, Union
 from urllib.parse import parse_qs
 
-import pydantic
-import pytest
-
-from ontraport import AsyncClient, Client, models
+from ontraport import Client, models
 
 from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 

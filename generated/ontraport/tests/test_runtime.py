@@ -8,7 +8,6 @@ from typing import Any, List
 
 import httpx
 import pytest
-
 from ontraport import (
     APIConnectionError,
     APIStatusError,

@@ -18,7 +18,6 @@ from urllib.parse import urlparse
 
 import httpx
 import pytest
-
 from webflow import AsyncClient, Client
 
 LIVE_URL = os.environ.get("WEBFLOW_TEST_BASE_URL")

@@ -3,17 +3,12 @@
 
 from __future__ import annotations
 
-import datetime
-import json
-from typing import Any, Dict, List, Literal, Optional, Union
-from urllib.parse import parse_qs
+from typing import List
 
 import pydantic
-import pytest
+from webflow import Client, models
 
-from webflow import AsyncClient, Client, models
-
-from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
+from .conftest import BASE_PATH, CREDENTIALS, Recorder
 
 
 def test_get_custom_code(client: Client, recorder: Recorder) -> None:

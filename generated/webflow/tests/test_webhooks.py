@@ -3,17 +3,9 @@
 
 from __future__ import annotations
 
-import datetime
-import json
-from typing import Any, Dict, List, Literal, Optional, Union
-from urllib.parse import parse_qs
+from webflow import Client, models
 
-import pydantic
-import pytest
-
-from webflow import AsyncClient, Client, models
-
-from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
+from .conftest import BASE_PATH, CREDENTIALS, Recorder
 
 
 def test_list(client: Client, recorder: Recorder) -> None:

@@ -3,46 +3,40 @@
 
 from __future__ import annotations
 
-import datetime
 import os
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Dict, List, Literal, Optional, Tuple, Type, Union, cast
+from typing import Any, Dict, Optional, Type, Union
 
 import httpx
 
-from . import models
 from ._base import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
-    NOT_GIVEN,
     AsyncHTTP,
     Credential,
-    FileTypes,
-    NotGiven,
-    RequestSpec,
     Settings,
     SyncHTTP,
-    format_path,
-    given,
-    to_jsonable,
 )
-from .resources.token import AsyncTokenResource, TokenResource
-from .resources.id_token import AsyncIdTokenResource, IdTokenResource
-from .resources.app_subscriptions import AsyncAppSubscriptionsResource, AppSubscriptionsResource
-from .resources.sites import AsyncSitesResource, SitesResource
+from .resources.access_groups import AccessGroupsResource, AsyncAccessGroupsResource
+from .resources.app_subscriptions import (
+    AppSubscriptionsResource,
+    AsyncAppSubscriptionsResource,
+)
+from .resources.assets import AssetsResource, AsyncAssetsResource
 from .resources.collections import AsyncCollectionsResource, CollectionsResource
-from .resources.pages import AsyncPagesResource, PagesResource
-from .resources.scripts import AsyncScriptsResource, ScriptsResource
-from .resources.assets import AsyncAssetsResource, AssetsResource
-from .resources.webhooks import AsyncWebhooksResource, WebhooksResource
-from .resources.forms import AsyncFormsResource, FormsResource
-from .resources.users import AsyncUsersResource, UsersResource
-from .resources.access_groups import AsyncAccessGroupsResource, AccessGroupsResource
-from .resources.products import AsyncProductsResource, ProductsResource
-from .resources.orders import AsyncOrdersResource, OrdersResource
-from .resources.inventory import AsyncInventoryResource, InventoryResource
 from .resources.ecommerce import AsyncEcommerceResource, EcommerceResource
+from .resources.forms import AsyncFormsResource, FormsResource
+from .resources.id_token import AsyncIdTokenResource, IdTokenResource
+from .resources.inventory import AsyncInventoryResource, InventoryResource
+from .resources.orders import AsyncOrdersResource, OrdersResource
+from .resources.pages import AsyncPagesResource, PagesResource
+from .resources.products import AsyncProductsResource, ProductsResource
+from .resources.scripts import AsyncScriptsResource, ScriptsResource
+from .resources.sites import AsyncSitesResource, SitesResource
+from .resources.token import AsyncTokenResource, TokenResource
+from .resources.users import AsyncUsersResource, UsersResource
+from .resources.webhooks import AsyncWebhooksResource, WebhooksResource
 
 SERVER_URL = "https://api.webflow.com/beta"
 

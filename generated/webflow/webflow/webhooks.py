@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-import datetime
 import json
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Dict, Union
 
 import pydantic
 

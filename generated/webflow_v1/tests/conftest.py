@@ -18,7 +18,6 @@ from urllib.parse import urlparse
 
 import httpx
 import pytest
-
 from webflow_v1 import AsyncClient, Client
 
 LIVE_URL = os.environ.get("WEBFLOW_V1_TEST_BASE_URL")

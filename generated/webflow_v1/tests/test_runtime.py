@@ -8,10 +8,8 @@ from typing import Any, List
 
 import httpx
 import pytest
-
 from webflow_v1 import (
     APIConnectionError,
-    APIStatusError,
     APITimeoutError,
     Client,
     InternalServerError,

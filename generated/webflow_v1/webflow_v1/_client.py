@@ -3,29 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
-import os
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Dict, List, Literal, Optional, Tuple, Type, Union, cast
+from typing import Any, Dict, Optional, Type, Union
 
 import httpx
 
-from . import models
 from ._base import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
-    NOT_GIVEN,
     AsyncHTTP,
-    Credential,
-    FileTypes,
-    NotGiven,
-    RequestSpec,
     Settings,
     SyncHTTP,
-    format_path,
-    given,
-    to_jsonable,
 )
 
 SERVER_URL = ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import Annotated, Any, Dict, List, Literal, Optional, TypeAlias, Union
+from typing import Any, Dict, List, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 

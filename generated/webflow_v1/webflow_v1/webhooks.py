@@ -3,13 +3,10 @@
 
 from __future__ import annotations
 
-import datetime
 import json
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Dict, Union
 
 import pydantic
-
-from . import models
 
 EVENT_TYPES: Dict[str, Any] = {}
 """The payload type of each event, by event name."""

@@ -3,21 +3,15 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Optional, cast
 
 from .. import models
 from .._base import (
-    NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
-    NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
-    given,
-    to_jsonable,
 )
 
 
@@ -63,8 +57,6 @@ class BookingsResource:
                     ("skip", skip, True),
                     ("limit", limit, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -111,8 +103,6 @@ class BookingsResource:
                         ("skip", _offset, True),
                         ("limit", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -167,8 +157,6 @@ class AsyncBookingsResource:
                     ("skip", skip, True),
                     ("limit", limit, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -215,8 +203,6 @@ class AsyncBookingsResource:
                         ("skip", _offset, True),
                         ("limit", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,

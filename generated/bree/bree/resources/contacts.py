@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -60,8 +57,6 @@ class ContactsResource:
                     ("skip", skip, True),
                     ("limit", limit, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -105,8 +100,6 @@ class ContactsResource:
                         ("skip", _offset, True),
                         ("limit", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -149,9 +142,6 @@ class ContactsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/contacts", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -202,8 +192,6 @@ class ContactsResource:
                 query=[
                     ("email", email, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -237,9 +225,6 @@ class ContactsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -289,9 +274,6 @@ class ContactsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -346,9 +328,6 @@ class ContactsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -398,8 +377,6 @@ class AsyncContactsResource:
                     ("skip", skip, True),
                     ("limit", limit, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -443,8 +420,6 @@ class AsyncContactsResource:
                         ("skip", _offset, True),
                         ("limit", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -487,9 +462,6 @@ class AsyncContactsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/contacts", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -540,8 +512,6 @@ class AsyncContactsResource:
                 query=[
                     ("email", email, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -575,9 +545,6 @@ class AsyncContactsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -627,9 +594,6 @@ class AsyncContactsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -684,9 +648,6 @@ class AsyncContactsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

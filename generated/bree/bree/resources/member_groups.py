@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from collections.abc import Mapping
+from typing import List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -42,9 +39,6 @@ class MemberGroupsResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/member-groups", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -71,9 +65,6 @@ class MemberGroupsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/member-groups", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -114,9 +105,6 @@ class MemberGroupsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -152,9 +140,6 @@ class MemberGroupsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -195,9 +180,6 @@ class MemberGroupsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -229,9 +211,6 @@ class AsyncMemberGroupsResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/member-groups", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -258,9 +237,6 @@ class AsyncMemberGroupsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/member-groups", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -301,9 +277,6 @@ class AsyncMemberGroupsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -339,9 +312,6 @@ class AsyncMemberGroupsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -382,9 +352,6 @@ class AsyncMemberGroupsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

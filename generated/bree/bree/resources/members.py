@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -59,8 +56,6 @@ class MembersResource:
                     ("skip", skip, True),
                     ("limit", limit, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -103,8 +98,6 @@ class MembersResource:
                         ("skip", _offset, True),
                         ("limit", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -140,9 +133,6 @@ class MembersResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/members", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -188,8 +178,6 @@ class MembersResource:
                 query=[
                     ("email", email, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -223,9 +211,6 @@ class MembersResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -270,9 +255,6 @@ class MembersResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -318,9 +300,6 @@ class MembersResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -351,9 +330,6 @@ class MembersResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/members/start-session", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "email": email,
@@ -409,8 +385,6 @@ class AsyncMembersResource:
                     ("skip", skip, True),
                     ("limit", limit, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -453,8 +427,6 @@ class AsyncMembersResource:
                         ("skip", _offset, True),
                         ("limit", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -490,9 +462,6 @@ class AsyncMembersResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/members", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -538,8 +507,6 @@ class AsyncMembersResource:
                 query=[
                     ("email", email, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -573,9 +540,6 @@ class AsyncMembersResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -620,9 +584,6 @@ class AsyncMembersResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -668,9 +629,6 @@ class AsyncMembersResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -701,9 +659,6 @@ class AsyncMembersResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/members/start-session", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "email": email,

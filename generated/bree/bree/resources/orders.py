@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -60,8 +57,6 @@ class OrdersResource:
                     ("skip", skip, True),
                     ("limit", limit, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -105,8 +100,6 @@ class OrdersResource:
                         ("skip", _offset, True),
                         ("limit", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -142,9 +135,6 @@ class OrdersResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -192,9 +182,6 @@ class OrdersResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "customerName": customer_name,
@@ -259,8 +246,6 @@ class AsyncOrdersResource:
                     ("skip", skip, True),
                     ("limit", limit, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -304,8 +289,6 @@ class AsyncOrdersResource:
                         ("skip", _offset, True),
                         ("limit", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -341,9 +324,6 @@ class AsyncOrdersResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -391,9 +371,6 @@ class AsyncOrdersResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "customerName": customer_name,

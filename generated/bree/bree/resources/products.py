@@ -3,23 +3,23 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
-from .products_categories import AsyncProductsCategoriesResource, ProductsCategoriesResource
+from .products_categories import (
+    AsyncProductsCategoriesResource,
+    ProductsCategoriesResource,
+)
 
 
 class ProductsResource:
@@ -63,8 +63,6 @@ class ProductsResource:
                     ("skip", skip, True),
                     ("limit", limit, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -108,8 +106,6 @@ class ProductsResource:
                         ("skip", _offset, True),
                         ("limit", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -156,8 +152,6 @@ class ProductsResource:
                 query=[
                     ("update_existing_product_by_url", update_existing_product_by_url, True),
                 ],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "type": type_,
@@ -207,9 +201,6 @@ class ProductsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -258,9 +249,6 @@ class ProductsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "type": type_,
@@ -310,9 +298,6 @@ class ProductsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -364,8 +349,6 @@ class AsyncProductsResource:
                     ("skip", skip, True),
                     ("limit", limit, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -409,8 +392,6 @@ class AsyncProductsResource:
                         ("skip", _offset, True),
                         ("limit", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -457,8 +438,6 @@ class AsyncProductsResource:
                 query=[
                     ("update_existing_product_by_url", update_existing_product_by_url, True),
                 ],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "type": type_,
@@ -508,9 +487,6 @@ class AsyncProductsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -559,9 +535,6 @@ class AsyncProductsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "type": type_,
@@ -611,9 +584,6 @@ class AsyncProductsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

@@ -3,21 +3,16 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from collections.abc import Mapping
+from typing import List, Optional, cast
 
 from .. import models
 from .._base import (
-    NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
-    NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -44,9 +39,6 @@ class SubscriberListsResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/subscriber-lists", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -76,9 +68,6 @@ class SubscriberListsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/subscriber-lists", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -120,9 +109,6 @@ class SubscriberListsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -159,9 +145,6 @@ class SubscriberListsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -203,9 +186,6 @@ class SubscriberListsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -239,9 +219,6 @@ class AsyncSubscriberListsResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/subscriber-lists", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -271,9 +248,6 @@ class AsyncSubscriberListsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/subscriber-lists", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -315,9 +289,6 @@ class AsyncSubscriberListsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -354,9 +325,6 @@ class AsyncSubscriberListsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -398,9 +366,6 @@ class AsyncSubscriberListsResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

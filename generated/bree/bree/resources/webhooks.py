@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from collections.abc import Mapping
+from typing import List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -44,9 +41,6 @@ class WebhooksResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/webhooks", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -76,9 +70,6 @@ class WebhooksResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/webhooks", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "target": target,
@@ -120,9 +111,6 @@ class WebhooksResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -156,9 +144,6 @@ class AsyncWebhooksResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/webhooks", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -188,9 +173,6 @@ class AsyncWebhooksResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/webhooks", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "target": target,
@@ -232,9 +214,6 @@ class AsyncWebhooksResource:
                         "id": id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -43,9 +40,6 @@ class CalendarEventTypesResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/CalendarEventTypes", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "name": name,
@@ -84,8 +78,6 @@ class CalendarEventTypesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -138,8 +130,6 @@ class CalendarEventTypesResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -195,8 +185,6 @@ class CalendarEventTypesResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -230,8 +218,6 @@ class CalendarEventTypesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -264,9 +250,6 @@ class AsyncCalendarEventTypesResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/CalendarEventTypes", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "name": name,
@@ -305,8 +288,6 @@ class AsyncCalendarEventTypesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -359,8 +340,6 @@ class AsyncCalendarEventTypesResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -416,8 +395,6 @@ class AsyncCalendarEventTypesResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -451,8 +428,6 @@ class AsyncCalendarEventTypesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from collections.abc import Mapping
+from typing import Any, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -66,9 +63,6 @@ class CalendarEventsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/CalendarEvents", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "location": location,
@@ -127,8 +121,6 @@ class CalendarEventsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -180,8 +172,6 @@ class CalendarEventsResource:
                     ("relative_paginate", relative_paginate, True),
                     ("guestsearch", guestsearch, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -232,9 +222,6 @@ class CalendarEventsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/CalendarEvents", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "id": id,
@@ -293,9 +280,6 @@ class CalendarEventsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/CalendarEvents/updateGuestStatus", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "guest_id": guest_id,
@@ -331,9 +315,6 @@ class CalendarEventsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/CalendarEvents/removeGuest", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "guest_id": guest_id,
@@ -377,8 +358,6 @@ class CalendarEventsResource:
                     ("edit_scope", edit_scope, True),
                     ("notify_event_guests", notify_event_guests, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -434,9 +413,6 @@ class AsyncCalendarEventsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/CalendarEvents", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "location": location,
@@ -495,8 +471,6 @@ class AsyncCalendarEventsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -548,8 +522,6 @@ class AsyncCalendarEventsResource:
                     ("relative_paginate", relative_paginate, True),
                     ("guestsearch", guestsearch, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -600,9 +572,6 @@ class AsyncCalendarEventsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/CalendarEvents", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "id": id,
@@ -661,9 +630,6 @@ class AsyncCalendarEventsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/CalendarEvents/updateGuestStatus", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "guest_id": guest_id,
@@ -699,9 +665,6 @@ class AsyncCalendarEventsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/CalendarEvents/removeGuest", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "guest_id": guest_id,
@@ -745,8 +708,6 @@ class AsyncCalendarEventsResource:
                     ("edit_scope", edit_scope, True),
                     ("notify_event_guests", notify_event_guests, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

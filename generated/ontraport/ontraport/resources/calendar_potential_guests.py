@@ -3,21 +3,15 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from collections.abc import Mapping
+from typing import Optional, cast
 
 from .. import models
 from .._base import (
-    NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
-    NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
-    given,
-    to_jsonable,
 )
 
 
@@ -60,8 +54,6 @@ class CalendarPotentialGuestsResource:
                     ("search", search, True),
                     ("guestmode", guestmode, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -111,8 +103,6 @@ class AsyncCalendarPotentialGuestsResource:
                     ("search", search, True),
                     ("guestmode", guestmode, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

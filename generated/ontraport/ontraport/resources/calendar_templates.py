@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -49,9 +46,6 @@ class CalendarTemplatesResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/CalendarTemplates", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "location": location,
@@ -96,8 +90,6 @@ class CalendarTemplatesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -153,8 +145,6 @@ class CalendarTemplatesResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -213,8 +203,6 @@ class CalendarTemplatesResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -249,9 +237,6 @@ class CalendarTemplatesResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/CalendarTemplates", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -295,8 +280,6 @@ class CalendarTemplatesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -335,9 +318,6 @@ class AsyncCalendarTemplatesResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/CalendarTemplates", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "location": location,
@@ -382,8 +362,6 @@ class AsyncCalendarTemplatesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -439,8 +417,6 @@ class AsyncCalendarTemplatesResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -499,8 +475,6 @@ class AsyncCalendarTemplatesResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -535,9 +509,6 @@ class AsyncCalendarTemplatesResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/CalendarTemplates", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -581,8 +552,6 @@ class AsyncCalendarTemplatesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

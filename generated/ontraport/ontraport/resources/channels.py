@@ -3,21 +3,16 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, List, Optional, cast
 
 from .. import models
 from .._base import (
-    NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
-    NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -46,9 +41,6 @@ class ChannelsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Channels", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "name": name,
@@ -88,8 +80,6 @@ class ChannelsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -157,8 +147,6 @@ class ChannelsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -229,8 +217,6 @@ class ChannelsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -261,9 +247,6 @@ class ChannelsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Channels", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -301,8 +284,6 @@ class ChannelsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -364,8 +345,6 @@ class ChannelsResource:
                     ("externs", externs, True),
                     ("listFields", list_fields, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -401,9 +380,6 @@ class AsyncChannelsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Channels", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "name": name,
@@ -443,8 +419,6 @@ class AsyncChannelsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -512,8 +486,6 @@ class AsyncChannelsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -584,8 +556,6 @@ class AsyncChannelsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -616,9 +586,6 @@ class AsyncChannelsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Channels", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -656,8 +623,6 @@ class AsyncChannelsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -719,8 +684,6 @@ class AsyncChannelsResource:
                     ("externs", externs, True),
                     ("listFields", list_fields, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

@@ -3,21 +3,15 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Dict, List, Optional, cast
 
 from .. import models
 from .._base import (
-    NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
-    NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
-    given,
-    to_jsonable,
 )
 
 
@@ -49,8 +43,6 @@ class CommissionsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -115,8 +107,6 @@ class CommissionsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -184,8 +174,6 @@ class CommissionsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -231,8 +219,6 @@ class CommissionsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -264,8 +250,6 @@ class CommissionsResource:
                 query=[
                     ("format", format, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -304,8 +288,6 @@ class AsyncCommissionsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -370,8 +352,6 @@ class AsyncCommissionsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -439,8 +419,6 @@ class AsyncCommissionsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -486,8 +464,6 @@ class AsyncCommissionsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -519,8 +495,6 @@ class AsyncCommissionsResource:
                 query=[
                     ("format", format, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Dict, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -88,9 +85,6 @@ class ContactsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Contacts", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "firstname": firstname,
@@ -172,8 +166,6 @@ class ContactsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -238,8 +230,6 @@ class ContactsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -307,8 +297,6 @@ class ContactsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -377,9 +365,6 @@ class ContactsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Contacts", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -457,8 +442,6 @@ class ContactsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -511,8 +494,6 @@ class ContactsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -585,9 +566,6 @@ class ContactsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Contacts/saveorupdate", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "firstname": firstname,
@@ -662,9 +640,6 @@ class ContactsResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Contacts/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -708,8 +683,6 @@ class ContactsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -787,9 +760,6 @@ class AsyncContactsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Contacts", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "firstname": firstname,
@@ -871,8 +841,6 @@ class AsyncContactsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -937,8 +905,6 @@ class AsyncContactsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1006,8 +972,6 @@ class AsyncContactsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -1076,9 +1040,6 @@ class AsyncContactsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Contacts", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -1156,8 +1117,6 @@ class AsyncContactsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1210,8 +1169,6 @@ class AsyncContactsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1284,9 +1241,6 @@ class AsyncContactsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Contacts/saveorupdate", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "firstname": firstname,
@@ -1361,9 +1315,6 @@ class AsyncContactsResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Contacts/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1407,8 +1358,6 @@ class AsyncContactsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

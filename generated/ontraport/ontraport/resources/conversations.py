@@ -3,21 +3,16 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Dict, List, Optional, cast
 
 from .. import models
 from .._base import (
-    NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
-    NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -44,9 +39,6 @@ class ConversationsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Conversations", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "contact_id": contact_id,
@@ -84,8 +76,6 @@ class ConversationsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -150,8 +140,6 @@ class ConversationsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -219,8 +207,6 @@ class ConversationsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -263,8 +249,6 @@ class ConversationsResource:
                     ("direction", direction, True),
                     ("messaged_id", messaged_id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -296,8 +280,6 @@ class ConversationsResource:
                 query=[
                     ("inboxID", inbox_id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -325,9 +307,6 @@ class ConversationsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Conversation/open", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -360,9 +339,6 @@ class ConversationsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Conversation/close", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -395,9 +371,6 @@ class ConversationsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Conversation/markRead", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -430,9 +403,6 @@ class ConversationsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Conversation/markUnread", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -465,9 +435,6 @@ class ConversationsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Conversation/markSpam", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -500,9 +467,6 @@ class ConversationsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Conversation/unmarkSpam", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -539,8 +503,6 @@ class ConversationsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -602,8 +564,6 @@ class ConversationsResource:
                     ("externs", externs, True),
                     ("listFields", list_fields, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -637,9 +597,6 @@ class AsyncConversationsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Conversations", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "contact_id": contact_id,
@@ -677,8 +634,6 @@ class AsyncConversationsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -743,8 +698,6 @@ class AsyncConversationsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -812,8 +765,6 @@ class AsyncConversationsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -856,8 +807,6 @@ class AsyncConversationsResource:
                     ("direction", direction, True),
                     ("messaged_id", messaged_id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -889,8 +838,6 @@ class AsyncConversationsResource:
                 query=[
                     ("inboxID", inbox_id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -918,9 +865,6 @@ class AsyncConversationsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Conversation/open", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -953,9 +897,6 @@ class AsyncConversationsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Conversation/close", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -988,9 +929,6 @@ class AsyncConversationsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Conversation/markRead", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -1023,9 +961,6 @@ class AsyncConversationsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Conversation/markUnread", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -1058,9 +993,6 @@ class AsyncConversationsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Conversation/markSpam", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -1093,9 +1025,6 @@ class AsyncConversationsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Conversation/unmarkSpam", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -1132,8 +1061,6 @@ class AsyncConversationsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1195,8 +1122,6 @@ class AsyncConversationsResource:
                     ("externs", externs, True),
                     ("listFields", list_fields, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

@@ -3,21 +3,16 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Dict, List, Optional, cast
 
 from .. import models
 from .._base import (
-    NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
-    NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -49,8 +44,6 @@ class CreditCardsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -115,8 +108,6 @@ class CreditCardsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -184,8 +175,6 @@ class CreditCardsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -231,8 +220,6 @@ class CreditCardsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -257,9 +244,6 @@ class CreditCardsResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/CreditCards/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -285,9 +269,6 @@ class CreditCardsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/CreditCard/default", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -331,8 +312,6 @@ class AsyncCreditCardsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -397,8 +376,6 @@ class AsyncCreditCardsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -466,8 +443,6 @@ class AsyncCreditCardsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -513,8 +488,6 @@ class AsyncCreditCardsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -539,9 +512,6 @@ class AsyncCreditCardsResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/CreditCards/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -567,9 +537,6 @@ class AsyncCreditCardsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/CreditCard/default", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -44,9 +41,6 @@ class InboxesResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Inboxes", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "name": name,
@@ -84,8 +78,6 @@ class InboxesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -150,8 +142,6 @@ class InboxesResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -219,8 +209,6 @@ class InboxesResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -252,9 +240,6 @@ class InboxesResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Inboxes", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -293,8 +278,6 @@ class InboxesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -356,8 +339,6 @@ class InboxesResource:
                     ("externs", externs, True),
                     ("listFields", list_fields, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -391,9 +372,6 @@ class AsyncInboxesResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Inboxes", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "name": name,
@@ -431,8 +409,6 @@ class AsyncInboxesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -497,8 +473,6 @@ class AsyncInboxesResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -566,8 +540,6 @@ class AsyncInboxesResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -599,9 +571,6 @@ class AsyncInboxesResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Inboxes", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -640,8 +609,6 @@ class AsyncInboxesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -703,8 +670,6 @@ class AsyncInboxesResource:
                     ("externs", externs, True),
                     ("listFields", list_fields, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Dict, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -61,9 +58,6 @@ class MessagesResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/message", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "alias": alias,
@@ -130,9 +124,6 @@ class MessagesResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/message", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -187,8 +178,6 @@ class MessagesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -231,8 +220,6 @@ class MessagesResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -278,8 +265,6 @@ class MessagesResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -306,9 +291,6 @@ class MessagesResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Messages/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -355,8 +337,6 @@ class MessagesResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -407,9 +387,6 @@ class AsyncMessagesResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/message", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "alias": alias,
@@ -476,9 +453,6 @@ class AsyncMessagesResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/message", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -533,8 +507,6 @@ class AsyncMessagesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -577,8 +549,6 @@ class AsyncMessagesResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -624,8 +594,6 @@ class AsyncMessagesResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -652,9 +620,6 @@ class AsyncMessagesResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Messages/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -701,8 +666,6 @@ class AsyncMessagesResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

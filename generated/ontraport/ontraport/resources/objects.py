@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Dict, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
@@ -43,9 +41,6 @@ class ObjectsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/objects", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=body,
                 content_type="application/json",
                 security=None,
@@ -75,9 +70,6 @@ class ObjectsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/objects/saveorupdate", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=(None if isinstance(body, NotGiven) else to_jsonable(body)),
                 security=None,
                 extra_headers=extra_headers,
@@ -108,9 +100,6 @@ class ObjectsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/objects/fieldeditor", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "objectID": object_id,
@@ -153,8 +142,6 @@ class ObjectsResource:
                     ("objectID", object_id, True),
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -225,8 +212,6 @@ class ObjectsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -300,8 +285,6 @@ class ObjectsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -379,8 +362,6 @@ class ObjectsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -459,8 +440,6 @@ class ObjectsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -500,8 +479,6 @@ class ObjectsResource:
                     ("email", email, True),
                     ("all", all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -536,8 +513,6 @@ class ObjectsResource:
                     ("objectID", object_id, True),
                     ("format", format, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -584,8 +559,6 @@ class ObjectsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -625,8 +598,6 @@ class ObjectsResource:
                     ("section", section, True),
                     ("field", field, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -654,9 +625,6 @@ class ObjectsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/objects", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=body,
                 content_type="application/json",
                 security=None,
@@ -689,9 +657,6 @@ class ObjectsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/objects/fieldeditor", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "objectID": object_id,
@@ -735,8 +700,6 @@ class ObjectsResource:
                     ("objectID", object_id, True),
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -792,8 +755,6 @@ class ObjectsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -823,9 +784,6 @@ class ObjectsResource:
             RequestSpec(
                 method="DELETE",
                 path=format_path("/objects/fieldeditor", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,
@@ -866,9 +824,6 @@ class ObjectsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/objects/sequence", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,
@@ -915,9 +870,6 @@ class ObjectsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/objects/tag", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,
@@ -966,9 +918,6 @@ class ObjectsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/objects/tagByName", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "objectID": object_id,
@@ -1017,9 +966,6 @@ class ObjectsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/objects/subscribe", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,
@@ -1065,9 +1011,6 @@ class ObjectsResource:
             RequestSpec(
                 method="DELETE",
                 path=format_path("/objects/sequence", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,
@@ -1114,9 +1057,6 @@ class ObjectsResource:
             RequestSpec(
                 method="DELETE",
                 path=format_path("/objects/tag", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,
@@ -1159,9 +1099,6 @@ class ObjectsResource:
             RequestSpec(
                 method="DELETE",
                 path=format_path("/objects/tagByName", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "objectID": object_id,
@@ -1204,9 +1141,6 @@ class ObjectsResource:
             RequestSpec(
                 method="DELETE",
                 path=format_path("/objects/subscribe", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,
@@ -1251,9 +1185,6 @@ class ObjectsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/objects/pause", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,
@@ -1298,9 +1229,6 @@ class ObjectsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/objects/unpause", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,
@@ -1345,9 +1273,6 @@ class AsyncObjectsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/objects", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=body,
                 content_type="application/json",
                 security=None,
@@ -1377,9 +1302,6 @@ class AsyncObjectsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/objects/saveorupdate", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=(None if isinstance(body, NotGiven) else to_jsonable(body)),
                 security=None,
                 extra_headers=extra_headers,
@@ -1410,9 +1332,6 @@ class AsyncObjectsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/objects/fieldeditor", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "objectID": object_id,
@@ -1455,8 +1374,6 @@ class AsyncObjectsResource:
                     ("objectID", object_id, True),
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1527,8 +1444,6 @@ class AsyncObjectsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1602,8 +1517,6 @@ class AsyncObjectsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -1681,8 +1594,6 @@ class AsyncObjectsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1761,8 +1672,6 @@ class AsyncObjectsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -1802,8 +1711,6 @@ class AsyncObjectsResource:
                     ("email", email, True),
                     ("all", all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1838,8 +1745,6 @@ class AsyncObjectsResource:
                     ("objectID", object_id, True),
                     ("format", format, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1886,8 +1791,6 @@ class AsyncObjectsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1927,8 +1830,6 @@ class AsyncObjectsResource:
                     ("section", section, True),
                     ("field", field, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1956,9 +1857,6 @@ class AsyncObjectsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/objects", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=body,
                 content_type="application/json",
                 security=None,
@@ -1991,9 +1889,6 @@ class AsyncObjectsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/objects/fieldeditor", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "objectID": object_id,
@@ -2037,8 +1932,6 @@ class AsyncObjectsResource:
                     ("objectID", object_id, True),
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -2094,8 +1987,6 @@ class AsyncObjectsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -2125,9 +2016,6 @@ class AsyncObjectsResource:
             RequestSpec(
                 method="DELETE",
                 path=format_path("/objects/fieldeditor", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,
@@ -2168,9 +2056,6 @@ class AsyncObjectsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/objects/sequence", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,
@@ -2217,9 +2102,6 @@ class AsyncObjectsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/objects/tag", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,
@@ -2268,9 +2150,6 @@ class AsyncObjectsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/objects/tagByName", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "objectID": object_id,
@@ -2319,9 +2198,6 @@ class AsyncObjectsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/objects/subscribe", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,
@@ -2367,9 +2243,6 @@ class AsyncObjectsResource:
             RequestSpec(
                 method="DELETE",
                 path=format_path("/objects/sequence", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,
@@ -2416,9 +2289,6 @@ class AsyncObjectsResource:
             RequestSpec(
                 method="DELETE",
                 path=format_path("/objects/tag", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,
@@ -2461,9 +2331,6 @@ class AsyncObjectsResource:
             RequestSpec(
                 method="DELETE",
                 path=format_path("/objects/tagByName", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "objectID": object_id,
@@ -2506,9 +2373,6 @@ class AsyncObjectsResource:
             RequestSpec(
                 method="DELETE",
                 path=format_path("/objects/subscribe", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,
@@ -2553,9 +2417,6 @@ class AsyncObjectsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/objects/pause", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,
@@ -2600,9 +2461,6 @@ class AsyncObjectsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/objects/unpause", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "objectID": object_id,

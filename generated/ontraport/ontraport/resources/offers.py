@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Dict, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -49,8 +46,6 @@ class OffersResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -115,8 +110,6 @@ class OffersResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -184,8 +177,6 @@ class OffersResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -217,9 +208,6 @@ class OffersResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Offers", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "name": name,
@@ -257,9 +245,6 @@ class OffersResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Offers", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -292,9 +277,6 @@ class OffersResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Offers/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -338,8 +320,6 @@ class OffersResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -378,8 +358,6 @@ class AsyncOffersResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -444,8 +422,6 @@ class AsyncOffersResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -513,8 +489,6 @@ class AsyncOffersResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -546,9 +520,6 @@ class AsyncOffersResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Offers", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "name": name,
@@ -586,9 +557,6 @@ class AsyncOffersResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Offers", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -621,9 +589,6 @@ class AsyncOffersResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Offers/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -667,8 +632,6 @@ class AsyncOffersResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

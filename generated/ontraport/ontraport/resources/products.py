@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Dict, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -49,8 +46,6 @@ class ProductsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -115,8 +110,6 @@ class ProductsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -184,8 +177,6 @@ class ProductsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -214,9 +205,6 @@ class ProductsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Products", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "name": name,
@@ -250,9 +238,6 @@ class ProductsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Products", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "name": name,
@@ -291,8 +276,6 @@ class ProductsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -351,8 +334,6 @@ class ProductsResource:
                     ("externs", externs, True),
                     ("listFields", list_fields, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -377,9 +358,6 @@ class ProductsResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Products/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -423,8 +401,6 @@ class ProductsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -463,8 +439,6 @@ class AsyncProductsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -529,8 +503,6 @@ class AsyncProductsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -598,8 +570,6 @@ class AsyncProductsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -628,9 +598,6 @@ class AsyncProductsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Products", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "name": name,
@@ -664,9 +631,6 @@ class AsyncProductsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Products", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "name": name,
@@ -705,8 +669,6 @@ class AsyncProductsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -765,8 +727,6 @@ class AsyncProductsResource:
                     ("externs", externs, True),
                     ("listFields", list_fields, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -791,9 +751,6 @@ class AsyncProductsResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Products/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -837,8 +794,6 @@ class AsyncProductsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

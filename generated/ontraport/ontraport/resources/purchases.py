@@ -3,21 +3,15 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Dict, List, Optional, cast
 
 from .. import models
 from .._base import (
-    NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
-    NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
-    given,
-    to_jsonable,
 )
 
 
@@ -49,8 +43,6 @@ class PurchasesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -115,8 +107,6 @@ class PurchasesResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -184,8 +174,6 @@ class PurchasesResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -231,8 +219,6 @@ class PurchasesResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -257,9 +243,6 @@ class PurchasesResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Purchases/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -298,8 +281,6 @@ class AsyncPurchasesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -364,8 +345,6 @@ class AsyncPurchasesResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -433,8 +412,6 @@ class AsyncPurchasesResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -480,8 +457,6 @@ class AsyncPurchasesResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -506,9 +481,6 @@ class AsyncPurchasesResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Purchases/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Dict, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -49,8 +46,6 @@ class RulesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -112,8 +107,6 @@ class RulesResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -178,8 +171,6 @@ class RulesResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -206,9 +197,6 @@ class RulesResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Rules/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -252,8 +240,6 @@ class RulesResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -287,9 +273,6 @@ class RulesResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Rules", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -335,9 +318,6 @@ class RulesResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Rules", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -381,8 +361,6 @@ class RulesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -435,8 +413,6 @@ class RulesResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -475,8 +451,6 @@ class AsyncRulesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -538,8 +512,6 @@ class AsyncRulesResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -604,8 +576,6 @@ class AsyncRulesResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -632,9 +602,6 @@ class AsyncRulesResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Rules/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -678,8 +645,6 @@ class AsyncRulesResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -713,9 +678,6 @@ class AsyncRulesResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Rules", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -761,9 +723,6 @@ class AsyncRulesResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Rules", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -807,8 +766,6 @@ class AsyncRulesResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -861,8 +818,6 @@ class AsyncRulesResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Dict, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -49,8 +46,6 @@ class TagsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -112,8 +107,6 @@ class TagsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -178,8 +171,6 @@ class TagsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -206,9 +197,6 @@ class TagsResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Tags/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -252,8 +240,6 @@ class TagsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -280,9 +266,6 @@ class TagsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Tags", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "tag_name": tag_name,
@@ -315,9 +298,6 @@ class TagsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Tags", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -355,8 +335,6 @@ class TagsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -409,8 +387,6 @@ class TagsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -449,8 +425,6 @@ class AsyncTagsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -512,8 +486,6 @@ class AsyncTagsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -578,8 +550,6 @@ class AsyncTagsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -606,9 +576,6 @@ class AsyncTagsResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Tags/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -652,8 +619,6 @@ class AsyncTagsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -680,9 +645,6 @@ class AsyncTagsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Tags", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "tag_name": tag_name,
@@ -715,9 +677,6 @@ class AsyncTagsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Tags", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -755,8 +714,6 @@ class AsyncTagsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -809,8 +766,6 @@ class AsyncTagsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

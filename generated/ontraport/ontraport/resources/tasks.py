@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Dict, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -49,8 +46,6 @@ class TasksResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -115,8 +110,6 @@ class TasksResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -184,8 +177,6 @@ class TasksResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -212,9 +203,6 @@ class TasksResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Tasks/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -258,8 +246,6 @@ class TasksResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -288,9 +274,6 @@ class TasksResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Tasks", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -330,9 +313,6 @@ class TasksResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/task/assign", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "object_type_id": object_type_id,
@@ -376,9 +356,6 @@ class TasksResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/task/cancel", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "objectID": object_id,
@@ -424,9 +401,6 @@ class TasksResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/task/complete", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "object_type_id": object_type_id,
@@ -463,9 +437,6 @@ class TasksResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/task/reschedule", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "id": id,
@@ -511,8 +482,6 @@ class AsyncTasksResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -577,8 +546,6 @@ class AsyncTasksResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -646,8 +613,6 @@ class AsyncTasksResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -674,9 +639,6 @@ class AsyncTasksResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Tasks/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -720,8 +682,6 @@ class AsyncTasksResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -750,9 +710,6 @@ class AsyncTasksResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/Tasks", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -792,9 +749,6 @@ class AsyncTasksResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/task/assign", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "object_type_id": object_type_id,
@@ -838,9 +792,6 @@ class AsyncTasksResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/task/cancel", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "objectID": object_id,
@@ -886,9 +837,6 @@ class AsyncTasksResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/task/complete", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "object_type_id": object_type_id,
@@ -925,9 +873,6 @@ class AsyncTasksResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/task/reschedule", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "id": id,

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Dict, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -49,8 +46,6 @@ class TransactionsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -115,8 +110,6 @@ class TransactionsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -184,8 +177,6 @@ class TransactionsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -212,9 +203,6 @@ class TransactionsResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Transactions/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -258,8 +246,6 @@ class TransactionsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -285,9 +271,6 @@ class TransactionsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/transaction/convertToCollections", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -318,9 +301,6 @@ class TransactionsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/transaction/convertToDecline", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -351,9 +331,6 @@ class TransactionsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/transaction/markPaid", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -392,8 +369,6 @@ class TransactionsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -419,9 +394,6 @@ class TransactionsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/transaction/order", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "offer": offer,
@@ -465,9 +437,6 @@ class TransactionsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/transaction/processManual", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "contact_id": contact_id,
@@ -516,9 +485,6 @@ class TransactionsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/transaction/processManual", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "contact_id": contact_id,
@@ -562,9 +528,6 @@ class TransactionsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/transaction/refund", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "ids": ids,
@@ -610,9 +573,6 @@ class TransactionsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/transaction/rerun", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "ids": ids,
@@ -660,9 +620,6 @@ class TransactionsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/transaction/rerunCommission", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "ids": ids,
@@ -708,9 +665,6 @@ class TransactionsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/transaction/resendInvoice", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "ids": ids,
@@ -756,9 +710,6 @@ class TransactionsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/transaction/void", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "ids": ids,
@@ -805,9 +756,6 @@ class TransactionsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/transaction/writeOff", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "objectID": object_id,
@@ -860,8 +808,6 @@ class AsyncTransactionsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -926,8 +872,6 @@ class AsyncTransactionsResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -995,8 +939,6 @@ class AsyncTransactionsResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -1023,9 +965,6 @@ class AsyncTransactionsResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Transactions/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1069,8 +1008,6 @@ class AsyncTransactionsResource:
                     ("group_id", group_id, True),
                     ("performAll", perform_all, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1096,9 +1033,6 @@ class AsyncTransactionsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/transaction/convertToCollections", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -1129,9 +1063,6 @@ class AsyncTransactionsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/transaction/convertToDecline", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -1162,9 +1093,6 @@ class AsyncTransactionsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/transaction/markPaid", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "id": id,
@@ -1203,8 +1131,6 @@ class AsyncTransactionsResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1230,9 +1156,6 @@ class AsyncTransactionsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/transaction/order", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "offer": offer,
@@ -1276,9 +1199,6 @@ class AsyncTransactionsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/transaction/processManual", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "contact_id": contact_id,
@@ -1327,9 +1247,6 @@ class AsyncTransactionsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/transaction/processManual", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "contact_id": contact_id,
@@ -1373,9 +1290,6 @@ class AsyncTransactionsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/transaction/refund", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "ids": ids,
@@ -1421,9 +1335,6 @@ class AsyncTransactionsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/transaction/rerun", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "ids": ids,
@@ -1471,9 +1382,6 @@ class AsyncTransactionsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/transaction/rerunCommission", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "ids": ids,
@@ -1519,9 +1427,6 @@ class AsyncTransactionsResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/transaction/resendInvoice", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "ids": ids,
@@ -1567,9 +1472,6 @@ class AsyncTransactionsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/transaction/void", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "ids": ids,
@@ -1616,9 +1518,6 @@ class AsyncTransactionsResource:
             RequestSpec(
                 method="PUT",
                 path=format_path("/transaction/writeOff", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "objectID": object_id,

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Dict, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -49,8 +46,6 @@ class WebhooksResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -115,8 +110,6 @@ class WebhooksResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -184,8 +177,6 @@ class WebhooksResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -212,9 +203,6 @@ class WebhooksResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Webhooks/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -242,9 +230,6 @@ class WebhooksResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Webhook/subscribe", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "url": url,
@@ -283,8 +268,6 @@ class WebhooksResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -323,8 +306,6 @@ class AsyncWebhooksResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -389,8 +370,6 @@ class AsyncWebhooksResource:
                     ("start", start, True),
                     ("range", range, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -458,8 +437,6 @@ class AsyncWebhooksResource:
                         ("start", _offset, True),
                         ("range", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=None,
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -486,9 +463,6 @@ class AsyncWebhooksResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/Webhooks/meta", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -516,9 +490,6 @@ class AsyncWebhooksResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/Webhook/subscribe", {}),
-                query=[],
-                headers={},
-                cookies={},
                 form=given(
                     {
                         "url": url,
@@ -557,8 +528,6 @@ class AsyncWebhooksResource:
                 query=[
                     ("id", id, True),
                 ],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

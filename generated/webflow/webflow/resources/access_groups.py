@@ -3,21 +3,15 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Optional, Union, cast
 
 from .. import models
 from .._base import (
-    NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
-    NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
-    given,
-    to_jsonable,
 )
 
 
@@ -65,8 +59,6 @@ class AccessGroupsResource:
                     ("limit", limit, True),
                     ("sort", sort, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -115,8 +107,6 @@ class AccessGroupsResource:
                         ("limit", _limit, True),
                         ("sort", sort, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -175,8 +165,6 @@ class AsyncAccessGroupsResource:
                     ("limit", limit, True),
                     ("sort", sort, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -225,8 +213,6 @@ class AsyncAccessGroupsResource:
                         ("limit", _limit, True),
                         ("sort", sort, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from collections.abc import Mapping
+from typing import List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -58,8 +55,6 @@ class AssetsResource:
                 query=[
                     ("locale", locale, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -99,9 +94,6 @@ class AssetsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "fileName": file_name,
@@ -150,8 +142,6 @@ class AssetsResource:
                 query=[
                     ("locale", locale, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -187,9 +177,6 @@ class AssetsResource:
                         "asset_id": asset_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -232,8 +219,6 @@ class AssetsResource:
                 query=[
                     ("locale", locale, True),
                 ],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "displayName": display_name,
@@ -276,9 +261,6 @@ class AssetsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -316,9 +298,6 @@ class AssetsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "displayName": display_name,
@@ -361,9 +340,6 @@ class AssetsResource:
                         "asset_folder_id": asset_folder_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -411,8 +387,6 @@ class AsyncAssetsResource:
                 query=[
                     ("locale", locale, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -452,9 +426,6 @@ class AsyncAssetsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "fileName": file_name,
@@ -503,8 +474,6 @@ class AsyncAssetsResource:
                 query=[
                     ("locale", locale, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -540,9 +509,6 @@ class AsyncAssetsResource:
                         "asset_id": asset_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -585,8 +551,6 @@ class AsyncAssetsResource:
                 query=[
                     ("locale", locale, True),
                 ],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "displayName": display_name,
@@ -629,9 +593,6 @@ class AsyncAssetsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -669,9 +630,6 @@ class AsyncAssetsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "displayName": display_name,
@@ -714,9 +672,6 @@ class AsyncAssetsResource:
                         "asset_folder_id": asset_folder_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,

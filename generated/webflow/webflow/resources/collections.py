@@ -3,23 +3,23 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from collections.abc import Mapping
+from typing import Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
-from .collections_fields import AsyncCollectionsFieldsResource, CollectionsFieldsResource
+from .collections_fields import (
+    AsyncCollectionsFieldsResource,
+    CollectionsFieldsResource,
+)
 from .collections_items import AsyncCollectionsItemsResource, CollectionsItemsResource
 
 
@@ -59,9 +59,6 @@ class CollectionsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -100,9 +97,6 @@ class CollectionsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "displayName": display_name,
@@ -146,9 +140,6 @@ class CollectionsResource:
                         "collection_id": collection_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -184,9 +175,6 @@ class CollectionsResource:
                         "collection_id": collection_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -225,9 +213,6 @@ class CollectionsResource:
                         "field_id": field_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -274,9 +259,6 @@ class AsyncCollectionsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -315,9 +297,6 @@ class AsyncCollectionsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "displayName": display_name,
@@ -361,9 +340,6 @@ class AsyncCollectionsResource:
                         "collection_id": collection_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -399,9 +375,6 @@ class AsyncCollectionsResource:
                         "collection_id": collection_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -440,9 +413,6 @@ class AsyncCollectionsResource:
                         "field_id": field_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,

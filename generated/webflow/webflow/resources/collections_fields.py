@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from collections.abc import Mapping
+from typing import Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -58,9 +55,6 @@ class CollectionsFieldsResource:
                         "collection_id": collection_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "isRequired": is_required,
@@ -111,9 +105,6 @@ class CollectionsFieldsResource:
                         "field_id": field_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "isRequired": is_required,
@@ -169,9 +160,6 @@ class AsyncCollectionsFieldsResource:
                         "collection_id": collection_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "isRequired": is_required,
@@ -222,9 +210,6 @@ class AsyncCollectionsFieldsResource:
                         "field_id": field_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "isRequired": is_required,

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -79,8 +76,6 @@ class CollectionsItemsResource:
                     ("sortBy", sort_by, True),
                     ("sortOrder", sort_order, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -143,8 +138,6 @@ class CollectionsItemsResource:
                         ("sortBy", sort_by, True),
                         ("sortOrder", sort_order, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -210,8 +203,6 @@ class CollectionsItemsResource:
                     ("sortBy", sort_by, True),
                     ("sortOrder", sort_order, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -274,8 +265,6 @@ class CollectionsItemsResource:
                         ("sortBy", sort_by, True),
                         ("sortOrder", sort_order, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -319,9 +308,6 @@ class CollectionsItemsResource:
                         "collection_id": collection_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "cmsLocaleId": cms_locale_id,
@@ -370,9 +356,6 @@ class CollectionsItemsResource:
                         "collection_id": collection_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "cmsLocaleIds": cms_locale_ids,
@@ -425,8 +408,6 @@ class CollectionsItemsResource:
                 query=[
                     ("cmsLocaleId", cms_locale_id, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -470,8 +451,6 @@ class CollectionsItemsResource:
                 query=[
                     ("cmsLocaleId", cms_locale_id, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -514,9 +493,6 @@ class CollectionsItemsResource:
                         "item_id": item_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "cmsLocaleId": cms_locale_id,
@@ -569,8 +545,6 @@ class CollectionsItemsResource:
                 query=[
                     ("cmsLocaleId", cms_locale_id, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -614,8 +588,6 @@ class CollectionsItemsResource:
                 query=[
                     ("cmsLocaleId", cms_locale_id, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -658,9 +630,6 @@ class CollectionsItemsResource:
                         "item_id": item_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "cmsLocaleId": cms_locale_id,
@@ -706,9 +675,6 @@ class CollectionsItemsResource:
                         "collection_id": collection_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "itemIds": item_ids,
@@ -783,8 +749,6 @@ class AsyncCollectionsItemsResource:
                     ("sortBy", sort_by, True),
                     ("sortOrder", sort_order, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -847,8 +811,6 @@ class AsyncCollectionsItemsResource:
                         ("sortBy", sort_by, True),
                         ("sortOrder", sort_order, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -914,8 +876,6 @@ class AsyncCollectionsItemsResource:
                     ("sortBy", sort_by, True),
                     ("sortOrder", sort_order, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -978,8 +938,6 @@ class AsyncCollectionsItemsResource:
                         ("sortBy", sort_by, True),
                         ("sortOrder", sort_order, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -1023,9 +981,6 @@ class AsyncCollectionsItemsResource:
                         "collection_id": collection_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "cmsLocaleId": cms_locale_id,
@@ -1074,9 +1029,6 @@ class AsyncCollectionsItemsResource:
                         "collection_id": collection_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "cmsLocaleIds": cms_locale_ids,
@@ -1129,8 +1081,6 @@ class AsyncCollectionsItemsResource:
                 query=[
                     ("cmsLocaleId", cms_locale_id, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1174,8 +1124,6 @@ class AsyncCollectionsItemsResource:
                 query=[
                     ("cmsLocaleId", cms_locale_id, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1218,9 +1166,6 @@ class AsyncCollectionsItemsResource:
                         "item_id": item_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "cmsLocaleId": cms_locale_id,
@@ -1273,8 +1218,6 @@ class AsyncCollectionsItemsResource:
                 query=[
                     ("cmsLocaleId", cms_locale_id, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1318,8 +1261,6 @@ class AsyncCollectionsItemsResource:
                 query=[
                     ("cmsLocaleId", cms_locale_id, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -1362,9 +1303,6 @@ class AsyncCollectionsItemsResource:
                         "item_id": item_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "cmsLocaleId": cms_locale_id,
@@ -1410,9 +1348,6 @@ class AsyncCollectionsItemsResource:
                         "collection_id": collection_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "itemIds": item_ids,

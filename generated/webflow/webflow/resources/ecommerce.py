@@ -3,21 +3,15 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from collections.abc import Mapping
+from typing import Optional, cast
 
 from .. import models
 from .._base import (
-    NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
-    NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
-    given,
-    to_jsonable,
 )
 
 
@@ -55,9 +49,6 @@ class EcommerceResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -102,9 +93,6 @@ class AsyncEcommerceResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Dict, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -61,8 +58,6 @@ class FormsResource:
                     ("limit", limit, True),
                     ("offset", offset, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -107,8 +102,6 @@ class FormsResource:
                         ("limit", _limit, True),
                         ("offset", _offset, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -146,9 +139,6 @@ class FormsResource:
                         "form_id": form_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -184,9 +174,6 @@ class FormsResource:
                         "form_id": form_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -222,9 +209,6 @@ class FormsResource:
                         "form_submission_id": form_submission_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -261,9 +245,6 @@ class FormsResource:
                         "form_submission_id": form_submission_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "formSubmissionData": form_submission_data,
@@ -320,8 +301,6 @@ class AsyncFormsResource:
                     ("limit", limit, True),
                     ("offset", offset, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -366,8 +345,6 @@ class AsyncFormsResource:
                         ("limit", _limit, True),
                         ("offset", _offset, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -405,9 +382,6 @@ class AsyncFormsResource:
                         "form_id": form_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -443,9 +417,6 @@ class AsyncFormsResource:
                         "form_id": form_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -481,9 +452,6 @@ class AsyncFormsResource:
                         "form_submission_id": form_submission_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -520,9 +488,6 @@ class AsyncFormsResource:
                         "form_submission_id": form_submission_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "formSubmissionData": form_submission_data,

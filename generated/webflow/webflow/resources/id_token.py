@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from collections.abc import Mapping
+from typing import Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -46,9 +43,6 @@ class IdTokenResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/token/resolve", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "idToken": id_token,
@@ -90,9 +84,6 @@ class AsyncIdTokenResource:
             RequestSpec(
                 method="POST",
                 path=format_path("/token/resolve", {}),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "idToken": id_token,

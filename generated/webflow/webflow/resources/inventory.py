@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from collections.abc import Mapping
+from typing import Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -58,9 +55,6 @@ class InventoryResource:
                         "item_id": item_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -104,9 +98,6 @@ class InventoryResource:
                         "item_id": item_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "inventoryType": inventory_type,
@@ -162,9 +153,6 @@ class AsyncInventoryResource:
                         "item_id": item_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -208,9 +196,6 @@ class AsyncInventoryResource:
                         "item_id": item_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "inventoryType": inventory_type,

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -66,8 +63,6 @@ class OrdersResource:
                     ("offset", offset, True),
                     ("limit", limit, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -115,8 +110,6 @@ class OrdersResource:
                         ("offset", _offset, True),
                         ("limit", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -159,9 +152,6 @@ class OrdersResource:
                         "order_id": order_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -206,9 +196,6 @@ class OrdersResource:
                         "order_id": order_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "comment": comment,
@@ -259,9 +246,6 @@ class OrdersResource:
                         "order_id": order_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "sendOrderFulfilledEmail": send_order_fulfilled_email,
@@ -308,9 +292,6 @@ class OrdersResource:
                         "order_id": order_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -353,9 +334,6 @@ class OrdersResource:
                         "order_id": order_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "reason": reason,
@@ -417,8 +395,6 @@ class AsyncOrdersResource:
                     ("offset", offset, True),
                     ("limit", limit, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -466,8 +442,6 @@ class AsyncOrdersResource:
                         ("offset", _offset, True),
                         ("limit", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -510,9 +484,6 @@ class AsyncOrdersResource:
                         "order_id": order_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -557,9 +528,6 @@ class AsyncOrdersResource:
                         "order_id": order_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "comment": comment,
@@ -610,9 +578,6 @@ class AsyncOrdersResource:
                         "order_id": order_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "sendOrderFulfilledEmail": send_order_fulfilled_email,
@@ -659,9 +624,6 @@ class AsyncOrdersResource:
                         "order_id": order_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -704,9 +666,6 @@ class AsyncOrdersResource:
                         "order_id": order_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "reason": reason,

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 from .pages_scripts import AsyncPagesScriptsResource, PagesScriptsResource
 
@@ -67,8 +64,6 @@ class PagesResource:
                     ("limit", limit, True),
                     ("offset", offset, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -116,8 +111,6 @@ class PagesResource:
                         ("limit", _limit, True),
                         ("offset", _offset, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -164,8 +157,6 @@ class PagesResource:
                 query=[
                     ("locale", locale, True),
                 ],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "title": title,
@@ -221,8 +212,6 @@ class PagesResource:
                     ("limit", limit, True),
                     ("offset", offset, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -270,8 +259,6 @@ class PagesResource:
                         ("limit", _limit, True),
                         ("offset", _offset, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -315,8 +302,6 @@ class PagesResource:
                 query=[
                     ("locale", locale, True),
                 ],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "nodes": nodes,
@@ -378,8 +363,6 @@ class AsyncPagesResource:
                     ("limit", limit, True),
                     ("offset", offset, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -427,8 +410,6 @@ class AsyncPagesResource:
                         ("limit", _limit, True),
                         ("offset", _offset, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -475,8 +456,6 @@ class AsyncPagesResource:
                 query=[
                     ("locale", locale, True),
                 ],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "title": title,
@@ -532,8 +511,6 @@ class AsyncPagesResource:
                     ("limit", limit, True),
                     ("offset", offset, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -581,8 +558,6 @@ class AsyncPagesResource:
                         ("limit", _limit, True),
                         ("offset", _offset, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -626,8 +601,6 @@ class AsyncPagesResource:
                 query=[
                     ("locale", locale, True),
                 ],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "nodes": nodes,

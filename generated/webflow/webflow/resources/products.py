@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -63,8 +60,6 @@ class ProductsResource:
                     ("offset", offset, True),
                     ("limit", limit, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -109,8 +104,6 @@ class ProductsResource:
                         ("offset", _offset, True),
                         ("limit", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -157,9 +150,6 @@ class ProductsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "publishStatus": publish_status,
@@ -208,9 +198,6 @@ class ProductsResource:
                         "product_id": product_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -254,9 +241,6 @@ class ProductsResource:
                         "product_id": product_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "publishStatus": publish_status,
@@ -308,9 +292,6 @@ class ProductsResource:
                         "product_id": product_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "publishStatus": publish_status,
@@ -363,9 +344,6 @@ class ProductsResource:
                         "sku_id": sku_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "publishStatus": publish_status,
@@ -425,8 +403,6 @@ class AsyncProductsResource:
                     ("offset", offset, True),
                     ("limit", limit, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -471,8 +447,6 @@ class AsyncProductsResource:
                         ("offset", _offset, True),
                         ("limit", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -519,9 +493,6 @@ class AsyncProductsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "publishStatus": publish_status,
@@ -570,9 +541,6 @@ class AsyncProductsResource:
                         "product_id": product_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -616,9 +584,6 @@ class AsyncProductsResource:
                         "product_id": product_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "publishStatus": publish_status,
@@ -670,9 +635,6 @@ class AsyncProductsResource:
                         "product_id": product_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "publishStatus": publish_status,
@@ -725,9 +687,6 @@ class AsyncProductsResource:
                         "sku_id": sku_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "publishStatus": publish_status,

@@ -3,23 +3,23 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from collections.abc import Mapping
+from typing import List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
-from .sites_activity_logs import AsyncSitesActivityLogsResource, SitesActivityLogsResource
+from .sites_activity_logs import (
+    AsyncSitesActivityLogsResource,
+    SitesActivityLogsResource,
+)
 from .sites_scripts import AsyncSitesScriptsResource, SitesScriptsResource
 
 
@@ -62,9 +62,6 @@ class SitesResource:
                         "workspace_id": workspace_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -99,9 +96,6 @@ class SitesResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/sites", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -137,9 +131,6 @@ class SitesResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -175,9 +166,6 @@ class SitesResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -215,9 +203,6 @@ class SitesResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -260,9 +245,6 @@ class SitesResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -300,9 +282,6 @@ class SitesResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "customDomains": custom_domains,
@@ -359,9 +338,6 @@ class AsyncSitesResource:
                         "workspace_id": workspace_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -396,9 +372,6 @@ class AsyncSitesResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/sites", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -434,9 +407,6 @@ class AsyncSitesResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -472,9 +442,6 @@ class AsyncSitesResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -512,9 +479,6 @@ class AsyncSitesResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "name": name,
@@ -557,9 +521,6 @@ class AsyncSitesResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -597,9 +558,6 @@ class AsyncSitesResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "customDomains": custom_domains,

@@ -3,21 +3,15 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, Optional, cast
 
 from .. import models
 from .._base import (
-    NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
-    NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
-    given,
-    to_jsonable,
 )
 
 
@@ -61,8 +55,6 @@ class SitesActivityLogsResource:
                     ("limit", limit, True),
                     ("offset", offset, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -107,8 +99,6 @@ class SitesActivityLogsResource:
                         ("limit", _limit, True),
                         ("offset", _offset, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -161,8 +151,6 @@ class AsyncSitesActivityLogsResource:
                     ("limit", limit, True),
                     ("offset", offset, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -207,8 +195,6 @@ class AsyncSitesActivityLogsResource:
                         ("limit", _limit, True),
                         ("offset", _offset, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from typing import Any, List, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -54,9 +51,6 @@ class SitesScriptsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -94,9 +88,6 @@ class SitesScriptsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "scripts": scripts,
@@ -139,9 +130,6 @@ class SitesScriptsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -186,8 +174,6 @@ class SitesScriptsResource:
                     ("offset", offset, True),
                     ("limit", limit, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -232,8 +218,6 @@ class SitesScriptsResource:
                         ("offset", _offset, True),
                         ("limit", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,
@@ -279,9 +263,6 @@ class AsyncSitesScriptsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -319,9 +300,6 @@ class AsyncSitesScriptsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "scripts": scripts,
@@ -364,9 +342,6 @@ class AsyncSitesScriptsResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -411,8 +386,6 @@ class AsyncSitesScriptsResource:
                     ("offset", offset, True),
                     ("limit", limit, True),
                 ],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -457,8 +430,6 @@ class AsyncSitesScriptsResource:
                         ("offset", _offset, True),
                         ("limit", _limit, True),
                     ],
-                    headers={},
-                    cookies={},
                     security=(("OAuth2",),),
                     extra_headers=extra_headers,
                     timeout=timeout,

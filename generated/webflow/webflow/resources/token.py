@@ -3,21 +3,15 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from collections.abc import Mapping
+from typing import Optional, cast
 
 from .. import models
 from .._base import (
-    NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
-    NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
-    given,
-    to_jsonable,
 )
 
 
@@ -44,9 +38,6 @@ class TokenResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/token/authorized_by", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -73,9 +64,6 @@ class TokenResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/token/introspect", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -109,9 +97,6 @@ class AsyncTokenResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/token/authorized_by", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -138,9 +123,6 @@ class AsyncTokenResource:
             RequestSpec(
                 method="GET",
                 path=format_path("/token/introspect", {}),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,

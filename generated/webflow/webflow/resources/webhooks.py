@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Literal, Optional, Union, cast
+from collections.abc import Mapping
+from typing import Any, Dict, Optional, Union, cast
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
     AsyncHTTP,
-    FileTypes,
     NotGiven,
     RequestSpec,
     SyncHTTP,
     format_path,
     given,
-    to_jsonable,
 )
 
 
@@ -54,9 +51,6 @@ class WebhooksResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -96,9 +90,6 @@ class WebhooksResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "triggerType": trigger_type,
@@ -142,9 +133,6 @@ class WebhooksResource:
                         "webhook_id": webhook_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -180,9 +168,6 @@ class WebhooksResource:
                         "webhook_id": webhook_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -226,9 +211,6 @@ class AsyncWebhooksResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -268,9 +250,6 @@ class AsyncWebhooksResource:
                         "site_id": site_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 json=given(
                     {
                         "triggerType": trigger_type,
@@ -314,9 +293,6 @@ class AsyncWebhooksResource:
                         "webhook_id": webhook_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
@@ -352,9 +328,6 @@ class AsyncWebhooksResource:
                         "webhook_id": webhook_id,
                     },
                 ),
-                query=[],
-                headers={},
-                cookies={},
                 security=None,
                 extra_headers=extra_headers,
                 timeout=timeout,
