@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bree import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_list(client: Client, recorder: Recorder) -> None:
@@ -26,3 +26,22 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert query == [["from", "1"], ["to", "1"], ["eventId", "1"], ["skip", "1"], ["limit", "1"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.BookingPage)
+
+
+def test_list_all(client: Client, recorder: Recorder) -> None:
+    recorder.respond(200, {"items": [{}]}, "application/json")
+
+    items = list(
+        client.bookings.list_all(
+            from_=1,
+            to=1,
+            event_id=1,
+            page_size=50,
+        )
+    )
+
+    assert len(items) == 1 or live()
+    assert len(recorder.requests) == 1 or live()
+    query = dict(recorder.requests[0].url.params.multi_items())
+    assert query["skip"] == "0"
+    assert query["limit"] == "50"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pydantic
 from bree import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_list(client: Client, recorder: Recorder) -> None:
@@ -25,6 +25,23 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert query == [["groupId", "1"], ["skip", "1"], ["limit", "1"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.MemberPage)
+
+
+def test_list_all(client: Client, recorder: Recorder) -> None:
+    recorder.respond(200, {"items": [{}]}, "application/json")
+
+    items = list(
+        client.members.list_all(
+            group_id=1,
+            page_size=50,
+        )
+    )
+
+    assert len(items) == 1 or live()
+    assert len(recorder.requests) == 1 or live()
+    query = dict(recorder.requests[0].url.params.multi_items())
+    assert query["skip"] == "0"
+    assert query["limit"] == "50"
 
 
 def test_create(client: Client, recorder: Recorder) -> None:

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs
 
 from ontraport import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_create(client: Client, recorder: Recorder) -> None:
@@ -157,6 +157,24 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
+
+
+def test_list_all(client: Client, recorder: Recorder) -> None:
+    recorder.respond(200, [{}], "application/json")
+
+    items = list(
+        client.messages.list_all(
+            ids="string",
+            list_fields="string",
+            page_size=50,
+        )
+    )
+
+    assert len(items) == 1 or live()
+    assert len(recorder.requests) == 1 or live()
+    query = dict(recorder.requests[0].url.params.multi_items())
+    assert query["start"] == "0"
+    assert query["range"] == "50"
 
 
 def test_retrieve_meta(client: Client, recorder: Recorder) -> None:

@@ -130,6 +130,34 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert result is not None
 
 
+def test_list_all(client: Client, recorder: Recorder) -> None:
+    recorder.respond(200, [{"key": "value"}], "application/json")
+
+    items = list(
+        client.objects.list_all(
+            object_id=1,
+            ids="string",
+            sort="string",
+            sort_dir="string",
+            condition="string",
+            search="string",
+            search_notes=True,
+            group_id=1,
+            perform_all=1,
+            externs="string",
+            list_fields="string",
+            user_readable="string",
+            page_size=50,
+        )
+    )
+
+    assert len(items) == 1 or live()
+    assert len(recorder.requests) == 1 or live()
+    query = dict(recorder.requests[0].url.params.multi_items())
+    assert query["start"] == "0"
+    assert query["range"] == "50"
+
+
 def test_list_by_tag(client: Client, recorder: Recorder) -> None:
     recorder.respond(200, [{"key": "value"}], "application/json")
 
@@ -175,6 +203,35 @@ def test_list_by_tag(client: Client, recorder: Recorder) -> None:
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
+
+
+def test_list_by_tag_all(client: Client, recorder: Recorder) -> None:
+    recorder.respond(200, [{"key": "value"}], "application/json")
+
+    items = list(
+        client.objects.list_by_tag_all(
+            object_id=1,
+            tag_id=1,
+            tag_name="string",
+            count=True,
+            sort="string",
+            sort_dir="string",
+            condition="string",
+            search="string",
+            search_notes=True,
+            group_id=1,
+            perform_all=1,
+            externs="string",
+            list_fields="string",
+            page_size=50,
+        )
+    )
+
+    assert len(items) == 1 or live()
+    assert len(recorder.requests) == 1 or live()
+    query = dict(recorder.requests[0].url.params.multi_items())
+    assert query["start"] == "0"
+    assert query["range"] == "50"
 
 
 def test_retrieve_id_by_email(client: Client, recorder: Recorder) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ontraport import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_retrieve(client: Client, recorder: Recorder) -> None:
@@ -64,6 +64,32 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert result is not None
+
+
+def test_list_all(client: Client, recorder: Recorder) -> None:
+    recorder.respond(200, [{}], "application/json")
+
+    items = list(
+        client.purchases.list_all(
+            ids="string",
+            sort="string",
+            sort_dir="string",
+            condition="string",
+            search="string",
+            search_notes=True,
+            group_id=1,
+            perform_all=1,
+            externs="string",
+            list_fields="string",
+            page_size=50,
+        )
+    )
+
+    assert len(items) == 1 or live()
+    assert len(recorder.requests) == 1 or live()
+    query = dict(recorder.requests[0].url.params.multi_items())
+    assert query["start"] == "0"
+    assert query["range"] == "50"
 
 
 def test_get_info(client: Client, recorder: Recorder) -> None:

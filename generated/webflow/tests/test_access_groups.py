@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from webflow import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_list(client: Client, recorder: Recorder) -> None:
@@ -50,3 +50,46 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert query == [["offset", "1.5"], ["limit", "1.5"], ["sort", "CreatedOn"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListAccessGroupsResponse)
+
+
+def test_list_all(client: Client, recorder: Recorder) -> None:
+    recorder.respond(
+        200,
+        {
+            "accessGroups": [
+                {
+                    "id": "62be58d404be8a6cc900c081",
+                    "name": "Research Team",
+                    "shortId": "rt",
+                    "slug": "hitchhikers-guide-research-team",
+                    "createdOn": "2022-08-01T19:41:48.349Z",
+                },
+                {
+                    "id": "65a96161991e77bbb4a6c573",
+                    "name": "Admin",
+                    "shortId": "ad",
+                    "slug": "admin",
+                    "createdOn": "2022-08-01T19:41:48.349Z",
+                },
+            ],
+            "count": 1,
+            "limit": 10,
+            "offset": 0,
+            "total": 1,
+        },
+        "application/json",
+    )
+
+    items = list(
+        client.access_groups.list_all(
+            site_id="string",
+            sort="CreatedOn",
+            page_size=100,
+        )
+    )
+
+    assert len(items) == 2 or live()
+    assert len(recorder.requests) == 1 or live()
+    query = dict(recorder.requests[0].url.params.multi_items())
+    assert query["offset"] == "0"
+    assert query["limit"] == "100"

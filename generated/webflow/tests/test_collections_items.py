@@ -6,7 +6,7 @@ from __future__ import annotations
 import pydantic
 from webflow import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_list_items(client: Client, recorder: Recorder) -> None:
@@ -65,6 +65,53 @@ def test_list_items(client: Client, recorder: Recorder) -> None:
     assert isinstance(result, models.ListCollectionItemsResponse)
 
 
+def test_list_items_all(client: Client, recorder: Recorder) -> None:
+    recorder.respond(
+        200,
+        {
+            "items": [
+                {
+                    "id": "62b720ef280c7a7a3be8cabe",
+                    "lastPublished": "2022-06-30T13:35:20.878Z",
+                    "lastUpdated": "2022-06-25T14:51:27.809Z",
+                    "createdOn": "2022-06-25T14:51:27.809Z",
+                    "isArchived": False,
+                    "isDraft": False,
+                    "fieldData": {
+                        "url": "https://boards.greenhouse.io/webflow/jobs/26567701",
+                        "name": "Senior Data Analyst",
+                        "department": "Data",
+                        "slug": "senior-data-analyst",
+                    },
+                }
+            ],
+            "pagination": {"limit": 25, "offset": 0, "total": 2},
+        },
+        "application/json",
+    )
+
+    items = list(
+        client.collections.items.list_items_all(
+            collection_id="string",
+            cms_locale_id="string",
+            name="string",
+            slug="string",
+            last_published=pydantic.TypeAdapter(
+                models.ListCollectionItemsLastPublished
+            ).validate_python({}),
+            sort_by="lastPublished",
+            sort_order="asc",
+            page_size=100,
+        )
+    )
+
+    assert len(items) == 1 or live()
+    assert len(recorder.requests) == 1 or live()
+    query = dict(recorder.requests[0].url.params.multi_items())
+    assert query["offset"] == "0"
+    assert query["limit"] == "100"
+
+
 def test_list_items_live(client: Client, recorder: Recorder) -> None:
     recorder.respond(
         200,
@@ -119,6 +166,53 @@ def test_list_items_live(client: Client, recorder: Recorder) -> None:
     ]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListCollectionItemsResponse)
+
+
+def test_list_items_live_all(client: Client, recorder: Recorder) -> None:
+    recorder.respond(
+        200,
+        {
+            "items": [
+                {
+                    "id": "62b720ef280c7a7a3be8cabe",
+                    "lastPublished": "2022-06-30T13:35:20.878Z",
+                    "lastUpdated": "2022-06-25T14:51:27.809Z",
+                    "createdOn": "2022-06-25T14:51:27.809Z",
+                    "isArchived": False,
+                    "isDraft": False,
+                    "fieldData": {
+                        "url": "https://boards.greenhouse.io/webflow/jobs/26567701",
+                        "name": "Senior Data Analyst",
+                        "department": "Data",
+                        "slug": "senior-data-analyst",
+                    },
+                }
+            ],
+            "pagination": {"limit": 25, "offset": 0, "total": 2},
+        },
+        "application/json",
+    )
+
+    items = list(
+        client.collections.items.list_items_live_all(
+            collection_id="string",
+            cms_locale_id="string",
+            name="string",
+            slug="string",
+            last_published=pydantic.TypeAdapter(
+                models.ListCollectionItemsLastPublished
+            ).validate_python({}),
+            sort_by="lastPublished",
+            sort_order="asc",
+            page_size=100,
+        )
+    )
+
+    assert len(items) == 1 or live()
+    assert len(recorder.requests) == 1 or live()
+    query = dict(recorder.requests[0].url.params.multi_items())
+    assert query["offset"] == "0"
+    assert query["limit"] == "100"
 
 
 def test_create_item_live(client: Client, recorder: Recorder) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from webflow import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_list(client: Client, recorder: Recorder) -> None:
@@ -94,6 +94,93 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert query == [["limit", "1.5"], ["offset", "1.5"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListFormsResponse)
+
+
+def test_list_all(client: Client, recorder: Recorder) -> None:
+    recorder.respond(
+        200,
+        {
+            "forms": [
+                {
+                    "displayName": "Email Form",
+                    "createdOn": "2016-10-24T19:41:29.156Z",
+                    "lastUpdated": "2016-10-24T19:43:17.271Z",
+                    "fields": [
+                        {
+                            "660d5bcc9c0772150459dfb1": {
+                                "displayName": "Name",
+                                "type": "Plain",
+                                "placeholder": None,
+                                "userVisible": True,
+                            }
+                        },
+                        {
+                            "589a331aa51e760df7ccb89d": {
+                                "displayName": "Email",
+                                "type": "Email",
+                                "placeholder": "Enter your email",
+                                "userVisible": True,
+                            }
+                        },
+                    ],
+                    "responseSettings": {
+                        "redirectUrl": "https://example.com",
+                        "redirectMethod": "GET",
+                        "redirectAction": None,
+                        "sendEmailConfirmation": True,
+                    },
+                    "id": "589a331aa51e760df7ccb89e",
+                    "siteId": "580e63e98c9a982ac9b8b741",
+                    "siteDomainId": "6419db964a9c436a4baf6248",
+                    "pageId": "6419db964a9c43f6a3af6348",
+                    "pageName": "Home",
+                    "workspaceId": "580e63fc8c9a982ac9b8b744",
+                },
+                {
+                    "displayName": "Name Form",
+                    "createdOn": "2016-10-24T19:41:29.156Z",
+                    "lastUpdated": "2016-10-24T19:43:17.271Z",
+                    "fields": [
+                        {
+                            "589a331aa51e760df7ccb89d": {
+                                "displayName": "Name",
+                                "type": "Plain",
+                                "placeholder": "Enter your name",
+                                "userVisible": True,
+                            }
+                        }
+                    ],
+                    "responseSettings": {
+                        "redirectUrl": "https://example.com",
+                        "redirectMethod": "GET",
+                        "redirectAction": None,
+                        "sendEmailConfirmation": False,
+                    },
+                    "id": "580ff8d7ba3e45ba9fe588e9",
+                    "siteId": "580e63e98c9a982ac9b8b741",
+                    "siteDomainId": "6419db964a9c436a4baf6248",
+                    "pageId": "6419db964a9c43f6a3af6348",
+                    "pageName": "Home",
+                    "workspaceId": "580e63fc8c9a982ac9b8b744",
+                },
+            ],
+            "pagination": {"limit": 25, "offset": 0, "total": 2},
+        },
+        "application/json",
+    )
+
+    items = list(
+        client.forms.list_all(
+            site_id="string",
+            page_size=100,
+        )
+    )
+
+    assert len(items) == 2 or live()
+    assert len(recorder.requests) == 1 or live()
+    query = dict(recorder.requests[0].url.params.multi_items())
+    assert query["offset"] == "0"
+    assert query["limit"] == "100"
 
 
 def test_get(client: Client, recorder: Recorder) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from webflow import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_list(client: Client, recorder: Recorder) -> None:
@@ -25,6 +25,24 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert query == [["status", "pending"], ["offset", "1.5"], ["limit", "1.5"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListOrdersResponse)
+
+
+def test_list_all(client: Client, recorder: Recorder) -> None:
+    recorder.respond(200, {}, "application/json")
+
+    items = list(
+        client.orders.list_all(
+            site_id="string",
+            status="pending",
+            page_size=100,
+        )
+    )
+
+    assert len(items) == 0 or live()
+    assert len(recorder.requests) == 1 or live()
+    query = dict(recorder.requests[0].url.params.multi_items())
+    assert query["offset"] == "0"
+    assert query["limit"] == "100"
 
 
 def test_get(client: Client, recorder: Recorder) -> None:

@@ -8,7 +8,7 @@ from typing import List
 import pydantic
 from webflow import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_list(client: Client, recorder: Recorder) -> None:
@@ -27,6 +27,23 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert query == [["offset", "1.5"], ["limit", "1.5"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.ListProductsResponse)
+
+
+def test_list_all(client: Client, recorder: Recorder) -> None:
+    recorder.respond(200, {}, "application/json")
+
+    items = list(
+        client.products.list_all(
+            site_id="string",
+            page_size=100,
+        )
+    )
+
+    assert len(items) == 0 or live()
+    assert len(recorder.requests) == 1 or live()
+    query = dict(recorder.requests[0].url.params.multi_items())
+    assert query["offset"] == "0"
+    assert query["limit"] == "100"
 
 
 def test_create(client: Client, recorder: Recorder) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from webflow import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_list(client: Client, recorder: Recorder) -> None:
@@ -45,3 +45,41 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert query == [["limit", "1.5"], ["offset", "1.5"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.GetSiteActivityLogsResponse)
+
+
+def test_list_all(client: Client, recorder: Recorder) -> None:
+    recorder.respond(
+        200,
+        {
+            "items": [
+                {
+                    "id": "654c16c7b229e56bcf26872d",
+                    "createdOn": "2023-11-08 23:16:23.496000+00:00",
+                    "lastUpdated": "2023-11-08 23:16:23.496000+00:00",
+                    "event": "cms_collection",
+                    "user": {"id": "6509cd56e90eec668b009712", "displayName": "John Doe"},
+                    "resourceOperation": "CREATED",
+                    "resourceId": "654c16c7b229e56bcf26870c",
+                    "resourceName": "foo-bar",
+                    "newValue": None,
+                    "previousValue": None,
+                    "payload": None,
+                }
+            ],
+            "pagination": {"total": 1, "offset": 0, "limit": 25},
+        },
+        "application/json",
+    )
+
+    items = list(
+        client.sites.activity_logs.list_all(
+            site_id="string",
+            page_size=100,
+        )
+    )
+
+    assert len(items) == 1 or live()
+    assert len(recorder.requests) == 1 or live()
+    query = dict(recorder.requests[0].url.params.multi_items())
+    assert query["offset"] == "0"
+    assert query["limit"] == "100"

@@ -8,7 +8,7 @@ from typing import List
 import pydantic
 from webflow import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_get_custom_code(client: Client, recorder: Recorder) -> None:
@@ -157,3 +157,60 @@ def test_list_custom_code_blocks(client: Client, recorder: Recorder) -> None:
     assert query == [["offset", "1.5"], ["limit", "1.5"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.GetSiteCustomCodeBlocksResponse)
+
+
+def test_list_custom_code_blocks_all(client: Client, recorder: Recorder) -> None:
+    recorder.respond(
+        200,
+        {
+            "blocks": [
+                {
+                    "siteId": "6258612d1ee792848f805dcf",
+                    "pageId": None,
+                    "type": "site",
+                    "scripts": [
+                        {
+                            "id": "chartjs",
+                            "displayName": "ChartJS",
+                            "version": "4.4.2",
+                            "location": "header",
+                            "attributes": {},
+                        }
+                    ],
+                    "lastUpdated": "2024-04-03T16:49:15.461Z",
+                    "createdOn": "2024-04-03T16:49:15.461Z",
+                },
+                {
+                    "siteId": "6390c49674a71f84b51a08d8",
+                    "pageId": "6419db964a9c43f6a3af6348",
+                    "type": "page",
+                    "scripts": [
+                        {
+                            "id": "cms_slider",
+                            "location": "header",
+                            "version": "1.0.0",
+                            "attributes": {"my-attribute": "some-value"},
+                        },
+                        {"id": "alert", "location": "header", "version": "0.0.1", "attributes": {}},
+                    ],
+                    "lastUpdated": "2022-10-26T00:28:54.191Z",
+                    "createdOn": "2022-10-26T00:28:54.191Z",
+                },
+            ],
+            "pagination": {"total": 1, "offset": 0, "limit": 10},
+        },
+        "application/json",
+    )
+
+    items = list(
+        client.sites.scripts.list_custom_code_blocks_all(
+            site_id="string",
+            page_size=100,
+        )
+    )
+
+    assert len(items) == 2 or live()
+    assert len(recorder.requests) == 1 or live()
+    query = dict(recorder.requests[0].url.params.multi_items())
+    assert query["offset"] == "0"
+    assert query["limit"] == "100"

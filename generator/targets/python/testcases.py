@@ -41,6 +41,7 @@ class _Cases:
         call = [(arg, self._argument(p.schema, values[arg])) for p, arg in method.parameters]
         call += self._body_arguments(method)
         pad = not call and len(f"    result = {method.accessor}.{method.name}()") > _LINE
+        page_size = _test_page_size(method, response)
         return TestCase(
             method=method,
             status=int(ok.status) if ok is not None and ok.status.isdigit() else 200,
@@ -52,10 +53,15 @@ class _Cases:
             hidden_query=self._credential_query(op),
             query=_expected_query([(p, arg) for p, arg in method.parameters if p.location == "query"], values),
             headers=tuple((p.name, simple_text(values[arg])) for p, arg in method.parameters if p.location == "header"),
+            cookies=tuple(f"{p.name}={wire_text(values[arg])}" for p, arg in method.parameters
+                          if p.location == "cookie"),
             auth=self._auth(op),
             body_encoding=op.request_body.preferred.encoding if op.request_body is not None else None,
             body_expected=self._expected_body(method),
             result=self._result_check(method, response),
+            pager_arguments=_pager_arguments(method, call, page_size),
+            pager_items=_page_length(method, response) if page_size else None,
+            page_size=page_size,
         )
 
     # --- arguments ------------------------------------------------------------------------
@@ -171,6 +177,36 @@ class _Cases:
         if response is None:
             return ""
         return "maybe_null" if method.returns == "Any" else "not_none"
+
+
+def _test_page_size(method: Method, response: Any) -> int | None:
+    """A page size larger than the mock's one page (so the iterator stops after one request)
+    that the API allows: its largest page, else 100; None when no such size exists."""
+    paging = method.op.pagination
+    if method.pager is None or paging is None:
+        return None
+    size = paging.max_limit if isinstance(paging.max_limit, int) and paging.max_limit > 0 else 100
+    return size if size > (_page_length(method, response) or 0) else None
+
+
+def _pager_arguments(method: Method, call: list[tuple[str, str]], page_size: int | None) -> tuple[tuple[str, str], ...]:
+    """The call of a method's iterator: its arguments less the paging ones, and ``page_size``."""
+    paging = method.op.pagination
+    if page_size is None or paging is None:
+        return ()
+    skipped = {arg for p, arg in method.parameters if p.name in (paging.offset_param, paging.limit_param)}
+    return (*((name, value) for name, value in call if name not in skipped), ("page_size", str(page_size)))
+
+
+def _page_length(method: Method, response: Any) -> int | None:
+    """How many items the iterator yields from the mock's one page; None without an iterator."""
+    paging = method.op.pagination
+    if method.pager is None or paging is None:
+        return None
+    page = response
+    for part in (paging.items or "").split(".") if paging.items else ():
+        page = page.get(part) if isinstance(page, dict) else None
+    return len(page) if isinstance(page, list) else 0
 
 
 def _is_binary(schema: ir.Schema | None) -> bool:

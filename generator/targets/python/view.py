@@ -259,7 +259,11 @@ class TestCase:
     hidden_query: list[str]  # query names the client adds as credentials
     query: list[list[str]]  # the expected (name, value) pairs of the query string
     headers: tuple[tuple[str, str], ...]  # (header, expected text)
+    cookies: tuple[str, ...]  # expected ``name=value`` pairs of the Cookie header
     auth: tuple[tuple[str, str, str], ...]  # (bearer | basic | header | query | cookie, name, argument)
     body_encoding: str | None
     body_expected: Any  # JSON data, the parsed form, or multipart part names
     result: str  # none | instance | maybe_null | not_none | "" (nothing to check)
+    pager_arguments: tuple[tuple[str, str], ...] = ()  # the iterator's call, when the method pages
+    pager_items: int | None = None  # how many items the iterator yields from the mock's page
+    page_size: int | None = None  # the page size the iterator is called with
