@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from generator import cache_files, compare_cli, ir
-from generator.diagnostics import Diagnostic, Location, SpecError
+from generator.diagnostics import CODES, Diagnostic, Location, SpecError
 from generator.output import DIFF_FILES, check_package, write_package
 from generator.pipeline import Job, Timings, build, default_name, load
 from generator.registry import DEFAULT_REGISTRY, Entry, load_registry
@@ -139,6 +139,9 @@ def _location(path: Path) -> Location:
 
 def _job(args: argparse.Namespace, entry: Entry | None, spec: Path) -> Job:
     ignore = tuple(args.ignore)
+    unknown = sorted(set(ignore) - CODES.keys())
+    if unknown:
+        raise SpecError(Location("--ignore"), f"unknown diagnostic code {unknown[0]!r} (see docs/diagnostics.md)")
     if entry is not None:
         return Job(spec, entry.name, entry.package, entry.kind, entry.label,
                    tuple(args.template_sets or entry.template_sets), args.templates, entry.ignore + ignore)

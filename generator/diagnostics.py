@@ -138,3 +138,22 @@ def pointer_join(pointer: str, *parts: object) -> str:
     for part in parts:
         pointer += "/" + str(part).replace("~", "~0").replace("/", "~1")
     return pointer
+
+
+def catalogue() -> str:
+    """``docs/diagnostics.md``: every code with its severity and meaning (a test keeps it current)."""
+    lines = ["# Diagnostics", "",
+             "What apigen reports about a document while the rest still generates. Each diagnostic has a",
+             "code; switch one off for a run with `apigen generate --ignore CODE` (repeatable), or for a",
+             "registered API with `ignore: [CODE, ...]` in `specs/apis.yaml`. `apigen validate --format json`",
+             "prints them as data: `{code, severity, file, line, pointer, message}`.", "",
+             "This page is generated from `generator/diagnostics.py` (`python -m generator.diagnostics`).", "",
+             "| Code | Severity | Meaning |", "| --- | --- | --- |"]
+    lines += [f"| `{code}` | {severity} | {meaning} |" for code, (severity, meaning) in sorted(CODES.items())]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    Path(__file__).resolve().parent.parent.joinpath("docs", "diagnostics.md").write_text(catalogue(), encoding="utf-8")
