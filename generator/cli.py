@@ -16,13 +16,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from generator import cache_files, compare_cli, ir
+from generator import cache_files, ir
+from generator.commands import compare
 from generator.diagnostics import CODES, Diagnostic, Location, SpecError
-from generator.output import DIFF_FILES, check_package, write_package
+from generator.write import DIFF_FILES, check_package, write_package
 from generator.pipeline import Job, Timings, build, default_name, load
 from generator.registry import DEFAULT_REGISTRY, Entry, load_registry
-from generator.report import terminal_text
-from generator.validate import validate_document
+from generator.diff.report import terminal_text
+from generator.commands.validate import validate_document
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -84,22 +85,22 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("doc", type=Path, help="the document (Slate, API Blueprint or ReDoc text)")
     lint.set_defaults(run=_lint_docs)
 
-    compare = sub.add_parser("diff", help="report changes between two specs, breaking or not")
-    compare.add_argument("old", type=Path, metavar="OLD")
-    compare.add_argument("new", type=Path, metavar="NEW")
-    compare_cli.add_report_options(compare)
-    compare.set_defaults(run=compare_cli.run_diff)
+    diff = sub.add_parser("diff", help="report changes between two specs, breaking or not")
+    diff.add_argument("old", type=Path, metavar="OLD")
+    diff.add_argument("new", type=Path, metavar="NEW")
+    compare.add_report_options(diff)
+    diff.set_defaults(run=compare.run_diff)
 
     drift = sub.add_parser("drift", help="diff registered APIs against their upstream sources")
-    compare_cli.add_drift_options(drift, DEFAULT_REGISTRY)
-    drift.set_defaults(run=compare_cli.run_drift)
+    compare.add_drift_options(drift, DEFAULT_REGISTRY)
+    drift.set_defaults(run=compare.run_drift)
     return parser
 
 
 def _lint_docs(args: argparse.Namespace) -> int:
-    from generator import coverage  # imported on demand: its patterns cost every command's start-up
+    from generator.commands import lint_docs  # imported on demand: its patterns cost every command's start-up
 
-    return coverage.run(args.spec, args.doc)
+    return lint_docs.run(args.spec, args.doc)
 
 
 def _say(message: str) -> None:

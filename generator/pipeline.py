@@ -2,7 +2,7 @@
 
     read ─► parse ─► enrich ─► refine ─► render ─► format      (then the CLI writes)
 
-``read`` loads the document (:mod:`generator.loader`), ``parse`` builds the neutral IR
+``read`` loads the document (:mod:`generator.documents`), ``parse`` builds the neutral IR
 (:mod:`generator.parsers`), ``enrich`` infers what the IR implies (:mod:`generator.enrich`),
 ``refine`` builds each target's view (:mod:`generator.targets`), ``render`` lays views out
 with template sets or emitters (:mod:`generator.render`), ``format`` runs ruff or black
@@ -24,7 +24,7 @@ from generator.diagnostics import Diagnostic
 from generator.enrich import enrich
 from generator.formatting import format_files
 from generator.ir import Api
-from generator.loader import load_document
+from generator.documents import load_document
 from generator.render import header_line, load_set, render_view
 from generator.targets.python.names import package as package_name
 

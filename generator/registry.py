@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import CODES, Location, SpecError
-from generator.loader import load_document
+from generator.documents import load_document
 from generator.targets.python import names
 
 DEFAULT_REGISTRY = Path("specs/apis.yaml")

@@ -33,8 +33,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from generator.diagnostics import SpecError
-from generator.loader import load_document
-from generator.output import write_package
+from generator.documents import load_document
+from generator.write import write_package
 from generator.pipeline import Job, build, default_name
 
 ROOT = Path(__file__).resolve().parents[1]

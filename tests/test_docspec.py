@@ -15,7 +15,7 @@ from generator.ir import (
     AnyValue, Api, Array, AuthScheme, Enum, Envelope, Map, Primitive, Ref, Schema,
     Source, Union, WebhookSignature,
 )
-from generator.loader import load_document
+from generator.documents import load_document
 from generator.parsers import docspec
 from tests.conftest import python_view
 

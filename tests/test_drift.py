@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import coverage
+from generator.commands import lint_docs
 from generator.cli import main
 from generator.registry import load_registry
-from generator.drift import check_entry
+from generator.commands.drift import check_entry
 
 PINNED = """\
 openapi: 3.1.0
@@ -63,7 +63,7 @@ def project(tmp_path: Path, upstream: str, pinned: str = PINNED) -> Path:
 @pytest.fixture
 def clean_coverage(monkeypatch: pytest.MonkeyPatch) -> None:
     """A coverage check that finds the doc spec complete (its own tests are elsewhere)."""
-    monkeypatch.setattr(coverage, "check_coverage", lambda spec, prose: types.SimpleNamespace(missing=[], stale=[]))
+    monkeypatch.setattr(lint_docs, "check_coverage", lambda spec, prose: types.SimpleNamespace(missing=[], stale=[]))
 
 
 def upstream_file(tmp_path: Path, text: str) -> None:
@@ -132,7 +132,7 @@ def test_coverage_check_is_used_when_present(tmp_path: Path,
         calls.append((spec, prose))
         return types.SimpleNamespace(missing=[Gap("DELETE /notes/{id}", 7)], stale=[])
 
-    monkeypatch.setattr(coverage, "check_coverage", check_coverage)
+    monkeypatch.setattr(lint_docs, "check_coverage", check_coverage)
     section = check_entry(load_registry(registry)["notes"], tmp_path)
     assert calls == [(tmp_path / "specs" / "notes.yaml", tmp_path / "prose.txt")]
     assert section.status == "changed"

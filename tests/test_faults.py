@@ -18,7 +18,6 @@ import traceback
 import types
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest

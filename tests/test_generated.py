@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator.registry import load_registry
-from generator.output import stale_files
+from generator.write import stale_files
 from generator.pipeline import Job, build
 from generator.targets.python.refine import refine
 from tests.conftest import ROOT, load_api

@@ -27,7 +27,7 @@ import pytest
 
 from generator import cache, cache_files, targets
 from generator.cli import main
-from generator.loader import MAX_ALIAS_EXPANSION, load_document, parse_text
+from generator.documents import MAX_ALIAS_EXPANSION, load_document, parse_text
 from generator.render import load_set
 from tests.conftest import ROOT, openapi, write_spec
 from tests.test_hostile_specs import generate_bounded

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from generator.diagnostics import Diagnostic, Location, SpecError
 from generator.ir import Api
-from generator.loader import Document
+from generator.documents import Document
 from generator.parsers import docspec, openapi
 
 KINDS = ("openapi", "docspec")

@@ -24,7 +24,7 @@ from generator.ir import (
     Pagination, Parameter, Primitive, Ref, RequestBody, Response, Schema, Server,
     ServerVariable, Source, Webhook, WebhookSignature,
 )
-from generator.loader import Document
+from generator.documents import Document
 from generator.parsers.schemas import is_nullable, with_null
 from generator.words import Namer, pascal
 

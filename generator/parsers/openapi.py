@@ -18,7 +18,7 @@ from generator.ir import (
     Api, AuthScheme, Body, Envelope, Operation, Pagination, Parameter, RequestBody, Response, Server,
     ServerVariable, Source, Webhook, WebhookSignature,
 )
-from generator.loader import Document
+from generator.documents import Document
 from generator.parsers import security, swagger2
 from generator.parsers.refs import Resolver, Target
 from generator.parsers.schemas import SchemaConverter, plain

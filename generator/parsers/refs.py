@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from generator.diagnostics import Location, SpecError
-from generator.loader import Document, load_document
+from generator.documents import Document, load_document
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostics, SpecError, pointer_join
 from generator.ir import AnyValue, Array, Enum, Field, Map, Model, Primitive, Ref, Schema, Source, Union
-from generator.loader import Document
+from generator.documents import Document
 from generator.parsers.refs import Resolver, Target
 from generator.words import MAX_NAME, Namer, pascal, singular
 

@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from generator.diagnostics import SpecError
-from generator.loader import _may_have_anchor, parse_text
+from generator.documents import parse_text
+from generator.syntax import may_have_anchor as _may_have_anchor
 from tests.conftest import needs_shared
 
 

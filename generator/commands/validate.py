@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from generator.diagnostics import Diagnostic, Location, SpecError, pointer_join
-from generator.loader import Document, load_document
+from generator.documents import Document, load_document
 from generator.parsers import detect_kind
 
 MAX_SCHEMA_ERRORS = 200  # a broken document can produce thousands; the first ones suffice

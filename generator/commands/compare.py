@@ -13,9 +13,9 @@ from pathlib import Path
 
 from generator.registry import load_registry
 from generator.diff import FAIL_ON, diff_apis, should_fail
-from generator.drift import DEFAULT_TIMEOUT, check_entries, select
+from generator.commands.drift import DEFAULT_TIMEOUT, check_entries, select
 from generator.pipeline import load
-from generator.report import FORMATS, Section, render, terminal_text
+from generator.diff.report import FORMATS, Section, render, terminal_text
 
 EXIT_OK, EXIT_CHANGED, EXIT_BAD_INPUT = 0, 1, 2
 

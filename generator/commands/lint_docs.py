@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Location, SpecError
-from generator.loader import load_document
+from generator.documents import load_document
 from generator.parsers import docspec
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")

@@ -1,26 +1,23 @@
-"""Read YAML or JSON documents fast (libyaml) and find the line of a JSON pointer on demand.
+"""YAML 1.2 and JSON text into JSON-shaped Python values, fast (libyaml) and safely.
 
-A document is untrusted input: whatever its bytes, reading it either gives JSON-shaped data
-(dicts, lists, str, int, float, bool, None; no lone surrogates) at a cost about linear in
-its size, or raises :class:`SpecError` naming the file and line.
+Whatever the text, reading it either gives JSON-shaped data (dicts, lists, str, int, float,
+bool, None) at a cost about linear in its size, or raises :class:`SpecError` naming the
+line: aliases and merge keys are bounded, YAML-only values become JSON ones, tabs libyaml
+refuses are read by PyYAML's scanner, and JSON that YAML's reader refuses is read as JSON.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime
-import hashlib
 import json
 import re
 import sys
-from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator.diagnostics import Diagnostic, Location, SpecError, pointer_join
+from generator.diagnostics import Location, SpecError
 
 try:  # libyaml is several times faster; fall back to the pure-Python loader without it
     _BaseLoader: Any = yaml.CSafeLoader
@@ -34,20 +31,28 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 # scalars the 1.2 way.
 # Booleans that begin with these letters (yes, no, on, off, y, n) exist in YAML 1.1 only.
 _BOOL_1_1_ONLY_FIRST_LETTERS = "yYnNoO"
+
 _YAML_1_1_ONLY_TAGS = frozenset(["tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value"])
+
 _IMPLICIT_RESOLVERS = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag not in _YAML_1_1_ONLY_TAGS
             and not (first in _BOOL_1_1_ONLY_FIRST_LETTERS and tag == "tag:yaml.org,2002:bool")]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+
 # What each plain scalar's first character (or "" for an empty one) may resolve to, wildcards
 # included, so resolving a scalar is one lookup and a few matches.
 _WILDCARD_RESOLVERS = _IMPLICIT_RESOLVERS.get(None, [])
+
 _RESOLVERS_BY_FIRST = {first: resolvers + _WILDCARD_RESOLVERS
                        for first, resolvers in _IMPLICIT_RESOLVERS.items() if first is not None}
+
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
 _MERGE, _SET = "tag:yaml.org,2002:merge", "tag:yaml.org,2002:set"
+
 _OMAP, _PAIRS = "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"
+
 _SCALARS = frozenset(["tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
                       "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"])
 
@@ -56,7 +61,6 @@ _SCALARS = frozenset(["tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
 # entries, so they count against the same budget while they are being applied.
 MAX_ALIAS_EXPANSION = 1_000_000
 
-
 class _Refused(Exception):
     """A value the loader will not build, with the node's mark (made a SpecError with the file)."""
 
@@ -64,7 +68,6 @@ class _Refused(Exception):
         super().__init__(message)
         self.mark = mark
         self.message = message
-
 
 class _FastLoading:
     """YAML 1.2 core-schema scalars, and values built faster than PyYAML builds them.
@@ -93,10 +96,8 @@ class _FastLoading:
         node = self.get_single_node()  # type: ignore[attr-defined]
         return None if node is None else _Builder(self).build(node)
 
-
 class _Loader(_FastLoading, _BaseLoader):  # type: ignore[misc]
     """libyaml's safe loader, reading the YAML 1.2 way."""
-
 
 class _PyLoader(_FastLoading, yaml.SafeLoader):
     """PyYAML's pure-Python safe loader, reading the YAML 1.2 way.
@@ -105,7 +106,6 @@ class _PyLoader(_FastLoading, yaml.SafeLoader):
     of a block scalar's first line: two of Adyen's specs), so documents libyaml's scanner
     refuses are read again with this one.
     """
-
 
 def _json_safe_scalar(value: Any, node: yaml.ScalarNode) -> Any:
     """A value JSON can hold for an explicitly tagged scalar: bytes as base64 text (as
@@ -116,11 +116,9 @@ def _json_safe_scalar(value: Any, node: yaml.ScalarNode) -> Any:
         return node.value
     return value
 
-
 def _kind(node: yaml.Node) -> str:
     """``scalar``, ``sequence`` or ``mapping``, as PyYAML's messages name a node."""
     return str(getattr(node, "id", "node"))
-
 
 class _Builder:
     """Python values from composed nodes; a node met again (an alias) gives the same value.
@@ -257,81 +255,7 @@ class _Builder:
                 "while constructing a mapping", node.start_mark, "found unhashable key",
                 key_node.start_mark) from None
 
-
-@dataclass
-class Document:
-    """A parsed document: its data, raw text and sha256, with lines for pointers."""
-
-    path: Path
-    text: str
-    data: Any
-    has_lines: bool = True  # False when data was rewritten (Swagger 2.0 upgraded to 3.0)
-    label: str | None = None  # how messages and sources name it, when not by its path
-    diagnostics: list[Diagnostic] = field(default_factory=list)  # what reading changed, with its place
-
-    @property
-    def name(self) -> str:
-        """The file name used in messages and sources: the label a registry gives it
-        (``specs/bree.yaml``), else the path as the user gave it, so that the same input
-        reads the same from any machine and any working folder."""
-        return self.label if self.label is not None else str(self.path)
-
-    @property
-    def source_name(self) -> str:
-        """How generated files cite the document: its label, else its file name alone, so
-        that output never holds a path of the machine that generated it."""
-        return self.label if self.label is not None else self.path.name
-
-    @property
-    def sha256(self) -> str:
-        """The sha256 of the document's bytes, for headers of generated files."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-
-    @cached_property
-    def _root_node(self) -> yaml.Node | None:
-        # Composing is slower than loading, so it only happens when a message needs a line.
-        return _compose(self.text)
-
-    @cached_property
-    def _keys(self) -> dict[int, dict[str, tuple[yaml.Node, yaml.Node]]]:
-        # Each mapping's (key, value) nodes by key text, made when a pointer first passes
-        # through it: a spec with many broken references asks for many lines in one mapping.
-        return {}
-
-    def line_of(self, pointer: str) -> int | None:
-        """The 1-based line where ``pointer`` (``/paths/~1pets/get``) starts, if it exists."""
-        if not self.has_lines:
-            return None
-        node = self._root_node
-        line = 1 if node is not None else None
-        for part in [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]:
-            found = self._child(node, part)
-            if found is None:
-                return None
-            anchor, node = found
-            line = anchor.start_mark.line + 1
-        return line
-
-    def _child(self, node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
-        """(the node whose line names the child, the child): a mapping's key, a list's item."""
-        if isinstance(node, yaml.MappingNode):
-            keys = self._keys.get(id(node))
-            if keys is None:
-                keys = self._keys[id(node)] = {}
-                for k, v in node.value:
-                    keys.setdefault(str(k.value), (k, v))  # the first of repeated keys, as before
-            return keys.get(key)
-        if isinstance(node, yaml.SequenceNode) and key.isdigit() and int(key) < len(node.value):
-            item = node.value[int(key)]
-            return item, item
-        return None
-
-    def location(self, pointer: str) -> Location:
-        """A :class:`Location` for ``pointer`` with its line when it can be found."""
-        return Location(self.name, self.line_of(pointer), pointer)
-
-
-def _compose(text: str) -> yaml.Node | None:
+def compose(text: str) -> yaml.Node | None:
     """The node tree of ``text``, for lines only: None when YAML cannot compose it.
 
     A JSON document may hold characters YAML's reader refuses (DEL, C1 controls, U+FFFE
@@ -348,64 +272,11 @@ def _compose(text: str) -> yaml.Node | None:
     except (yaml.YAMLError, RecursionError):
         return None
 
-
 # What YAML's reader refuses anywhere in a stream (outside YAML 1.1's printable set, as
 # PyYAML checks), and the line breaks YAML 1.1 has beyond JSON's (NEL, LS, PS).
 _NOT_YAML_TEXT = re.compile("[^\x09\x0A\x0D\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
-
-def load_document(path: Path, label: str | None = None) -> Document:
-    """Read and parse ``path`` (named ``label`` in messages, when given); unreadable or
-    malformed input raises :class:`SpecError` with its line."""
-    name = label if label is not None else str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SpecError(Location(name), f"cannot read: {exc}") from None
-    text = _decode(raw, name)
-    data, replaced = _parse(text, name)
-    document = Document(path, text, data, label=label)
-    document.diagnostics.extend(
-        Diagnostic("lone-surrogate", "warning", document.location(pointer), "a lone surrogate (an "
-                   "unpaired \\uD800-\\uDFFF escape) has no UTF-8 form; it reads as U+FFFD")
-        for pointer in replaced)
-    return document
-
-
-def _decode(raw: bytes, name: str) -> str:
-    """The text of a UTF-8 file, line breaks read as Python's text files read them; a
-    SpecError naming the line of the first byte that is not UTF-8 otherwise."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[:exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-        column = len(before) - before.rfind(b"\n")
-        raise SpecError(Location(name, before.count(b"\n") + 1), f"cannot read: byte "
-                        f"0x{raw[exc.start]:02x} at column {column} is not UTF-8; the file must be "
-                        "UTF-8 encoded") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-
-
-def parse_text(text: str, name: str) -> Any:
-    """Parse YAML (JSON is YAML) text, turning parser errors into :class:`SpecError`."""
-    return _parse(text, name)[0]
-
-
-def _parse(text: str, name: str) -> tuple[Any, list[str]]:
-    """The data of ``text`` and the pointers of strings whose lone surrogates were replaced."""
-    try:
-        if name.endswith(".json"):
-            data = _load_json(text, name)
-        else:
-            data = _load_yaml(text, name)
-            if _may_have_anchor(text):  # only anchors let a small text stand for a huge or endless tree
-                _check_aliases(data, name)
-    except RecursionError:
-        raise SpecError(Location(name, _too_deep_line(text, name)), "document nested too deeply to read") from None
-    return data, (_replace_lone_surrogates(data) if _SURROGATE_ESCAPE.search(text) else [])
-
-
-def _load_json(text: str, name: str) -> Any:
+def load_json(text: str, name: str) -> Any:
     """JSON data; an error names the line and column (a whole spec may be one line)."""
     try:
         return json.loads(text.removeprefix("\ufeff"))  # a byte-order mark, as Windows tools write
@@ -413,7 +284,6 @@ def _load_json(text: str, name: str) -> Any:
         raise SpecError(Location(name, exc.lineno), f"malformed JSON at column {exc.colno}: {exc.msg}") from None
     except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
         raise _long_number(text, name) from None
-
 
 def _long_number(text: str, name: str) -> SpecError:
     """The SpecError for JSON whose integer is too long to convert, at its line."""
@@ -424,8 +294,7 @@ def _long_number(text: str, name: str) -> SpecError:
     return SpecError(Location(name, line), f"an integer of {digits:,} digits is longer than "
                      f"{limit:,} (write it as a string)")
 
-
-def _load_yaml(text: str, name: str) -> Any:
+def load_yaml(text: str, name: str) -> Any:
     """YAML data by libyaml, else by PyYAML's pure-Python scanner, else by JSON's reader.
 
     Whatever the text, the error raised names the line. When both YAML readers refuse the
@@ -455,7 +324,6 @@ def _load_yaml(text: str, name: str) -> Any:
     except yaml.YAMLError as exc:
         raise SpecError(Location(name), f"malformed YAML: {exc}") from None
 
-
 def _json_instead(text: str, error: yaml.reader.ReaderError) -> Any:
     """The data of a JSON text that YAML's reader refused; ``error`` again if it is not JSON.
 
@@ -467,15 +335,12 @@ def _json_instead(text: str, error: yaml.reader.ReaderError) -> Any:
     except ValueError:
         raise error from None
 
-
 def _reached(error: yaml.MarkedYAMLError) -> int:
     """How far into the text a reader got before ``error``."""
     return error.problem_mark.index if error.problem_mark is not None else -1
 
-
 def _line(mark: yaml.Mark | None) -> int | None:
     return mark.line + 1 if mark is not None else None
-
 
 def _reader_line(text: str, error: yaml.reader.ReaderError) -> int | None:
     """The line of the character YAML's reader refused (its error gives only a position,
@@ -484,11 +349,9 @@ def _reader_line(text: str, error: yaml.reader.ReaderError) -> int | None:
     at = text.find(character)
     return text.count("\n", 0, at) + 1 if at >= 0 else None
 
-
 def _reader_problem(error: yaml.reader.ReaderError) -> str:
     code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")
     return f"character U+{code:04X} is not allowed in YAML ({error.reason})"
-
 
 def _problem(error: yaml.MarkedYAMLError, text: str) -> str:
     """The parser's problem, naming the character it stopped at when the wording does not
@@ -501,66 +364,9 @@ def _problem(error: yaml.MarkedYAMLError, text: str) -> str:
             problem += f" (found {found!r}{'; YAML does not indent with tabs' if found == chr(9) else ''})"
     return problem
 
-
-# A \uD800-\uDFFF escape (JSON's, or YAML's \u and \U): only these put surrogates in data.
-# JSON joins a pair into one character; what is left, or a YAML escape, may be one alone.
-_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _without_surrogates(text: str) -> str:
-    """``text`` with each pair of surrogates joined and each lone one made U+FFFD."""
-    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-
-
-def _fixed(text: str, pointer: str, replaced: list[str]) -> str:
-    """``text`` without surrogates; ``pointer`` noted when a lone one was replaced."""
-    fixed = _without_surrogates(text)
-    if fixed.count("\ufffd") > text.count("\ufffd"):
-        replaced.append(pointer)
-    return fixed
-
-
-def _replace_lone_surrogates(data: Any) -> list[str]:
-    """Make every string of ``data`` valid Unicode in place; the pointers of those changed.
-
-    No UTF-8 output (a generated file, a terminal) can hold a lone surrogate; U+FFFD keeps
-    the rest of the text and every output deterministic.
-    """
-    replaced: list[str] = []
-    seen: set[int] = set()  # containers already visited (aliases share them)
-    stack: list[tuple[Any, str]] = [(data, "")]
-    while stack:
-        node, pointer = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, dict):
-            if any(isinstance(key, str) and _SURROGATE.search(key) for key in node):
-                items = list(node.items())
-                node.clear()  # rebuilt in place, keeping its order: aliases share this dict
-                for key, value in items:
-                    if isinstance(key, str) and _SURROGATE.search(key):
-                        key = _fixed(key, pointer_join(pointer, _without_surrogates(key)), replaced)
-                    node[key] = value
-            entries: list[tuple[Any, Any]] = list(node.items())
-        elif isinstance(node, list):
-            entries = list(enumerate(node))
-        else:
-            continue
-        for key, value in entries:
-            if isinstance(value, str):
-                if _SURROGATE.search(value):
-                    node[key] = _fixed(value, pointer_join(pointer, key), replaced)
-            elif isinstance(value, dict | list):
-                stack.append((value, pointer_join(pointer, key)))
-    return sorted(replaced)
-
-
 _MAX_READABLE_DEPTH = 500
 
-
-def _too_deep_line(text: str, name: str) -> int | None:
+def too_deep_line(text: str, name: str) -> int | None:
     """The line where ``text`` first nests deeper than a reader can follow.
 
     Only called after a failed load: PyYAML's event stream is read without recursion, so the
@@ -586,8 +392,7 @@ def _too_deep_line(text: str, name: str) -> int | None:
         return None
     return None
 
-
-def _may_have_anchor(text: str) -> bool:
+def may_have_anchor(text: str) -> bool:
     """Whether ``text`` may define an anchor (``&name``).
 
     An anchor follows whitespace, a flow indicator, a byte-order mark or the start of the
@@ -604,8 +409,7 @@ def _may_have_anchor(text: str) -> bool:
         at = text.find("&", at + 1)
     return False
 
-
-def _check_aliases(data: Any, name: str) -> None:
+def check_aliases(data: Any, name: str) -> None:
     """Raise SpecError when aliases make ``data`` recursive or expand it enormously."""
     sizes: dict[int, int] = {}  # expanded node count of each container, by id
     path: set[int] = set()  # containers being visited: meeting one again is a cycle

@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from generator import cli
-from generator.coverage import Endpoint, check_coverage, detect_format, extract
+from generator.commands.lint_docs import Endpoint, check_coverage, detect_format, extract
 from generator.diagnostics import SpecError
-from generator.loader import load_document
+from generator.documents import load_document
 from generator.parsers import docspec
 
 ROOT = Path(__file__).resolve().parents[1]

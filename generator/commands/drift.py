@@ -19,7 +19,7 @@ from generator.registry import Entry
 from generator.diagnostics import Location, SpecError
 from generator.diff import Change, diff_apis
 from generator.pipeline import load
-from generator.report import Section
+from generator.diff.report import Section
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -99,7 +99,7 @@ def _coverage(entry: Entry, root: Path) -> Section:
     prose = root / entry.upstream
     if not prose.is_file():
         raise FetchError(f"cannot read {prose}: no such file")
-    from generator.coverage import check_coverage  # its patterns cost every command's start-up
+    from generator.commands.lint_docs import check_coverage  # its patterns cost every command's start-up
 
     report = check_coverage(root / entry.spec, prose)
     # A gap needs a spec edit, but it breaks no existing client: clients lack, never misuse.

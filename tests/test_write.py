@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from generator import output
+from generator import write
 from generator.cli import main
 from generator.diagnostics import SpecError
 from tests.conftest import ROOT, openapi, write_spec
@@ -199,7 +199,7 @@ def test_out_dot_and_dotdot_are_refused_without_traceback(where: str, tmp_path: 
 def test_out_at_the_root_is_refused() -> None:
     # Checked read-only (--check's path), so that a regression could never write into /.
     with pytest.raises(SpecError, match="current folder or one of its ancestors"):
-        output.stale_files(Path("/"), {"x.txt": "x"})
+        write.stale_files(Path("/"), {"x.txt": "x"})
 
 
 def test_out_dot_through_the_command_exits_2_with_one_line(tmp_path: Path) -> None:
@@ -298,7 +298,7 @@ def test_failed_run_leaves_previous_output_whole(error: BaseException, pets: tup
     (out / "NOTES.md").write_text("mine\n")
     write_spec(spec.parent, pets_spec("pets", "toys", "food"), "pets.yaml")  # owners gone, two new
     before = snapshot(out)
-    monkeypatch.setattr(output, "_write_temporary", _fail_on_call(4, error, output._write_temporary))
+    monkeypatch.setattr(write, "_write_temporary", _fail_on_call(4, error, write._write_temporary))
     code, _, err = generate(capsys, str(spec), "--out", str(out))
     assert code == 2
     assert ("nothing was changed" in err) if isinstance(error, OSError) else ("interrupted" in err)
@@ -314,7 +314,7 @@ def test_failure_while_committing_is_repaired_by_the_next_run(pets: tuple[Path, 
     spec, out = pets
     (out / "NOTES.md").write_text("mine\n")
     write_spec(spec.parent, pets_spec("pets", "toys", "food"), "pets.yaml")
-    monkeypatch.setattr(output.os, "replace", _fail_on_call(3, OSError(errno.EIO, "I/O error"), os.replace))
+    monkeypatch.setattr(write.os, "replace", _fail_on_call(3, OSError(errno.EIO, "I/O error"), os.replace))
     code, _, err = generate(capsys, str(spec), "--out", str(out))
     monkeypatch.undo()
     assert code == 2 and "stopped part-way" in err
@@ -387,7 +387,7 @@ def test_check_names_owned_stale_files_only_and_shows_diff(pets: tuple[Path, Pat
     assert "-edited line 0\n" in diffs and "... " in diffs and " more lines\n" in diffs
     missing = diffs[diffs.index(f"--- {out / 'tests' / 'test_pets.py'} (absent)"):]
     assert missing.splitlines()[1] == f"+++ {out / 'tests' / 'test_pets.py'} (generated)"
-    assert len(diffs.split(f"--- {out / 'tests'}")[0].splitlines()) == output.DIFF_LINES + 1  # cut
+    assert len(diffs.split(f"--- {out / 'tests'}")[0].splitlines()) == write.DIFF_LINES + 1  # cut
     assert snapshot(out) == before
 
     write_spec(spec.parent, pets_spec("pets"), "pets.yaml")  # owners: owned, no longer generated
@@ -395,7 +395,7 @@ def test_check_names_owned_stale_files_only_and_shows_diff(pets: tuple[Path, Pat
     names = [line for line in stdout.splitlines() if line.startswith(str(out))]
     assert code == 1 and {str(out / "pets" / "resources" / "owners.py"), str(out / MANIFEST)} <= set(names)
     assert not [n for n in names if n.endswith(("NOTES.md", "mine.py"))]
-    assert stdout.count("\n+++ ") == output.DIFF_FILES and f"--- {out / MANIFEST}" not in stdout
+    assert stdout.count("\n+++ ") == write.DIFF_FILES and f"--- {out / MANIFEST}" not in stdout
     assert generate(capsys, str(spec), "--out", str(out))[0] == 0
     assert generate(capsys, str(spec), "--out", str(out), "--check")[:2] == (0, "")
 
