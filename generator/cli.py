@@ -22,7 +22,7 @@ from generator.diagnostics import CODES, Diagnostic, Location, SpecError
 from generator.write import DIFF_FILES, check_package, write_package
 from generator.pipeline import Job, Timings, build, default_name, load
 from generator.registry import DEFAULT_REGISTRY, Entry, load_registry
-from generator.diff.report import terminal_text
+from generator.escape import terminal_text
 from generator.commands.validate import validate_document
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT = 0, 1, 2

@@ -112,3 +112,20 @@ def yaml_value(value: Any) -> str:
     if isinstance(value, datetime.date):
         return yaml_value(value.isoformat())
     return yaml_value(str(value))
+
+
+# What a terminal acts on rather than shows: C0 and C1 controls and DEL (escape sequences,
+# carriage returns, line breaks), Unicode line separators, bidirectional overrides (which
+# reorder what is shown), and lone surrogates (which no UTF-8 output can hold).
+_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+def _visible(match: re.Match[str]) -> str:
+    char = match[0]
+    return _SHORT_ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def terminal_text(text: object) -> str:
+    """``text`` for one line of a terminal: every control character shown as an escape
+    (``\\x1b``, ``\\r``, ``\\n``), so a spec cannot move the cursor, recolour or forge a line."""
+    return _TERMINAL_UNSAFE.sub(_visible, str(text))

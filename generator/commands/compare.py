@@ -15,7 +15,8 @@ from generator.registry import load_registry
 from generator.diff import FAIL_ON, diff_apis, should_fail
 from generator.commands.drift import DEFAULT_TIMEOUT, check_entries, select
 from generator.pipeline import load
-from generator.diff.report import FORMATS, Section, render, terminal_text
+from generator.diff.report import FORMATS, Section, render
+from generator.escape import terminal_text
 
 EXIT_OK, EXIT_CHANGED, EXIT_BAD_INPUT = 0, 1, 2
 

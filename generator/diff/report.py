@@ -19,30 +19,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.diff import SEP, Change
+from generator.diff.changes import SEP, Change
+from generator.escape import terminal_text
 
 FORMATS = ("text", "markdown", "json")
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\033[31m", "\033[32m", "\033[1m", "\033[2m", "\033[0m"
 
-# What a terminal acts on rather than shows: C0 and C1 controls and DEL (escape sequences,
-# carriage returns, line breaks), Unicode line separators, bidirectional overrides (which
-# reorder what is shown), and lone surrogates (which no UTF-8 output can hold).
-_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # Characters CommonMark and GitHub read as markup inside a line: backslash-escaped.
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
-
-
-def _visible(match: re.Match[str]) -> str:
-    char = match[0]
-    return _SHORT_ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
-
-
-def terminal_text(text: object) -> str:
-    """``text`` for one line of a terminal: every control character shown as an escape
-    (``\\x1b``, ``\\r``, ``\\n``), so a spec cannot move the cursor, recolour or forge a line."""
-    return _TERMINAL_UNSAFE.sub(_visible, str(text))
 
 
 def markdown_text(text: object) -> str:
