@@ -12,7 +12,7 @@ from generator import cli
 from generator.commands.lint_docs import Endpoint, check_coverage, detect_format, extract
 from generator.diagnostics import SpecError
 from generator.documents import load_document
-from generator.parsers import docspec
+from generator.parsers import docspec, docspec_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -210,7 +210,7 @@ EXCEPTIONS: dict[int, str] = {}
 @pytest.fixture(scope="module")
 def ontraport() -> dict[str, object]:
     document = load_document(ONTRAPORT)
-    docspec.validate(document)
+    docspec_schema.validate(document)
     data = document.data
     assert isinstance(data, dict)
     return data

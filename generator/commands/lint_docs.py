@@ -27,7 +27,7 @@ from typing import Any
 
 from generator.diagnostics import Location, SpecError
 from generator.documents import load_document
-from generator.parsers import docspec
+from generator.parsers import docspec, docspec_schema
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 NEAR = 3  # how many lines a source may be off its endpoint and still show it
@@ -302,7 +302,7 @@ def check_coverage(spec_path: Path | str, doc_path: Path | str) -> Report:
     document = load_document(spec_path)
     if not docspec.looks_like_docspec(document.data):
         raise SpecError(Location(str(spec_path)), "not a doc spec (it has no 'api' key)")
-    docspec.validate(document)
+    docspec_schema.validate(document)
     try:
         text = doc_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
