@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from generator.diff import diff_apis
 from generator.ir import Api
-from generator.load import load_api
+from generator.pipeline import load
 
 WEBFLOW = Path(__file__).resolve().parents[2] / "shared" / "upstream" / "webflow"
 VERSIONS = ("v2-beta@087d8c2.yml", "v2-beta@2024-09-12_00a3ed1.yml", "v2-beta@2026-05-26_e91cb4e.yml")
@@ -46,7 +46,7 @@ def main() -> None:
     loaded: dict[str, tuple[Api, float]] = {}
     for name in VERSIONS:
         path = WEBFLOW / name
-        loaded[name] = best_of(args.repeat, partial(load_api, path))
+        loaded[name] = best_of(args.repeat, lambda: load(path)[0])
         print(f"load {name:<34} {path.stat().st_size / 1e6:5.1f} MB  {loaded[name][1]:7.3f} s")
     pairs = list(zip(VERSIONS, VERSIONS[1:])) + [(VERSIONS[-1], VERSIONS[-1])]
     for old, new in pairs:
