@@ -81,6 +81,11 @@ CODES: dict[str, tuple[str, str]] = {
     "enum-type-mismatch": ("warning", "enum values that do not all fit the declared type; read as strings"),
     "empty-composition": ("warning", "`oneOf`/`anyOf` without variants; read as any value"),
     "allof-non-object": ("warning", "`allOf` of several non-object schemas; the first is used"),
+    "path-not-absolute": ("warning", "a path that does not start with `/`: appended to the server URL "
+                          "it could name another host; the operation is skipped"),
+    "invalid-header": ("warning", "a header or cookie name (a parameter's, a client header's, a "
+                       "security scheme's) or a media type with control characters such as line breaks: "
+                       "no request can carry it, so it is skipped"),
     "example-mismatch": ("warning", "a success example contradicts its own schema; generated "
                          "tests use a generated sample instead"),
 }

@@ -6,7 +6,7 @@
 (:mod:`generator.parsers`), ``enrich`` infers what the IR implies (:mod:`generator.enrich`),
 ``refine`` builds each target's view (:mod:`generator.targets`), ``render`` lays views out
 with template sets or emitters (:mod:`generator.render`), ``format`` runs ruff or black
-(:mod:`generator.formatting`); :mod:`generator.output` writes the files it owns. No stage
+(:mod:`generator.formatting`); :mod:`generator.write` writes the files it owns. No stage
 calls back into an earlier one. :class:`Timings` records each stage (``apigen generate -v``).
 """
 

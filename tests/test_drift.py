@@ -143,7 +143,7 @@ def test_coverage_check_is_used_when_present(tmp_path: Path,
 
 @dataclass(frozen=True)
 class Gap:
-    """An endpoint the prose names, as generator.coverage reports it."""
+    """An endpoint the prose names, as generator.commands.lint_docs reports it."""
 
     endpoint: str
     line: int

@@ -106,7 +106,12 @@ def sleeps(pkg: types.ModuleType, monkeypatch: pytest.MonkeyPatch) -> list[float
 
 
 def _client(pkg: types.ModuleType, url: str, **kwargs: Any) -> Any:
-    return pkg.Client(token=TOKEN, x_api_key=API_KEY, base_url=url, timeout=TIMEOUT,
+    # An httpx.Timeout limits each attempt's phases and leaves the call as a whole unbounded
+    # (a number of seconds would be a deadline for the call, retries included, which the
+    # recorded-not-slept waits here would pass at once; tests/test_runtime.py covers it).
+    import httpx
+
+    return pkg.Client(token=TOKEN, x_api_key=API_KEY, base_url=url, timeout=httpx.Timeout(TIMEOUT),
                       max_retries=MAX_RETRIES, **kwargs)
 
 
@@ -222,11 +227,13 @@ def test_malformed_retry_after_falls_back_to_backoff(pkg: types.ModuleType) -> N
     import httpx
 
     backoff = pkg._base.INITIAL_RETRY_DELAY
-    for value in ["soon", "Wed, 99 Foo 2024 99:99:99 GMT", " ", "nan", "Mon, 01 Jan 0001 00:00:00 GMT"]:
+    # Seconds are ASCII digits: a sign, an exponent or 'nan' is malformed.
+    for value in ["soon", "Wed, 99 Foo 2024 99:99:99 GMT", " ", "nan", "Mon, 01 Jan 0001 00:00:00 GMT",
+                  "-5", "1e309"]:
         delay = pkg._base.retry_delay(0, httpx.Response(429, headers={"Retry-After": value}))
         assert delay is not None and backoff / 2 <= delay <= backoff or value.startswith("Mon"), (value, delay)
-    assert pkg._base.retry_delay(0, httpx.Response(429, headers={"Retry-After": "-5"})) == 0.0
-    assert pkg._base.retry_delay(0, httpx.Response(429, headers={"Retry-After": "1e309"})) is None  # too long
+    assert pkg._base.retry_delay(0, httpx.Response(429, headers={"Retry-After": "0"})) == 0.0
+    assert pkg._base.retry_delay(0, httpx.Response(429, headers={"Retry-After": "86400"})) is None  # too long
 
 
 def test_credentials_never_appear_in_errors_reprs_or_logs(

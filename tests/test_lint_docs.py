@@ -1,4 +1,4 @@
-"""apigen lint-docs (generator.coverage) and the Ontraport doc spec it checks."""
+"""apigen lint-docs (generator.commands.lint_docs) and the Ontraport doc spec it checks."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ An OpenAPI API's upstream is the published document (an https URL, or a file pat
 to the project root): it is fetched and diffed against the pinned spec, OLD = pinned and
 NEW = upstream, so "removed" means the pinned spec has something upstream no longer has.
 A doc-spec API's upstream is the prose page; it is checked by
-the coverage check (:mod:`generator.coverage`); a models-only doc spec names no endpoints
+the coverage check (:mod:`generator.commands.lint_docs`); a models-only doc spec names no endpoints
 and is reported as not checked.
 """
 

@@ -176,10 +176,18 @@ class _Parser:
         ``components/parameters``)."""
         shared = self._mapping(components.get("parameters"), "/components/parameters")
         keys = self._list(self.spec.get("x-apigen-client-headers"), "/x-apigen-client-headers")
-        return tuple(self._parameter(str(shared[key]["name"]), "header", shared[key],
-                                     pointer_join("/components/parameters", key), "")
-                     for key in keys if isinstance(key, str) and isinstance(shared.get(key), dict)
-                     and isinstance(shared[key].get("name"), str))
+        found = []
+        for key in keys:
+            if not (isinstance(key, str) and isinstance(shared.get(key), dict)
+                    and isinstance(shared[key].get("name"), str)):
+                continue
+            at = pointer_join("/components/parameters", key)
+            if security.has_control(shared[key]["name"]):
+                self.diagnostics.add("invalid-header", at, f"header name {shared[key]['name']!r} has control "
+                                     "characters; no request can carry it, so the client header is skipped")
+                continue
+            found.append(self._parameter(shared[key]["name"], "header", shared[key], at, ""))
+        return tuple(found)
 
     def _envelope(self) -> Envelope | None:
         raw = self._required_keys(self.spec.get("x-apigen-envelope"), "/x-apigen-envelope", "data")
@@ -198,6 +206,11 @@ class _Parser:
         operations = []
         for path, item in self._mapping(self.spec.get("paths"), "/paths").items():
             pointer = pointer_join("/paths", path)
+            if not str(path).startswith("/"):
+                # Appended to the server URL, "@evil.example/x" makes evil.example the host.
+                self.diagnostics.add("path-not-absolute", pointer,
+                                     f"path {str(path)!r} does not start with '/'; its operations are skipped")
+                continue
             item, _ = self._deref(item, pointer)
             if not isinstance(item, dict):
                 continue
@@ -269,6 +282,10 @@ class _Parser:
                 continue
             if location == "header" and slot[1] in _IGNORED_HEADERS:
                 continue
+            if location in ("header", "cookie") and security.has_control(str(raw["name"])):
+                self.diagnostics.add("invalid-header", at, f"{location} name {raw['name']!r} has control "
+                                     "characters; no request can carry it, so the parameter is skipped")
+                continue
             if slot in credentials:
                 label = f"{location} {slot[1]!r}"
                 self._credential_parameters[label] = self._credential_parameters.get(label, 0) + 1
@@ -317,6 +334,10 @@ class _Parser:
         bodies = []
         for content_type, media in self._mapping(content, pointer).items():
             at = pointer_join(pointer, content_type)
+            if security.has_control(str(content_type)):  # it would be a Content-Type header
+                self.diagnostics.add("invalid-header", at, f"media type {str(content_type)!r} has control "
+                                     "characters; skipped")
+                continue
             media = media if isinstance(media, dict) else {}
             schema = self.schemas.convert(media.get("schema"), self.document,
                                           pointer_join(at, "schema"), hint)

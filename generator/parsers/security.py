@@ -7,12 +7,22 @@ so the later one is dropped from the requirement and reported once per pair.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.diagnostics import Diagnostics, pointer_join
 from generator.ir import AuthScheme
 
 Slot = tuple[str, str]  # (location, name); header names in lower case
+
+# Control characters (HTAB aside): a line break in a header name or value would split the
+# request; no HTTP message can carry them, and the runtime refuses to send them.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def has_control(text: str) -> bool:
+    """Whether ``text`` (a header or cookie name, a media type) holds a control character."""
+    return _CONTROL.search(text) is not None
 
 
 def scheme(name: str, raw: dict[str, Any], pointer: str, diagnostics: Diagnostics) -> AuthScheme | None:
@@ -26,14 +36,24 @@ def scheme(name: str, raw: dict[str, Any], pointer: str, diagnostics: Diagnostic
     if kind == "http" and http_scheme == "basic":
         return AuthScheme(name, "basic", description=description)
     if kind in ("oauth2", "openIdConnect") or (kind == "http" and http_scheme == "bearer"):
-        header = raw.get("x-apigen-header")
-        return AuthScheme(name, "bearer", param_name=str(header) if header is not None else "Authorization",
-                          description=description)
+        header = str(raw["x-apigen-header"]) if raw.get("x-apigen-header") is not None else "Authorization"
+        if has_control(header):
+            _invalid_name(header, pointer, diagnostics)
+            return None
+        return AuthScheme(name, "bearer", param_name=header, description=description)
     if kind == "apiKey" and raw.get("in") in ("header", "query", "cookie") and raw.get("name"):
+        if raw["in"] != "query" and has_control(str(raw["name"])):
+            _invalid_name(str(raw["name"]), pointer, diagnostics)
+            return None
         return AuthScheme(name, "api_key", str(raw["in"]), str(raw["name"]), description)
     diagnostics.add("unsupported-security-scheme", pointer,
                     f"security scheme type {kind!r} {raw.get('scheme') or ''} is not supported; skipped")
     return None
+
+
+def _invalid_name(header: str, pointer: str, diagnostics: Diagnostics) -> None:
+    diagnostics.add("invalid-header", pointer,
+                    f"the security scheme's header or cookie name {header!r} has control characters; skipped")
 
 
 def slot(auth: AuthScheme) -> Slot:

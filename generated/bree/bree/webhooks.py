@@ -42,6 +42,9 @@ def compute_signature(body: bytes, secret: str) -> str:
 def verify_signature(body: bytes, signature: str, secret: str) -> bool:
     """True when ``signature`` (the ``X-Webhook-Signature`` header) matches ``body``.
 
-    Pass the raw request body, before any JSON parsing. The comparison takes constant time.
+    Pass the raw request body, before any JSON parsing. The comparison takes constant time;
+    a signature that is not ASCII (so not one the API sends) is simply a mismatch.
     """
-    return hmac.compare_digest(compute_signature(body, secret), signature.strip())
+    # compare_digest refuses non-ASCII text with TypeError: compare the bytes instead.
+    expected = compute_signature(body, secret).encode("ascii")
+    return hmac.compare_digest(expected, signature.strip().encode("utf-8", "surrogatepass"))

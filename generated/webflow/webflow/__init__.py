@@ -18,8 +18,10 @@ from .errors import (
     ConflictError,
     InternalServerError,
     NotFoundError,
+    PaginationError,
     PermissionDeniedError,
     RateLimitError,
+    UnexpectedRedirectError,
     UnprocessableEntityError,
 )
 
@@ -38,6 +40,8 @@ __all__ = [
     "APITimeoutError",
     "APIStatusError",
     "APIResponseValidationError",
+    "UnexpectedRedirectError",
+    "PaginationError",
     "BadRequestError",
     "AuthenticationError",
     "PermissionDeniedError",

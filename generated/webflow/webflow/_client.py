@@ -143,7 +143,7 @@ class Client:
         """``ecommerce`` operations."""
 
     def __repr__(self) -> str:
-        return f"Client(base_url={self._http.settings.base_url!r})"
+        return f"Client(base_url={self._http.settings.safe_base_url!r})"
 
     def close(self) -> None:
         """Close the connection pool (when the client created it)."""
@@ -225,7 +225,7 @@ class AsyncClient:
         """``ecommerce`` operations."""
 
     def __repr__(self) -> str:
-        return f"AsyncClient(base_url={self._http.settings.base_url!r})"
+        return f"AsyncClient(base_url={self._http.settings.safe_base_url!r})"
 
     async def close(self) -> None:
         """Close the connection pool (when the client created it)."""

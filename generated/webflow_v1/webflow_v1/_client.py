@@ -80,7 +80,7 @@ class Client:
         self._http = http
 
     def __repr__(self) -> str:
-        return f"Client(base_url={self._http.settings.base_url!r})"
+        return f"Client(base_url={self._http.settings.safe_base_url!r})"
 
     def close(self) -> None:
         """Close the connection pool (when the client created it)."""
@@ -123,7 +123,7 @@ class AsyncClient:
         self._http = http
 
     def __repr__(self) -> str:
-        return f"AsyncClient(base_url={self._http.settings.base_url!r})"
+        return f"AsyncClient(base_url={self._http.settings.safe_base_url!r})"
 
     async def close(self) -> None:
         """Close the connection pool (when the client created it)."""

@@ -3,7 +3,9 @@
 
 Every error derives from :class:`APIError`. A failed HTTP status raises an
 :class:`APIStatusError` subclass for its family, carrying the status, the parsed body and
-the API's own message; connection problems and timeouts raise :class:`APIConnectionError`.
+the API's own message; a redirect the client did not follow raises
+:class:`UnexpectedRedirectError`; connection problems and timeouts raise
+:class:`APIConnectionError`; a listing that stops advancing raises :class:`PaginationError`.
 """
 
 from __future__ import annotations
@@ -37,6 +39,21 @@ class APIStatusError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.body = body
+
+
+class UnexpectedRedirectError(APIStatusError):
+    """A 3xx status the client did not follow.
+
+    An API call that answers with a redirect has not done what was asked (a DELETE
+    answered 301 deleted nothing). Redirects are followed only when the ``http_client``
+    passed to the client was made with ``follow_redirects=True``, and then never with
+    credentials to another origin.
+    """
+
+
+class PaginationError(APIError):
+    """A listing stopped advancing: a page repeated the previous one (the server ignores
+    the offset), so iterating on would never end."""
 
 
 class APIResponseValidationError(APIStatusError):
@@ -86,13 +103,26 @@ _BY_STATUS: Dict[int, Type[APIStatusError]] = {
 }
 
 
-def error_for_status(response: httpx.Response, body: Any, message: Optional[str]) -> APIStatusError:
-    """The error for a failed ``response``: the subclass of its status family."""
-    kind = _BY_STATUS.get(response.status_code)
-    if kind is None:
-        kind = InternalServerError if response.status_code >= 500 else APIStatusError
-    text = f"{response.status_code} {response.reason_phrase}"
-    return kind(f"{text}: {message}" if message else text, response=response, body=body)
+def error_for_status(
+    response: httpx.Response, body: Any, message: Optional[str], note: str = ""
+) -> APIStatusError:
+    """The error for a failed ``response``: the subclass of its status family.
+
+    ``message`` is the API's own (from the body); ``note`` says why the client stopped
+    retrying, when it did.
+    """
+    status = response.status_code
+    kind = _BY_STATUS.get(status)
+    if kind is None and status < 400:
+        kind = UnexpectedRedirectError
+    elif kind is None:
+        kind = InternalServerError if status >= 500 else APIStatusError
+    text = f"{status} {response.reason_phrase}"
+    if message:
+        text = f"{text}: {message}"
+    if note:
+        text = f"{text} ({note})"
+    return kind(text, response=response, body=body)
 
 
 __all__ = [
@@ -101,6 +131,8 @@ __all__ = [
     "APITimeoutError",
     "APIStatusError",
     "APIResponseValidationError",
+    "UnexpectedRedirectError",
+    "PaginationError",
     "BadRequestError",
     "AuthenticationError",
     "PermissionDeniedError",

@@ -106,7 +106,7 @@ class Client:
         """``records`` operations."""
 
     def __repr__(self) -> str:
-        return f"Client(base_url={self._http.settings.base_url!r})"
+        return f"Client(base_url={self._http.settings.safe_base_url!r})"
 
     def close(self) -> None:
         """Close the connection pool (when the client created it)."""
@@ -167,7 +167,7 @@ class AsyncClient:
         """``records`` operations."""
 
     def __repr__(self) -> str:
-        return f"AsyncClient(base_url={self._http.settings.base_url!r})"
+        return f"AsyncClient(base_url={self._http.settings.safe_base_url!r})"
 
     async def close(self) -> None:
         """Close the connection pool (when the client created it)."""
