@@ -151,16 +151,22 @@ def _check_manifest(manifest: Any, path: Path) -> None:
                 raise SpecError(where, f"{scope!r} entry {entry!r} needs {key!r} and 'path'")
 
 
-# Text only the async variant of shared code has (``async ``, ``await ``), between two NULs.
-# Python source cannot hold a NUL, so the filters for Python (py, docstring, comment) escape or
-# drop one: the mark cannot be confused with anything a spec says.
-_ASYNC_MARK = "\x00"
+# Text only the async (or only the sync) variant of shared code has, between two NULs (SOHs).
+# Python source cannot hold either character, so the filters for Python (py, docstring,
+# comment) escape or drop them: a mark cannot be confused with anything a spec says.
+_ASYNC_MARK, _SYNC_MARK = "\x00", "\x01"
 _ASYNC_ONLY = re.compile("\x00[^\x00]*\x00")
+_SYNC_ONLY = re.compile("\x01[^\x01]*\x01")
 
 
 def async_only(text: str) -> str:
     """``text`` marked as belonging only to the async variant of the code around it."""
     return f"{_ASYNC_MARK}{text}{_ASYNC_MARK}"
+
+
+def sync_only(text: str) -> str:
+    """``text`` marked as belonging only to the sync variant of the code around it."""
+    return f"{_SYNC_MARK}{text}{_SYNC_MARK}"
 
 
 def pick_variant(text: str, is_async: bool) -> str:
@@ -169,7 +175,9 @@ def pick_variant(text: str, is_async: bool) -> str:
     Rendering a method once and deriving both variants halves the cost of resource modules,
     the largest part of rendering a client.
     """
-    return text.replace(_ASYNC_MARK, "") if is_async else _ASYNC_ONLY.sub("", text)
+    if is_async:
+        return _SYNC_ONLY.sub("", text).replace(_ASYNC_MARK, "")
+    return _ASYNC_ONLY.sub("", text).replace(_SYNC_MARK, "")
 
 
 def api_name(title: Any) -> str:
@@ -180,7 +188,7 @@ def api_name(title: Any) -> str:
 
 FILTERS = {"py": py_literal, "docstring": docstring, "comment": comment, "api_name": api_name,
            "md": markdown_text, "md_cell": markdown_cell, "tojson_sorted": json_literal,
-           "yaml": yaml_value, "async_only": async_only, "pick_variant": pick_variant}
+           "yaml": yaml_value, "async_only": async_only, "sync_only": sync_only, "pick_variant": pick_variant}
 
 
 # --- rendering ---------------------------------------------------------------------------
