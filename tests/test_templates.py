@@ -319,7 +319,7 @@ def test_iterators_over_untyped_and_typed_items_pass_mypy_strict(tmp_path: Path)
         for name, items in (("untyped", {}), ("typed", {"items": {"type": "string"}}))}
     out = generated_package(tmp_path, paths)
     assert "def untyped_all(" in (out / "spec" / "resources" / "untyped.py").read_text(encoding="utf-8")
-    result = run_module(out, "mypy", "--strict", "--no-incremental", "spec")
+    result = run_module(out, "mypy", "--strict", "--no-incremental", ".")
     assert result.returncode == 0, result.stdout[-3000:]
 
 

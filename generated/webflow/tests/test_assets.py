@@ -96,7 +96,7 @@ def test_get(client: Client, recorder: Recorder) -> None:
 def test_delete(client: Client, recorder: Recorder) -> None:
     recorder.respond(204, None)
 
-    result = client.assets.delete(
+    client.assets.delete(
         asset_id="string",
     )
 
@@ -106,7 +106,6 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert result is None
 
 
 def test_update(client: Client, recorder: Recorder) -> None:

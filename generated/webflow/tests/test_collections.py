@@ -142,7 +142,7 @@ def test_get(client: Client, recorder: Recorder) -> None:
 def test_delete_collection(client: Client, recorder: Recorder) -> None:
     recorder.respond(204, None)
 
-    result = client.collections.delete_collection(
+    client.collections.delete_collection(
         collection_id="string",
     )
 
@@ -152,13 +152,12 @@ def test_delete_collection(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert result is None
 
 
 def test_delete(client: Client, recorder: Recorder) -> None:
     recorder.respond(204, None)
 
-    result = client.collections.delete(
+    client.collections.delete(
         collection_id="string",
         field_id="string",
     )
@@ -169,4 +168,3 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert result is None

@@ -326,7 +326,7 @@ def test_get_item(client: Client, recorder: Recorder) -> None:
 def test_delete_item(client: Client, recorder: Recorder) -> None:
     recorder.respond(204, None)
 
-    result = client.collections.items.delete_item(
+    client.collections.items.delete_item(
         collection_id="string",
         item_id="string",
         cms_locale_id="string",
@@ -338,7 +338,6 @@ def test_delete_item(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["cmsLocaleId", "string"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert result is None
 
 
 def test_update_item(client: Client, recorder: Recorder) -> None:
@@ -427,7 +426,7 @@ def test_get_item_live(client: Client, recorder: Recorder) -> None:
 def test_delete_item_live(client: Client, recorder: Recorder) -> None:
     recorder.respond(204, None)
 
-    result = client.collections.items.delete_item_live(
+    client.collections.items.delete_item_live(
         collection_id="string",
         item_id="string",
         cms_locale_id="string",
@@ -439,7 +438,6 @@ def test_delete_item_live(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["cmsLocaleId", "string"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert result is None
 
 
 def test_update_item_live(client: Client, recorder: Recorder) -> None:

@@ -92,7 +92,7 @@ def test_upsert_custom_code(client: Client, recorder: Recorder) -> None:
 def test_delete_custom_code(client: Client, recorder: Recorder) -> None:
     recorder.respond(204, None)
 
-    result = client.pages.scripts.delete_custom_code(
+    client.pages.scripts.delete_custom_code(
         page_id="string",
     )
 
@@ -102,4 +102,3 @@ def test_delete_custom_code(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert result is None

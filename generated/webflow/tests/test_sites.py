@@ -293,7 +293,7 @@ def test_get(client: Client, recorder: Recorder) -> None:
 def test_delete(client: Client, recorder: Recorder) -> None:
     recorder.respond(204, None)
 
-    result = client.sites.delete(
+    client.sites.delete(
         site_id="string",
     )
 
@@ -303,7 +303,6 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert result is None
 
 
 def test_update(client: Client, recorder: Recorder) -> None:

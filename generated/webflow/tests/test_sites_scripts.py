@@ -88,7 +88,7 @@ def test_upsert_custom_code(client: Client, recorder: Recorder) -> None:
 def test_delete_custom_code(client: Client, recorder: Recorder) -> None:
     recorder.respond(204, None)
 
-    result = client.sites.scripts.delete_custom_code(
+    client.sites.scripts.delete_custom_code(
         site_id="string",
     )
 
@@ -98,7 +98,6 @@ def test_delete_custom_code(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert result is None
 
 
 def test_list_custom_code_blocks(client: Client, recorder: Recorder) -> None:

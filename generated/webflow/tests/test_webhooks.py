@@ -130,7 +130,7 @@ def test_get(client: Client, recorder: Recorder) -> None:
 def test_delete(client: Client, recorder: Recorder) -> None:
     recorder.respond(204, None)
 
-    result = client.webhooks.delete(
+    client.webhooks.delete(
         webhook_id="string",
     )
 
@@ -140,4 +140,3 @@ def test_delete(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert result is None

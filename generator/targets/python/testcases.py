@@ -5,15 +5,20 @@ The expectations are computed here from the IR, independently of the generated r
 a bug in the runtime's path, query or body encoding makes a test fail rather than agree
 with itself. Samples of lists have two items, so a query array sent the wrong way
 (``explode``) shows in the expected query string.
+
+The tests are type-checked with the package (``mypy --strict .``), so each argument is the
+Python value its annotation names: a ``date`` parameter gets ``datetime.date(2024, 1, 2)``,
+not the ISO text the wire carries, and a call that returns None is not assigned.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
 from generator import ir
-from generator.samples import conforms, sample
+from generator.samples import MAX_DEPTH, conforms, sample
 from generator.targets.python.types import Annotator
 from generator.targets.python.view import Client, Method, TestCase
 
@@ -40,7 +45,10 @@ class _Cases:
         response = self._response(op)
         call = [(arg, self._argument(p.schema, values[arg])) for p, arg in method.parameters]
         call += self._body_arguments(method)
-        pad = not call and len(f"    result = {method.accessor}.{method.name}()") > _LINE
+        result = self._result_check(method, response)
+        # The statement as test_group.py.jinja writes it: a None-returning call is not assigned.
+        statement = f"    {'' if result == 'none' else 'result = '}{method.accessor}.{method.name}()"
+        pad = not call and len(statement) > _LINE
         page_size = _test_page_size(method, response)
         return TestCase(
             method=method,
@@ -58,7 +66,7 @@ class _Cases:
             auth=self._auth(op),
             body_encoding=op.request_body.preferred.encoding if op.request_body is not None else None,
             body_expected=self._expected_body(method),
-            result=self._result_check(method, response),
+            result=result,
             pager_arguments=_pager_arguments(method, call, page_size),
             pager_items=_page_length(method, response) if page_size else None,
             page_size=page_size,
@@ -89,8 +97,31 @@ class _Cases:
         return [(method.body_argument, self._argument(body.preferred.schema, self._body_sample(body)))]
 
     def _sample(self, schema: ir.Schema | None) -> Any:
-        """An argument's sample: lists of two items, so an array's wire form is checked."""
-        return sample(self._api, schema, items=2)
+        """An argument's sample as the Python value its annotation takes: lists of two items,
+        so an array's wire form is checked, and dates as ``datetime`` objects."""
+        return self._typed(schema, sample(self._api, schema, items=2))
+
+    def _typed(self, schema: ir.Schema | None, value: Any, depth: int = 0) -> Any:
+        """``value`` (JSON data sampled from ``schema``) with each date or date-time text that
+        the annotation types ``datetime.date`` / ``datetime.datetime`` made that object.
+
+        The walk follows the sample's own choices (a union's first concrete variant) and
+        stops at object models: their fields are parsed by pydantic from the JSON text.
+        """
+        if depth > MAX_DEPTH:  # an alias of an alias ... of itself: leave the value alone
+            return value
+        if isinstance(schema, ir.Primitive) and isinstance(value, str):
+            return _date_value(schema.format, value)
+        if isinstance(schema, ir.Array) and isinstance(value, list):
+            return [self._typed(schema.items, item, depth + 1) for item in value]
+        if isinstance(schema, ir.Map) and isinstance(value, dict):
+            return {key: self._typed(schema.values, item, depth + 1) for key, item in value.items()}
+        if isinstance(schema, ir.Union):
+            concrete = [v for v in schema.variants if v != ir.Primitive("null")]
+            return self._typed(concrete[0], value, depth + 1) if concrete else value
+        if isinstance(schema, ir.Ref) and not self._api.model(schema.name).is_object:
+            return self._typed(self._api.model(schema.name).schema, value, depth + 1)
+        return value
 
     def _field_sample(self, f: ir.Field) -> Any:
         return self._sample(f.schema)
@@ -164,7 +195,7 @@ class _Cases:
             return [multipart_name(f.name) for f, _ in method.body_arguments]
         values = ({f.name: self._field_sample(f) for f, _ in method.body_arguments} if method.body_arguments
                   else self._body_sample(body))
-        return _form(values) if encoding == "form" else values
+        return _form(values) if encoding == "form" else json_data(values)
 
     def _result_check(self, method: Method, response: Any) -> str:
         """How the test checks what the call returned: none, instance, maybe_null, not_none or ""."""
@@ -213,12 +244,40 @@ def _is_binary(schema: ir.Schema | None) -> bool:
     return isinstance(schema, ir.Primitive) and schema.format == "binary"
 
 
+def _date_value(format: str | None, text: str) -> Any:
+    """``text`` as the ``datetime.date`` or ``datetime.datetime`` a parameter of this string
+    ``format`` is annotated with; any other text (or one that does not parse) as it is."""
+    try:
+        if format == "date":
+            return datetime.date.fromisoformat(text)
+        if format == "date-time":
+            return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    return text
+
+
+def _iso(value: Any) -> str:
+    """A date or date-time as the ISO 8601 text a client sends for it (``isoformat``)."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"not JSON data: {value!r}")
+
+
+def json_data(value: Any) -> Any:
+    """``value`` as the JSON a client sends for it: dates and date-times as ISO 8601 text."""
+    return json.loads(json.dumps(value, default=_iso))
+
+
 def wire_text(value: Any) -> str:
-    """How a value appears in a URL, header or form: booleans lower case, nested data as compact JSON."""
+    """How a value appears in a URL, header or form: booleans lower case, dates as ISO 8601
+    text, nested data as compact JSON."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     if isinstance(value, dict | list):
-        return json.dumps(value, separators=(",", ":"))
+        return json.dumps(value, separators=(",", ":"), default=_iso)
     return str(value)
 
 

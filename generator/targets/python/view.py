@@ -82,9 +82,11 @@ class Method:
 
     @property
     def placeholder_call(self) -> str:
-        """``result = client.sites.get(site_id=...)``: a call with every required parameter."""
+        """``result = client.sites.get(site_id=...)``: a call with every required parameter
+        (not assigned when it returns None, which mypy --strict would refuse)."""
         arguments = ", ".join(f"{arg}=..." for p, arg in self.parameters if p.required)
-        return f"result = {self.accessor}.{self.name}({arguments})"
+        binding = "" if self.returns == "None" else "result = "
+        return f"{binding}{self.accessor}.{self.name}({arguments})"
 
     @property
     def pager_call(self) -> str | None:
@@ -263,7 +265,7 @@ class TestCase:
     auth: tuple[tuple[str, str, str], ...]  # (bearer | basic | header | query | cookie, name, argument)
     body_encoding: str | None
     body_expected: Any  # JSON data, the parsed form, or multipart part names
-    result: str  # none | instance | maybe_null | not_none | "" (nothing to check)
+    result: str  # none (returns None: the call is not assigned) | instance | maybe_null | not_none | ""
     pager_arguments: tuple[tuple[str, str], ...] = ()  # the iterator's call, when the method pages
     pager_items: int | None = None  # how many items the iterator yields from the mock's page
     page_size: int | None = None  # the page size the iterator is called with

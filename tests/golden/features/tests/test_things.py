@@ -82,7 +82,7 @@ def test_create_thing(client: Client, recorder: Recorder) -> None:
 def test_delete_thing(client: Client, recorder: Recorder) -> None:
     recorder.respond(204, None)
 
-    result = client.things.delete_thing(
+    client.things.delete_thing(
         thing_id="string",
     )
 
@@ -92,7 +92,6 @@ def test_delete_thing(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert result is None
 
 
 def test_download_photo(client: Client, recorder: Recorder) -> None:
@@ -114,7 +113,7 @@ def test_download_photo(client: Client, recorder: Recorder) -> None:
 def test_upload_photo(client: Client, recorder: Recorder) -> None:
     recorder.respond(204, None)
 
-    result = client.things.upload_photo(
+    client.things.upload_photo(
         thing_id="string",
         file=b"file-content",
         caption="string",
@@ -129,13 +128,12 @@ def test_upload_photo(client: Client, recorder: Recorder) -> None:
     assert request.headers["content-type"].startswith("multipart/form-data")
     assert b'name="file"' in request.content
     assert b'name="caption"' in request.content
-    assert result is None
 
 
 def test_put_raw(client: Client, recorder: Recorder) -> None:
     recorder.respond(204, None)
 
-    result = client.things.put_raw(
+    client.things.put_raw(
         thing_id="string",
         body=b"binary-content",
     )
@@ -147,4 +145,3 @@ def test_put_raw(client: Client, recorder: Recorder) -> None:
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert request.content == b"binary-content"
-    assert result is None
