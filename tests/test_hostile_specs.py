@@ -684,46 +684,73 @@ def test_a_50_mb_document_generates_in_bounded_memory(tmp_path: Path) -> None:
 
 # --- property-based: random small specs from hostile alphabets ------------------------------
 
-HOSTILE_CHARS = "aZ_-. /\\'\"\n\r\t{}%#:$()[]<>!*`~=+;,@&|^?0123456789ßüİı日\u2028\u200b\x00\x0b\x0c\ufeff"
+HOSTILE_CHARS = "aZ_-. /\\'\"\n\r\t{}%#:$()[]<>!*`~=+;,@&|^?0123456789ßüİı日\u2028\u200b\x00\x01\x0b\x0c\x1b\ufeff\ud800"
 hostile_text = st.one_of(
     st.text(alphabet=HOSTILE_CHARS, min_size=0, max_size=24),
     st.sampled_from(["__class__", "import", "self", "client", "None", "True", "__init__", '"""', "'''",
-                     CODE, "{{ x }}", "{% if %}", "con", "1", "", "\\", "model_config", "fooBar", "foo_bar"]),
+                     CODE, "{{ x }}", "{% if %}", "con", "1", "", "\\", "model_config", "fooBar", "foo_bar",
+                     "*/", "/*", '")) or cast("', "a\", __import__(\"os\").system(\"x\")) or cast(\"", "model_copy",
+                     "token", "base_url", "timeout"]),
 ).map(lambda s: s + MARKER if s and s[-1:] != "\\" else s)
 json_scalar = st.one_of(hostile_text, st.integers(-10**6, 10**6), st.booleans(), st.none(),
                         st.floats(allow_nan=False, allow_infinity=False, width=32))
 
 
 @st.composite
+def hostile_schema(draw: st.DrawFn) -> dict[str, Any]:
+    """A property schema whose values (const, enum, default, example, format) are spec text."""
+    kind = draw(st.sampled_from(["string", "integer", "boolean", "const", "enum", "one_of_const"]))
+    if kind == "const":
+        return {"const": draw(json_scalar), "description": draw(hostile_text)}
+    if kind == "enum":
+        return {"type": "string", "enum": draw(st.lists(hostile_text, min_size=1, max_size=3))}
+    if kind == "one_of_const":
+        return {"oneOf": [{"const": draw(hostile_text)} for _ in range(draw(st.integers(1, 3)))]}
+    return {"type": kind, "description": draw(hostile_text), "default": draw(json_scalar),
+            "example": draw(json_scalar), "format": draw(hostile_text)}
+
+
+@st.composite
 def hostile_specs(draw: st.DrawFn) -> dict[str, Any]:
+    """A small spec with spec text in every name and value position."""
     schemas = {}
     for _ in range(draw(st.integers(0, 3))):
-        props = {draw(hostile_text): {"type": draw(st.sampled_from(["string", "integer", "boolean"])),
-                                      "description": draw(hostile_text), "default": draw(json_scalar)}
-                 for _ in range(draw(st.integers(0, 4)))}
-        schemas[draw(hostile_text)] = {"type": "object", "description": draw(hostile_text), "properties": props}
+        props = {draw(hostile_text): draw(hostile_schema()) for _ in range(draw(st.integers(0, 4)))}
+        schemas[draw(hostile_text)] = {"type": "object", "description": draw(hostile_text), "properties": props,
+                                       "required": list(props)[:1]}
     for _ in range(draw(st.integers(0, 2))):
         schemas[draw(hostile_text)] = {"enum": draw(st.lists(json_scalar, min_size=1, max_size=5))}
     paths = {}
     for _ in range(draw(st.integers(1, 3))):
         path = "/" + draw(hostile_text) + "/{" + draw(hostile_text) + "}"
         params = [{"name": draw(hostile_text), "in": draw(st.sampled_from(["query", "header", "cookie"])),
-                   "description": draw(hostile_text), "schema": {"type": "string", "default": draw(json_scalar),
-                                                                 "enum": draw(st.lists(hostile_text, min_size=1, max_size=3))}}
+                   "description": draw(hostile_text), "example": draw(json_scalar), "schema": draw(hostile_schema())}
                   for _ in range(draw(st.integers(0, 3)))]
         ref = draw(st.sampled_from(sorted(schemas))) if schemas else None
         content = {draw(hostile_text.map(lambda t: "application/" + t)): {
-            "schema": _ref(ref) if ref else {"type": "object", "properties": {draw(hostile_text): {"type": "string"}}},
+            "schema": _ref(ref) if ref else {"type": "object", "properties": {draw(hostile_text): draw(hostile_schema())}},
             "example": draw(st.dictionaries(hostile_text, json_scalar, max_size=3))}}
         paths[path] = {draw(st.sampled_from(["get", "post", "put", "delete", "patch"])): {
             "operationId": draw(hostile_text), "tags": [draw(hostile_text)], "summary": draw(hostile_text),
             "description": draw(hostile_text), "parameters": params,
             "requestBody": {"content": content},
             "responses": {"200": {"description": draw(hostile_text), "content": content}}}}
+    scheme = draw(hostile_text)
     return {"openapi": "3.1.0", "info": {"title": draw(hostile_text), "version": draw(hostile_text),
                                          "description": draw(hostile_text)},
-            "servers": [{"url": "https://x.example/" + draw(hostile_text), "description": draw(hostile_text)}],
-            "paths": paths, "components": {"schemas": schemas}}
+            "servers": [{"url": "https://{" + draw(hostile_text) + "}.x.example/" + draw(hostile_text),
+                         "description": draw(hostile_text),
+                         "variables": {draw(hostile_text): {"default": draw(hostile_text),
+                                                            "enum": draw(st.lists(hostile_text, max_size=2)),
+                                                            "description": draw(hostile_text)}}}],
+            "security": [{scheme: []}],
+            "paths": paths,
+            "webhooks": {draw(hostile_text): {"post": {"summary": draw(hostile_text), "requestBody": {"content": {
+                "application/json": {"schema": draw(hostile_schema())}}}}}},
+            "components": {"schemas": schemas, "securitySchemes": {
+                scheme: draw(st.sampled_from([{"type": "http", "scheme": "bearer"},
+                                              {"type": "apiKey", "in": "header", "name": draw(hostile_text)},
+                                              {"type": "apiKey", "in": "query", "name": draw(hostile_text)}]))}}}
 
 
 @settings(max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "50")), deadline=None,
@@ -731,12 +758,16 @@ def hostile_specs(draw: st.DrawFn) -> dict[str, Any]:
                                  HealthCheck.function_scoped_fixture])
 @given(spec=hostile_specs())
 def test_random_hostile_specs_generate_only_data(spec: dict[str, Any], tmp_path: Path) -> None:
+    """Spec text in every name and value position: the run exits 0 or 2; every Python file
+    compiles and calls and names only what the templates and the naming authority made; the
+    OpenAPI document written from it parses back."""
     path = tmp_path / "spec.json"  # JSON: every string survives exactly, NUL and all
     path.write_text(json.dumps(spec))
     try:
         api = load_api(path, name=PACKAGE)
-        files = render_sets(api, "python", package=PACKAGE, label="spec.json")
+        files = render_sets(api, "python", "openapi", package=PACKAGE, label="spec.json")
     except SpecError:
         return  # refused with a message: fine for a hostile document
     problems = check_files(files, api)
     assert not problems, "\n".join(problems[:20])
+    assert isinstance(yaml.safe_load(files["openapi.yaml"]), dict)
