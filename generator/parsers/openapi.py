@@ -301,7 +301,7 @@ class _Parser:
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
         sources = [(shared, pointer.rsplit("/", 1)[0] + "/parameters"), (own, pointer + "/parameters")]
         for params, base in sources:
-            for index, raw in enumerate(params if isinstance(params, list) else []):
+            for index, raw in enumerate(self._list(params, base)):
                 at = pointer_join(base, index)
                 raw, _ = self._deref(raw, at)
                 if isinstance(raw, dict) and isinstance(raw.get("name"), str):
