@@ -82,3 +82,21 @@ def test_generated_methods_use_only_reserved_locals() -> None:
         stored |= {n.name for n in ast.walk(function) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
                    and n is not function}
         assert stored - arguments <= reserved, (function.name, sorted(stored - arguments - reserved))
+
+
+def test_every_name_a_generated_module_imports_is_reserved() -> None:
+    """A parameter or field may not take a name the module it lives in imports (``cast``,
+    ``format_path``, ``datetime``…): the naming authority must reserve each of them."""
+    package = ROOT / "tests" / "golden" / "features" / "features"
+    runtime = {p.name for p in (ROOT / "generator" / "targets" / "python" / "runtime").glob("*.py")}
+    unreserved = set()
+    for module in package.rglob("*.py"):
+        if module.name in runtime:
+            continue  # the runtime's own modules hold no name made from a spec
+        for node in ast.parse(module.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Import | ast.ImportFrom) and getattr(node, "module", "") != "__future__":
+                for alias in node.names:
+                    name = (alias.asname or alias.name).split(".")[0]
+                    if name[:1].islower() and name not in names.RESERVED:
+                        unreserved.add((module.name, name))
+    assert not unreserved, sorted(unreserved)
