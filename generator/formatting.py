@@ -129,7 +129,23 @@ def _not_python(name: str, line: int | None, problem: str) -> SpecError:
 
 
 def _ruff_all(pending: dict[str, str]) -> dict[str, str]:
-    """Format every file with one ruff process over numbered copies in a scratch folder.
+    """Every file formatted by one ruff process in black's style."""
+    return _run_ruff(pending, ["format", f"--line-length={LINE_LENGTH}"])
+
+
+# Unused imports (F401), then import order (I001): see _prune_imports.
+_PRUNE_RULES = "F401,I001"
+
+
+def _prune_imports(pending: dict[str, str]) -> dict[str, str]:
+    """Every file without the imports it does not use, its imports then sorted as isort's
+    black profile does (one ``ruff check --fix-only`` process): removing an import can leave
+    blank lines that ruff's formatter keeps and black's does not; sorting settles them."""
+    return _run_ruff(pending, ["check", "--fix-only", f"--select={_PRUNE_RULES}", "--quiet"]) if pending else {}
+
+
+def _run_ruff(pending: dict[str, str], command: list[str]) -> dict[str, str]:
+    """Every file after one ``ruff COMMAND`` over numbered copies in a scratch folder.
 
     Numbered names keep ruff's default exclusions (``build/``, ``dist/``…) from skipping a
     package that happens to be called so, and map its messages back to our names.
@@ -141,33 +157,8 @@ def _ruff_all(pending: dict[str, str]) -> dict[str, str]:
         for path, name in zip(paths, names):
             path.write_text(pending[name], encoding="utf-8")
         done = subprocess.run(
-            [_ruff_binary(), "format", "--isolated", "--no-cache",
-             f"--line-length={LINE_LENGTH}", "--target-version=py311", *map(str, paths)],
-            capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise _ruff_failure(done.stderr, names)
-        return {name: path.read_text(encoding="utf-8") for path, name in zip(paths, names)}
-
-
-# Unused imports (F401), then import order (I001): see _prune_imports.
-_PRUNE_RULES = "F401,I001"
-
-
-def _prune_imports(pending: dict[str, str]) -> dict[str, str]:
-    """Every file without the imports it does not use, its imports then sorted as isort's
-    black profile does (one ``ruff check --fix-only`` process): removing an import can leave
-    blank lines that ruff's formatter keeps and black's does not; sorting settles them."""
-    if not pending:
-        return {}
-    names = sorted(pending)
-    size = sum(len(text) for text in pending.values())
-    with tempfile.TemporaryDirectory(prefix="apigen-ruff-", dir=_scratch_parent(size)) as scratch:
-        paths = [Path(scratch, f"{index}.py") for index in range(len(names))]
-        for path, name in zip(paths, names):
-            path.write_text(pending[name], encoding="utf-8")
-        done = subprocess.run(
-            [_ruff_binary(), "check", "--isolated", "--no-cache", "--fix-only", f"--select={_PRUNE_RULES}",
-             "--target-version=py311", "--quiet", *map(str, paths)],
+            [_ruff_binary(), command[0], "--isolated", "--no-cache", "--target-version=py311", *command[1:],
+             *map(str, paths)],
             capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise _ruff_failure(done.stderr, names)
