@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import cache, gc_pause, parsers, targets
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, unignored
 from generator.enrich import enrich
 from generator.formatting import format_files
 from generator.ir import Api
@@ -93,11 +93,11 @@ def load(spec: Path, *, name: str | None = None, kind: str | None = None, label:
     return api, found + more
 
 
-def render(api: Api, job: Job, timings: Timings | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
+def files_of(api: Api, job: Job, timings: Timings | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
     """The refine, render and format stages: every file of ``job``, by path below its folder."""
     timings = timings or Timings()
     header = header_line(job.header_label, api.source_sha256)
-    options = targets.Options(job.package, job.header_label)
+    options = targets.Options(job.package)
     views: dict[str, tuple[Any, list[Diagnostic]]] = {}
     files: dict[str, str] = {}
     found: list[Diagnostic] = []
@@ -131,10 +131,8 @@ def build(job: Job, timings: Timings | None = None) -> cache.Result:
         return cached
     with gc_pause.paused():
         api, found = load(job.spec, name=job.name, kind=job.kind, label=job.label, timings=timings)
-        files, more = render(api, job, timings)
-    ignored = set(job.ignore)
-    diagnostics = [d for d in found + more if d.code not in ignored]
-    result = cache.Result(files, len(api.operations), len(api.models), diagnostics)
+        files, more = files_of(api, job, timings)
+    result = cache.Result(files, len(api.operations), len(api.models), unignored(found + more, job.ignore))
     cache.store(key, result, api.documents)
     return result
 

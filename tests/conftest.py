@@ -11,7 +11,7 @@ import yaml
 
 from generator.diagnostics import Diagnostic
 from generator.ir import Api
-from generator.pipeline import Job, load, render
+from generator.pipeline import Job, files_of, load
 from generator.targets.python.refine import refine
 from generator.targets.python.view import Client
 
@@ -66,7 +66,7 @@ def messages(diagnostics: list[Diagnostic]) -> list[str]:
 
 def python_view(api: Api, package: str = "test") -> Client:
     """The Python target's view of ``api``: every Python name decided."""
-    return refine(api, package=package, label="spec.yaml")[0]
+    return refine(api, package=package)[0]
 
 
 def as_json(api: Api) -> Any:
@@ -86,4 +86,4 @@ def render_sets(api: Api, *sets: str, overrides: Path | None = None, package: st
                 label: str = "spec.yaml") -> dict[str, str]:
     """The files the template sets (or emitters) ``sets`` make of ``api``, formatted."""
     job = Job(Path(label), api.name, package, label=label, template_sets=sets, overrides=overrides)
-    return render(api, job)[0]
+    return files_of(api, job)[0]

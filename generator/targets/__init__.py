@@ -23,10 +23,9 @@ ROOT = Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class Options:
-    """What a target needs besides the IR: the package it writes and how headers name the spec."""
+    """What a target needs besides the IR: the package it writes."""
 
     package: str
-    label: str
 
 
 def _neutral(api: Api, options: Options) -> tuple[object, list[Diagnostic]]:
@@ -34,7 +33,7 @@ def _neutral(api: Api, options: Options) -> tuple[object, list[Diagnostic]]:
 
 
 def _python(api: Api, options: Options) -> tuple[object, list[Diagnostic]]:
-    return refine_python(api, package=options.package, label=options.label)
+    return refine_python(api, package=options.package)
 
 
 # The views a template set can ask for in its set.yaml (``view: python``); ``ir`` by default.

@@ -205,7 +205,6 @@ class Client:
 
     api: ir.Api
     package: str
-    header: str
     root: Group
     credentials: tuple[Credential, ...]
     schemes: tuple[SchemeWiring, ...]
