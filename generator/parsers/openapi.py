@@ -9,7 +9,6 @@ diagnostic naming its JSON pointer, and the rest still generates.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
@@ -20,16 +19,15 @@ from generator.ir import (
 )
 from generator.documents import Document
 from generator.parsers import security, swagger2
+from generator.parsers.media import ENCODING_ORDER, encoding, example
+from generator.parsers.operation_words import group_words, method_words
 from generator.parsers.refs import Resolver, Target
 from generator.parsers.schemas import SchemaConverter, plain
-from generator.words import pascal, words
+from generator.words import pascal
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # OpenAPI says these header parameters are ignored: the client sets them itself.
 _IGNORED_HEADERS = {"accept", "content-type", "authorization"}
-# Path segments that name a version or an API root, not a resource (/v1/customers).
-_VERSION_SEGMENT = re.compile(r"^(v\d+([._]\d+)*|api|rest|\d[\d.\-]*)$", re.IGNORECASE)
-_ENCODING_ORDER = ("json", "form", "multipart", "text", "binary")
 
 
 def parse(document: Document, *, name: str) -> tuple[Api, list[Diagnostic]]:
@@ -240,8 +238,8 @@ class _Parser:
         responses = self._responses(op.get("responses"), pointer, hint)
         return Operation(
             operation_id=operation_id,
-            name=_method_name(op, operation_id, method, path),
-            group=_group(op, path),
+            name=method_words(op, operation_id, method, path),
+            group=group_words(op, path),
             method=method.upper(),
             path=path,
             summary=_text(op.get("summary")),
@@ -341,9 +339,9 @@ class _Parser:
             media = media if isinstance(media, dict) else {}
             schema = self.schemas.convert(media.get("schema"), self.document,
                                           pointer_join(at, "schema"), hint)
-            bodies.append(Body(str(content_type), _encoding(str(content_type)), schema,
-                               plain(_example(media))))
-        return tuple(sorted(bodies, key=lambda b: _ENCODING_ORDER.index(b.encoding)))
+            bodies.append(Body(str(content_type), encoding(str(content_type)), schema,
+                               plain(example(media))))
+        return tuple(sorted(bodies, key=lambda b: ENCODING_ORDER.index(b.encoding)))
 
     def _request_body(self, raw: Any, pointer: str, hint: str,
                       suffix: str = "Request") -> RequestBody | None:
@@ -392,64 +390,12 @@ class _Parser:
         return tuple(webhooks)
 
 
-def _group(op: dict[str, Any], path: str) -> tuple[str, ...]:
-    """The words of the group an operation belongs to: ``x-apigen-group`` (``[]`` for the
-    client itself), Fern's group name, the first tag, or the first resource segment of the path."""
-    if op.get("x-apigen-group") == []:
-        return ()
-    fern = op.get("x-fern-sdk-group-name")
-    if isinstance(fern, str) and fern:
-        return (fern,)
-    if isinstance(fern, list) and fern:
-        return tuple(str(part) for part in fern)
-    tags = op.get("tags")
-    if isinstance(tags, list) and tags and isinstance(tags[0], str) and words(tags[0]):
-        return (tags[0],)
-    segments = [s for s in path.split("/") if s and not s.startswith("{") and not _VERSION_SEGMENT.match(s)]
-    return (segments[0],) if segments else ()
-
-
-def _method_name(op: dict[str, Any], operation_id: str, method: str, path: str) -> str:
-    """The words naming an operation: Fern's method name, the operationId, or method and path."""
-    fern = op.get("x-fern-sdk-method-name")
-    if isinstance(fern, str) and words(fern):
-        return fern
-    if isinstance(op.get("operationId"), str) and words(operation_id):
-        return operation_id
-    return f"{method} {path}"
-
-
 def _without_notes(description: str | None, notes: tuple[str, ...]) -> str | None:
     """The description without the notes the openapi target appended to it."""
     tail = "\n\n".join(notes)
     if not notes or description is None or not description.endswith(tail):
         return description
     return description[:-len(tail)].removesuffix("\n\n") if description != tail else None
-
-
-def _encoding(content_type: str) -> str:
-    media = content_type.split(";")[0].strip().lower()
-    if media == "application/json" or media.endswith("+json") or media == "*/*":
-        return "json"
-    if media == "application/x-www-form-urlencoded":
-        return "form"
-    if media.startswith("multipart/"):
-        return "multipart"
-    if media.startswith("text/"):
-        return "text"
-    return "binary"
-
-
-def _example(media: dict[str, Any]) -> Any:
-    if "example" in media:
-        return media["example"]
-    examples = media.get("examples")
-    if isinstance(examples, dict):
-        for example in examples.values():
-            if isinstance(example, dict) and "value" in example:
-                return example["value"]
-    schema = media.get("schema")
-    return schema.get("example") if isinstance(schema, dict) else None
 
 
 def _text(value: Any) -> str | None:
