@@ -626,6 +626,13 @@ def test_dot_segment_check_names_the_parameter_and_sends_nothing() -> None:
     assert _base.format_path("/sites/{site_id}", {"site_id": "...x"}) == "/sites/...x"  # not a dot segment
 
 
+def test_an_empty_path_value_cannot_name_the_collection() -> None:
+    """``delete("")`` would send ``DELETE /sites/``: another resource."""
+    with pytest.raises(ValueError, match="'site_id' is empty"):
+        _base.format_path("/sites/{site_id}", {"site_id": ""})
+    assert _base.format_path("/sites/{site_id}x", {"site_id": ""}) == "/sites/x"  # the segment is not empty
+
+
 # 2. Paths that leave the origin
 
 

@@ -112,9 +112,10 @@ _DOT_SEGMENTS = frozenset({".", ".."})
 def format_path(template: str, values: Mapping[str, Any]) -> str:
     """``template`` with each ``{name}`` replaced by its percent-encoded value.
 
-    A value that makes a segment ``.`` or ``..`` is refused with a ValueError: servers
-    (and proxies) resolve dot segments, so ``delete("..")`` would act on the parent
-    resource. Percent-encoding the dots does not help, servers decode ``%2E%2E`` first.
+    A value that makes a segment ``.``, ``..`` or empty is refused with a ValueError:
+    servers (and proxies) resolve dot segments, so ``delete("..")`` would act on the parent
+    resource, and ``delete("")`` on the collection (``/sites/``). Percent-encoding the dots
+    does not help, servers decode ``%2E%2E`` first.
     """
     if not values:
         return quote(template, safe=_PATH_SAFE)
@@ -133,12 +134,17 @@ def format_path(template: str, values: Mapping[str, Any]) -> str:
 
 
 def _refuse_dot_segments(template: str, path: str, values: Mapping[str, Any]) -> None:
-    """Raise ValueError when a parameter made a segment of ``path`` a dot segment.
+    """Raise ValueError when a parameter made a segment of ``path`` a dot segment or empty.
 
     Values never add a ``/`` (it is encoded), so the path has the template's segments.
     """
     for written, sent in zip(template.split("/"), path.split("/")):
         names = [name for name in values if "{" + name + "}" in written]
+        if names and not sent:
+            raise ValueError(
+                f"path parameter {', '.join(map(repr, names))} is empty, which would "
+                "name another resource (an empty path segment)"
+            )
         if names and _fully_unquoted(sent) in _DOT_SEGMENTS:
             raise ValueError(
                 f"path parameter {', '.join(map(repr, names))} makes the path segment "
