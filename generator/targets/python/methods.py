@@ -12,9 +12,9 @@ from dataclasses import replace
 from typing import Any
 
 from generator import ir
-from generator.escape import comment
 from generator.samples import sample
 from generator.targets.python import names
+from generator.targets.python.docstrings import Arguments, method_docstring
 from generator.targets.python.types import Annotator
 from generator.targets.python.view import Argument, Method, Pager, Request, Sent
 
@@ -47,19 +47,21 @@ class MethodBuilder:
         returns = self._return_type(op)
         path_args = tuple(Argument(arg, self._types.annotation(p.schema, "models."))
                           for p, arg in params if p.location == "path")
+        example = self._example(op, params, body_fields, body_argument, f"{accessor}.{name}")
+        described = Arguments(tuple(params), body_fields, body_argument)
         method = Method(
             name=name,
             accessor=accessor,
             path_arguments=path_args,
             arguments=self._arguments(op, params, body_fields, body_argument, skip=()),
             returns=returns,
-            docstring=_docstring(op, params, iterator=None),
+            docstring=method_docstring(op, described, returns, example),
             request=self._request(op, params, body_fields, body_argument, paging=False),
             op=op,
             parameters=tuple(params),
             body_arguments=body_fields,
             body_argument=body_argument,
-            example=self._example(op, params, body_fields, body_argument, f"{accessor}.{name}"),
+            example=example,
         )
         if op.pagination is None or pager_name is None:
             return method
@@ -133,7 +135,7 @@ class MethodBuilder:
     def _example(self, op: ir.Operation, params: list[tuple[ir.Parameter, str]],
                  body_fields: tuple[tuple[ir.Field, str], ...], body_argument: str | None, call: str) -> str:
         """A call of the method with sample values for every required argument."""
-        arguments = [f"{arg}={self._sample_argument(p.schema, sample(self._api, p.schema))}"
+        arguments = [f"{arg}={self._sample_argument(p.schema, _example_value(self._api, p))}"
                      for p, arg in params if p.required]
         arguments += [f"{arg}={self._sample_argument(f.schema, sample(self._api, f.schema))}"
                       for f, arg in body_fields if f.required]
@@ -199,7 +201,8 @@ class MethodBuilder:
             items=pagination.items,
             total=pagination.total,
             request=self._request(op, params, body_fields, body_argument, paging=True),
-            docstring=_docstring(op, params, iterator=method_name),
+            docstring=method_docstring(op, Arguments(tuple(params), body_fields, body_argument, skip, _page_size(pagination)),
+                                       "", "", iterator_of=method_name),
         )
 
 
@@ -265,21 +268,6 @@ def _content_type(body: ir.RequestBody) -> tuple[tuple[str, str], ...]:
     return (("content_type", repr(body.preferred.content_type)),)
 
 
-def _docstring(op: ir.Operation, params: list[tuple[ir.Parameter, str]], iterator: str | None) -> str:
-    """The method's docstring text (escaped later by the template's ``docstring`` filter)."""
-    parts = []
-    if iterator is not None:
-        parts.append(f"Iterate over every item of :meth:`{iterator}`, fetching pages as needed.")
-    parts.append(op.summary or f"{op.method} {op.path}")
-    parts.append(f"``{op.method} {comment(op.path)}``")
-    if op.deprecated:
-        parts.append(".. deprecated:: the API marks this operation as deprecated.")
-    if op.description and iterator is None:
-        parts.append(op.description)
-    parts.extend(f"Note: {note}" for note in op.notes)
-    described = [(p, arg) for p, arg in params if p.description]
-    if described:
-        lines = [f"    {arg}: " + p.description.strip().replace("\n", "\n        ")
-                 for p, arg in described if p.description]
-        parts.append("Args:\n" + "\n".join(lines))
-    return "\n\n".join(parts)
+def _example_value(api: ir.Api, parameter: ir.Parameter) -> Any:
+    """A parameter's value in an example call: the spec's own example, else a sample."""
+    return parameter.example if parameter.example is not None else sample(api, parameter.schema)

@@ -40,11 +40,21 @@ class BookingsResource:
         Get a paginated list of booked sessions in the website / funnel.
 
         Args:
-            from_: List only bookings starting after the specified timestamp (inclusive, in seconds since the Unix epoch).
-            to: List only bookings starting before the specified timestamp (inclusive, in seconds since the Unix epoch).
+            from_: List only bookings starting after the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            to: List only bookings starting before the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
             event_id: List only bookings with the selected event id.
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page. At least 0; Default: ``0``.
+            limit: A limit on the number of objects to be returned. Between 1 and 50. At least 1; at most 50; Default: ``30``.
+
+        Returns:
+            models.BookingPage
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.bookings.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -84,11 +94,17 @@ class BookingsResource:
         ``GET /bookings``
 
         Args:
-            from_: List only bookings starting after the specified timestamp (inclusive, in seconds since the Unix epoch).
-            to: List only bookings starting before the specified timestamp (inclusive, in seconds since the Unix epoch).
+            from_: List only bookings starting after the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            to: List only bookings starting before the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
             event_id: List only bookings with the selected event id.
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -140,11 +156,21 @@ class AsyncBookingsResource:
         Get a paginated list of booked sessions in the website / funnel.
 
         Args:
-            from_: List only bookings starting after the specified timestamp (inclusive, in seconds since the Unix epoch).
-            to: List only bookings starting before the specified timestamp (inclusive, in seconds since the Unix epoch).
+            from_: List only bookings starting after the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            to: List only bookings starting before the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
             event_id: List only bookings with the selected event id.
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page. At least 0; Default: ``0``.
+            limit: A limit on the number of objects to be returned. Between 1 and 50. At least 1; at most 50; Default: ``30``.
+
+        Returns:
+            models.BookingPage
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.bookings.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -184,11 +210,17 @@ class AsyncBookingsResource:
         ``GET /bookings``
 
         Args:
-            from_: List only bookings starting after the specified timestamp (inclusive, in seconds since the Unix epoch).
-            to: List only bookings starting before the specified timestamp (inclusive, in seconds since the Unix epoch).
+            from_: List only bookings starting after the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            to: List only bookings starting before the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
             event_id: List only bookings with the selected event id.
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:

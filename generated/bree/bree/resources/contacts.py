@@ -42,10 +42,20 @@ class ContactsResource:
         Get a paginated list of all contacts created in your website. Optionally filter by created date.
 
         Args:
-            created_at_min: List only contacts created after the specified timestamp (inclusive, in seconds since the Unix epoch).
-            created_at_max: List only contacts created before the specified timestamp (inclusive, in seconds since the Unix epoch).
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            created_at_min: List only contacts created after the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            created_at_max: List only contacts created before the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page. At least 0; Default: ``0``.
+            limit: A limit on the number of objects to be returned. Between 1 and 50. At least 1; at most 50; Default: ``30``.
+
+        Returns:
+            models.ContactPage
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -83,10 +93,16 @@ class ContactsResource:
         ``GET /contacts``
 
         Args:
-            created_at_min: List only contacts created after the specified timestamp (inclusive, in seconds since the Unix epoch).
-            created_at_max: List only contacts created before the specified timestamp (inclusive, in seconds since the Unix epoch).
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            created_at_min: List only contacts created after the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            created_at_max: List only contacts created before the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -137,6 +153,32 @@ class ContactsResource:
         ``POST /contacts``
 
         Create a contact. If a contact with the supplied email already exists, it will be updated. Only supplied parameters are set.
+
+        Args:
+            name: The body field.
+            email: The body field. Format email.
+            phone: The body field.
+            note: The body field.
+            address: The body field.
+            city: The body field.
+            state: The body field.
+            zip: The body field.
+            country: The body field.
+            company_name: The body field.
+            properties: The body field.
+            tags: The body field.
+            subscribed: The body field.
+            subscriber_lists: The body field.
+
+        Returns:
+            models.Contact
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.create(email='user@example.com')
         """
         result = self._http.request(
             RequestSpec(
@@ -183,7 +225,17 @@ class ContactsResource:
         ``GET /contacts/search-by-email``
 
         Args:
-            email: The email address to look for.
+            email: The email address to look for. Format email.
+
+        Returns:
+            models.Contact
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.search_by_email(email='user@example.com')
         """
         result = self._http.request(
             RequestSpec(
@@ -215,6 +267,16 @@ class ContactsResource:
 
         Args:
             id: The id of the contact.
+
+        Returns:
+            models.Contact
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.get(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -264,6 +326,33 @@ class ContactsResource:
 
         Args:
             id: The id of the contact.
+            name: The body field.
+            email: The body field. Format email.
+            phone: The body field.
+            note: The body field.
+            address: The body field.
+            city: The body field.
+            state: The body field.
+            zip: The body field.
+            country: The body field.
+            company_name: The body field.
+            properties: The body field.
+            tags: The body field.
+            subscribed: The body field.
+            subscriber_lists: The body field.
+
+        Returns:
+            models.Contact
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.update(
+                id=1,
+                email='user@example.com',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -318,6 +407,16 @@ class ContactsResource:
 
         Args:
             id: The id of the contact.
+
+        Returns:
+            models.Result
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.delete(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -362,10 +461,20 @@ class AsyncContactsResource:
         Get a paginated list of all contacts created in your website. Optionally filter by created date.
 
         Args:
-            created_at_min: List only contacts created after the specified timestamp (inclusive, in seconds since the Unix epoch).
-            created_at_max: List only contacts created before the specified timestamp (inclusive, in seconds since the Unix epoch).
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            created_at_min: List only contacts created after the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            created_at_max: List only contacts created before the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page. At least 0; Default: ``0``.
+            limit: A limit on the number of objects to be returned. Between 1 and 50. At least 1; at most 50; Default: ``30``.
+
+        Returns:
+            models.ContactPage
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -403,10 +512,16 @@ class AsyncContactsResource:
         ``GET /contacts``
 
         Args:
-            created_at_min: List only contacts created after the specified timestamp (inclusive, in seconds since the Unix epoch).
-            created_at_max: List only contacts created before the specified timestamp (inclusive, in seconds since the Unix epoch).
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            created_at_min: List only contacts created after the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            created_at_max: List only contacts created before the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -457,6 +572,32 @@ class AsyncContactsResource:
         ``POST /contacts``
 
         Create a contact. If a contact with the supplied email already exists, it will be updated. Only supplied parameters are set.
+
+        Args:
+            name: The body field.
+            email: The body field. Format email.
+            phone: The body field.
+            note: The body field.
+            address: The body field.
+            city: The body field.
+            state: The body field.
+            zip: The body field.
+            country: The body field.
+            company_name: The body field.
+            properties: The body field.
+            tags: The body field.
+            subscribed: The body field.
+            subscriber_lists: The body field.
+
+        Returns:
+            models.Contact
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.create(email='user@example.com')
         """
         result = await self._http.request(
             RequestSpec(
@@ -503,7 +644,17 @@ class AsyncContactsResource:
         ``GET /contacts/search-by-email``
 
         Args:
-            email: The email address to look for.
+            email: The email address to look for. Format email.
+
+        Returns:
+            models.Contact
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.search_by_email(email='user@example.com')
         """
         result = await self._http.request(
             RequestSpec(
@@ -535,6 +686,16 @@ class AsyncContactsResource:
 
         Args:
             id: The id of the contact.
+
+        Returns:
+            models.Contact
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.get(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -584,6 +745,33 @@ class AsyncContactsResource:
 
         Args:
             id: The id of the contact.
+            name: The body field.
+            email: The body field. Format email.
+            phone: The body field.
+            note: The body field.
+            address: The body field.
+            city: The body field.
+            state: The body field.
+            zip: The body field.
+            country: The body field.
+            company_name: The body field.
+            properties: The body field.
+            tags: The body field.
+            subscribed: The body field.
+            subscriber_lists: The body field.
+
+        Returns:
+            models.Contact
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.update(
+                id=1,
+                email='user@example.com',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -638,6 +826,16 @@ class AsyncContactsResource:
 
         Args:
             id: The id of the contact.
+
+        Returns:
+            models.Result
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.delete(id=1)
         """
         result = await self._http.request(
             RequestSpec(

@@ -39,10 +39,20 @@ class FormSubmissionsResource:
         Get a paginated list of all form submissions in the website.
 
         Args:
-            from_: List only form submissions created after the specified timestamp (inclusive, in seconds since the Unix epoch).
-            to: List only form submissions created before the specified timestamp (inclusive, in seconds since the Unix epoch).
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            from_: List only form submissions created after the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            to: List only form submissions created before the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page. At least 0; Default: ``0``.
+            limit: A limit on the number of objects to be returned. Between 1 and 50. At least 1; at most 50; Default: ``30``.
+
+        Returns:
+            models.FormSubmissionPage
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.form_submissions.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -80,10 +90,16 @@ class FormSubmissionsResource:
         ``GET /form-submissions``
 
         Args:
-            from_: List only form submissions created after the specified timestamp (inclusive, in seconds since the Unix epoch).
-            to: List only form submissions created before the specified timestamp (inclusive, in seconds since the Unix epoch).
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            from_: List only form submissions created after the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            to: List only form submissions created before the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -135,10 +151,20 @@ class AsyncFormSubmissionsResource:
         Get a paginated list of all form submissions in the website.
 
         Args:
-            from_: List only form submissions created after the specified timestamp (inclusive, in seconds since the Unix epoch).
-            to: List only form submissions created before the specified timestamp (inclusive, in seconds since the Unix epoch).
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            from_: List only form submissions created after the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            to: List only form submissions created before the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page. At least 0; Default: ``0``.
+            limit: A limit on the number of objects to be returned. Between 1 and 50. At least 1; at most 50; Default: ``30``.
+
+        Returns:
+            models.FormSubmissionPage
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.form_submissions.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -176,10 +202,16 @@ class AsyncFormSubmissionsResource:
         ``GET /form-submissions``
 
         Args:
-            from_: List only form submissions created after the specified timestamp (inclusive, in seconds since the Unix epoch).
-            to: List only form submissions created before the specified timestamp (inclusive, in seconds since the Unix epoch).
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            from_: List only form submissions created after the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            to: List only form submissions created before the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:

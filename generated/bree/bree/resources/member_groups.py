@@ -34,6 +34,16 @@ class MemberGroupsResource:
         """List all member groups
 
         ``GET /member-groups``
+
+        Returns:
+            List[models.MemberGroup]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.member_groups.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -60,6 +70,20 @@ class MemberGroupsResource:
         """Create a member group
 
         ``POST /member-groups``
+
+        Args:
+            name: The body field.
+            link: The body field.
+
+        Returns:
+            models.MemberGroup
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.member_groups.create(name='string')
         """
         result = self._http.request(
             RequestSpec(
@@ -95,6 +119,16 @@ class MemberGroupsResource:
 
         Args:
             id: The id of the member group.
+
+        Returns:
+            models.MemberGroup
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.member_groups.get(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -130,6 +164,21 @@ class MemberGroupsResource:
 
         Args:
             id: The id of the member group.
+            name: The body field.
+            link: The body field.
+
+        Returns:
+            models.MemberGroup
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.member_groups.update(
+                id=1,
+                name='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -170,6 +219,16 @@ class MemberGroupsResource:
 
         Args:
             id: The id of the member group.
+
+        Returns:
+            models.Result
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.member_groups.delete(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -206,6 +265,16 @@ class AsyncMemberGroupsResource:
         """List all member groups
 
         ``GET /member-groups``
+
+        Returns:
+            List[models.MemberGroup]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.member_groups.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -232,6 +301,20 @@ class AsyncMemberGroupsResource:
         """Create a member group
 
         ``POST /member-groups``
+
+        Args:
+            name: The body field.
+            link: The body field.
+
+        Returns:
+            models.MemberGroup
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.member_groups.create(name='string')
         """
         result = await self._http.request(
             RequestSpec(
@@ -267,6 +350,16 @@ class AsyncMemberGroupsResource:
 
         Args:
             id: The id of the member group.
+
+        Returns:
+            models.MemberGroup
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.member_groups.get(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -302,6 +395,21 @@ class AsyncMemberGroupsResource:
 
         Args:
             id: The id of the member group.
+            name: The body field.
+            link: The body field.
+
+        Returns:
+            models.MemberGroup
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.member_groups.update(
+                id=1,
+                name='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -342,6 +450,16 @@ class AsyncMemberGroupsResource:
 
         Args:
             id: The id of the member group.
+
+        Returns:
+            models.Result
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.member_groups.delete(id=1)
         """
         result = await self._http.request(
             RequestSpec(

@@ -44,8 +44,18 @@ class MembersResource:
 
         Args:
             group_id: List only members in the specified group.
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page. At least 0; Default: ``0``.
+            limit: A limit on the number of objects to be returned. Between 1 and 50. At least 1; at most 50; Default: ``30``.
+
+        Returns:
+            models.MemberPage
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.members.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -84,8 +94,14 @@ class MembersResource:
 
         Args:
             group_id: List only members in the specified group.
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -128,6 +144,28 @@ class MembersResource:
         ``POST /members``
 
         Create a new member. If a password is provided, the member is created with that password. Otherwise the member is created with a random password and a password-reset email is sent to the member.
+
+        Args:
+            name: The body field.
+            email: The body field. Format email.
+            password: Optional. If omitted, a random password is set and a reset email is sent. Ignored on update.
+            groups: The body field.
+            approved: The body field.
+            billing_address: A billing or shipping address.
+            shipping_address: A billing or shipping address.
+
+        Returns:
+            models.Member
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.members.create(
+                name='string',
+                email='user@example.com',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -169,7 +207,17 @@ class MembersResource:
         Note: Inferred: 000 documents this search without a path and 001 does not have it; GET /members/search-by-email mirrors GET /contacts/search-by-email.
 
         Args:
-            email: The email address to look for.
+            email: The email address to look for. Format email.
+
+        Returns:
+            models.Member
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.members.search_by_email(email='user@example.com')
         """
         result = self._http.request(
             RequestSpec(
@@ -201,6 +249,16 @@ class MembersResource:
 
         Args:
             id: The id of the member.
+
+        Returns:
+            models.Member
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.members.get(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -245,6 +303,23 @@ class MembersResource:
 
         Args:
             id: The id of the member.
+            name: The body field.
+            email: The body field. Format email.
+            password: Ignored on update.
+            groups: The body field.
+            approved: The body field.
+            billing_address: A billing or shipping address.
+            shipping_address: A billing or shipping address.
+
+        Returns:
+            models.Member
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.members.update(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -290,6 +365,16 @@ class MembersResource:
 
         Args:
             id: The id of the member.
+
+        Returns:
+            models.Result
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.members.delete(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -325,6 +410,20 @@ class MembersResource:
         Call this endpoint from your backend and redirect the member to the accessUrl from the response. Optionally pass path to direct the member to a specific page. The accessUrl is valid for 15 minutes.
 
         Note: Inferred: 000's response sample is {}; the response fields (token, accessUrl, createdAt, expiresAt) come from 001.
+
+        Args:
+            email: The body field. Format email.
+            path: Optional. Direct the member to a specific page after sign-on.
+
+        Returns:
+            models.SsoSession
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.members.start_session(email='user@example.com')
         """
         result = self._http.request(
             RequestSpec(
@@ -373,8 +472,18 @@ class AsyncMembersResource:
 
         Args:
             group_id: List only members in the specified group.
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page. At least 0; Default: ``0``.
+            limit: A limit on the number of objects to be returned. Between 1 and 50. At least 1; at most 50; Default: ``30``.
+
+        Returns:
+            models.MemberPage
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.members.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -413,8 +522,14 @@ class AsyncMembersResource:
 
         Args:
             group_id: List only members in the specified group.
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -457,6 +572,28 @@ class AsyncMembersResource:
         ``POST /members``
 
         Create a new member. If a password is provided, the member is created with that password. Otherwise the member is created with a random password and a password-reset email is sent to the member.
+
+        Args:
+            name: The body field.
+            email: The body field. Format email.
+            password: Optional. If omitted, a random password is set and a reset email is sent. Ignored on update.
+            groups: The body field.
+            approved: The body field.
+            billing_address: A billing or shipping address.
+            shipping_address: A billing or shipping address.
+
+        Returns:
+            models.Member
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.members.create(
+                name='string',
+                email='user@example.com',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -498,7 +635,17 @@ class AsyncMembersResource:
         Note: Inferred: 000 documents this search without a path and 001 does not have it; GET /members/search-by-email mirrors GET /contacts/search-by-email.
 
         Args:
-            email: The email address to look for.
+            email: The email address to look for. Format email.
+
+        Returns:
+            models.Member
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.members.search_by_email(email='user@example.com')
         """
         result = await self._http.request(
             RequestSpec(
@@ -530,6 +677,16 @@ class AsyncMembersResource:
 
         Args:
             id: The id of the member.
+
+        Returns:
+            models.Member
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.members.get(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -574,6 +731,23 @@ class AsyncMembersResource:
 
         Args:
             id: The id of the member.
+            name: The body field.
+            email: The body field. Format email.
+            password: Ignored on update.
+            groups: The body field.
+            approved: The body field.
+            billing_address: A billing or shipping address.
+            shipping_address: A billing or shipping address.
+
+        Returns:
+            models.Member
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.members.update(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -619,6 +793,16 @@ class AsyncMembersResource:
 
         Args:
             id: The id of the member.
+
+        Returns:
+            models.Result
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.members.delete(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -654,6 +838,20 @@ class AsyncMembersResource:
         Call this endpoint from your backend and redirect the member to the accessUrl from the response. Optionally pass path to direct the member to a specific page. The accessUrl is valid for 15 minutes.
 
         Note: Inferred: 000's response sample is {}; the response fields (token, accessUrl, createdAt, expiresAt) come from 001.
+
+        Args:
+            email: The body field. Format email.
+            path: Optional. Direct the member to a specific page after sign-on.
+
+        Returns:
+            models.SsoSession
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.members.start_session(email='user@example.com')
         """
         result = await self._http.request(
             RequestSpec(

@@ -42,10 +42,20 @@ class OrdersResource:
         Get a paginated list of all orders created in your website. Optionally filter by created date.
 
         Args:
-            created_at_min: List only orders created after the specified timestamp (inclusive, in seconds since the Unix epoch).
-            created_at_max: List only orders created before the specified timestamp (inclusive, in seconds since the Unix epoch).
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            created_at_min: List only orders created after the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            created_at_max: List only orders created before the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page. At least 0; Default: ``0``.
+            limit: A limit on the number of objects to be returned. Between 1 and 50. At least 1; at most 50; Default: ``30``.
+
+        Returns:
+            models.OrderPage
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -83,10 +93,16 @@ class OrdersResource:
         ``GET /orders``
 
         Args:
-            created_at_min: List only orders created after the specified timestamp (inclusive, in seconds since the Unix epoch).
-            created_at_max: List only orders created before the specified timestamp (inclusive, in seconds since the Unix epoch).
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            created_at_min: List only orders created after the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            created_at_max: List only orders created before the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -125,6 +141,16 @@ class OrdersResource:
 
         Args:
             id: The id of the order.
+
+        Returns:
+            models.Order
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.get(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -172,6 +198,26 @@ class OrdersResource:
 
         Args:
             id: The id of the order.
+            customer_name: The body field.
+            customer_email: The body field. Format email.
+            billing_address: A billing or shipping address.
+            shipping_address: A billing or shipping address.
+            payment_method: The payment method type, e.g. stripe.
+            transaction_id: The transaction id uniquely identifying the payment for this order.
+            paid: The body field.
+            status: The order status to set (upper case).
+            fulfillment: The body field.
+            notify_customer: Whether to notify the customer of this change.
+
+        Returns:
+            models.Order
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.update(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -231,10 +277,20 @@ class AsyncOrdersResource:
         Get a paginated list of all orders created in your website. Optionally filter by created date.
 
         Args:
-            created_at_min: List only orders created after the specified timestamp (inclusive, in seconds since the Unix epoch).
-            created_at_max: List only orders created before the specified timestamp (inclusive, in seconds since the Unix epoch).
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            created_at_min: List only orders created after the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            created_at_max: List only orders created before the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page. At least 0; Default: ``0``.
+            limit: A limit on the number of objects to be returned. Between 1 and 50. At least 1; at most 50; Default: ``30``.
+
+        Returns:
+            models.OrderPage
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -272,10 +328,16 @@ class AsyncOrdersResource:
         ``GET /orders``
 
         Args:
-            created_at_min: List only orders created after the specified timestamp (inclusive, in seconds since the Unix epoch).
-            created_at_max: List only orders created before the specified timestamp (inclusive, in seconds since the Unix epoch).
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            created_at_min: List only orders created after the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            created_at_max: List only orders created before the specified timestamp (inclusive, in seconds since the Unix epoch). Format int64.
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -314,6 +376,16 @@ class AsyncOrdersResource:
 
         Args:
             id: The id of the order.
+
+        Returns:
+            models.Order
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.get(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -361,6 +433,26 @@ class AsyncOrdersResource:
 
         Args:
             id: The id of the order.
+            customer_name: The body field.
+            customer_email: The body field. Format email.
+            billing_address: A billing or shipping address.
+            shipping_address: A billing or shipping address.
+            payment_method: The payment method type, e.g. stripe.
+            transaction_id: The transaction id uniquely identifying the payment for this order.
+            paid: The body field.
+            status: The order status to set (upper case).
+            fulfillment: The body field.
+            notify_customer: Whether to notify the customer of this change.
+
+        Returns:
+            models.Order
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.update(id=1)
         """
         result = await self._http.request(
             RequestSpec(

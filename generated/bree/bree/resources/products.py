@@ -50,8 +50,18 @@ class ProductsResource:
         Args:
             category_id: List only products in the specified category (includes all products in the subcategories, if any).
             title: List only products containing the specified string in their title.
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page. At least 0; Default: ``0``.
+            limit: A limit on the number of objects to be returned. Between 1 and 50. At least 1; at most 50; Default: ``30``.
+
+        Returns:
+            models.ProductPage
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -91,8 +101,14 @@ class ProductsResource:
         Args:
             category_id: List only products in the specified category (includes all products in the subcategories, if any).
             title: List only products containing the specified string in their title.
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -144,6 +160,30 @@ class ProductsResource:
 
         Args:
             update_existing_product_by_url: If true and a product with the same URL exists, the existing product is updated instead.
+            type_: The body field.
+            title: The body field.
+            description: The body field.
+            url: The body field.
+            hidden: The body field.
+            images: The body field.
+            categories: The body field.
+            options: The body field.
+            variants: The body field.
+            subscription: Subscription details for a subscription product.
+            file: The body field. Format uri.
+
+        Returns:
+            models.Product
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.create(
+                type_='physical',
+                title='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -191,6 +231,16 @@ class ProductsResource:
 
         Args:
             id: The id of the product.
+
+        Returns:
+            models.Product
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.get(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -239,6 +289,30 @@ class ProductsResource:
 
         Args:
             id: The id of the product.
+            type_: The body field.
+            title: The body field.
+            description: The body field.
+            url: The body field.
+            hidden: The body field.
+            images: The body field.
+            categories: The body field.
+            options: The body field.
+            variants: The body field.
+            subscription: Subscription details for a subscription product.
+            file: The body field. Format uri.
+
+        Returns:
+            models.Product
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.update(
+                id=1,
+                title='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -288,6 +362,16 @@ class ProductsResource:
 
         Args:
             id: The id of the product.
+
+        Returns:
+            models.Result
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.delete(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -336,8 +420,18 @@ class AsyncProductsResource:
         Args:
             category_id: List only products in the specified category (includes all products in the subcategories, if any).
             title: List only products containing the specified string in their title.
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page. At least 0; Default: ``0``.
+            limit: A limit on the number of objects to be returned. Between 1 and 50. At least 1; at most 50; Default: ``30``.
+
+        Returns:
+            models.ProductPage
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -377,8 +471,14 @@ class AsyncProductsResource:
         Args:
             category_id: List only products in the specified category (includes all products in the subcategories, if any).
             title: List only products containing the specified string in their title.
-            skip: The number of items to skip (offset). Defaults to 0, i.e. the first page.
-            limit: A limit on the number of objects to be returned. Between 1 and 50.
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -430,6 +530,30 @@ class AsyncProductsResource:
 
         Args:
             update_existing_product_by_url: If true and a product with the same URL exists, the existing product is updated instead.
+            type_: The body field.
+            title: The body field.
+            description: The body field.
+            url: The body field.
+            hidden: The body field.
+            images: The body field.
+            categories: The body field.
+            options: The body field.
+            variants: The body field.
+            subscription: Subscription details for a subscription product.
+            file: The body field. Format uri.
+
+        Returns:
+            models.Product
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.create(
+                type_='physical',
+                title='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -477,6 +601,16 @@ class AsyncProductsResource:
 
         Args:
             id: The id of the product.
+
+        Returns:
+            models.Product
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.get(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -525,6 +659,30 @@ class AsyncProductsResource:
 
         Args:
             id: The id of the product.
+            type_: The body field.
+            title: The body field.
+            description: The body field.
+            url: The body field.
+            hidden: The body field.
+            images: The body field.
+            categories: The body field.
+            options: The body field.
+            variants: The body field.
+            subscription: Subscription details for a subscription product.
+            file: The body field. Format uri.
+
+        Returns:
+            models.Product
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.update(
+                id=1,
+                title='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -574,6 +732,16 @@ class AsyncProductsResource:
 
         Args:
             id: The id of the product.
+
+        Returns:
+            models.Result
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.delete(id=1)
         """
         result = await self._http.request(
             RequestSpec(

@@ -37,6 +37,16 @@ class ProductsCategoriesResource:
 
         Args:
             parent: List only direct sub-categories of the provided parent.
+
+        Returns:
+            List[models.Category]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.categories.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -77,6 +87,16 @@ class AsyncProductsCategoriesResource:
 
         Args:
             parent: List only direct sub-categories of the provided parent.
+
+        Returns:
+            List[models.Category]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.categories.list()
         """
         result = await self._http.request(
             RequestSpec(

@@ -34,6 +34,16 @@ class SubscriberListsResource:
         ``GET /subscriber-lists``
 
         Note: Inferred: Subscriber lists are in 000 only, without paths; /subscriber-lists follows the API's kebab-case plural paths (/member-groups, /form-submissions).
+
+        Returns:
+            List[models.SubscriberList]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.subscriber_lists.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -63,6 +73,19 @@ class SubscriberListsResource:
         Create a subscriber list for email marketing purposes.
 
         Note: Inferred: Subscriber lists are in 000 only, without paths; POST /subscriber-lists as for the other resources.
+
+        Args:
+            name: The body field.
+
+        Returns:
+            models.SubscriberList
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.subscriber_lists.create(name='string')
         """
         result = self._http.request(
             RequestSpec(
@@ -99,6 +122,16 @@ class SubscriberListsResource:
 
         Args:
             id: The id of the subscriber list.
+
+        Returns:
+            models.SubscriberList
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.subscriber_lists.get(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -135,6 +168,20 @@ class SubscriberListsResource:
 
         Args:
             id: The id of the subscriber list.
+            name: The body field.
+
+        Returns:
+            models.SubscriberList
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.subscriber_lists.update(
+                id=1,
+                name='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -176,6 +223,16 @@ class SubscriberListsResource:
 
         Args:
             id: The id of the subscriber list.
+
+        Returns:
+            models.Result
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.subscriber_lists.delete(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -214,6 +271,16 @@ class AsyncSubscriberListsResource:
         ``GET /subscriber-lists``
 
         Note: Inferred: Subscriber lists are in 000 only, without paths; /subscriber-lists follows the API's kebab-case plural paths (/member-groups, /form-submissions).
+
+        Returns:
+            List[models.SubscriberList]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.subscriber_lists.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -243,6 +310,19 @@ class AsyncSubscriberListsResource:
         Create a subscriber list for email marketing purposes.
 
         Note: Inferred: Subscriber lists are in 000 only, without paths; POST /subscriber-lists as for the other resources.
+
+        Args:
+            name: The body field.
+
+        Returns:
+            models.SubscriberList
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.subscriber_lists.create(name='string')
         """
         result = await self._http.request(
             RequestSpec(
@@ -279,6 +359,16 @@ class AsyncSubscriberListsResource:
 
         Args:
             id: The id of the subscriber list.
+
+        Returns:
+            models.SubscriberList
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.subscriber_lists.get(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -315,6 +405,20 @@ class AsyncSubscriberListsResource:
 
         Args:
             id: The id of the subscriber list.
+            name: The body field.
+
+        Returns:
+            models.SubscriberList
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.subscriber_lists.update(
+                id=1,
+                name='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -356,6 +460,16 @@ class AsyncSubscriberListsResource:
 
         Args:
             id: The id of the subscriber list.
+
+        Returns:
+            models.Result
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.subscriber_lists.delete(id=1)
         """
         result = await self._http.request(
             RequestSpec(

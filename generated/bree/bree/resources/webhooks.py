@@ -36,6 +36,16 @@ class WebhooksResource:
         ``GET /webhooks``
 
         Note: Inferred: 000's response sample is an empty list; the item fields come from 001's Webhook attributes.
+
+        Returns:
+            List[models.Webhook]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -65,6 +75,24 @@ class WebhooksResource:
         ``POST /webhooks``
 
         Note: Inferred: 000's request and response samples are {}; the response is the created Webhook, as 001's example shows.
+
+        Args:
+            target: The body field. Format uri.
+            secret: The body field.
+            events: The body field.
+
+        Returns:
+            models.Webhook
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.create(
+                target='https://example.com/resource',
+                events=['order_created'],
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -101,6 +129,16 @@ class WebhooksResource:
 
         Args:
             id: The id of the webhook, e.g. rh_4ac124dde21.
+
+        Returns:
+            models.Result
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.delete(id='string')
         """
         result = self._http.request(
             RequestSpec(
@@ -139,6 +177,16 @@ class AsyncWebhooksResource:
         ``GET /webhooks``
 
         Note: Inferred: 000's response sample is an empty list; the item fields come from 001's Webhook attributes.
+
+        Returns:
+            List[models.Webhook]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -168,6 +216,24 @@ class AsyncWebhooksResource:
         ``POST /webhooks``
 
         Note: Inferred: 000's request and response samples are {}; the response is the created Webhook, as 001's example shows.
+
+        Args:
+            target: The body field. Format uri.
+            secret: The body field.
+            events: The body field.
+
+        Returns:
+            models.Webhook
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.create(
+                target='https://example.com/resource',
+                events=['order_created'],
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -204,6 +270,16 @@ class AsyncWebhooksResource:
 
         Args:
             id: The id of the webhook, e.g. rh_4ac124dde21.
+
+        Returns:
+            models.Result
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.delete(id='string')
         """
         result = await self._http.request(
             RequestSpec(

@@ -43,8 +43,18 @@ class CalendarEventGuestsResource:
             condition: A JSON encoded string to more specifically set criteria for which guests to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
             search: A string to search your guest objects for.
             event_id: The calendar event composite ID. This parameter will limit guests retrieved by event instance. It must be included to retrieve a list of guests on a particular event. If the parameter is not included, a new event is assumed and the default guest (the current user) will be returned.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.CalendarEventGuest]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_event_guests.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -90,8 +100,14 @@ class CalendarEventGuestsResource:
             condition: A JSON encoded string to more specifically set criteria for which guests to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
             search: A string to search your guest objects for.
             event_id: The calendar event composite ID. This parameter will limit guests retrieved by event instance. It must be included to retrieve a list of guests on a particular event. If the parameter is not included, a new event is assumed and the default guest (the current user) will be returned.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -147,8 +163,18 @@ class AsyncCalendarEventGuestsResource:
             condition: A JSON encoded string to more specifically set criteria for which guests to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
             search: A string to search your guest objects for.
             event_id: The calendar event composite ID. This parameter will limit guests retrieved by event instance. It must be included to retrieve a list of guests on a particular event. If the parameter is not included, a new event is assumed and the default guest (the current user) will be returned.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.CalendarEventGuest]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_event_guests.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -194,8 +220,14 @@ class AsyncCalendarEventGuestsResource:
             condition: A JSON encoded string to more specifically set criteria for which guests to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
             search: A string to search your guest objects for.
             event_id: The calendar event composite ID. This parameter will limit guests retrieved by event instance. It must be included to retrieve a list of guests on a particular event. If the parameter is not included, a new event is assumed and the default guest (the current user) will be returned.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:

@@ -35,6 +35,19 @@ class CalendarEventTypesResource:
         """Create a calendar event type
 
         ``POST /CalendarEventTypes``
+
+        Args:
+            name: The type name.
+
+        Returns:
+            models.CalendarEventType
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_event_types.create()
         """
         result = self._http.request(
             RequestSpec(
@@ -70,6 +83,16 @@ class CalendarEventTypesResource:
 
         Args:
             id: The calendar event type's ID. Required.
+
+        Returns:
+            models.CalendarEventType
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_event_types.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -113,8 +136,18 @@ class CalendarEventTypesResource:
             condition: A JSON encoded string to more specifically set criteria for which types to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
             search: A string to search your calendar event type objects for.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.CalendarEventType]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_event_types.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -166,8 +199,14 @@ class CalendarEventTypesResource:
             condition: A JSON encoded string to more specifically set criteria for which types to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
             search: A string to search your calendar event type objects for.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -210,6 +249,16 @@ class CalendarEventTypesResource:
 
         Args:
             id: The ID of the calendar event type to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_event_types.delete(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -245,6 +294,19 @@ class AsyncCalendarEventTypesResource:
         """Create a calendar event type
 
         ``POST /CalendarEventTypes``
+
+        Args:
+            name: The type name.
+
+        Returns:
+            models.CalendarEventType
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_event_types.create()
         """
         result = await self._http.request(
             RequestSpec(
@@ -280,6 +342,16 @@ class AsyncCalendarEventTypesResource:
 
         Args:
             id: The calendar event type's ID. Required.
+
+        Returns:
+            models.CalendarEventType
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_event_types.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -323,8 +395,18 @@ class AsyncCalendarEventTypesResource:
             condition: A JSON encoded string to more specifically set criteria for which types to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
             search: A string to search your calendar event type objects for.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.CalendarEventType]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_event_types.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -376,8 +458,14 @@ class AsyncCalendarEventTypesResource:
             condition: A JSON encoded string to more specifically set criteria for which types to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
             search: A string to search your calendar event type objects for.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -420,6 +508,16 @@ class AsyncCalendarEventTypesResource:
 
         Args:
             id: The ID of the calendar event type to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_event_types.delete(id=1)
         """
         result = await self._http.request(
             RequestSpec(

@@ -58,6 +58,40 @@ class CalendarEventsResource:
         ``POST /CalendarEvents``
 
         Note: Inferred: The block says Content-Type application/x-www-form-urlencoded, but guestInfo is a nested object and the cURL sample sends a JSON body with Content-Type application/json (to http://api.ontraport.com); JSON over https://api.ontraport.com is used.
+
+        Args:
+            location: The event location.
+            title: The event title.
+            start_time: The UNIX timestamp of the event's start time. If the event is recurring, this represents the start time of the first event in the series. Format int64.
+            end_time: The UNIX timestamp of the event's end time. If the event is recurring, this represents the end time of the first event in the series. Format int64.
+            description: A description of the event.
+            duration: The length of the event, in seconds.
+            repeat_every_count: For recurring events, given a frequency like weekly, the interval the event should repeat. For example, 1 for every week, 3 for every third week.
+            repeat_every_frequency: How often a recurring event should repeat. Integer codes are mapped as follows: 0 => Yearly 1 => Monthly 2 => Weekly 3 => Daily. Ontraport does not support finer granularity than daily.
+            repeat_monthly_modifier: For monthly recurring events, an indicator of what type of monthly repeat. Repeats can be based on the ordinal day of the month (e.g. the 5th of every month) or a specific day of the week (e.g. the 3rd Tuesday). Integer codes are mapped as follows: 0 => Repeat on a specific ordinal day of the month 1 => Repeat on a specific day of the week
+            repeat_on_days: For a recurring event, either a comma-separated list of the the day(s) of the week (for weekly recurring events or monthly recurring events on a particular day of the week) or the day number of the month (for monthly recurring events on a particular day of the month).
+            repeat_end_type: The indicator for when a recurring event should end. Integer codes are mapped as follows: 0 => Never 1 => After a number of recurrences 2 => On a specific date.
+            repeat_end_date: If the repeat_end_type is on a specific date, the UNIX timestamp for the date the recurring event should end. Format int64.
+            repeat_end_modifier: If the repeat_end_type is after a certain number of recurrences, the number of occurrences.
+            is_recurring: A binary integer flag indicating whether or not the event is recurring.
+            is_repeat_custom: A binary integer flag indicating whether or not this event contains custom recurrence settings.
+            is_all_day: A binary integer flag indicating whether or not this event lasts all day.
+            staff_id: The user ID for the owner of this event.
+            type_id: The event type ID for this event.
+            event_template: The template ID for this event.
+            calendar_id: The calendar ID (synced or local) for this event.
+            notifications: [Notifications]. A JSON-encoded string of the notification rules for this event.
+            guest_info: [Guest Info]. An array of information managing guest adds, guest removes, and guest status changes.
+
+        Returns:
+            models.CalendarEvent
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_events.create()
         """
         result = self._http.request(
             RequestSpec(
@@ -113,6 +147,16 @@ class CalendarEventsResource:
 
         Args:
             id: The calendar event's composite ID. Required.
+
+        Returns:
+            models.CalendarEvent
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_events.retrieve(id='string')
         """
         result = self._http.request(
             RequestSpec(
@@ -151,13 +195,23 @@ class CalendarEventsResource:
         Note: Calendar events page by start_time (50 events a page, see `mode`), not by start/range.
 
         Args:
-            start_time: The timestamp you would like to begin retrieving events from. Calendar event pagination is different from regular event pagination, and is controlled by changing the start time. Required
+            start_time: The timestamp you would like to begin retrieving events from. Calendar event pagination is different from regular event pagination, and is controlled by changing the start time. Required. Format int64.
             search: A string to search your calendar event objects for. Search fields include: title, location, description, start_time, and end_time. Additionally, in subcollection mode, guest_status can be searched.
             group_id: The group ID of calendar events to retrieve.
             calendar_event_owner: Which staff member or staff members to retrieve events for. Options are as follows: all: Retrieve all events regardless of owner. me: Retrieve only the events belonging to the owner of your API keys. team: Return the events for the owner of your API keys and their subordinates You can also pass in the ID of any user on the account to retrieve only the events belonging to them.
             mode: Calendar events can be retrieved in slightly different ways to mimic the behavior of the Ontraport app. Options are as follows: events: This is the default option. This mode's pagination is controlled by the start_time parameter, and will return 50 events per page, plus all of the other events on the first and last day of the page. Events spanning multiple days will be represented by an event on each day of the date range. subcollection: This option mimics the subcollection in the Ontraport app. This mode's pagination is controlled by start_time and the relative_paginate parameter, and will return 25 events per page, plus all of the other events on the first and last day of the page. Events spanning multiple days will be represented by a single event record. For this mode, the guestsearch parameter must be set. bullets: This mode's pagination is controlled by the start_time parameter, and will return for the entire relevant month the day numbers that have existing events. No other event data is returned for this option. submenu: This option does not allow for pagination and will return a list of event IDs from the context of today, with all events up to one month in the past and six months in the future. No other filter applies to the submenu. recents: Returns the ten most recently edited events.
             relative_paginate: This option can only be used with mode set to subcollection, and is a set of controls that allows skipping to the previous or next page, all the way to the beginning, or all the way to the end of the event collection. Skipping to the end is not supported where infinitely recurring events are present. These options must be used in conjunction with the start_time parameter. Options map as follows: -2 => Skip to the beginning -1 => Skip to previous page 1 => Skip to next page 2 => Skip to the end.
             guestsearch: The composite ID of a guest to search for. This option is necessary when mode is set to subcollection.
+
+        Returns:
+            models.CalendarEvent
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_events.list(start_time=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -217,6 +271,42 @@ class CalendarEventsResource:
         ``PUT /CalendarEvents``
 
         Note: Inferred: The block says Content-Type application/x-www-form-urlencoded, but guestInfo is a nested object and the cURL sample sends a JSON body with Content-Type application/json (to http://api.ontraport.com); JSON over https://api.ontraport.com is used.
+
+        Args:
+            id: The composite ID of the event.
+            location: The event location.
+            title: The event title.
+            start_time: The UNIX timestamp of the event's start time. If the event is recurring, this represents the start time of the first event in the series. Format int64.
+            end_time: The UNIX timestamp of the event's end time. If the event is recurring, this represents the end time of the first event in the series. Format int64.
+            description: A description of the event.
+            duration: The length of the event, in seconds.
+            repeat_every_count: For recurring events, given a frequency like weekly, the interval the event should repeat. For example, 1 for every week, 3 for every third week.
+            repeat_every_frequency: How often a recurring event should repeat. Integer codes are mapped as follows: 0 => Yearly 1 => Monthly 2 => Weekly 3 => Daily. Ontraport does not support finer granularity than daily.
+            repeat_monthly_modifier: For monthly recurring events, an indicator of what type of monthly repeat. Repeats can be based on the ordinal day of the month (e.g. the 5th of every month) or a specific day of the week (e.g. the 3rd Tuesday). Integer codes are mapped as follows: 0 => Repeat on a specific ordinal day of the month 1 => Repeat on a specific day of the week
+            repeat_on_days: For a recurring event, either a comma-separated list of the the day(s) of the week (for weekly recurring events or monthly recurring events on a particular day of the week) or the day number of the month (for monthly recurring events on a particular day of the month).
+            repeat_end_type: The indicator for when a recurring event should end. Integer codes are mapped as follows: 0 => Never 1 => After a number of recurrences 2 => On a specific date.
+            repeat_end_date: If the repeat_end_type is on a specific date, the UNIX timestamp for the date the recurring event should end. Format int64.
+            repeat_end_modifier: If the repeat_end_type is after a certain number of recurrences, the number of occurrences.
+            is_recurring: A binary integer flag indicating whether or not the event is recurring.
+            is_repeat_custom: A binary integer flag indicating whether or not this event contains custom recurrence settings.
+            is_all_day: A binary integer flag indicating whether or not this event lasts all day.
+            staff_id: The user ID for the owner of this event.
+            type_id: The event type ID for this event.
+            event_template: The template ID for this event.
+            calendar_id: The calendar ID (synced or local) for this event.
+            notifications: [Notifications]. A JSON-encoded string of the notification rules for this event.
+            guest_info: [Guest Info]. An array of information managing guest adds, guest removes, and guest status changes.
+            edit_scope: For recurring events, the scope of the recurrences to be edited. Integer codes are mapped as follows: 0 => This event 1 => This and following events 2 => All events Default is all events.
+
+        Returns:
+            models.CalendarEvent
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_events.update()
         """
         result = self._http.request(
             RequestSpec(
@@ -275,6 +365,25 @@ class CalendarEventsResource:
         ``PUT /CalendarEvents/updateGuestStatus``
 
         Note: Inferred: The endpoint line says PUT /CalendarEvents/updateGuestStatus; the cURL sample uses http://api.ontraport.com/1/CalendarEvent/updateGuestStatus (singular, plain http). The endpoint line is kept: it is the block's formal statement and matches its section's plural collection path.
+
+        Args:
+            guest_id: The guest composite ID. Required
+            ids: An array as a comma-separated list of the event instance composite ids to change the status of the guest for. Required
+            status: The guest attendance status. Integer codes are mapped as follows: 0 => Unconfirmed 1 => No 2 => Maybe 3 => Yes Required
+
+        Returns:
+            models.GuestStatusResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_events.update_guest_status(
+                guest_id='string',
+                ids='string',
+                status=1,
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -310,6 +419,23 @@ class CalendarEventsResource:
         ``PUT /CalendarEvents/removeGuest``
 
         Note: Inferred: The endpoint line says PUT /CalendarEvents/removeGuest; the cURL sample uses http://api.ontraport.com/1/CalendarEvent/removeGuest (singular, plain http). The endpoint line is kept: it is the block's formal statement and matches its section's plural collection path.
+
+        Args:
+            guest_id: The guest composite ID. Required
+            ids: An array as a comma-separated list of the event instance composite ids to change the status of the guest for. Required
+
+        Returns:
+            models.GuestStatusResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_events.remove_guest(
+                guest_id='string',
+                ids='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -348,6 +474,16 @@ class CalendarEventsResource:
             id: The composite ID of the calendar event to delete. Required.
             edit_scope: For recurring events, the scope of the recurrences to be deleted. Integer codes are mapped as follows: 0 => This event 1 => This and following events 2 => All events Default is all events.
             notify_event_guests: A binary integer flag indicating whether or not a system email should be sent to all event guests to notify them of event deletion.
+
+        Returns:
+            models.CalendarEventDeleteResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_events.delete(id='string')
         """
         result = self._http.request(
             RequestSpec(
@@ -408,6 +544,40 @@ class AsyncCalendarEventsResource:
         ``POST /CalendarEvents``
 
         Note: Inferred: The block says Content-Type application/x-www-form-urlencoded, but guestInfo is a nested object and the cURL sample sends a JSON body with Content-Type application/json (to http://api.ontraport.com); JSON over https://api.ontraport.com is used.
+
+        Args:
+            location: The event location.
+            title: The event title.
+            start_time: The UNIX timestamp of the event's start time. If the event is recurring, this represents the start time of the first event in the series. Format int64.
+            end_time: The UNIX timestamp of the event's end time. If the event is recurring, this represents the end time of the first event in the series. Format int64.
+            description: A description of the event.
+            duration: The length of the event, in seconds.
+            repeat_every_count: For recurring events, given a frequency like weekly, the interval the event should repeat. For example, 1 for every week, 3 for every third week.
+            repeat_every_frequency: How often a recurring event should repeat. Integer codes are mapped as follows: 0 => Yearly 1 => Monthly 2 => Weekly 3 => Daily. Ontraport does not support finer granularity than daily.
+            repeat_monthly_modifier: For monthly recurring events, an indicator of what type of monthly repeat. Repeats can be based on the ordinal day of the month (e.g. the 5th of every month) or a specific day of the week (e.g. the 3rd Tuesday). Integer codes are mapped as follows: 0 => Repeat on a specific ordinal day of the month 1 => Repeat on a specific day of the week
+            repeat_on_days: For a recurring event, either a comma-separated list of the the day(s) of the week (for weekly recurring events or monthly recurring events on a particular day of the week) or the day number of the month (for monthly recurring events on a particular day of the month).
+            repeat_end_type: The indicator for when a recurring event should end. Integer codes are mapped as follows: 0 => Never 1 => After a number of recurrences 2 => On a specific date.
+            repeat_end_date: If the repeat_end_type is on a specific date, the UNIX timestamp for the date the recurring event should end. Format int64.
+            repeat_end_modifier: If the repeat_end_type is after a certain number of recurrences, the number of occurrences.
+            is_recurring: A binary integer flag indicating whether or not the event is recurring.
+            is_repeat_custom: A binary integer flag indicating whether or not this event contains custom recurrence settings.
+            is_all_day: A binary integer flag indicating whether or not this event lasts all day.
+            staff_id: The user ID for the owner of this event.
+            type_id: The event type ID for this event.
+            event_template: The template ID for this event.
+            calendar_id: The calendar ID (synced or local) for this event.
+            notifications: [Notifications]. A JSON-encoded string of the notification rules for this event.
+            guest_info: [Guest Info]. An array of information managing guest adds, guest removes, and guest status changes.
+
+        Returns:
+            models.CalendarEvent
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_events.create()
         """
         result = await self._http.request(
             RequestSpec(
@@ -463,6 +633,16 @@ class AsyncCalendarEventsResource:
 
         Args:
             id: The calendar event's composite ID. Required.
+
+        Returns:
+            models.CalendarEvent
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_events.retrieve(id='string')
         """
         result = await self._http.request(
             RequestSpec(
@@ -501,13 +681,23 @@ class AsyncCalendarEventsResource:
         Note: Calendar events page by start_time (50 events a page, see `mode`), not by start/range.
 
         Args:
-            start_time: The timestamp you would like to begin retrieving events from. Calendar event pagination is different from regular event pagination, and is controlled by changing the start time. Required
+            start_time: The timestamp you would like to begin retrieving events from. Calendar event pagination is different from regular event pagination, and is controlled by changing the start time. Required. Format int64.
             search: A string to search your calendar event objects for. Search fields include: title, location, description, start_time, and end_time. Additionally, in subcollection mode, guest_status can be searched.
             group_id: The group ID of calendar events to retrieve.
             calendar_event_owner: Which staff member or staff members to retrieve events for. Options are as follows: all: Retrieve all events regardless of owner. me: Retrieve only the events belonging to the owner of your API keys. team: Return the events for the owner of your API keys and their subordinates You can also pass in the ID of any user on the account to retrieve only the events belonging to them.
             mode: Calendar events can be retrieved in slightly different ways to mimic the behavior of the Ontraport app. Options are as follows: events: This is the default option. This mode's pagination is controlled by the start_time parameter, and will return 50 events per page, plus all of the other events on the first and last day of the page. Events spanning multiple days will be represented by an event on each day of the date range. subcollection: This option mimics the subcollection in the Ontraport app. This mode's pagination is controlled by start_time and the relative_paginate parameter, and will return 25 events per page, plus all of the other events on the first and last day of the page. Events spanning multiple days will be represented by a single event record. For this mode, the guestsearch parameter must be set. bullets: This mode's pagination is controlled by the start_time parameter, and will return for the entire relevant month the day numbers that have existing events. No other event data is returned for this option. submenu: This option does not allow for pagination and will return a list of event IDs from the context of today, with all events up to one month in the past and six months in the future. No other filter applies to the submenu. recents: Returns the ten most recently edited events.
             relative_paginate: This option can only be used with mode set to subcollection, and is a set of controls that allows skipping to the previous or next page, all the way to the beginning, or all the way to the end of the event collection. Skipping to the end is not supported where infinitely recurring events are present. These options must be used in conjunction with the start_time parameter. Options map as follows: -2 => Skip to the beginning -1 => Skip to previous page 1 => Skip to next page 2 => Skip to the end.
             guestsearch: The composite ID of a guest to search for. This option is necessary when mode is set to subcollection.
+
+        Returns:
+            models.CalendarEvent
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_events.list(start_time=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -567,6 +757,42 @@ class AsyncCalendarEventsResource:
         ``PUT /CalendarEvents``
 
         Note: Inferred: The block says Content-Type application/x-www-form-urlencoded, but guestInfo is a nested object and the cURL sample sends a JSON body with Content-Type application/json (to http://api.ontraport.com); JSON over https://api.ontraport.com is used.
+
+        Args:
+            id: The composite ID of the event.
+            location: The event location.
+            title: The event title.
+            start_time: The UNIX timestamp of the event's start time. If the event is recurring, this represents the start time of the first event in the series. Format int64.
+            end_time: The UNIX timestamp of the event's end time. If the event is recurring, this represents the end time of the first event in the series. Format int64.
+            description: A description of the event.
+            duration: The length of the event, in seconds.
+            repeat_every_count: For recurring events, given a frequency like weekly, the interval the event should repeat. For example, 1 for every week, 3 for every third week.
+            repeat_every_frequency: How often a recurring event should repeat. Integer codes are mapped as follows: 0 => Yearly 1 => Monthly 2 => Weekly 3 => Daily. Ontraport does not support finer granularity than daily.
+            repeat_monthly_modifier: For monthly recurring events, an indicator of what type of monthly repeat. Repeats can be based on the ordinal day of the month (e.g. the 5th of every month) or a specific day of the week (e.g. the 3rd Tuesday). Integer codes are mapped as follows: 0 => Repeat on a specific ordinal day of the month 1 => Repeat on a specific day of the week
+            repeat_on_days: For a recurring event, either a comma-separated list of the the day(s) of the week (for weekly recurring events or monthly recurring events on a particular day of the week) or the day number of the month (for monthly recurring events on a particular day of the month).
+            repeat_end_type: The indicator for when a recurring event should end. Integer codes are mapped as follows: 0 => Never 1 => After a number of recurrences 2 => On a specific date.
+            repeat_end_date: If the repeat_end_type is on a specific date, the UNIX timestamp for the date the recurring event should end. Format int64.
+            repeat_end_modifier: If the repeat_end_type is after a certain number of recurrences, the number of occurrences.
+            is_recurring: A binary integer flag indicating whether or not the event is recurring.
+            is_repeat_custom: A binary integer flag indicating whether or not this event contains custom recurrence settings.
+            is_all_day: A binary integer flag indicating whether or not this event lasts all day.
+            staff_id: The user ID for the owner of this event.
+            type_id: The event type ID for this event.
+            event_template: The template ID for this event.
+            calendar_id: The calendar ID (synced or local) for this event.
+            notifications: [Notifications]. A JSON-encoded string of the notification rules for this event.
+            guest_info: [Guest Info]. An array of information managing guest adds, guest removes, and guest status changes.
+            edit_scope: For recurring events, the scope of the recurrences to be edited. Integer codes are mapped as follows: 0 => This event 1 => This and following events 2 => All events Default is all events.
+
+        Returns:
+            models.CalendarEvent
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_events.update()
         """
         result = await self._http.request(
             RequestSpec(
@@ -625,6 +851,25 @@ class AsyncCalendarEventsResource:
         ``PUT /CalendarEvents/updateGuestStatus``
 
         Note: Inferred: The endpoint line says PUT /CalendarEvents/updateGuestStatus; the cURL sample uses http://api.ontraport.com/1/CalendarEvent/updateGuestStatus (singular, plain http). The endpoint line is kept: it is the block's formal statement and matches its section's plural collection path.
+
+        Args:
+            guest_id: The guest composite ID. Required
+            ids: An array as a comma-separated list of the event instance composite ids to change the status of the guest for. Required
+            status: The guest attendance status. Integer codes are mapped as follows: 0 => Unconfirmed 1 => No 2 => Maybe 3 => Yes Required
+
+        Returns:
+            models.GuestStatusResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_events.update_guest_status(
+                guest_id='string',
+                ids='string',
+                status=1,
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -660,6 +905,23 @@ class AsyncCalendarEventsResource:
         ``PUT /CalendarEvents/removeGuest``
 
         Note: Inferred: The endpoint line says PUT /CalendarEvents/removeGuest; the cURL sample uses http://api.ontraport.com/1/CalendarEvent/removeGuest (singular, plain http). The endpoint line is kept: it is the block's formal statement and matches its section's plural collection path.
+
+        Args:
+            guest_id: The guest composite ID. Required
+            ids: An array as a comma-separated list of the event instance composite ids to change the status of the guest for. Required
+
+        Returns:
+            models.GuestStatusResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_events.remove_guest(
+                guest_id='string',
+                ids='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -698,6 +960,16 @@ class AsyncCalendarEventsResource:
             id: The composite ID of the calendar event to delete. Required.
             edit_scope: For recurring events, the scope of the recurrences to be deleted. Integer codes are mapped as follows: 0 => This event 1 => This and following events 2 => All events Default is all events.
             notify_event_guests: A binary integer flag indicating whether or not a system email should be sent to all event guests to notify them of event deletion.
+
+        Returns:
+            models.CalendarEventDeleteResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_events.delete(id='string')
         """
         result = await self._http.request(
             RequestSpec(

@@ -43,6 +43,16 @@ class CalendarPotentialGuestsResource:
             range: The number of guests you want to retrieve. The maximum and default range is 200. The first request will return all suggested potential guests and user potential guests, as well as the first page of contacts. Subsequent pages will contain contact potential guests only.
             search: A string to search potential guests for.
             guestmode: A binary integer flag indicating a change in the data returned. If this value is 1, email and object type will be returned in the data.
+
+        Returns:
+            models.CalendarPotentialGuest
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_potential_guests.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -92,6 +102,16 @@ class AsyncCalendarPotentialGuestsResource:
             range: The number of guests you want to retrieve. The maximum and default range is 200. The first request will return all suggested potential guests and user potential guests, as well as the first page of contacts. Subsequent pages will contain contact potential guests only.
             search: A string to search potential guests for.
             guestmode: A binary integer flag indicating a change in the data returned. If this value is 1, email and object type will be returned in the data.
+
+        Returns:
+            models.CalendarPotentialGuest
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_potential_guests.list()
         """
         result = await self._http.request(
             RequestSpec(

@@ -41,6 +41,25 @@ class CalendarTemplatesResource:
         """Create a calendar template
 
         ``POST /CalendarTemplates``
+
+        Args:
+            location: The event location.
+            name: The template name.
+            title: The event title.
+            description: A description of the event.
+            staff_id: The user ID for the owner of this event.
+            type_id: The event type ID for this event.
+            notifications: [Notifications]. A JSON-encoded string of the notification rules for this event.
+
+        Returns:
+            models.CalendarTemplate
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_templates.create()
         """
         result = self._http.request(
             RequestSpec(
@@ -82,6 +101,16 @@ class CalendarTemplatesResource:
 
         Args:
             id: The calendar template ID. Required.
+
+        Returns:
+            models.CalendarTemplate
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_templates.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -127,8 +156,18 @@ class CalendarTemplatesResource:
             search: A string to search your template objects for.
             group_id: The group id of templates to retrieve.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.CalendarTemplate]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_templates.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -183,8 +222,14 @@ class CalendarTemplatesResource:
             search: A string to search your template objects for.
             group_id: The group id of templates to retrieve.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -232,6 +277,26 @@ class CalendarTemplatesResource:
         """Update a calendar template
 
         ``PUT /CalendarTemplates``
+
+        Args:
+            id: The calendar template's ID.
+            location: The event location.
+            name: The template name.
+            title: The event title.
+            description: A description of the event.
+            staff_id: The user ID for the owner of this event.
+            type_id: The event type ID for this event.
+            notifications: [Notifications]. A JSON-encoded string of the notification rules for this event.
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_templates.update()
         """
         result = self._http.request(
             RequestSpec(
@@ -272,6 +337,16 @@ class CalendarTemplatesResource:
 
         Args:
             id: The ID of the calendar template to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_templates.delete(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -313,6 +388,25 @@ class AsyncCalendarTemplatesResource:
         """Create a calendar template
 
         ``POST /CalendarTemplates``
+
+        Args:
+            location: The event location.
+            name: The template name.
+            title: The event title.
+            description: A description of the event.
+            staff_id: The user ID for the owner of this event.
+            type_id: The event type ID for this event.
+            notifications: [Notifications]. A JSON-encoded string of the notification rules for this event.
+
+        Returns:
+            models.CalendarTemplate
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_templates.create()
         """
         result = await self._http.request(
             RequestSpec(
@@ -354,6 +448,16 @@ class AsyncCalendarTemplatesResource:
 
         Args:
             id: The calendar template ID. Required.
+
+        Returns:
+            models.CalendarTemplate
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_templates.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -399,8 +503,18 @@ class AsyncCalendarTemplatesResource:
             search: A string to search your template objects for.
             group_id: The group id of templates to retrieve.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.CalendarTemplate]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_templates.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -455,8 +569,14 @@ class AsyncCalendarTemplatesResource:
             search: A string to search your template objects for.
             group_id: The group id of templates to retrieve.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -504,6 +624,26 @@ class AsyncCalendarTemplatesResource:
         """Update a calendar template
 
         ``PUT /CalendarTemplates``
+
+        Args:
+            id: The calendar template's ID.
+            location: The event location.
+            name: The template name.
+            title: The event title.
+            description: A description of the event.
+            staff_id: The user ID for the owner of this event.
+            type_id: The event type ID for this event.
+            notifications: [Notifications]. A JSON-encoded string of the notification rules for this event.
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_templates.update()
         """
         result = await self._http.request(
             RequestSpec(
@@ -544,6 +684,16 @@ class AsyncCalendarTemplatesResource:
 
         Args:
             id: The ID of the calendar template to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.calendar_templates.delete(id=1)
         """
         result = await self._http.request(
             RequestSpec(

@@ -35,6 +35,16 @@ class CampaignBuilderItemsResource:
 
         Args:
             id: The campaign ID. Required.
+
+        Returns:
+            models.CampaignBuilderItem
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.campaign_builder_items.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -86,8 +96,18 @@ class CampaignBuilderItemsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your campaign object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.CampaignBuilderItem]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.campaign_builder_items.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -151,8 +171,14 @@ class CampaignBuilderItemsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your campaign object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -197,6 +223,16 @@ class CampaignBuilderItemsResource:
         ``GET /CampaignBuilderItems/meta``
 
         Note: Inferred: The cURL and PHP samples of this block call GET /Tasks/meta (copied from the Tasks section); the endpoint line GET /CampaignBuilderItems/meta is kept.
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.campaign_builder_items.retrieve_meta()
         """
         result = self._http.request(
             RequestSpec(
@@ -233,6 +269,16 @@ class CampaignBuilderItemsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other campaign fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.campaign_builder_items.get_info()
         """
         result = self._http.request(
             RequestSpec(
@@ -275,6 +321,16 @@ class AsyncCampaignBuilderItemsResource:
 
         Args:
             id: The campaign ID. Required.
+
+        Returns:
+            models.CampaignBuilderItem
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.campaign_builder_items.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -326,8 +382,18 @@ class AsyncCampaignBuilderItemsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your campaign object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.CampaignBuilderItem]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.campaign_builder_items.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -391,8 +457,14 @@ class AsyncCampaignBuilderItemsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your campaign object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -437,6 +509,16 @@ class AsyncCampaignBuilderItemsResource:
         ``GET /CampaignBuilderItems/meta``
 
         Note: Inferred: The cURL and PHP samples of this block call GET /Tasks/meta (copied from the Tasks section); the endpoint line GET /CampaignBuilderItems/meta is kept.
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.campaign_builder_items.retrieve_meta()
         """
         result = await self._http.request(
             RequestSpec(
@@ -473,6 +555,16 @@ class AsyncCampaignBuilderItemsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other campaign fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.campaign_builder_items.get_info()
         """
         result = await self._http.request(
             RequestSpec(

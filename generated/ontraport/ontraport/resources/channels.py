@@ -36,6 +36,27 @@ class ChannelsResource:
         """Create a new Channel
 
         ``POST /Channels``
+
+        Args:
+            name: The Channel's name. Required
+            channel_type: A string "sms" or "email" indicating the type of the Channel. Required
+            sms_number: The ID of the sms number assoicated with the Channel Required
+            default_routing: The ID of the Inbox you want to route all Channel messages Required
+
+        Returns:
+            models.Channel
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.channels.create(
+                name='string',
+                channel_type='string',
+                sms_number=1,
+                default_routing=1,
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -72,6 +93,16 @@ class ChannelsResource:
 
         Args:
             id: The Channel's ID. Required.
+
+        Returns:
+            models.Channel
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.channels.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -125,8 +156,18 @@ class ChannelsResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Channel]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.channels.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -193,8 +234,14 @@ class ChannelsResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -242,6 +289,23 @@ class ChannelsResource:
         ``PUT /Channels``
 
         Note: Inferred: The block says the parameters of this PUT are appended as a query string and gives no Content-Type; the cURL sample sends them as a form body (-d 'id=1&name=New'), as every other PUT in the API does. Form body.
+
+        Args:
+            id: The ID of the Channel to update. Required.
+            name: The new name of the Channel. Required.
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.channels.update(
+                id=1,
+                name='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -276,6 +340,16 @@ class ChannelsResource:
 
         Args:
             id: The ID of the Channel to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.channels.delete(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -327,6 +401,16 @@ class ChannelsResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.channels.delete_many()
         """
         result = self._http.request(
             RequestSpec(
@@ -375,6 +459,27 @@ class AsyncChannelsResource:
         """Create a new Channel
 
         ``POST /Channels``
+
+        Args:
+            name: The Channel's name. Required
+            channel_type: A string "sms" or "email" indicating the type of the Channel. Required
+            sms_number: The ID of the sms number assoicated with the Channel Required
+            default_routing: The ID of the Inbox you want to route all Channel messages Required
+
+        Returns:
+            models.Channel
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.channels.create(
+                name='string',
+                channel_type='string',
+                sms_number=1,
+                default_routing=1,
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -411,6 +516,16 @@ class AsyncChannelsResource:
 
         Args:
             id: The Channel's ID. Required.
+
+        Returns:
+            models.Channel
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.channels.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -464,8 +579,18 @@ class AsyncChannelsResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Channel]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.channels.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -532,8 +657,14 @@ class AsyncChannelsResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -581,6 +712,23 @@ class AsyncChannelsResource:
         ``PUT /Channels``
 
         Note: Inferred: The block says the parameters of this PUT are appended as a query string and gives no Content-Type; the cURL sample sends them as a form body (-d 'id=1&name=New'), as every other PUT in the API does. Form body.
+
+        Args:
+            id: The ID of the Channel to update. Required.
+            name: The new name of the Channel. Required.
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.channels.update(
+                id=1,
+                name='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -615,6 +763,16 @@ class AsyncChannelsResource:
 
         Args:
             id: The ID of the Channel to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.channels.delete(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -666,6 +824,16 @@ class AsyncChannelsResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.channels.delete_many()
         """
         result = await self._http.request(
             RequestSpec(

@@ -80,6 +80,64 @@ class ContactsResource:
         """Create a contact
 
         ``POST /Contacts``
+
+        Args:
+            firstname: The contact's first name.
+            lastname: The contact's last name.
+            email: The contact's email address.
+            freferrer: The affiliate ID of the first affiliate to refer the contact.
+            lreferrer: The affiliate ID of the last affiliate to refer the contact.
+            address: The contact's postal address.
+            address2: A second address field which is generally used for storing suite or unit numbers.
+            city: The contact's city.
+            state: The contact's state.
+            zip: The contact's postal code.
+            country: The contact's country.
+            birthday: The contact's birthday, measured in seconds from the Unix Epoch. Format int64.
+            priority: The contact's priority. High => 8 Medium => 9 Low => 10 None => 0
+            status: The contact's Sales Stage. Integer codes map as follows: 1 => Closed - Lost 2 => Closed - Won 3 => Committed 4 => Consideration 5 => Demo Scheduled 6 => Qualified Lead 7 => New Prospect
+            cell_phone: The contact's mobile phone number.
+            home_phone: The contact's home phone number.
+            sms_number: The mobile number where the contact prefers receive text messages.
+            office_phone: The contact's office phone number.
+            fax: The contact's fax number.
+            company: The company the contact is affiliated with.
+            title: The contact's job title.
+            website: The contact's website.
+            contact_cat: Deprecated. The tags a contact is subscribed to. Each tag has an ID, and in this field the tags are appended together with the delimiter */*. A contact_cat entry containing multiple tags looks like this: */*1*/*2*/*3*/*. Tags are now related to contacts in a separate tag subscriber object.
+            bulk_mail: A flag that indicates a contact's bulk email status. Values are mapped as follows: 0 => Transactional Only 1 => Opted-in 2 => Double opt-in -2 => Hard bounce -5 => Under review You can only set the value to 0 through the API. You cannot manually opt-in a contact who has opted to receive only transactional mail.
+            bulk_sms: A flag that indicates whether or not a contact is opted in to receive bulk texts. Values are mapped as follows: 0 => Unconfirmed 1 => Pending confirmation 2 => Opted-in -1 => Hard bounced -3 => Unsubscribed -5 => Pending review You can only set the value to -3 through the API. You cannot manually opt-in a contact who has opted out.
+            n_lead_source: The lead source for the first tracking URL the contact arrived from. This field accepts the lead source name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_content: The content for the first tracking URL the contact arrived from. This field accepts the content name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_medium: The medium for the first tracking URL the contact arrived from. This field accepts the medium name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_campaign: The tracking campaign for the first tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_term: The term for the first tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_lead_source: The lead source for the last tracking URL the contact arrived from. This field accepts the lead source name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_content: The content for the last tracking URL the contact arrived from. This field accepts the content name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_medium: The medium for the last tracking URL the contact arrived from. This field accepts the medium name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_campaign: The tracking campaign for the last tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_term: The term for the last tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            use_utm_names: Used to indicate that utm variables will be passed by name rather than ID. Defaults to false.
+            referral_page: The page the contact was referred from.
+            aff_sales: If the contact is an affiliate, the total number of affiliate sale transactions.
+            aff_amount: If the contact is an affiliate, the total amount of affiliate sales.
+            program_id: For affiliates, the partner program ID.
+            aff_paypal: Affiliate email address for Paypal payments.
+            timezone: The contact's timezone.
+            time_since_dla: The time since the contact's last activity. Only accounts after 2018 will have this field.
+            num_purchased: The contact's total orders.
+            update_sequence: Deprecated. The sequences a contact is subscribed to. Each sequence has an ID, and in this field the sequences are appended together with the delimiter */*. An updateSequence entry containing multiple tags looks like this: */*1*/*2*/*3*/*. Sequences are now related to contacts in a separate sequence subscribers object. If you want to subscribe a contact to a sequence please see the /objects/subscribe endpoint.
+            update_campaign: Deprecated. The campaigns a contact is subscribed to. Each campaign has an ID, and in this field the campaigns are appended together with the delimiter */*. This field will appear in responses, but should not be updated. If you want to subscribe a contact to a campaign please see the /objects/subscribe endpoint.
+
+        Returns:
+            models.Contact
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.create()
         """
         result = self._http.request(
             RequestSpec(
@@ -158,6 +216,16 @@ class ContactsResource:
 
         Args:
             id: The contact ID. Required.
+
+        Returns:
+            models.Contact
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -209,8 +277,18 @@ class ContactsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your contact object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Contact]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -274,8 +352,14 @@ class ContactsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your contact object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -360,6 +444,60 @@ class ContactsResource:
         """Update a contact
 
         ``PUT /Contacts``
+
+        Args:
+            id: The contact's ID. Either id or unique_id are required to update a contact.
+            unique_id: A unique identifier for the contact. This field is system generated and can't be updated. If the unique_id sent matches a contact in the account, that contact's data will be updated. Either id or unique_id are required. If both are sent, unique_id will be ignored.
+            firstname: The contact's first name.
+            lastname: The contact's last name.
+            email: The contact's email address.
+            freferrer: The affiliate ID of the first affiliate to refer the contact.
+            lreferrer: The affiliate ID of the last affiliate to refer the contact.
+            address: The contact's postal address.
+            address2: A second address field which is generally used for storing suite or unit numbers.
+            city: The contact's city.
+            state: The contact's state.
+            zip: The contact's postal code.
+            country: The contact's country.
+            timezone: The contact's timezone.
+            birthday: The contact's birthday, measured in seconds from the Unix Epoch. Format int64.
+            priority: The contact's priority. High => 8 Medium => 9 Low => 10 None => 0
+            status: The contact's Sales Stage. Integer codes map as follows: 1 => Closed - Lost 2 => Closed - Won 3 => Committed 4 => Consideration 5 => Demo Scheduled 6 => Qualified Lead 7 => New Prospect
+            cell_phone: The contact's mobile phone number.
+            home_phone: The contact's home phone number.
+            sms_number: The mobile number where the contact prefers receive text messages.
+            office_phone: The contact's office phone number.
+            fax: The contact's fax number.
+            company: The company the contact is affiliated with.
+            title: The contact's job title.
+            website: The contact's website.
+            bulk_mail: A flag that indicates a contact's bulk email status. Values are mapped as follows: 0 => Transactional Only 1 => Opted-in 2 => Double opt-in -2 => Hard bounce -5 => Under review You can only set the value to 0 through the API. You cannot manually opt-in a contact who has opted to receive only transactional mail.
+            bulk_sms: A flag that indicates whether or not a contact is opted in to receive bulk texts. Values are mapped as follows: 0 => Unconfirmed 1 => Pending confirmation 2 => Opted-in -1 => Hard bounced -3 => Unsubscribed -5 => Pending review You can only set the value to -3 through the API. You cannot manually opt-in a contact who has opted out.
+            n_lead_source: string The lead source for the first tracking URL the contact arrived from. This field accepts the lead source name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_content: The content for the first tracking URL the contact arrived from. This field accepts the content name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_medium: The medium for the first tracking URL the contact arrived from. This field accepts the medium name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_campaign: The tracking campaign for the first tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_term: The term for the first tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_lead_source: The lead source for the last tracking URL the contact arrived from. This field accepts the lead source name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_content: The content for the last tracking URL the contact arrived from. This field accepts the content name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_medium: The medium for the last tracking URL the contact arrived from. This field accepts the medium name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_campaign: The tracking campaign for the last tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_term: The term for the last tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            use_utm_names: Used to indicate that utm variables will be passed by name rather than ID. Defaults to false.
+            referral_page: The page the contact was referred from.
+            program_id: For affiliates, the partner program ID.
+            aff_paypal: Affiliate email address for Paypal payments.
+            num_purchased: The contact's total orders.
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.update()
         """
         result = self._http.request(
             RequestSpec(
@@ -434,6 +572,16 @@ class ContactsResource:
 
         Args:
             id: The ID of the contact to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.delete(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -479,6 +627,16 @@ class ContactsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not contact notes should be searched for the specified string in addition to other contact fields.
             group_id: The group id of contacts to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.delete_many()
         """
         result = self._http.request(
             RequestSpec(
@@ -561,6 +719,64 @@ class ContactsResource:
         ``POST /Contacts/saveorupdate``
 
         Note: The Content-Type header is written on the same line as the other required headers.
+
+        Args:
+            firstname: The contact's first name.
+            lastname: The contact's last name.
+            email: The contact's email address.
+            unique_id: A unique identifier for the contact. This field is system generated and can't be updated. If a unique_id is sent that matches a contact in the account, that contact's data will be updated. This field will take precedence over other unique fields.
+            freferrer: The affiliate ID of the first affiliate to refer the contact.
+            lreferrer: The affiliate ID of the last affiliate to refer the contact.
+            address: The contact's postal address.
+            address2: A second address field which is generally used for storing suite or unit numbers.
+            city: The contact's city.
+            state: The contact's state.
+            zip: The contact's postal code.
+            country: The contact's country.
+            timezone: The contact's timezone.
+            birthday: The contact's birthday, measured in seconds from the Unix Epoch. Format int64.
+            priority: The contact's priority. High => 8 Medium => 9 Low => 10 None => 0
+            status: The contact's Sales Stage. Integer codes map as follows: 1 => Closed - Lost 2 => Closed - Won 3 => Committed 4 => Consideration 5 => Demo Scheduled 6 => Qualified Lead 7 => New Prospect
+            cell_phone: The contact's mobile phone number.
+            home_phone: The contact's home phone number.
+            sms_number: The mobile number where the contact prefers receive text messages.
+            office_phone: The contact's office phone number.
+            fax: The contact's fax number.
+            company: The company the contact is affiliated with.
+            title: The contact's job title.
+            website: The contact's website.
+            contact_cat: Deprecated. The tags a contact is subscribed to. Each tag has an ID, and in this field the tags are appended together with the delimiter */*. A contact_cat entry containing multiple tags looks like this: */*1*/*2*/*3*/*. Tags are now related to contacts in a separate tag subscriber object.
+            bulk_mail: A flag that indicates a contact's bulk email status. Values are mapped as follows: 0 => Transactional Only 1 => Opted-in 2 => Double opt-in -2 => Hard bounce -5 => Under review You can only set the value to 0 through the API. You cannot manually opt-in a contact who has opted to receive only transactional mail.
+            bulk_sms: A flag that indicates whether or not a contact is opted in to receive bulk texts. alues are mapped as follows: 0 => Unconfirmed 1 => Pending confirmation 2 => Opted-in -1 => Hard bounced -3 => Unsubscribed -5 => Pending review You can only set the value to -3 through the API. You cannot manually opt-in a contact who has opted out.
+            n_lead_source: The lead source ID for the tracking URL the contact arrived from.
+            n_content: The content for the first tracking URL the contact arrived from. This field accepts the content name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_medium: The medium for the first tracking URL the contact arrived from. This field accepts the medium name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_campaign: The tracking campaign for the first tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_term: The term for the first tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_lead_source: The lead source for the last tracking URL the contact arrived from. This field accepts the lead source name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_content: The content for the last tracking URL the contact arrived from. This field accepts the content name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_medium: The medium for the last tracking URL the contact arrived from. This field accepts the medium name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_campaign: The tracking campaign for the last tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_term: The term for the last tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            use_utm_names: Used to indicate that utm variables will be passed by name rather than ID. Defaults to false.
+            referral_page: The page the contact was referred from.
+            aff_sales: If the contact is an affiliate, the total number of affiliate sale transactions.
+            aff_amount: If the contact is an affiliate, the total amount of affiliate sales.
+            program_id: For affiliates, the partner program ID.
+            aff_paypal: Affiliate email address for Paypal payments.
+            num_purchased: The contact's total orders.
+            update_sequence: Deprecated. The sequences a contact is subscribed to. Each sequence has an ID, and in this field the sequences are appended together with the delimiter /. An updateSequence entry containing multiple tags looks like this: /*1/2/3/*. Sequences are now related to contacts in a separate sequence subscribers object. If you want to subscribe a contact to a sequence please see the /objects/subscribe endpoint.
+            update_campaign: Deprecated. The campaigns a contact is subscribed to. Each campaign has an ID, and in this field the campaigns are appended together with the delimiter */*. This field will appear in responses, but should not be updated. If you want to subscribe a contact to a campaign please see the /objects/subscribe endpoint.
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.save_or_update()
         """
         result = self._http.request(
             RequestSpec(
@@ -635,6 +851,16 @@ class ContactsResource:
         """Retrieve contact object meta
 
         ``GET /Contacts/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.retrieve_meta()
         """
         result = self._http.request(
             RequestSpec(
@@ -671,6 +897,16 @@ class ContactsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not contact notes should be searched for the specified string in addition to other contact fields.
             group_id: The group id of contacts to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.get_info()
         """
         result = self._http.request(
             RequestSpec(
@@ -755,6 +991,64 @@ class AsyncContactsResource:
         """Create a contact
 
         ``POST /Contacts``
+
+        Args:
+            firstname: The contact's first name.
+            lastname: The contact's last name.
+            email: The contact's email address.
+            freferrer: The affiliate ID of the first affiliate to refer the contact.
+            lreferrer: The affiliate ID of the last affiliate to refer the contact.
+            address: The contact's postal address.
+            address2: A second address field which is generally used for storing suite or unit numbers.
+            city: The contact's city.
+            state: The contact's state.
+            zip: The contact's postal code.
+            country: The contact's country.
+            birthday: The contact's birthday, measured in seconds from the Unix Epoch. Format int64.
+            priority: The contact's priority. High => 8 Medium => 9 Low => 10 None => 0
+            status: The contact's Sales Stage. Integer codes map as follows: 1 => Closed - Lost 2 => Closed - Won 3 => Committed 4 => Consideration 5 => Demo Scheduled 6 => Qualified Lead 7 => New Prospect
+            cell_phone: The contact's mobile phone number.
+            home_phone: The contact's home phone number.
+            sms_number: The mobile number where the contact prefers receive text messages.
+            office_phone: The contact's office phone number.
+            fax: The contact's fax number.
+            company: The company the contact is affiliated with.
+            title: The contact's job title.
+            website: The contact's website.
+            contact_cat: Deprecated. The tags a contact is subscribed to. Each tag has an ID, and in this field the tags are appended together with the delimiter */*. A contact_cat entry containing multiple tags looks like this: */*1*/*2*/*3*/*. Tags are now related to contacts in a separate tag subscriber object.
+            bulk_mail: A flag that indicates a contact's bulk email status. Values are mapped as follows: 0 => Transactional Only 1 => Opted-in 2 => Double opt-in -2 => Hard bounce -5 => Under review You can only set the value to 0 through the API. You cannot manually opt-in a contact who has opted to receive only transactional mail.
+            bulk_sms: A flag that indicates whether or not a contact is opted in to receive bulk texts. Values are mapped as follows: 0 => Unconfirmed 1 => Pending confirmation 2 => Opted-in -1 => Hard bounced -3 => Unsubscribed -5 => Pending review You can only set the value to -3 through the API. You cannot manually opt-in a contact who has opted out.
+            n_lead_source: The lead source for the first tracking URL the contact arrived from. This field accepts the lead source name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_content: The content for the first tracking URL the contact arrived from. This field accepts the content name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_medium: The medium for the first tracking URL the contact arrived from. This field accepts the medium name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_campaign: The tracking campaign for the first tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_term: The term for the first tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_lead_source: The lead source for the last tracking URL the contact arrived from. This field accepts the lead source name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_content: The content for the last tracking URL the contact arrived from. This field accepts the content name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_medium: The medium for the last tracking URL the contact arrived from. This field accepts the medium name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_campaign: The tracking campaign for the last tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_term: The term for the last tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            use_utm_names: Used to indicate that utm variables will be passed by name rather than ID. Defaults to false.
+            referral_page: The page the contact was referred from.
+            aff_sales: If the contact is an affiliate, the total number of affiliate sale transactions.
+            aff_amount: If the contact is an affiliate, the total amount of affiliate sales.
+            program_id: For affiliates, the partner program ID.
+            aff_paypal: Affiliate email address for Paypal payments.
+            timezone: The contact's timezone.
+            time_since_dla: The time since the contact's last activity. Only accounts after 2018 will have this field.
+            num_purchased: The contact's total orders.
+            update_sequence: Deprecated. The sequences a contact is subscribed to. Each sequence has an ID, and in this field the sequences are appended together with the delimiter */*. An updateSequence entry containing multiple tags looks like this: */*1*/*2*/*3*/*. Sequences are now related to contacts in a separate sequence subscribers object. If you want to subscribe a contact to a sequence please see the /objects/subscribe endpoint.
+            update_campaign: Deprecated. The campaigns a contact is subscribed to. Each campaign has an ID, and in this field the campaigns are appended together with the delimiter */*. This field will appear in responses, but should not be updated. If you want to subscribe a contact to a campaign please see the /objects/subscribe endpoint.
+
+        Returns:
+            models.Contact
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.create()
         """
         result = await self._http.request(
             RequestSpec(
@@ -833,6 +1127,16 @@ class AsyncContactsResource:
 
         Args:
             id: The contact ID. Required.
+
+        Returns:
+            models.Contact
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -884,8 +1188,18 @@ class AsyncContactsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your contact object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Contact]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -949,8 +1263,14 @@ class AsyncContactsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your contact object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -1035,6 +1355,60 @@ class AsyncContactsResource:
         """Update a contact
 
         ``PUT /Contacts``
+
+        Args:
+            id: The contact's ID. Either id or unique_id are required to update a contact.
+            unique_id: A unique identifier for the contact. This field is system generated and can't be updated. If the unique_id sent matches a contact in the account, that contact's data will be updated. Either id or unique_id are required. If both are sent, unique_id will be ignored.
+            firstname: The contact's first name.
+            lastname: The contact's last name.
+            email: The contact's email address.
+            freferrer: The affiliate ID of the first affiliate to refer the contact.
+            lreferrer: The affiliate ID of the last affiliate to refer the contact.
+            address: The contact's postal address.
+            address2: A second address field which is generally used for storing suite or unit numbers.
+            city: The contact's city.
+            state: The contact's state.
+            zip: The contact's postal code.
+            country: The contact's country.
+            timezone: The contact's timezone.
+            birthday: The contact's birthday, measured in seconds from the Unix Epoch. Format int64.
+            priority: The contact's priority. High => 8 Medium => 9 Low => 10 None => 0
+            status: The contact's Sales Stage. Integer codes map as follows: 1 => Closed - Lost 2 => Closed - Won 3 => Committed 4 => Consideration 5 => Demo Scheduled 6 => Qualified Lead 7 => New Prospect
+            cell_phone: The contact's mobile phone number.
+            home_phone: The contact's home phone number.
+            sms_number: The mobile number where the contact prefers receive text messages.
+            office_phone: The contact's office phone number.
+            fax: The contact's fax number.
+            company: The company the contact is affiliated with.
+            title: The contact's job title.
+            website: The contact's website.
+            bulk_mail: A flag that indicates a contact's bulk email status. Values are mapped as follows: 0 => Transactional Only 1 => Opted-in 2 => Double opt-in -2 => Hard bounce -5 => Under review You can only set the value to 0 through the API. You cannot manually opt-in a contact who has opted to receive only transactional mail.
+            bulk_sms: A flag that indicates whether or not a contact is opted in to receive bulk texts. Values are mapped as follows: 0 => Unconfirmed 1 => Pending confirmation 2 => Opted-in -1 => Hard bounced -3 => Unsubscribed -5 => Pending review You can only set the value to -3 through the API. You cannot manually opt-in a contact who has opted out.
+            n_lead_source: string The lead source for the first tracking URL the contact arrived from. This field accepts the lead source name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_content: The content for the first tracking URL the contact arrived from. This field accepts the content name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_medium: The medium for the first tracking URL the contact arrived from. This field accepts the medium name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_campaign: The tracking campaign for the first tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_term: The term for the first tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_lead_source: The lead source for the last tracking URL the contact arrived from. This field accepts the lead source name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_content: The content for the last tracking URL the contact arrived from. This field accepts the content name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_medium: The medium for the last tracking URL the contact arrived from. This field accepts the medium name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_campaign: The tracking campaign for the last tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_term: The term for the last tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            use_utm_names: Used to indicate that utm variables will be passed by name rather than ID. Defaults to false.
+            referral_page: The page the contact was referred from.
+            program_id: For affiliates, the partner program ID.
+            aff_paypal: Affiliate email address for Paypal payments.
+            num_purchased: The contact's total orders.
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.update()
         """
         result = await self._http.request(
             RequestSpec(
@@ -1109,6 +1483,16 @@ class AsyncContactsResource:
 
         Args:
             id: The ID of the contact to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.delete(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -1154,6 +1538,16 @@ class AsyncContactsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not contact notes should be searched for the specified string in addition to other contact fields.
             group_id: The group id of contacts to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.delete_many()
         """
         result = await self._http.request(
             RequestSpec(
@@ -1236,6 +1630,64 @@ class AsyncContactsResource:
         ``POST /Contacts/saveorupdate``
 
         Note: The Content-Type header is written on the same line as the other required headers.
+
+        Args:
+            firstname: The contact's first name.
+            lastname: The contact's last name.
+            email: The contact's email address.
+            unique_id: A unique identifier for the contact. This field is system generated and can't be updated. If a unique_id is sent that matches a contact in the account, that contact's data will be updated. This field will take precedence over other unique fields.
+            freferrer: The affiliate ID of the first affiliate to refer the contact.
+            lreferrer: The affiliate ID of the last affiliate to refer the contact.
+            address: The contact's postal address.
+            address2: A second address field which is generally used for storing suite or unit numbers.
+            city: The contact's city.
+            state: The contact's state.
+            zip: The contact's postal code.
+            country: The contact's country.
+            timezone: The contact's timezone.
+            birthday: The contact's birthday, measured in seconds from the Unix Epoch. Format int64.
+            priority: The contact's priority. High => 8 Medium => 9 Low => 10 None => 0
+            status: The contact's Sales Stage. Integer codes map as follows: 1 => Closed - Lost 2 => Closed - Won 3 => Committed 4 => Consideration 5 => Demo Scheduled 6 => Qualified Lead 7 => New Prospect
+            cell_phone: The contact's mobile phone number.
+            home_phone: The contact's home phone number.
+            sms_number: The mobile number where the contact prefers receive text messages.
+            office_phone: The contact's office phone number.
+            fax: The contact's fax number.
+            company: The company the contact is affiliated with.
+            title: The contact's job title.
+            website: The contact's website.
+            contact_cat: Deprecated. The tags a contact is subscribed to. Each tag has an ID, and in this field the tags are appended together with the delimiter */*. A contact_cat entry containing multiple tags looks like this: */*1*/*2*/*3*/*. Tags are now related to contacts in a separate tag subscriber object.
+            bulk_mail: A flag that indicates a contact's bulk email status. Values are mapped as follows: 0 => Transactional Only 1 => Opted-in 2 => Double opt-in -2 => Hard bounce -5 => Under review You can only set the value to 0 through the API. You cannot manually opt-in a contact who has opted to receive only transactional mail.
+            bulk_sms: A flag that indicates whether or not a contact is opted in to receive bulk texts. alues are mapped as follows: 0 => Unconfirmed 1 => Pending confirmation 2 => Opted-in -1 => Hard bounced -3 => Unsubscribed -5 => Pending review You can only set the value to -3 through the API. You cannot manually opt-in a contact who has opted out.
+            n_lead_source: The lead source ID for the tracking URL the contact arrived from.
+            n_content: The content for the first tracking URL the contact arrived from. This field accepts the content name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_medium: The medium for the first tracking URL the contact arrived from. This field accepts the medium name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_campaign: The tracking campaign for the first tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            n_term: The term for the first tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_lead_source: The lead source for the last tracking URL the contact arrived from. This field accepts the lead source name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_content: The content for the last tracking URL the contact arrived from. This field accepts the content name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_medium: The medium for the last tracking URL the contact arrived from. This field accepts the medium name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_campaign: The tracking campaign for the last tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            l_term: The term for the last tracking URL the contact arrived from. This field accepts the tracking campaign name if use_utm_names has a value of true, and ID if it is not passed or has a value of false. Utm variables passed by name will be created if they do not exist.
+            use_utm_names: Used to indicate that utm variables will be passed by name rather than ID. Defaults to false.
+            referral_page: The page the contact was referred from.
+            aff_sales: If the contact is an affiliate, the total number of affiliate sale transactions.
+            aff_amount: If the contact is an affiliate, the total amount of affiliate sales.
+            program_id: For affiliates, the partner program ID.
+            aff_paypal: Affiliate email address for Paypal payments.
+            num_purchased: The contact's total orders.
+            update_sequence: Deprecated. The sequences a contact is subscribed to. Each sequence has an ID, and in this field the sequences are appended together with the delimiter /. An updateSequence entry containing multiple tags looks like this: /*1/2/3/*. Sequences are now related to contacts in a separate sequence subscribers object. If you want to subscribe a contact to a sequence please see the /objects/subscribe endpoint.
+            update_campaign: Deprecated. The campaigns a contact is subscribed to. Each campaign has an ID, and in this field the campaigns are appended together with the delimiter */*. This field will appear in responses, but should not be updated. If you want to subscribe a contact to a campaign please see the /objects/subscribe endpoint.
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.save_or_update()
         """
         result = await self._http.request(
             RequestSpec(
@@ -1310,6 +1762,16 @@ class AsyncContactsResource:
         """Retrieve contact object meta
 
         ``GET /Contacts/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.retrieve_meta()
         """
         result = await self._http.request(
             RequestSpec(
@@ -1346,6 +1808,16 @@ class AsyncContactsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not contact notes should be searched for the specified string in addition to other contact fields.
             group_id: The group id of contacts to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.contacts.get_info()
         """
         result = await self._http.request(
             RequestSpec(

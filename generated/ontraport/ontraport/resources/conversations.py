@@ -34,6 +34,23 @@ class ConversationsResource:
         """Create a new Conversation
 
         ``POST /Conversations``
+
+        Args:
+            contact_id: The ID of the Contact you want to start a Conversation with Required
+            channel_id: The ID of the Channel you want use for this Conversation Required
+
+        Returns:
+            models.Conversation
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.create(
+                contact_id=1,
+                channel_id=1,
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -68,6 +85,16 @@ class ConversationsResource:
 
         Args:
             id: The Conversation's ID. Required.
+
+        Returns:
+            models.Conversation
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -119,8 +146,18 @@ class ConversationsResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Conversation]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -184,8 +221,14 @@ class ConversationsResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -238,6 +281,16 @@ class ConversationsResource:
             date: The unix timestamp indicating the start date for messages.
             direction: The direction to fetch from indicated date (0 back in time
             messaged_id: A specific message ID to start from.
+
+        Returns:
+            models.ConversationMessages
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.list_messages(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -272,6 +325,16 @@ class ConversationsResource:
 
         Args:
             inbox_id: The Inbox's ID. Required.
+
+        Returns:
+            Dict[str, int]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.retrieve_view_counts(inbox_id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -302,6 +365,19 @@ class ConversationsResource:
         ``PUT /Conversation/open``
 
         Note: Inferred: The block gives no Content-Type and no parameter location; the cURL sample sends -d 'id=102' with PUT: a form body.
+
+        Args:
+            id: The ID of the Conversation to update. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.open(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -334,6 +410,19 @@ class ConversationsResource:
         ``PUT /Conversation/close``
 
         Note: Inferred: The block gives no Content-Type and no parameter location; the cURL sample sends -d 'id=102' with PUT: a form body.
+
+        Args:
+            id: The ID of the Conversation to update. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.close_(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -366,6 +455,19 @@ class ConversationsResource:
         ``PUT /Conversation/markRead``
 
         Note: Inferred: The block gives no Content-Type and no parameter location; the cURL sample sends -d 'id=102' with PUT: a form body.
+
+        Args:
+            id: The ID of the Conversation to update. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.mark_read(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -398,6 +500,19 @@ class ConversationsResource:
         ``PUT /Conversation/markUnread``
 
         Note: Inferred: The block gives no Content-Type and no parameter location; the cURL sample sends -d 'id=102' with PUT: a form body.
+
+        Args:
+            id: The ID of the Conversation to update. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.mark_unread(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -430,6 +545,19 @@ class ConversationsResource:
         ``PUT /Conversation/markSpam``
 
         Note: Inferred: The block gives no Content-Type and no parameter location; the cURL sample sends -d 'id=102' with PUT: a form body.
+
+        Args:
+            id: The ID of the Conversation to update. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.mark_spam(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -462,6 +590,19 @@ class ConversationsResource:
         ``PUT /Conversation/unmarkSpam``
 
         Note: Inferred: The block gives no Content-Type and no parameter location; the cURL sample sends -d 'id=102' with PUT: a form body.
+
+        Args:
+            id: The ID of the Conversation to update. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.unmark_spam(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -495,6 +636,16 @@ class ConversationsResource:
 
         Args:
             id: The ID of the Conversation to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.delete(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -546,6 +697,16 @@ class ConversationsResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.delete_many()
         """
         result = self._http.request(
             RequestSpec(
@@ -592,6 +753,23 @@ class AsyncConversationsResource:
         """Create a new Conversation
 
         ``POST /Conversations``
+
+        Args:
+            contact_id: The ID of the Contact you want to start a Conversation with Required
+            channel_id: The ID of the Channel you want use for this Conversation Required
+
+        Returns:
+            models.Conversation
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.create(
+                contact_id=1,
+                channel_id=1,
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -626,6 +804,16 @@ class AsyncConversationsResource:
 
         Args:
             id: The Conversation's ID. Required.
+
+        Returns:
+            models.Conversation
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -677,8 +865,18 @@ class AsyncConversationsResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Conversation]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -742,8 +940,14 @@ class AsyncConversationsResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -796,6 +1000,16 @@ class AsyncConversationsResource:
             date: The unix timestamp indicating the start date for messages.
             direction: The direction to fetch from indicated date (0 back in time
             messaged_id: A specific message ID to start from.
+
+        Returns:
+            models.ConversationMessages
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.list_messages(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -830,6 +1044,16 @@ class AsyncConversationsResource:
 
         Args:
             inbox_id: The Inbox's ID. Required.
+
+        Returns:
+            Dict[str, int]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.retrieve_view_counts(inbox_id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -860,6 +1084,19 @@ class AsyncConversationsResource:
         ``PUT /Conversation/open``
 
         Note: Inferred: The block gives no Content-Type and no parameter location; the cURL sample sends -d 'id=102' with PUT: a form body.
+
+        Args:
+            id: The ID of the Conversation to update. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.open(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -892,6 +1129,19 @@ class AsyncConversationsResource:
         ``PUT /Conversation/close``
 
         Note: Inferred: The block gives no Content-Type and no parameter location; the cURL sample sends -d 'id=102' with PUT: a form body.
+
+        Args:
+            id: The ID of the Conversation to update. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.close_(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -924,6 +1174,19 @@ class AsyncConversationsResource:
         ``PUT /Conversation/markRead``
 
         Note: Inferred: The block gives no Content-Type and no parameter location; the cURL sample sends -d 'id=102' with PUT: a form body.
+
+        Args:
+            id: The ID of the Conversation to update. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.mark_read(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -956,6 +1219,19 @@ class AsyncConversationsResource:
         ``PUT /Conversation/markUnread``
 
         Note: Inferred: The block gives no Content-Type and no parameter location; the cURL sample sends -d 'id=102' with PUT: a form body.
+
+        Args:
+            id: The ID of the Conversation to update. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.mark_unread(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -988,6 +1264,19 @@ class AsyncConversationsResource:
         ``PUT /Conversation/markSpam``
 
         Note: Inferred: The block gives no Content-Type and no parameter location; the cURL sample sends -d 'id=102' with PUT: a form body.
+
+        Args:
+            id: The ID of the Conversation to update. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.mark_spam(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -1020,6 +1309,19 @@ class AsyncConversationsResource:
         ``PUT /Conversation/unmarkSpam``
 
         Note: Inferred: The block gives no Content-Type and no parameter location; the cURL sample sends -d 'id=102' with PUT: a form body.
+
+        Args:
+            id: The ID of the Conversation to update. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.unmark_spam(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -1053,6 +1355,16 @@ class AsyncConversationsResource:
 
         Args:
             id: The ID of the Conversation to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.delete(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -1104,6 +1416,16 @@ class AsyncConversationsResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.conversations.delete_many()
         """
         result = await self._http.request(
             RequestSpec(

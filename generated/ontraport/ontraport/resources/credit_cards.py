@@ -36,6 +36,16 @@ class CreditCardsResource:
 
         Args:
             id: The credit card ID. Required.
+
+        Returns:
+            models.CreditCard
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.credit_cards.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -87,8 +97,18 @@ class CreditCardsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your credit card object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.CreditCard]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.credit_cards.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -152,8 +172,14 @@ class CreditCardsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your credit card object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -208,6 +234,16 @@ class CreditCardsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not object notes should be searched for the specified string in addition to native credit card fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.credit_cards.get_info()
         """
         result = self._http.request(
             RequestSpec(
@@ -239,6 +275,16 @@ class CreditCardsResource:
         """Retrieve credit card meta
 
         ``GET /CreditCards/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.credit_cards.retrieve_meta()
         """
         result = self._http.request(
             RequestSpec(
@@ -264,6 +310,19 @@ class CreditCardsResource:
         """Set a default credit card
 
         ``PUT /CreditCard/default``
+
+        Args:
+            id: The credit card ID. Required.
+
+        Returns:
+            Dict[str, Any]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.credit_cards.set_default(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -304,6 +363,16 @@ class AsyncCreditCardsResource:
 
         Args:
             id: The credit card ID. Required.
+
+        Returns:
+            models.CreditCard
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.credit_cards.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -355,8 +424,18 @@ class AsyncCreditCardsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your credit card object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.CreditCard]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.credit_cards.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -420,8 +499,14 @@ class AsyncCreditCardsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your credit card object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -476,6 +561,16 @@ class AsyncCreditCardsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not object notes should be searched for the specified string in addition to native credit card fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.credit_cards.get_info()
         """
         result = await self._http.request(
             RequestSpec(
@@ -507,6 +602,16 @@ class AsyncCreditCardsResource:
         """Retrieve credit card meta
 
         ``GET /CreditCards/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.credit_cards.retrieve_meta()
         """
         result = await self._http.request(
             RequestSpec(
@@ -532,6 +637,19 @@ class AsyncCreditCardsResource:
         """Set a default credit card
 
         ``PUT /CreditCard/default``
+
+        Args:
+            id: The credit card ID. Required.
+
+        Returns:
+            Dict[str, Any]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.credit_cards.set_default(id=1)
         """
         result = await self._http.request(
             RequestSpec(

@@ -37,6 +37,16 @@ class FormsResource:
 
         Args:
             id: The form ID. Required.
+
+        Returns:
+            models.Form
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -88,8 +98,18 @@ class FormsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your form object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Form]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -153,8 +173,14 @@ class FormsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your form object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -209,6 +235,16 @@ class FormsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not object notes should be searched for the specified string in addition to native form fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.get_info()
         """
         result = self._http.request(
             RequestSpec(
@@ -240,6 +276,16 @@ class FormsResource:
         """Retrieve Smart Form meta
 
         ``GET /Forms/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.retrieve_meta()
         """
         result = self._http.request(
             RequestSpec(
@@ -270,6 +316,16 @@ class FormsResource:
 
         Args:
             id: The ID of the form to retrieve HTML for.
+
+        Returns:
+            str
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.retrieve_html()
         """
         result = self._http.request(
             RequestSpec(
@@ -303,6 +359,16 @@ class FormsResource:
 
         Args:
             page: The zero-indexed page number. 50 entries are returned per page. Optional.
+
+        Returns:
+            Dict[str, str]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.list_blocks()
         """
         result = self._http.request(
             RequestSpec(
@@ -336,6 +402,16 @@ class FormsResource:
 
         Args:
             name: The name of the form or landing page. Required.
+
+        Returns:
+            models.BlockIds
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.list_blocks_by_form_name(name='string')
         """
         result = self._http.request(
             RequestSpec(
@@ -376,6 +452,16 @@ class AsyncFormsResource:
 
         Args:
             id: The form ID. Required.
+
+        Returns:
+            models.Form
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -427,8 +513,18 @@ class AsyncFormsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your form object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Form]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -492,8 +588,14 @@ class AsyncFormsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your form object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -548,6 +650,16 @@ class AsyncFormsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not object notes should be searched for the specified string in addition to native form fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.get_info()
         """
         result = await self._http.request(
             RequestSpec(
@@ -579,6 +691,16 @@ class AsyncFormsResource:
         """Retrieve Smart Form meta
 
         ``GET /Forms/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.retrieve_meta()
         """
         result = await self._http.request(
             RequestSpec(
@@ -609,6 +731,16 @@ class AsyncFormsResource:
 
         Args:
             id: The ID of the form to retrieve HTML for.
+
+        Returns:
+            str
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.retrieve_html()
         """
         result = await self._http.request(
             RequestSpec(
@@ -642,6 +774,16 @@ class AsyncFormsResource:
 
         Args:
             page: The zero-indexed page number. 50 entries are returned per page. Optional.
+
+        Returns:
+            Dict[str, str]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.list_blocks()
         """
         result = await self._http.request(
             RequestSpec(
@@ -675,6 +817,16 @@ class AsyncFormsResource:
 
         Args:
             name: The name of the form or landing page. Required.
+
+        Returns:
+            models.BlockIds
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.list_blocks_by_form_name(name='string')
         """
         result = await self._http.request(
             RequestSpec(

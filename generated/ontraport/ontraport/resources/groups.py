@@ -35,6 +35,16 @@ class GroupsResource:
 
         Args:
             id: The group's ID. Required.
+
+        Returns:
+            models.Group
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.groups.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -84,8 +94,18 @@ class GroupsResource:
             group_id: The group id of objects to act upon.
             externs: If you have a relationship between your group object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Group]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.groups.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -146,8 +166,14 @@ class GroupsResource:
             group_id: The group id of objects to act upon.
             externs: If you have a relationship between your group object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -199,6 +225,16 @@ class GroupsResource:
             search: A string to search your group objects for.
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not object notes should be searched for the specified string in addition to native group fields.
             group_id: The group id of objects to act upon.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.groups.get_info()
         """
         result = self._http.request(
             RequestSpec(
@@ -229,6 +265,16 @@ class GroupsResource:
         """Retrieve Group meta
 
         ``GET /Groups/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.groups.retrieve_meta()
         """
         result = self._http.request(
             RequestSpec(
@@ -257,6 +303,16 @@ class GroupsResource:
 
         Args:
             id: The group's ID. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.groups.delete(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -295,6 +351,16 @@ class AsyncGroupsResource:
 
         Args:
             id: The group's ID. Required.
+
+        Returns:
+            models.Group
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.groups.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -344,8 +410,18 @@ class AsyncGroupsResource:
             group_id: The group id of objects to act upon.
             externs: If you have a relationship between your group object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Group]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.groups.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -406,8 +482,14 @@ class AsyncGroupsResource:
             group_id: The group id of objects to act upon.
             externs: If you have a relationship between your group object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -459,6 +541,16 @@ class AsyncGroupsResource:
             search: A string to search your group objects for.
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not object notes should be searched for the specified string in addition to native group fields.
             group_id: The group id of objects to act upon.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.groups.get_info()
         """
         result = await self._http.request(
             RequestSpec(
@@ -489,6 +581,16 @@ class AsyncGroupsResource:
         """Retrieve Group meta
 
         ``GET /Groups/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.groups.retrieve_meta()
         """
         result = await self._http.request(
             RequestSpec(
@@ -517,6 +619,16 @@ class AsyncGroupsResource:
 
         Args:
             id: The group's ID. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.groups.delete(id=1)
         """
         result = await self._http.request(
             RequestSpec(

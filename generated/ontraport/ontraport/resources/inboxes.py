@@ -36,6 +36,23 @@ class InboxesResource:
         """Create a new Inbox
 
         ``POST /Inboxes``
+
+        Args:
+            name: The Inbox's name. Required
+            default_assignee: The ID of the User who is assigned to Conversations in the Inbox Required
+
+        Returns:
+            models.Inbox
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.inboxes.create(
+                name='string',
+                default_assignee=1,
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -70,6 +87,16 @@ class InboxesResource:
 
         Args:
             id: The Inbox's ID. Required.
+
+        Returns:
+            models.Inbox
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.inboxes.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -121,8 +148,18 @@ class InboxesResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Inbox]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.inboxes.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -186,8 +223,14 @@ class InboxesResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -235,6 +278,21 @@ class InboxesResource:
         ``PUT /Inboxes``
 
         Note: Inferred: The block says the parameters of this PUT are appended as a query string and gives no Content-Type; the cURL sample sends them as a form body (-d 'id=2&name=...'), as every other PUT in the API does. Form body.
+
+        Args:
+            id: The ID of the Inbox to update. Required.
+            name: The new name of the Inbox.
+            default_assignee: The ID of the User who you want to be the default inbox assignee.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.inboxes.update(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -270,6 +328,16 @@ class InboxesResource:
 
         Args:
             id: The ID of the Inbox to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.inboxes.delete(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -321,6 +389,16 @@ class InboxesResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.inboxes.delete_many()
         """
         result = self._http.request(
             RequestSpec(
@@ -367,6 +445,23 @@ class AsyncInboxesResource:
         """Create a new Inbox
 
         ``POST /Inboxes``
+
+        Args:
+            name: The Inbox's name. Required
+            default_assignee: The ID of the User who is assigned to Conversations in the Inbox Required
+
+        Returns:
+            models.Inbox
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.inboxes.create(
+                name='string',
+                default_assignee=1,
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -401,6 +496,16 @@ class AsyncInboxesResource:
 
         Args:
             id: The Inbox's ID. Required.
+
+        Returns:
+            models.Inbox
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.inboxes.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -452,8 +557,18 @@ class AsyncInboxesResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Inbox]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.inboxes.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -517,8 +632,14 @@ class AsyncInboxesResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -566,6 +687,21 @@ class AsyncInboxesResource:
         ``PUT /Inboxes``
 
         Note: Inferred: The block says the parameters of this PUT are appended as a query string and gives no Content-Type; the cURL sample sends them as a form body (-d 'id=2&name=...'), as every other PUT in the API does. Form body.
+
+        Args:
+            id: The ID of the Inbox to update. Required.
+            name: The new name of the Inbox.
+            default_assignee: The ID of the User who you want to be the default inbox assignee.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.inboxes.update(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -601,6 +737,16 @@ class AsyncInboxesResource:
 
         Args:
             id: The ID of the Inbox to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.inboxes.delete(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -652,6 +798,16 @@ class AsyncInboxesResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.inboxes.delete_many()
         """
         result = await self._http.request(
             RequestSpec(

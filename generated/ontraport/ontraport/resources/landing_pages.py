@@ -35,6 +35,16 @@ class LandingPagesResource:
 
         Args:
             id: The landing page ID. Required.
+
+        Returns:
+            models.LandingPage
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.landing_pages.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -86,8 +96,18 @@ class LandingPagesResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your landing page object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A comma separated list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.LandingPage]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.landing_pages.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -151,8 +171,14 @@ class LandingPagesResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your landing page object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A comma separated list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -197,6 +223,16 @@ class LandingPagesResource:
         ``GET /LandingPages/meta``
 
         Note: Inferred: The endpoint line says GET /LandingPage/meta (singular); the cURL sample calls /LandingPages/meta, as every other meta endpoint is on the plural collection path. /LandingPages/meta is used.
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.landing_pages.retrieve_meta()
         """
         result = self._http.request(
             RequestSpec(
@@ -233,6 +269,16 @@ class LandingPagesResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to landing page object fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.landing_pages.get_info()
         """
         result = self._http.request(
             RequestSpec(
@@ -270,6 +316,16 @@ class LandingPagesResource:
 
         Args:
             id: The landing page ID.
+
+        Returns:
+            str
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.landing_pages.retrieve_hosted_url()
         """
         result = self._http.request(
             RequestSpec(
@@ -308,6 +364,16 @@ class AsyncLandingPagesResource:
 
         Args:
             id: The landing page ID. Required.
+
+        Returns:
+            models.LandingPage
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.landing_pages.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -359,8 +425,18 @@ class AsyncLandingPagesResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your landing page object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A comma separated list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.LandingPage]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.landing_pages.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -424,8 +500,14 @@ class AsyncLandingPagesResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your landing page object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A comma separated list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -470,6 +552,16 @@ class AsyncLandingPagesResource:
         ``GET /LandingPages/meta``
 
         Note: Inferred: The endpoint line says GET /LandingPage/meta (singular); the cURL sample calls /LandingPages/meta, as every other meta endpoint is on the plural collection path. /LandingPages/meta is used.
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.landing_pages.retrieve_meta()
         """
         result = await self._http.request(
             RequestSpec(
@@ -506,6 +598,16 @@ class AsyncLandingPagesResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to landing page object fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.landing_pages.get_info()
         """
         result = await self._http.request(
             RequestSpec(
@@ -543,6 +645,16 @@ class AsyncLandingPagesResource:
 
         Args:
             id: The landing page ID.
+
+        Returns:
+            str
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.landing_pages.retrieve_hosted_url()
         """
         result = await self._http.request(
             RequestSpec(

@@ -53,6 +53,37 @@ class MessagesResource:
         """Create a message
 
         ``POST /message``
+
+        Args:
+            alias: The message name.
+            type_: The message type. Types names map as follows: e-mail => legacy email template => ONTRAmail sms => text message task => task messages Postcard messages can be retrieved but not created through the API.
+            transactional_email: A binary integer flag indicating whether or not this message is transactional email. Values are mapped as follows: 0 => false 1 => true
+            transactional: is NOT marketing email. It is email that delivers a product, an invoice, a request for payment for a purchase already made, or other messaging having to do with an existing client relationship. It is not to promote new stuff to an existing client. When you set this flag to 1, the email will be sent even if a contact has already unsubscribed. Because of this, if you send it to someone who isn’t a client and who has unsubscribed, you will be breaking CAN-SPAM and other anti-spam laws. This is your responsibility. In addition, Ontraport can and will suspend your account should we discover marketing messages in emails that you have marked as Transactional Emails.
+            subject: The email subject line.
+            object_type_id: The ID of the object type associated with the message. The default is 0 for contact objects. This field should only be changed if you are using custom objects.
+            from_: Who the message will be sent from. Options are owner, custom, or the desired user ID.
+            send_out_name: If the from field is set to custom, the name the message should come from.
+            reply_to_email: The "reply to" email address.
+            plaintext: For email messages, the plain text version of your email. For SMS messages, the content to be sent.
+            send_from: Emails are automatically sent from your default email address. If you would like to send from another email address, this field can contain any validated email address.
+            send_to: Used only with custom objects and SMS messages. In custom objects, you can use this field to send to another email in a parent/child relationship. For example, you could send to a related child object instead of the contact's default email address. The field is stored in the format {related_field}//{child_field}, where related_field is the parent field relating one object to another and child_field is the actual email field in the related object you would like to send to. For SMS messages, this field defaults to sms_number.
+            message_body: For legacy emails only; the HTML content of the message.
+            resource: For ONTRAmail messages only; the content of the message. Note that this can be extremely complex, so you should start by inspecting the resource that is sent when saving a message from inside the app. For SMS messages, use the plaintext field for content.
+            task_data: For task messages only; the content of the message.
+            due_date: For task messages only; the number of days after assignment the task will be due.
+            task_owner: The ID of the staff user having ownership of the task.
+            task_form: The ID of the form to be filled out upon task completion. The form must already exist and cannot be created with this endpoint.
+            utm_tracking: A binary flag indicating whether or not the message contains UTM tracking information.
+
+        Returns:
+            models.MessageSaveResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.messages.create()
         """
         result = self._http.request(
             RequestSpec(
@@ -119,6 +150,37 @@ class MessagesResource:
         """Update a message
 
         ``PUT /message``
+
+        Args:
+            id: The message ID. Required.
+            alias: The message name.
+            type_: The message type. Types names map as follows: e-mail => legacy email template => ONTRAmail sms => text message task => task messages Postcard messages can be retrieved but not created through the API.
+            transactional_email: A binary integer flag indicating whether or not this message is transactional email. Values are mapped as follows: 0 => false 1 => true
+            transactional: is NOT marketing email. It is email that delivers a product, an invoice, a request for payment for a purchase already made, or other messaging having to do with an existing client relationship. It is not to promote new stuff to an existing client. When you set this flag to 1, the email will be sent even if a contact has already unsubscribed. Because of this, if you send it to someone who isn’t a client and who has unsubscribed, you will be breaking CAN-SPAM and other anti-spam laws. This is your responsibility. In addition, Ontraport can and will suspend your account should we discover marketing messages in emails that you have marked as Transactional Emails.
+            subject: The email subject line.
+            object_type_id: The ID of the object type associated with the message. The default is 0 for contact objects. This field should only be changed if you are using custom objects.
+            from_: Who the message will be sent from. Options are owner, custom, or the desired user ID.
+            send_out_name: If the from field is set to custom, the name the message should come from.
+            reply_to_email: The "reply to" email address.
+            plaintext: For email messages, the plain text version of your email. For SMS messages, the content to be sent.
+            send_from: Emails are automatically sent from your default email address. If you would like to send from another email address, this field can contain any validated email address.
+            send_to: Used only with custom objects and SMS messages. In custom objects, you can use this field to send to another email in a parent/child relationship. For example, you could send to a related child object instead of the contact's default email address. The field is stored in the format {related_field}//{child_field}, where related_field is the parent field relating one object to another and child_field is the actual email field in the related object you would like to send to. For SMS messages, this field defaults to sms_number.
+            message_body: For legacy emails only; the HTML content of the message.
+            resource: For ONTRAmail messages only; the content of the message. Note that this can be extremely complex, so you should start by inspecting the resource that is sent when saving a message from inside the app. For SMS messages, use the plaintext field for content.
+            task_data: For task messages only; the content of the message.
+            due_date: For task messages only; the number of days after assignment the task will be due.
+            task_owner: The ID of the staff user having ownership of the task.
+            task_form: The ID of the form to be filled out upon task completion. The form must already exist and cannot be created with this endpoint.
+
+        Returns:
+            models.MessageSaveResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.messages.update(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -170,6 +232,16 @@ class MessagesResource:
 
         Args:
             id: The message ID. Required.
+
+        Returns:
+            models.Message
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.messages.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -207,8 +279,18 @@ class MessagesResource:
         Args:
             ids: A comma-delimited list of the IDs of the messages to retrieve (from the cURL sample).
             list_fields: A comma-delimited list of the fields to return (from the cURL sample).
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Message]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.messages.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -250,8 +332,14 @@ class MessagesResource:
         Args:
             ids: A comma-delimited list of the IDs of the messages to retrieve (from the cURL sample).
             list_fields: A comma-delimited list of the fields to return (from the cURL sample).
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -286,6 +374,16 @@ class MessagesResource:
         """Retrieve message meta
 
         ``GET /Messages/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.messages.retrieve_meta()
         """
         result = self._http.request(
             RequestSpec(
@@ -324,6 +422,16 @@ class MessagesResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other object fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.messages.get_info(object_id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -382,6 +490,37 @@ class AsyncMessagesResource:
         """Create a message
 
         ``POST /message``
+
+        Args:
+            alias: The message name.
+            type_: The message type. Types names map as follows: e-mail => legacy email template => ONTRAmail sms => text message task => task messages Postcard messages can be retrieved but not created through the API.
+            transactional_email: A binary integer flag indicating whether or not this message is transactional email. Values are mapped as follows: 0 => false 1 => true
+            transactional: is NOT marketing email. It is email that delivers a product, an invoice, a request for payment for a purchase already made, or other messaging having to do with an existing client relationship. It is not to promote new stuff to an existing client. When you set this flag to 1, the email will be sent even if a contact has already unsubscribed. Because of this, if you send it to someone who isn’t a client and who has unsubscribed, you will be breaking CAN-SPAM and other anti-spam laws. This is your responsibility. In addition, Ontraport can and will suspend your account should we discover marketing messages in emails that you have marked as Transactional Emails.
+            subject: The email subject line.
+            object_type_id: The ID of the object type associated with the message. The default is 0 for contact objects. This field should only be changed if you are using custom objects.
+            from_: Who the message will be sent from. Options are owner, custom, or the desired user ID.
+            send_out_name: If the from field is set to custom, the name the message should come from.
+            reply_to_email: The "reply to" email address.
+            plaintext: For email messages, the plain text version of your email. For SMS messages, the content to be sent.
+            send_from: Emails are automatically sent from your default email address. If you would like to send from another email address, this field can contain any validated email address.
+            send_to: Used only with custom objects and SMS messages. In custom objects, you can use this field to send to another email in a parent/child relationship. For example, you could send to a related child object instead of the contact's default email address. The field is stored in the format {related_field}//{child_field}, where related_field is the parent field relating one object to another and child_field is the actual email field in the related object you would like to send to. For SMS messages, this field defaults to sms_number.
+            message_body: For legacy emails only; the HTML content of the message.
+            resource: For ONTRAmail messages only; the content of the message. Note that this can be extremely complex, so you should start by inspecting the resource that is sent when saving a message from inside the app. For SMS messages, use the plaintext field for content.
+            task_data: For task messages only; the content of the message.
+            due_date: For task messages only; the number of days after assignment the task will be due.
+            task_owner: The ID of the staff user having ownership of the task.
+            task_form: The ID of the form to be filled out upon task completion. The form must already exist and cannot be created with this endpoint.
+            utm_tracking: A binary flag indicating whether or not the message contains UTM tracking information.
+
+        Returns:
+            models.MessageSaveResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.messages.create()
         """
         result = await self._http.request(
             RequestSpec(
@@ -448,6 +587,37 @@ class AsyncMessagesResource:
         """Update a message
 
         ``PUT /message``
+
+        Args:
+            id: The message ID. Required.
+            alias: The message name.
+            type_: The message type. Types names map as follows: e-mail => legacy email template => ONTRAmail sms => text message task => task messages Postcard messages can be retrieved but not created through the API.
+            transactional_email: A binary integer flag indicating whether or not this message is transactional email. Values are mapped as follows: 0 => false 1 => true
+            transactional: is NOT marketing email. It is email that delivers a product, an invoice, a request for payment for a purchase already made, or other messaging having to do with an existing client relationship. It is not to promote new stuff to an existing client. When you set this flag to 1, the email will be sent even if a contact has already unsubscribed. Because of this, if you send it to someone who isn’t a client and who has unsubscribed, you will be breaking CAN-SPAM and other anti-spam laws. This is your responsibility. In addition, Ontraport can and will suspend your account should we discover marketing messages in emails that you have marked as Transactional Emails.
+            subject: The email subject line.
+            object_type_id: The ID of the object type associated with the message. The default is 0 for contact objects. This field should only be changed if you are using custom objects.
+            from_: Who the message will be sent from. Options are owner, custom, or the desired user ID.
+            send_out_name: If the from field is set to custom, the name the message should come from.
+            reply_to_email: The "reply to" email address.
+            plaintext: For email messages, the plain text version of your email. For SMS messages, the content to be sent.
+            send_from: Emails are automatically sent from your default email address. If you would like to send from another email address, this field can contain any validated email address.
+            send_to: Used only with custom objects and SMS messages. In custom objects, you can use this field to send to another email in a parent/child relationship. For example, you could send to a related child object instead of the contact's default email address. The field is stored in the format {related_field}//{child_field}, where related_field is the parent field relating one object to another and child_field is the actual email field in the related object you would like to send to. For SMS messages, this field defaults to sms_number.
+            message_body: For legacy emails only; the HTML content of the message.
+            resource: For ONTRAmail messages only; the content of the message. Note that this can be extremely complex, so you should start by inspecting the resource that is sent when saving a message from inside the app. For SMS messages, use the plaintext field for content.
+            task_data: For task messages only; the content of the message.
+            due_date: For task messages only; the number of days after assignment the task will be due.
+            task_owner: The ID of the staff user having ownership of the task.
+            task_form: The ID of the form to be filled out upon task completion. The form must already exist and cannot be created with this endpoint.
+
+        Returns:
+            models.MessageSaveResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.messages.update(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -499,6 +669,16 @@ class AsyncMessagesResource:
 
         Args:
             id: The message ID. Required.
+
+        Returns:
+            models.Message
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.messages.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -536,8 +716,18 @@ class AsyncMessagesResource:
         Args:
             ids: A comma-delimited list of the IDs of the messages to retrieve (from the cURL sample).
             list_fields: A comma-delimited list of the fields to return (from the cURL sample).
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Message]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.messages.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -579,8 +769,14 @@ class AsyncMessagesResource:
         Args:
             ids: A comma-delimited list of the IDs of the messages to retrieve (from the cURL sample).
             list_fields: A comma-delimited list of the fields to return (from the cURL sample).
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -615,6 +811,16 @@ class AsyncMessagesResource:
         """Retrieve message meta
 
         ``GET /Messages/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.messages.retrieve_meta()
         """
         result = await self._http.request(
             RequestSpec(
@@ -653,6 +859,16 @@ class AsyncMessagesResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other object fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.messages.get_info(object_id=1)
         """
         result = await self._http.request(
             RequestSpec(

@@ -36,6 +36,19 @@ class ObjectsResource:
         """Create an object
 
         ``POST /objects``
+
+        Args:
+            body: The the request body (application/json).
+
+        Returns:
+            Dict[str, Any]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.create(body={'objectID': 1})
         """
         result = self._http.request(
             RequestSpec(
@@ -65,6 +78,19 @@ class ObjectsResource:
         ``POST /objects/saveorupdate``
 
         Note: The table documents objectID, ignore_blanks and unique_id and says all other parameters depend upon the object: the body is ObjectsSaveOrUpdateData, which accepts any other field of the object type (e.g. firstname, email), sent form-urlencoded.
+
+        Args:
+            body: The the request body (application/x-www-form-urlencoded).
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.save_or_update(body={'objectID': 1})
         """
         result = self._http.request(
             RequestSpec(
@@ -95,6 +121,25 @@ class ObjectsResource:
         ``POST /objects/fieldeditor``
 
         Note: Inferred: The block's Content-Type header says application/json but its text says the parameters are a URL-encoded string; the header and the cURL sample (a JSON body) agree, so JSON.
+
+        Args:
+            object_id: The object type ID. Required.
+            name: The name of the Section. Required.
+            fields_: An array of columns containing fields containing arrays of field objects. Required. Example of how these are nested: [[{field1}],[{field2}],[{field3}]]
+
+        Returns:
+            models.FieldEditorResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.create_fields(
+                object_id=1,
+                name='string',
+                fields_=['value'],
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -133,6 +178,19 @@ class ObjectsResource:
         Args:
             object_id: The object type ID. Required.
             id: The ID of the specific object. Required.
+
+        Returns:
+            Dict[str, Any]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.retrieve(
+                object_id=1,
+                id=1,
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -189,8 +247,18 @@ class ObjectsResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[Dict[str, Any]]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.list(object_id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -260,8 +328,14 @@ class ObjectsResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -338,8 +412,18 @@ class ObjectsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[Dict[str, Any]]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.list_by_tag(object_id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -414,8 +498,14 @@ class ObjectsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -469,6 +559,19 @@ class ObjectsResource:
             object_id: The object type ID. Required.
             email: The email of the object you would like to retrieve. Required.
             all: A binary integer flag indicating whether you would like to retrieve an array of all IDs for objects with a matching email. The default value of 0 indicates that you just want the first matching ID. A value of 1 indicates that you would like an array of all matching IDs.
+
+        Returns:
+            models.ObjectIds
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.retrieve_id_by_email(
+                object_id=1,
+                email='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -504,6 +607,16 @@ class ObjectsResource:
         Args:
             object_id: The object type ID. If none is supplied, meta for all objects will be retrieved.
             format: Indicates whether the list should be indexed by object name or object type ID. Possible values are byId and byName (default).
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.retrieve_meta()
         """
         result = self._http.request(
             RequestSpec(
@@ -546,6 +659,16 @@ class ObjectsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other object fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.get_info(object_id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -588,6 +711,16 @@ class ObjectsResource:
             object_id: The object type ID. Required.
             section: The name of the Section.
             field: The name of the field e.g. f1234
+
+        Returns:
+            Dict[str, Any]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.retrieve_fields(object_id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -620,6 +753,19 @@ class ObjectsResource:
         ``PUT /objects``
 
         Note: Conditionally required: id (see their descriptions).
+
+        Args:
+            body: The the request body (application/json).
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.update(body={'objectID': 1})
         """
         result = self._http.request(
             RequestSpec(
@@ -652,6 +798,25 @@ class ObjectsResource:
         ``PUT /objects/fieldeditor``
 
         Note: Inferred: The block's Content-Type header says application/json but its text says the parameters are a URL-encoded string; the header and the cURL sample (a JSON body) agree, so JSON.
+
+        Args:
+            object_id: The object type ID. Required.
+            name: The name of the Section.
+            description: A description for the new Section.
+            fields_: An array of columns containing fields containing arrays of field objects. Required. Example of how these are nested: [[{field1}],[{field2}],[{field3}]]
+
+        Returns:
+            models.FieldEditorResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.update_fields(
+                object_id=1,
+                fields_=['value'],
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -691,6 +856,19 @@ class ObjectsResource:
         Args:
             object_id: The object type ID to delete. Required.
             id: The ID of the specific object to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.delete(
+                object_id=1,
+                id=1,
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -739,6 +917,16 @@ class ObjectsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not object notes should be searched for the specified string in addition to other object fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.delete_many(object_id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -779,6 +967,21 @@ class ObjectsResource:
         ``DELETE /objects/fieldeditor``
 
         Note: Inferred: The block gives no Content-Type header but says the parameters are a URL-encoded body, and the cURL sample sends -d 'objectID=0&field=f1234' with DELETE: a form body.
+
+        Args:
+            object_id: The object type ID. Required.
+            section: The name of the Section.
+            field: The name of the field e.g f1234
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.delete_fields(object_id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -819,6 +1022,31 @@ class ObjectsResource:
         """Add an object to a sequence
 
         ``PUT /objects/sequence``
+
+        Args:
+            object_id: The object type ID. Required.
+            add_list: An array as a comma-delimited list of the IDs of the sequence(s) to which objects should be added. Required.
+            ids: An array as a comma-delimited list of the IDs of the objects to be added to sequences. Required.
+            start: The offset to start your search from.
+            range: The number of objects to include in your query. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.add_to_sequence(
+                object_id=1,
+                add_list='string',
+                ids='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -865,6 +1093,31 @@ class ObjectsResource:
         """Tag an object
 
         ``PUT /objects/tag``
+
+        Args:
+            object_id: The object type ID. Required.
+            add_list: An array as a comma-delimited list of the IDs of the tag(s) which should be added to objects. Required.
+            ids: An array as a comma-delimited list of the IDs of the objects to be tagged. Required.
+            start: The offset to start your search from.
+            range: The number of objects to include in your query. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.add_tag(
+                object_id=1,
+                add_list='string',
+                ids='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -913,6 +1166,31 @@ class ObjectsResource:
         ``PUT /objects/tagByName``
 
         Note: The Content-Type header (application/json) is written on the same line as the other required headers.
+
+        Args:
+            object_id: The object type ID. Required.
+            add_names: An array of the names of the tag(s) which should be added to objects. Required.
+            ids: An array of the IDs of the objects to be tagged. Required.
+            start: The offset to start your search from.
+            range: The number of objects to include in your query. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.add_tag_by_name(
+                object_id=1,
+                add_names='string',
+                ids='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -961,6 +1239,30 @@ class ObjectsResource:
         ``PUT /objects/subscribe``
 
         Note: The Content-Type header is written on the same line as the other required headers.
+
+        Args:
+            object_id: The object type ID. Required.
+            add_list: An array as a comma-delimited list of the IDs of the campaign(s) or sequence(s) the objects should be subscribed to. Required.
+            ids: An array as a comma-delimited list of the IDs of the objects to be subscribed. Required.
+            sub_type: Either Campaign or Sequence. If no value is supplied, Campaign will be used.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.subscribe(
+                object_id=1,
+                add_list='string',
+                ids='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -1006,6 +1308,31 @@ class ObjectsResource:
         """Remove an object from a sequence
 
         ``DELETE /objects/sequence``
+
+        Args:
+            object_id: The object type ID. Required.
+            remove_list: An array as a comma-delimited list of the IDs of the sequences(s) from which to remove objects. Required.
+            ids: An array as a comma-delimited list of the IDs of the objects to be removed from sequence(s). Required.
+            start: The offset to start your search from.
+            range: The number of objects to include in your query. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.remove_from_sequence(
+                object_id=1,
+                remove_list='string',
+                ids='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -1052,6 +1379,31 @@ class ObjectsResource:
         """Remove a tag from an object
 
         ``DELETE /objects/tag``
+
+        Args:
+            object_id: The object type ID. Required.
+            remove_list: An array as a comma-delimited list of the IDs of the tag(s) to be removed from objects. Required.
+            ids: An array as a comma-delimited list of the IDs of the objects to remove from tag(s). Required.
+            start: The offset to start your search from.
+            range: The number of objects to include in your query. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.remove_tag(
+                object_id=1,
+                remove_list='string',
+                ids='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -1094,6 +1446,27 @@ class ObjectsResource:
         """Remove a tag from an object by name
 
         ``DELETE /objects/tagByName``
+
+        Args:
+            object_id: The object type ID. Required.
+            remove_names: An array of the names of the tag(s) to be removed from objects. Nonexistent tag names will be ignored and will not cause a failure. Required.
+            ids: An array of the IDs of the objects to remove from tag(s). Required.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.remove_tag_by_name(
+                object_id=1,
+                remove_names='string',
+                ids='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -1136,6 +1509,30 @@ class ObjectsResource:
         """Unsubscribe an object from a campaign or sequence
 
         ``DELETE /objects/subscribe``
+
+        Args:
+            object_id: The object type ID. Required.
+            remove_list: An array as a comma-delimited list of the IDs of the campaign(s) or sequence(s) to unsubscribe objects from. Required.
+            ids: An array as a comma-delimited list of the IDs of the objects to unsubscribe. Required.
+            sub_type: Either Campaign or Sequence. If no value is provided, Campaign will be used.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.unsubscribe(
+                object_id=1,
+                remove_list='string',
+                ids='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -1180,6 +1577,29 @@ class ObjectsResource:
         """Pause rules and sequences for an object
 
         ``POST /objects/pause``
+
+        Args:
+            object_id: The object type ID. Possible object types are rules, sequences, and sequence subscribers. Required.
+            ids: An array as a comma-delimited list of the IDs of the objects to be paused. Required.
+            start: The offset to start your search from.
+            range: The number of objects to include in your query. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.pause(
+                object_id=1,
+                ids='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -1224,6 +1644,29 @@ class ObjectsResource:
         """Unpause rule and sequences for an object
 
         ``POST /objects/unpause``
+
+        Args:
+            object_id: The object type ID to be unpaused. Possible object types are rules, sequences, and sequence subscribers. Required.
+            ids: An array as a comma-delimited list of the IDs of the objects to unpause. Required.
+            start: The offset to start your search from.
+            range: The number of objects to include in your query. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.unpause(
+                object_id=1,
+                ids='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -1268,6 +1711,19 @@ class AsyncObjectsResource:
         """Create an object
 
         ``POST /objects``
+
+        Args:
+            body: The the request body (application/json).
+
+        Returns:
+            Dict[str, Any]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.create(body={'objectID': 1})
         """
         result = await self._http.request(
             RequestSpec(
@@ -1297,6 +1753,19 @@ class AsyncObjectsResource:
         ``POST /objects/saveorupdate``
 
         Note: The table documents objectID, ignore_blanks and unique_id and says all other parameters depend upon the object: the body is ObjectsSaveOrUpdateData, which accepts any other field of the object type (e.g. firstname, email), sent form-urlencoded.
+
+        Args:
+            body: The the request body (application/x-www-form-urlencoded).
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.save_or_update(body={'objectID': 1})
         """
         result = await self._http.request(
             RequestSpec(
@@ -1327,6 +1796,25 @@ class AsyncObjectsResource:
         ``POST /objects/fieldeditor``
 
         Note: Inferred: The block's Content-Type header says application/json but its text says the parameters are a URL-encoded string; the header and the cURL sample (a JSON body) agree, so JSON.
+
+        Args:
+            object_id: The object type ID. Required.
+            name: The name of the Section. Required.
+            fields_: An array of columns containing fields containing arrays of field objects. Required. Example of how these are nested: [[{field1}],[{field2}],[{field3}]]
+
+        Returns:
+            models.FieldEditorResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.create_fields(
+                object_id=1,
+                name='string',
+                fields_=['value'],
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -1365,6 +1853,19 @@ class AsyncObjectsResource:
         Args:
             object_id: The object type ID. Required.
             id: The ID of the specific object. Required.
+
+        Returns:
+            Dict[str, Any]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.retrieve(
+                object_id=1,
+                id=1,
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -1421,8 +1922,18 @@ class AsyncObjectsResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[Dict[str, Any]]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.list(object_id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -1492,8 +2003,14 @@ class AsyncObjectsResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -1570,8 +2087,18 @@ class AsyncObjectsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[Dict[str, Any]]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.list_by_tag(object_id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -1646,8 +2173,14 @@ class AsyncObjectsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -1701,6 +2234,19 @@ class AsyncObjectsResource:
             object_id: The object type ID. Required.
             email: The email of the object you would like to retrieve. Required.
             all: A binary integer flag indicating whether you would like to retrieve an array of all IDs for objects with a matching email. The default value of 0 indicates that you just want the first matching ID. A value of 1 indicates that you would like an array of all matching IDs.
+
+        Returns:
+            models.ObjectIds
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.retrieve_id_by_email(
+                object_id=1,
+                email='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -1736,6 +2282,16 @@ class AsyncObjectsResource:
         Args:
             object_id: The object type ID. If none is supplied, meta for all objects will be retrieved.
             format: Indicates whether the list should be indexed by object name or object type ID. Possible values are byId and byName (default).
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.retrieve_meta()
         """
         result = await self._http.request(
             RequestSpec(
@@ -1778,6 +2334,16 @@ class AsyncObjectsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other object fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.get_info(object_id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -1820,6 +2386,16 @@ class AsyncObjectsResource:
             object_id: The object type ID. Required.
             section: The name of the Section.
             field: The name of the field e.g. f1234
+
+        Returns:
+            Dict[str, Any]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.retrieve_fields(object_id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -1852,6 +2428,19 @@ class AsyncObjectsResource:
         ``PUT /objects``
 
         Note: Conditionally required: id (see their descriptions).
+
+        Args:
+            body: The the request body (application/json).
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.update(body={'objectID': 1})
         """
         result = await self._http.request(
             RequestSpec(
@@ -1884,6 +2473,25 @@ class AsyncObjectsResource:
         ``PUT /objects/fieldeditor``
 
         Note: Inferred: The block's Content-Type header says application/json but its text says the parameters are a URL-encoded string; the header and the cURL sample (a JSON body) agree, so JSON.
+
+        Args:
+            object_id: The object type ID. Required.
+            name: The name of the Section.
+            description: A description for the new Section.
+            fields_: An array of columns containing fields containing arrays of field objects. Required. Example of how these are nested: [[{field1}],[{field2}],[{field3}]]
+
+        Returns:
+            models.FieldEditorResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.update_fields(
+                object_id=1,
+                fields_=['value'],
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -1923,6 +2531,19 @@ class AsyncObjectsResource:
         Args:
             object_id: The object type ID to delete. Required.
             id: The ID of the specific object to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.delete(
+                object_id=1,
+                id=1,
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -1971,6 +2592,16 @@ class AsyncObjectsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not object notes should be searched for the specified string in addition to other object fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.delete_many(object_id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -2011,6 +2642,21 @@ class AsyncObjectsResource:
         ``DELETE /objects/fieldeditor``
 
         Note: Inferred: The block gives no Content-Type header but says the parameters are a URL-encoded body, and the cURL sample sends -d 'objectID=0&field=f1234' with DELETE: a form body.
+
+        Args:
+            object_id: The object type ID. Required.
+            section: The name of the Section.
+            field: The name of the field e.g f1234
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.delete_fields(object_id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -2051,6 +2697,31 @@ class AsyncObjectsResource:
         """Add an object to a sequence
 
         ``PUT /objects/sequence``
+
+        Args:
+            object_id: The object type ID. Required.
+            add_list: An array as a comma-delimited list of the IDs of the sequence(s) to which objects should be added. Required.
+            ids: An array as a comma-delimited list of the IDs of the objects to be added to sequences. Required.
+            start: The offset to start your search from.
+            range: The number of objects to include in your query. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.add_to_sequence(
+                object_id=1,
+                add_list='string',
+                ids='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -2097,6 +2768,31 @@ class AsyncObjectsResource:
         """Tag an object
 
         ``PUT /objects/tag``
+
+        Args:
+            object_id: The object type ID. Required.
+            add_list: An array as a comma-delimited list of the IDs of the tag(s) which should be added to objects. Required.
+            ids: An array as a comma-delimited list of the IDs of the objects to be tagged. Required.
+            start: The offset to start your search from.
+            range: The number of objects to include in your query. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.add_tag(
+                object_id=1,
+                add_list='string',
+                ids='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -2145,6 +2841,31 @@ class AsyncObjectsResource:
         ``PUT /objects/tagByName``
 
         Note: The Content-Type header (application/json) is written on the same line as the other required headers.
+
+        Args:
+            object_id: The object type ID. Required.
+            add_names: An array of the names of the tag(s) which should be added to objects. Required.
+            ids: An array of the IDs of the objects to be tagged. Required.
+            start: The offset to start your search from.
+            range: The number of objects to include in your query. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.add_tag_by_name(
+                object_id=1,
+                add_names='string',
+                ids='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -2193,6 +2914,30 @@ class AsyncObjectsResource:
         ``PUT /objects/subscribe``
 
         Note: The Content-Type header is written on the same line as the other required headers.
+
+        Args:
+            object_id: The object type ID. Required.
+            add_list: An array as a comma-delimited list of the IDs of the campaign(s) or sequence(s) the objects should be subscribed to. Required.
+            ids: An array as a comma-delimited list of the IDs of the objects to be subscribed. Required.
+            sub_type: Either Campaign or Sequence. If no value is supplied, Campaign will be used.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.subscribe(
+                object_id=1,
+                add_list='string',
+                ids='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -2238,6 +2983,31 @@ class AsyncObjectsResource:
         """Remove an object from a sequence
 
         ``DELETE /objects/sequence``
+
+        Args:
+            object_id: The object type ID. Required.
+            remove_list: An array as a comma-delimited list of the IDs of the sequences(s) from which to remove objects. Required.
+            ids: An array as a comma-delimited list of the IDs of the objects to be removed from sequence(s). Required.
+            start: The offset to start your search from.
+            range: The number of objects to include in your query. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.remove_from_sequence(
+                object_id=1,
+                remove_list='string',
+                ids='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -2284,6 +3054,31 @@ class AsyncObjectsResource:
         """Remove a tag from an object
 
         ``DELETE /objects/tag``
+
+        Args:
+            object_id: The object type ID. Required.
+            remove_list: An array as a comma-delimited list of the IDs of the tag(s) to be removed from objects. Required.
+            ids: An array as a comma-delimited list of the IDs of the objects to remove from tag(s). Required.
+            start: The offset to start your search from.
+            range: The number of objects to include in your query. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.remove_tag(
+                object_id=1,
+                remove_list='string',
+                ids='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -2326,6 +3121,27 @@ class AsyncObjectsResource:
         """Remove a tag from an object by name
 
         ``DELETE /objects/tagByName``
+
+        Args:
+            object_id: The object type ID. Required.
+            remove_names: An array of the names of the tag(s) to be removed from objects. Nonexistent tag names will be ignored and will not cause a failure. Required.
+            ids: An array of the IDs of the objects to remove from tag(s). Required.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.remove_tag_by_name(
+                object_id=1,
+                remove_names='string',
+                ids='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -2368,6 +3184,30 @@ class AsyncObjectsResource:
         """Unsubscribe an object from a campaign or sequence
 
         ``DELETE /objects/subscribe``
+
+        Args:
+            object_id: The object type ID. Required.
+            remove_list: An array as a comma-delimited list of the IDs of the campaign(s) or sequence(s) to unsubscribe objects from. Required.
+            ids: An array as a comma-delimited list of the IDs of the objects to unsubscribe. Required.
+            sub_type: Either Campaign or Sequence. If no value is provided, Campaign will be used.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.unsubscribe(
+                object_id=1,
+                remove_list='string',
+                ids='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -2412,6 +3252,29 @@ class AsyncObjectsResource:
         """Pause rules and sequences for an object
 
         ``POST /objects/pause``
+
+        Args:
+            object_id: The object type ID. Possible object types are rules, sequences, and sequence subscribers. Required.
+            ids: An array as a comma-delimited list of the IDs of the objects to be paused. Required.
+            start: The offset to start your search from.
+            range: The number of objects to include in your query. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.pause(
+                object_id=1,
+                ids='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -2456,6 +3319,29 @@ class AsyncObjectsResource:
         """Unpause rule and sequences for an object
 
         ``POST /objects/unpause``
+
+        Args:
+            object_id: The object type ID to be unpaused. Possible object types are rules, sequences, and sequence subscribers. Required.
+            ids: An array as a comma-delimited list of the IDs of the objects to unpause. Required.
+            start: The offset to start your search from.
+            range: The number of objects to include in your query. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which objects should be affected. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your objects for.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.objects.unpause(
+                object_id=1,
+                ids='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(

@@ -38,6 +38,16 @@ class OffersResource:
 
         Args:
             id: The offer ID. Required.
+
+        Returns:
+            models.Offer
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.offers.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -89,8 +99,18 @@ class OffersResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your offer object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Offer]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.offers.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -154,8 +174,14 @@ class OffersResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your offer object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -203,6 +229,21 @@ class OffersResource:
         ``POST /Offers``
 
         Note: The block states no parameter location. The Content-Type header and the cURL sample's header say application/x-www-form-urlencoded (the cURL body text looks like JSON, but `data` is itself documented as a JSON-encoded string field): form body.
+
+        Args:
+            name: The offer's name.
+            public: A flag that indicates an offer as accessible for processing manual transactions. 0 => Not Accessible 1 => Accessible
+            data: A json encoded string containing an offer's data.
+
+        Returns:
+            models.Offer
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.offers.create()
         """
         result = self._http.request(
             RequestSpec(
@@ -240,6 +281,22 @@ class OffersResource:
         ``PUT /Offers``
 
         Note: The block states no parameter location; the Content-Type header and the cURL sample say form-urlencoded.
+
+        Args:
+            id: The offer's ID. Required.
+            name: The offer's name.
+            public: A flag that indicates an offer as accessible for processing manual transactions. 0 => Not Accessible 1 => Accessible
+            data: A json encoded string containing an offer's data.
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.offers.update(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -272,6 +329,16 @@ class OffersResource:
         """Retrieve offer object meta
 
         ``GET /Offers/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.offers.retrieve_meta()
         """
         result = self._http.request(
             RequestSpec(
@@ -308,6 +375,16 @@ class OffersResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not offer notes should be searched for the specified string in addition to other offer fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.offers.get_info()
         """
         result = self._http.request(
             RequestSpec(
@@ -350,6 +427,16 @@ class AsyncOffersResource:
 
         Args:
             id: The offer ID. Required.
+
+        Returns:
+            models.Offer
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.offers.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -401,8 +488,18 @@ class AsyncOffersResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your offer object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Offer]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.offers.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -466,8 +563,14 @@ class AsyncOffersResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your offer object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -515,6 +618,21 @@ class AsyncOffersResource:
         ``POST /Offers``
 
         Note: The block states no parameter location. The Content-Type header and the cURL sample's header say application/x-www-form-urlencoded (the cURL body text looks like JSON, but `data` is itself documented as a JSON-encoded string field): form body.
+
+        Args:
+            name: The offer's name.
+            public: A flag that indicates an offer as accessible for processing manual transactions. 0 => Not Accessible 1 => Accessible
+            data: A json encoded string containing an offer's data.
+
+        Returns:
+            models.Offer
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.offers.create()
         """
         result = await self._http.request(
             RequestSpec(
@@ -552,6 +670,22 @@ class AsyncOffersResource:
         ``PUT /Offers``
 
         Note: The block states no parameter location; the Content-Type header and the cURL sample say form-urlencoded.
+
+        Args:
+            id: The offer's ID. Required.
+            name: The offer's name.
+            public: A flag that indicates an offer as accessible for processing manual transactions. 0 => Not Accessible 1 => Accessible
+            data: A json encoded string containing an offer's data.
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.offers.update(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -584,6 +718,16 @@ class AsyncOffersResource:
         """Retrieve offer object meta
 
         ``GET /Offers/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.offers.retrieve_meta()
         """
         result = await self._http.request(
             RequestSpec(
@@ -620,6 +764,16 @@ class AsyncOffersResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not offer notes should be searched for the specified string in addition to other offer fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.offers.get_info()
         """
         result = await self._http.request(
             RequestSpec(

@@ -38,6 +38,16 @@ class ProductsResource:
 
         Args:
             id: The product ID. Required.
+
+        Returns:
+            models.Product
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -89,8 +99,18 @@ class ProductsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your product object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Product]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -154,8 +174,14 @@ class ProductsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your product object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -200,6 +226,20 @@ class ProductsResource:
         """Create a product
 
         ``POST /Products``
+
+        Args:
+            name: The product's name.
+            price: The product's price.
+
+        Returns:
+            models.Product
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.create()
         """
         result = self._http.request(
             RequestSpec(
@@ -233,6 +273,24 @@ class ProductsResource:
         """Update a product
 
         ``PUT /Products``
+
+        Args:
+            name: The product's name. Required.
+            price: The product's price.
+            id: The product's ID. Required.
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.update(
+                name='string',
+                id=1,
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -268,6 +326,16 @@ class ProductsResource:
 
         Args:
             id: The ID of the product to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.delete(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -317,6 +385,16 @@ class ProductsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your product object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.delete_many()
         """
         result = self._http.request(
             RequestSpec(
@@ -353,6 +431,16 @@ class ProductsResource:
         """Retrieve product object meta
 
         ``GET /Products/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.retrieve_meta()
         """
         result = self._http.request(
             RequestSpec(
@@ -389,6 +477,16 @@ class ProductsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not product notes should be searched for the specified string in addition to other product fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.get_info()
         """
         result = self._http.request(
             RequestSpec(
@@ -431,6 +529,16 @@ class AsyncProductsResource:
 
         Args:
             id: The product ID. Required.
+
+        Returns:
+            models.Product
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -482,8 +590,18 @@ class AsyncProductsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your product object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Product]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -547,8 +665,14 @@ class AsyncProductsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your product object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -593,6 +717,20 @@ class AsyncProductsResource:
         """Create a product
 
         ``POST /Products``
+
+        Args:
+            name: The product's name.
+            price: The product's price.
+
+        Returns:
+            models.Product
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.create()
         """
         result = await self._http.request(
             RequestSpec(
@@ -626,6 +764,24 @@ class AsyncProductsResource:
         """Update a product
 
         ``PUT /Products``
+
+        Args:
+            name: The product's name. Required.
+            price: The product's price.
+            id: The product's ID. Required.
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.update(
+                name='string',
+                id=1,
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -661,6 +817,16 @@ class AsyncProductsResource:
 
         Args:
             id: The ID of the product to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.delete(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -710,6 +876,16 @@ class AsyncProductsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your product object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.delete_many()
         """
         result = await self._http.request(
             RequestSpec(
@@ -746,6 +922,16 @@ class AsyncProductsResource:
         """Retrieve product object meta
 
         ``GET /Products/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.retrieve_meta()
         """
         result = await self._http.request(
             RequestSpec(
@@ -782,6 +968,16 @@ class AsyncProductsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not product notes should be searched for the specified string in addition to other product fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.get_info()
         """
         result = await self._http.request(
             RequestSpec(

@@ -38,6 +38,16 @@ class RulesResource:
 
         Args:
             id: The rule ID. Required.
+
+        Returns:
+            models.Rule
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.rules.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -87,8 +97,18 @@ class RulesResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your rule object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Rule]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.rules.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -149,8 +169,14 @@ class RulesResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your rule object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -192,6 +218,16 @@ class RulesResource:
         """Retrieve rule object meta
 
         ``GET /Rules/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.rules.retrieve_meta()
         """
         result = self._http.request(
             RequestSpec(
@@ -228,6 +264,16 @@ class RulesResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other rule fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.rules.get_info()
         """
         result = self._http.request(
             RequestSpec(
@@ -268,6 +314,29 @@ class RulesResource:
         ``POST /Rules``
 
         Note: Inferred: The table marks `id` Required for creating a rule, which cannot be known before creation, and the cURL sample sends no id: id is optional here. The Content-Type header is written on the same line as Api-Appid.
+
+        Args:
+            id: The rule ID. Required.
+            tags: The rule tags.
+            name: The rule's name.
+            events: The rule's triggers, events that set the rule to act. Required
+            conditions: The criteria that must be met for the rule to act after it is triggered.
+            actions: The action to perform when rule is triggered. Required
+            object_type_id: Object ID of object rule is related to. Required
+
+        Returns:
+            models.Rule
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.rules.create(
+                events='string',
+                actions='string',
+                object_type_id=1,
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -313,6 +382,26 @@ class RulesResource:
         ``PUT /Rules``
 
         Note: The Content-Type header is written on the same line as Api-Appid.
+
+        Args:
+            id: The rule ID. Required.
+            pause: A binary integer flag indicating whether or not the rule is paused. Marked as follows: 0 => Live 1 => Paused
+            tags: The rule tags.
+            name: The rule's name.
+            events: The rule's triggers, events that set the rule to act.
+            conditions: The criteria that must be met for the rule to act after it is triggered.
+            actions: The action to perform when rule is triggered.
+            object_type_id: Object ID of object rule is related to.
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.rules.update(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -353,6 +442,16 @@ class RulesResource:
 
         Args:
             id: The ID of the rule to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.rules.delete(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -398,6 +497,16 @@ class RulesResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not rule notes should be searched for the specified string in addition to other rule fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection. Note that setting this to the value of 1 without any other parameters will delete all rules from your account.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.rules.delete_many()
         """
         result = self._http.request(
             RequestSpec(
@@ -443,6 +552,16 @@ class AsyncRulesResource:
 
         Args:
             id: The rule ID. Required.
+
+        Returns:
+            models.Rule
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.rules.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -492,8 +611,18 @@ class AsyncRulesResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your rule object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Rule]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.rules.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -554,8 +683,14 @@ class AsyncRulesResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your rule object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -597,6 +732,16 @@ class AsyncRulesResource:
         """Retrieve rule object meta
 
         ``GET /Rules/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.rules.retrieve_meta()
         """
         result = await self._http.request(
             RequestSpec(
@@ -633,6 +778,16 @@ class AsyncRulesResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other rule fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.rules.get_info()
         """
         result = await self._http.request(
             RequestSpec(
@@ -673,6 +828,29 @@ class AsyncRulesResource:
         ``POST /Rules``
 
         Note: Inferred: The table marks `id` Required for creating a rule, which cannot be known before creation, and the cURL sample sends no id: id is optional here. The Content-Type header is written on the same line as Api-Appid.
+
+        Args:
+            id: The rule ID. Required.
+            tags: The rule tags.
+            name: The rule's name.
+            events: The rule's triggers, events that set the rule to act. Required
+            conditions: The criteria that must be met for the rule to act after it is triggered.
+            actions: The action to perform when rule is triggered. Required
+            object_type_id: Object ID of object rule is related to. Required
+
+        Returns:
+            models.Rule
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.rules.create(
+                events='string',
+                actions='string',
+                object_type_id=1,
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -718,6 +896,26 @@ class AsyncRulesResource:
         ``PUT /Rules``
 
         Note: The Content-Type header is written on the same line as Api-Appid.
+
+        Args:
+            id: The rule ID. Required.
+            pause: A binary integer flag indicating whether or not the rule is paused. Marked as follows: 0 => Live 1 => Paused
+            tags: The rule tags.
+            name: The rule's name.
+            events: The rule's triggers, events that set the rule to act.
+            conditions: The criteria that must be met for the rule to act after it is triggered.
+            actions: The action to perform when rule is triggered.
+            object_type_id: Object ID of object rule is related to.
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.rules.update(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -758,6 +956,16 @@ class AsyncRulesResource:
 
         Args:
             id: The ID of the rule to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.rules.delete(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -803,6 +1011,16 @@ class AsyncRulesResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not rule notes should be searched for the specified string in addition to other rule fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection. Note that setting this to the value of 1 without any other parameters will delete all rules from your account.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.rules.delete_many()
         """
         result = await self._http.request(
             RequestSpec(

@@ -35,6 +35,16 @@ class SpamConversationsResource:
 
         Args:
             id: The Spam Conversation's ID. Required.
+
+        Returns:
+            models.SpamConversation
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.spam_conversations.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -86,8 +96,18 @@ class SpamConversationsResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.SpamConversation]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.spam_conversations.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -151,8 +171,14 @@ class SpamConversationsResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -199,6 +225,16 @@ class SpamConversationsResource:
 
         Args:
             ids: A comma delimitted array of the spam blocklist item ids to remove. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.spam_conversations.unmark_spam(ids='string')
         """
         result = self._http.request(
             RequestSpec(
@@ -237,6 +273,16 @@ class AsyncSpamConversationsResource:
 
         Args:
             id: The Spam Conversation's ID. Required.
+
+        Returns:
+            models.SpamConversation
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.spam_conversations.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -288,8 +334,18 @@ class AsyncSpamConversationsResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.SpamConversation]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.spam_conversations.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -353,8 +409,14 @@ class AsyncSpamConversationsResource:
             externs: If you have a relationship between your object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
             user_readable: A string that allows you to select between user readable info with 'CSV' and raw data with 'RAW'.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -401,6 +463,16 @@ class AsyncSpamConversationsResource:
 
         Args:
             ids: A comma delimitted array of the spam blocklist item ids to remove. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.spam_conversations.unmark_spam(ids='string')
         """
         result = await self._http.request(
             RequestSpec(

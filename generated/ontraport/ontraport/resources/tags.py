@@ -38,6 +38,16 @@ class TagsResource:
 
         Args:
             id: The tag ID. Required.
+
+        Returns:
+            models.Tag
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tags.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -87,8 +97,18 @@ class TagsResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your tag object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Tag]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tags.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -149,8 +169,14 @@ class TagsResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your tag object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -192,6 +218,16 @@ class TagsResource:
         """Retrieve tag object meta
 
         ``GET /Tags/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tags.retrieve_meta()
         """
         result = self._http.request(
             RequestSpec(
@@ -228,6 +264,16 @@ class TagsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other tag fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tags.get_info()
         """
         result = self._http.request(
             RequestSpec(
@@ -261,6 +307,20 @@ class TagsResource:
         """Create a tag
 
         ``POST /Tags``
+
+        Args:
+            tag_name: The name of the tag to create. Required.
+            object_type_id: The ID of the object type the tag will be added to. Contacts have an ID of 0, while custom object IDs start at 10000. If no ID is specified, the tag will be created for contacts.
+
+        Returns:
+            models.Tag
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tags.create(tag_name='string')
         """
         result = self._http.request(
             RequestSpec(
@@ -293,6 +353,23 @@ class TagsResource:
         """Update a tag
 
         ``PUT /Tags``
+
+        Args:
+            id: The ID of the tag to update. Required.
+            tag_name: The new name for the tag. Required.
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tags.update(
+                id=1,
+                tag_name='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -327,6 +404,16 @@ class TagsResource:
 
         Args:
             id: The ID of the tag to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tags.delete(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -372,6 +459,16 @@ class TagsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not tag notes should be searched for the specified string in addition to other tag fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection. Note that setting this to the value of 1 without any other parameters will delete all tags from your account.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tags.delete_many()
         """
         result = self._http.request(
             RequestSpec(
@@ -417,6 +514,16 @@ class AsyncTagsResource:
 
         Args:
             id: The tag ID. Required.
+
+        Returns:
+            models.Tag
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tags.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -466,8 +573,18 @@ class AsyncTagsResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your tag object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Tag]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tags.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -528,8 +645,14 @@ class AsyncTagsResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your tag object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -571,6 +694,16 @@ class AsyncTagsResource:
         """Retrieve tag object meta
 
         ``GET /Tags/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tags.retrieve_meta()
         """
         result = await self._http.request(
             RequestSpec(
@@ -607,6 +740,16 @@ class AsyncTagsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other tag fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tags.get_info()
         """
         result = await self._http.request(
             RequestSpec(
@@ -640,6 +783,20 @@ class AsyncTagsResource:
         """Create a tag
 
         ``POST /Tags``
+
+        Args:
+            tag_name: The name of the tag to create. Required.
+            object_type_id: The ID of the object type the tag will be added to. Contacts have an ID of 0, while custom object IDs start at 10000. If no ID is specified, the tag will be created for contacts.
+
+        Returns:
+            models.Tag
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tags.create(tag_name='string')
         """
         result = await self._http.request(
             RequestSpec(
@@ -672,6 +829,23 @@ class AsyncTagsResource:
         """Update a tag
 
         ``PUT /Tags``
+
+        Args:
+            id: The ID of the tag to update. Required.
+            tag_name: The new name for the tag. Required.
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tags.update(
+                id=1,
+                tag_name='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -706,6 +880,16 @@ class AsyncTagsResource:
 
         Args:
             id: The ID of the tag to delete. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tags.delete(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -751,6 +935,16 @@ class AsyncTagsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not tag notes should be searched for the specified string in addition to other tag fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection. Note that setting this to the value of 1 without any other parameters will delete all tags from your account.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tags.delete_many()
         """
         result = await self._http.request(
             RequestSpec(

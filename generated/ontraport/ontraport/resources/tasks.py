@@ -38,6 +38,16 @@ class TasksResource:
 
         Args:
             id: The task ID. Required.
+
+        Returns:
+            models.Task
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -89,8 +99,18 @@ class TasksResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your task object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Task]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -154,8 +174,14 @@ class TasksResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your task object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -198,6 +224,16 @@ class TasksResource:
         """Retrieve task object meta
 
         ``GET /Tasks/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.retrieve_meta()
         """
         result = self._http.request(
             RequestSpec(
@@ -234,6 +270,16 @@ class TasksResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other task fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.get_info()
         """
         result = self._http.request(
             RequestSpec(
@@ -269,6 +315,22 @@ class TasksResource:
         """Update a task
 
         ``PUT /Tasks``
+
+        Args:
+            id: The task ID. Required.
+            owner: The ID of the task assignee.
+            date_due: The date and time the task should be due measured in seconds from the Unix Epoch. Format int64.
+            status: The task's status. Integer codes map as follows: 0 => Pending 1 => Complete 2 => Cancelled
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.update(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -308,6 +370,23 @@ class TasksResource:
         ``POST /task/assign``
 
         Note: Conditionally required: ids (see their descriptions).
+
+        Args:
+            object_type_id: The object type ID of the object type tasks will be assigned to. This value is 0 for contacts. Required.
+            ids: An array of the IDs of contacts to assign a task to. (group_id may be substituted for ids).
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+            message: An array of data for the task message to assign to contacts. See below for descriptions of the parameters which should be included in this array.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.assign(object_type_id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -351,6 +430,27 @@ class TasksResource:
         """Cancel a task
 
         ``POST /task/cancel``
+
+        Args:
+            object_id: The object type ID. Required.
+            ids: An array of the IDs of the tasks to cancel. Entering a value of 0 will result in all tasks being selected.
+            start: The offset to return results from.
+            range: The number of tasks you want to cancel. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which tasks to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your task objects for.
+            search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other task fields.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.cancel(object_id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -396,6 +496,23 @@ class TasksResource:
         ``POST /task/complete``
 
         Note: Conditionally required: ids (see their descriptions).
+
+        Args:
+            object_type_id: The ID of the object type to mark a task as complete for. This value defaults to 0 for a contact object. Required.
+            ids: An array of the object IDs the task should be marked as completed for. (group_id can be substituted for ids).
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+            data: An array of task data, including: outcome => string followup => TaskFollowup task_form_{fieldname} => string See below for a description of these parameters.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.complete(object_type_id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -432,6 +549,20 @@ class TasksResource:
         """Reschedule a task
 
         ``POST /task/reschedule``
+
+        Args:
+            id: The task ID. Required.
+            newtime: The date and time the task should be rescheduled for, measured in seconds from the Unix Epoch. Format int64.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.reschedule(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -474,6 +605,16 @@ class AsyncTasksResource:
 
         Args:
             id: The task ID. Required.
+
+        Returns:
+            models.Task
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -525,8 +666,18 @@ class AsyncTasksResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your task object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Task]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -590,8 +741,14 @@ class AsyncTasksResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your task object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -634,6 +791,16 @@ class AsyncTasksResource:
         """Retrieve task object meta
 
         ``GET /Tasks/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.retrieve_meta()
         """
         result = await self._http.request(
             RequestSpec(
@@ -670,6 +837,16 @@ class AsyncTasksResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other task fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.get_info()
         """
         result = await self._http.request(
             RequestSpec(
@@ -705,6 +882,22 @@ class AsyncTasksResource:
         """Update a task
 
         ``PUT /Tasks``
+
+        Args:
+            id: The task ID. Required.
+            owner: The ID of the task assignee.
+            date_due: The date and time the task should be due measured in seconds from the Unix Epoch. Format int64.
+            status: The task's status. Integer codes map as follows: 0 => Pending 1 => Complete 2 => Cancelled
+
+        Returns:
+            models.UpdateResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.update(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -744,6 +937,23 @@ class AsyncTasksResource:
         ``POST /task/assign``
 
         Note: Conditionally required: ids (see their descriptions).
+
+        Args:
+            object_type_id: The object type ID of the object type tasks will be assigned to. This value is 0 for contacts. Required.
+            ids: An array of the IDs of contacts to assign a task to. (group_id may be substituted for ids).
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+            message: An array of data for the task message to assign to contacts. See below for descriptions of the parameters which should be included in this array.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.assign(object_type_id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -787,6 +997,27 @@ class AsyncTasksResource:
         """Cancel a task
 
         ``POST /task/cancel``
+
+        Args:
+            object_id: The object type ID. Required.
+            ids: An array of the IDs of the tasks to cancel. Entering a value of 0 will result in all tasks being selected.
+            start: The offset to return results from.
+            range: The number of tasks you want to cancel. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which tasks to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your task objects for.
+            search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other task fields.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.cancel(object_id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -832,6 +1063,23 @@ class AsyncTasksResource:
         ``POST /task/complete``
 
         Note: Conditionally required: ids (see their descriptions).
+
+        Args:
+            object_type_id: The ID of the object type to mark a task as complete for. This value defaults to 0 for a contact object. Required.
+            ids: An array of the object IDs the task should be marked as completed for. (group_id can be substituted for ids).
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+            data: An array of task data, including: outcome => string followup => TaskFollowup task_form_{fieldname} => string See below for a description of these parameters.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.complete(object_type_id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -868,6 +1116,20 @@ class AsyncTasksResource:
         """Reschedule a task
 
         ``POST /task/reschedule``
+
+        Args:
+            id: The task ID. Required.
+            newtime: The date and time the task should be rescheduled for, measured in seconds from the Unix Epoch. Format int64.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.tasks.reschedule(id=1)
         """
         result = await self._http.request(
             RequestSpec(

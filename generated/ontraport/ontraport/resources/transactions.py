@@ -38,6 +38,16 @@ class TransactionsResource:
 
         Args:
             id: The transaction ID. Required.
+
+        Returns:
+            models.Transaction
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -89,8 +99,18 @@ class TransactionsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your transaction object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Transaction]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -154,8 +174,14 @@ class TransactionsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your transaction object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -198,6 +224,16 @@ class TransactionsResource:
         """Retrieve transaction object meta
 
         ``GET /Transactions/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.retrieve_meta()
         """
         result = self._http.request(
             RequestSpec(
@@ -234,6 +270,16 @@ class TransactionsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other transaction fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.get_info()
         """
         result = self._http.request(
             RequestSpec(
@@ -266,6 +312,19 @@ class TransactionsResource:
         """Convert transaction to collections
 
         ``PUT /transaction/convertToCollections``
+
+        Args:
+            id: The transaction ID. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.convert_to_collections(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -296,6 +355,19 @@ class TransactionsResource:
         """Convert transaction to declined
 
         ``PUT /transaction/convertToDecline``
+
+        Args:
+            id: The transaction ID. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.convert_to_declined(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -326,6 +398,19 @@ class TransactionsResource:
         """Mark transaction as paid
 
         ``PUT /transaction/markPaid``
+
+        Args:
+            id: The transaction ID. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.mark_paid(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -361,6 +446,16 @@ class TransactionsResource:
 
         Args:
             id: The transaction ID. Required.
+
+        Returns:
+            models.TransactionOffer
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.retrieve_order(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -389,6 +484,21 @@ class TransactionsResource:
         """Update an order
 
         ``PUT /transaction/order``
+
+        Args:
+            offer: The product and pricing offer for the transaction. Required.
+
+        Returns:
+            models.Order
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            from ontraport import models
+
+            result = client.transactions.update_order(offer=models.TransactionOffer.model_validate({'products': [{'quantity': 1, 'total': 1.5, 'id': 1}]}))
         """
         result = self._http.request(
             RequestSpec(
@@ -432,6 +542,37 @@ class TransactionsResource:
         ``POST /transaction/processManual``
 
         Note: POST /transaction/processManual is documented twice: here with chargeNow="chargeNow" (charge the customer, needs a gateway and payment data) and in the 'Log a transaction' block with chargeNow="chargeLog" and fewer parameters (transactions.log). Both are kept as distinct methods. Conditionally required: cc_id, billing_address, payer (see their descriptions).
+
+        Args:
+            contact_id: The ID of the contact for whom a transaction should be created. Required.
+            charge_now: Whether a transaction should be charged or simply logged. Should be set to "chargeNow". Required.
+            external_order_id: Optional external order id that you can save within the generated transaction
+            trans_date: The time of the transaction represented in milliseconds since the Unix Epoch.
+            invoice_template: The ID of the invoice template to use for this transaction. The default invoice ID is 1. Required.
+            gateway_id: The ID of the gateway to use for this transaction. Note that this is the ID of the gateway object itself and not the external_id of the gateway. A transaction can't succeed without a valid gateway. Required.
+            cc_id: The ID of the credit card to charge for this transaction. Note that this is only required if the request does not contain billing_address and payer and the default credit card is not desired.
+            create_open_order_on_decline: For open orders, whether we create an open order if there's a today charge which declines. Optional Defaults to true.
+            offer: The product and pricing offer for the transaction. Required. Array keys may include: products => array[Product] taxes => array[Tax] shipping => array[Shipping] delay => integer subTotal => number grandTotal => number hasTaxes => boolean hasShipping => boolean shipping_charge_recurring_orders => boolean ccExpirationDate => string
+            billing_address: The complete billing address information for this transaction. Only required if not already on file for this contact. Array keys may include: address => string address2 => string city => string state => string zip => string country => string
+            payer: The credit card information for this transaction. Only required if not already on file for this contact. Array keys may include: ccnumber => string cctoken => Token code => string expire_month => integer expire_year => integer
+
+        Returns:
+            models.ManualTransactionResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            from ontraport import models
+
+            result = client.transactions.process_manual(
+                contact_id=1,
+                charge_now='string',
+                invoice_template=1,
+                gateway_id=1,
+                offer=models.TransactionOffer.model_validate({'products': [{'quantity': 1, 'total': 1.5, 'id': 1}]}),
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -480,6 +621,30 @@ class TransactionsResource:
         ``POST /transaction/processManual``
 
         Note: Same method and path as transactions.process_manual, documented separately with chargeNow="chargeLog" (record a transaction without charging) and fewer parameters; kept as its own method. The block sits under a nested 'Products' heading but belongs to Transactions.
+
+        Args:
+            contact_id: The ID of the contact for whom a transaction should be created. Required.
+            charge_now: Whether a transaction should be charged or simply logged. Should be set to "chargeLog". Required.
+            external_order_id: Optional external order id that you can save within the generated transaction
+            trans_date: The time of the transaction represented in milliseconds since the Unix Epoch.
+            invoice_template: The ID of the invoice template to use for this transaction. The default invoice ID is 1. If you would like to suppress the sending of invoices for logged transactions, this parameter should be set to -1.
+            offer: The product and pricing offer for the transaction. Required. Array keys must include: products => array[Product]
+
+        Returns:
+            models.ManualTransactionResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            from ontraport import models
+
+            result = client.transactions.log(
+                contact_id=1,
+                charge_now='string',
+                offer=models.TransactionOffer.model_validate({'products': [{'quantity': 1, 'total': 1.5, 'id': 1}]}),
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -523,6 +688,26 @@ class TransactionsResource:
         """Refund a transaction
 
         ``PUT /transaction/refund``
+
+        Args:
+            ids: An array of the IDs of the transactions to refund. Entering a value of 0 will result in all transactions being selected. Required.
+            start: The offset to return results from.
+            range: The number of transactions you want to refund. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which transactions to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your transaction objects for.
+            search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other transaction fields.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.refund(ids=[1])
         """
         result = self._http.request(
             RequestSpec(
@@ -568,6 +753,26 @@ class TransactionsResource:
         """Rerun a transaction
 
         ``POST /transaction/rerun``
+
+        Args:
+            ids: An array of the IDs of the transactions to rerun. Entering a value of 0 will result in all transactions being selected.
+            start: The offset to return results from.
+            range: The number of transactions you want to rerun. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which transactions to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your transaction objects for.
+            search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other transaction fields.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.rerun()
         """
         result = self._http.request(
             RequestSpec(
@@ -615,6 +820,26 @@ class TransactionsResource:
         ``PUT /transaction/rerunCommission``
 
         Note: Inferred: The block's Content-Type header says application/json but its text says URL-encoded; the header and the cURL sample (-d '{"ids": [1]}') agree: JSON.
+
+        Args:
+            ids: An array of the IDs of the transactions to rerun commissions for. Entering a value of 0 will result in all transactions being selected.
+            start: The offset to return results from.
+            range: The number of transactions you want to rerun commissions for. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which transactions to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your transaction objects for.
+            search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other transaction fields.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.rerun_commission()
         """
         result = self._http.request(
             RequestSpec(
@@ -660,6 +885,26 @@ class TransactionsResource:
         """Resend an invoice
 
         ``POST /transaction/resendInvoice``
+
+        Args:
+            ids: An array of the IDs of the transactions to resend invoices for. Entering a value of 0 will result in all transactions being selected.
+            start: The offset to return results from.
+            range: The number of transactions you want to resend invoices for. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which transactions to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your transaction objects for.
+            search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other transaction fields.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.resend_invoice()
         """
         result = self._http.request(
             RequestSpec(
@@ -705,6 +950,26 @@ class TransactionsResource:
         """Void a transaction
 
         ``PUT /transaction/void``
+
+        Args:
+            ids: An array of the IDs of the transactions to void. Entering a value of 0 will result in all transactions being selected.
+            start: The offset to return results from.
+            range: The number of transactions you want to void. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which transactions to void. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your transaction objects for.
+            search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other transaction fields.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.void()
         """
         result = self._http.request(
             RequestSpec(
@@ -751,6 +1016,27 @@ class TransactionsResource:
         """Write off a transaction
 
         ``PUT /transaction/writeOff``
+
+        Args:
+            object_id: The object type ID. Required.
+            ids: An array of the IDs of the transactions to write off. Entering a value of 0 will result in all transactions being selected.
+            start: The offset to return results from.
+            range: The number of transactions you want to write off. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which transactions to write off. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your transaction objects for.
+            search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other transaction fields.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.write_off(object_id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -800,6 +1086,16 @@ class AsyncTransactionsResource:
 
         Args:
             id: The transaction ID. Required.
+
+        Returns:
+            models.Transaction
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -851,8 +1147,18 @@ class AsyncTransactionsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your transaction object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Transaction]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -916,8 +1222,14 @@ class AsyncTransactionsResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your transaction object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -960,6 +1272,16 @@ class AsyncTransactionsResource:
         """Retrieve transaction object meta
 
         ``GET /Transactions/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.retrieve_meta()
         """
         result = await self._http.request(
             RequestSpec(
@@ -996,6 +1318,16 @@ class AsyncTransactionsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other transaction fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.get_info()
         """
         result = await self._http.request(
             RequestSpec(
@@ -1028,6 +1360,19 @@ class AsyncTransactionsResource:
         """Convert transaction to collections
 
         ``PUT /transaction/convertToCollections``
+
+        Args:
+            id: The transaction ID. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.convert_to_collections(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -1058,6 +1403,19 @@ class AsyncTransactionsResource:
         """Convert transaction to declined
 
         ``PUT /transaction/convertToDecline``
+
+        Args:
+            id: The transaction ID. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.convert_to_declined(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -1088,6 +1446,19 @@ class AsyncTransactionsResource:
         """Mark transaction as paid
 
         ``PUT /transaction/markPaid``
+
+        Args:
+            id: The transaction ID. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.mark_paid(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -1123,6 +1494,16 @@ class AsyncTransactionsResource:
 
         Args:
             id: The transaction ID. Required.
+
+        Returns:
+            models.TransactionOffer
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.retrieve_order(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -1151,6 +1532,21 @@ class AsyncTransactionsResource:
         """Update an order
 
         ``PUT /transaction/order``
+
+        Args:
+            offer: The product and pricing offer for the transaction. Required.
+
+        Returns:
+            models.Order
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            from ontraport import models
+
+            result = client.transactions.update_order(offer=models.TransactionOffer.model_validate({'products': [{'quantity': 1, 'total': 1.5, 'id': 1}]}))
         """
         result = await self._http.request(
             RequestSpec(
@@ -1194,6 +1590,37 @@ class AsyncTransactionsResource:
         ``POST /transaction/processManual``
 
         Note: POST /transaction/processManual is documented twice: here with chargeNow="chargeNow" (charge the customer, needs a gateway and payment data) and in the 'Log a transaction' block with chargeNow="chargeLog" and fewer parameters (transactions.log). Both are kept as distinct methods. Conditionally required: cc_id, billing_address, payer (see their descriptions).
+
+        Args:
+            contact_id: The ID of the contact for whom a transaction should be created. Required.
+            charge_now: Whether a transaction should be charged or simply logged. Should be set to "chargeNow". Required.
+            external_order_id: Optional external order id that you can save within the generated transaction
+            trans_date: The time of the transaction represented in milliseconds since the Unix Epoch.
+            invoice_template: The ID of the invoice template to use for this transaction. The default invoice ID is 1. Required.
+            gateway_id: The ID of the gateway to use for this transaction. Note that this is the ID of the gateway object itself and not the external_id of the gateway. A transaction can't succeed without a valid gateway. Required.
+            cc_id: The ID of the credit card to charge for this transaction. Note that this is only required if the request does not contain billing_address and payer and the default credit card is not desired.
+            create_open_order_on_decline: For open orders, whether we create an open order if there's a today charge which declines. Optional Defaults to true.
+            offer: The product and pricing offer for the transaction. Required. Array keys may include: products => array[Product] taxes => array[Tax] shipping => array[Shipping] delay => integer subTotal => number grandTotal => number hasTaxes => boolean hasShipping => boolean shipping_charge_recurring_orders => boolean ccExpirationDate => string
+            billing_address: The complete billing address information for this transaction. Only required if not already on file for this contact. Array keys may include: address => string address2 => string city => string state => string zip => string country => string
+            payer: The credit card information for this transaction. Only required if not already on file for this contact. Array keys may include: ccnumber => string cctoken => Token code => string expire_month => integer expire_year => integer
+
+        Returns:
+            models.ManualTransactionResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            from ontraport import models
+
+            result = client.transactions.process_manual(
+                contact_id=1,
+                charge_now='string',
+                invoice_template=1,
+                gateway_id=1,
+                offer=models.TransactionOffer.model_validate({'products': [{'quantity': 1, 'total': 1.5, 'id': 1}]}),
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -1242,6 +1669,30 @@ class AsyncTransactionsResource:
         ``POST /transaction/processManual``
 
         Note: Same method and path as transactions.process_manual, documented separately with chargeNow="chargeLog" (record a transaction without charging) and fewer parameters; kept as its own method. The block sits under a nested 'Products' heading but belongs to Transactions.
+
+        Args:
+            contact_id: The ID of the contact for whom a transaction should be created. Required.
+            charge_now: Whether a transaction should be charged or simply logged. Should be set to "chargeLog". Required.
+            external_order_id: Optional external order id that you can save within the generated transaction
+            trans_date: The time of the transaction represented in milliseconds since the Unix Epoch.
+            invoice_template: The ID of the invoice template to use for this transaction. The default invoice ID is 1. If you would like to suppress the sending of invoices for logged transactions, this parameter should be set to -1.
+            offer: The product and pricing offer for the transaction. Required. Array keys must include: products => array[Product]
+
+        Returns:
+            models.ManualTransactionResult
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            from ontraport import models
+
+            result = client.transactions.log(
+                contact_id=1,
+                charge_now='string',
+                offer=models.TransactionOffer.model_validate({'products': [{'quantity': 1, 'total': 1.5, 'id': 1}]}),
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -1285,6 +1736,26 @@ class AsyncTransactionsResource:
         """Refund a transaction
 
         ``PUT /transaction/refund``
+
+        Args:
+            ids: An array of the IDs of the transactions to refund. Entering a value of 0 will result in all transactions being selected. Required.
+            start: The offset to return results from.
+            range: The number of transactions you want to refund. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which transactions to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your transaction objects for.
+            search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other transaction fields.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.refund(ids=[1])
         """
         result = await self._http.request(
             RequestSpec(
@@ -1330,6 +1801,26 @@ class AsyncTransactionsResource:
         """Rerun a transaction
 
         ``POST /transaction/rerun``
+
+        Args:
+            ids: An array of the IDs of the transactions to rerun. Entering a value of 0 will result in all transactions being selected.
+            start: The offset to return results from.
+            range: The number of transactions you want to rerun. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which transactions to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your transaction objects for.
+            search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other transaction fields.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.rerun()
         """
         result = await self._http.request(
             RequestSpec(
@@ -1377,6 +1868,26 @@ class AsyncTransactionsResource:
         ``PUT /transaction/rerunCommission``
 
         Note: Inferred: The block's Content-Type header says application/json but its text says URL-encoded; the header and the cURL sample (-d '{"ids": [1]}') agree: JSON.
+
+        Args:
+            ids: An array of the IDs of the transactions to rerun commissions for. Entering a value of 0 will result in all transactions being selected.
+            start: The offset to return results from.
+            range: The number of transactions you want to rerun commissions for. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which transactions to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your transaction objects for.
+            search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other transaction fields.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.rerun_commission()
         """
         result = await self._http.request(
             RequestSpec(
@@ -1422,6 +1933,26 @@ class AsyncTransactionsResource:
         """Resend an invoice
 
         ``POST /transaction/resendInvoice``
+
+        Args:
+            ids: An array of the IDs of the transactions to resend invoices for. Entering a value of 0 will result in all transactions being selected.
+            start: The offset to return results from.
+            range: The number of transactions you want to resend invoices for. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which transactions to bring back. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your transaction objects for.
+            search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other transaction fields.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.resend_invoice()
         """
         result = await self._http.request(
             RequestSpec(
@@ -1467,6 +1998,26 @@ class AsyncTransactionsResource:
         """Void a transaction
 
         ``PUT /transaction/void``
+
+        Args:
+            ids: An array of the IDs of the transactions to void. Entering a value of 0 will result in all transactions being selected.
+            start: The offset to return results from.
+            range: The number of transactions you want to void. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which transactions to void. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your transaction objects for.
+            search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other transaction fields.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.void()
         """
         result = await self._http.request(
             RequestSpec(
@@ -1513,6 +2064,27 @@ class AsyncTransactionsResource:
         """Write off a transaction
 
         ``PUT /transaction/writeOff``
+
+        Args:
+            object_id: The object type ID. Required.
+            ids: An array of the IDs of the transactions to write off. Entering a value of 0 will result in all transactions being selected.
+            start: The offset to return results from.
+            range: The number of transactions you want to write off. The maximum and default range is 50.
+            condition: A JSON encoded string to more specifically set criteria for which transactions to write off. For example, to check that a field equals a certain value. See criteria examples for more details.
+            search: A string to search your transaction objects for.
+            search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other transaction fields.
+            group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
+            perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.transactions.write_off(object_id=1)
         """
         result = await self._http.request(
             RequestSpec(

@@ -35,6 +35,16 @@ class WebhookLogsResource:
 
         Args:
             id: The Webhook ID. Required.
+
+        Returns:
+            models.WebhookLog
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhook_logs.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -84,8 +94,18 @@ class WebhookLogsResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your Webhook Log object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.WebhookLog]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhook_logs.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -146,8 +166,14 @@ class WebhookLogsResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your Webhook Log object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -189,6 +215,16 @@ class WebhookLogsResource:
         """Retrieve Webhook Log object meta
 
         ``GET /WebhookLogs/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhook_logs.retrieve_meta()
         """
         result = self._http.request(
             RequestSpec(
@@ -225,6 +261,16 @@ class WebhookLogsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other Webhook Log fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhook_logs.get_info()
         """
         result = self._http.request(
             RequestSpec(
@@ -267,6 +313,16 @@ class AsyncWebhookLogsResource:
 
         Args:
             id: The Webhook ID. Required.
+
+        Returns:
+            models.WebhookLog
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhook_logs.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -316,8 +372,18 @@ class AsyncWebhookLogsResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your Webhook Log object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.WebhookLog]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhook_logs.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -378,8 +444,14 @@ class AsyncWebhookLogsResource:
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             externs: If you have a relationship between your Webhook Log object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: A string array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -421,6 +493,16 @@ class AsyncWebhookLogsResource:
         """Retrieve Webhook Log object meta
 
         ``GET /WebhookLogs/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhook_logs.retrieve_meta()
         """
         result = await self._http.request(
             RequestSpec(
@@ -457,6 +539,16 @@ class AsyncWebhookLogsResource:
             search_notes: A boolean flag used in conjunction with the search parameter to indicate whether or not notes should be searched for the specified string in addition to other Webhook Log fields.
             group_id: The group id of objects to act upon. If set to a non-zero value, performAll should be set to 1.
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
+
+        Returns:
+            models.CollectionInfo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhook_logs.get_info()
         """
         result = await self._http.request(
             RequestSpec(

@@ -38,6 +38,16 @@ class WebhooksResource:
 
         Args:
             id: The webhook ID. Required.
+
+        Returns:
+            models.Webhook
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.retrieve(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -89,8 +99,18 @@ class WebhooksResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your webhook object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Webhook]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -154,8 +174,14 @@ class WebhooksResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your webhook object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -198,6 +224,16 @@ class WebhooksResource:
         """Retrieve webhook object meta
 
         ``GET /Webhooks/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.retrieve_meta()
         """
         result = self._http.request(
             RequestSpec(
@@ -225,6 +261,21 @@ class WebhooksResource:
         """Subscribe to a webhook
 
         ``POST /Webhook/subscribe``
+
+        Args:
+            url: The URL to send the payload to.
+            event: The event to subscribe to.
+            data: Additional information about the format of the payload.
+
+        Returns:
+            models.Webhook
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.subscribe()
         """
         result = self._http.request(
             RequestSpec(
@@ -260,6 +311,16 @@ class WebhooksResource:
 
         Args:
             id: The ID of the webhook to unsubscribe from. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.unsubscribe(id=1)
         """
         result = self._http.request(
             RequestSpec(
@@ -298,6 +359,16 @@ class AsyncWebhooksResource:
 
         Args:
             id: The webhook ID. Required.
+
+        Returns:
+            models.Webhook
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.retrieve(id=1)
         """
         result = await self._http.request(
             RequestSpec(
@@ -349,8 +420,18 @@ class AsyncWebhooksResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your webhook object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            start: The offset from which your requested data should begin. At least 0; Default: ``0``.
+            range: The number of records returned per request (50 at most, the default). At least 1; at most 50; Default: ``50``.
+
+        Returns:
+            List[models.Webhook]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -414,8 +495,14 @@ class AsyncWebhooksResource:
             perform_all: A binary integer flag to be used in conjunction with group_id. A value of 1 indicates that specified action should be performed on all members of a group. Be sure that group_id has a non-zero value when using this parameter unless you want to affect all objects in a collection.
             externs: If you have a relationship between your webhook object and another object, you may want to include the data from a related field in your results. Each external field is listed in the format {object}//{field}. Multiple fields are separated by commas.
             list_fields: An array as a comma-delimited list of the fields which should be returned in your results.
-            start: The offset from which your requested data should begin.
-            range: The number of records returned per request (50 at most, the default).
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -458,6 +545,16 @@ class AsyncWebhooksResource:
         """Retrieve webhook object meta
 
         ``GET /Webhooks/meta``
+
+        Returns:
+            Dict[str, models.ObjectMeta]
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.retrieve_meta()
         """
         result = await self._http.request(
             RequestSpec(
@@ -485,6 +582,21 @@ class AsyncWebhooksResource:
         """Subscribe to a webhook
 
         ``POST /Webhook/subscribe``
+
+        Args:
+            url: The URL to send the payload to.
+            event: The event to subscribe to.
+            data: Additional information about the format of the payload.
+
+        Returns:
+            models.Webhook
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.subscribe()
         """
         result = await self._http.request(
             RequestSpec(
@@ -520,6 +632,16 @@ class AsyncWebhooksResource:
 
         Args:
             id: The ID of the webhook to unsubscribe from. Required.
+
+        Returns:
+            Any
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.unsubscribe(id=1)
         """
         result = await self._http.request(
             RequestSpec(

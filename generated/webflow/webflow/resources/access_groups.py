@@ -39,11 +39,27 @@ class AccessGroupsResource:
         Get a list of access groups for a site Required scope | `users:read`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             offset: Offset used for pagination if the results have more than limit records
             limit: Maximum number of records to be returned (max limit: 100)
             sort: Sort string to use when ordering access groups
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
+
+        Returns:
+            models.ListAccessGroupsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Forbidden
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.access_groups.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -85,11 +101,23 @@ class AccessGroupsResource:
         ``GET /sites/{site_id}/accessgroups``
 
         Args:
-            site_id: Unique identifier for a Site
-            offset: Offset used for pagination if the results have more than limit records
-            limit: Maximum number of records to be returned (max limit: 100)
+            site_id: Unique identifier for a Site. Format objectid.
             sort: Sort string to use when ordering access groups
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Forbidden
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -145,11 +173,27 @@ class AsyncAccessGroupsResource:
         Get a list of access groups for a site Required scope | `users:read`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             offset: Offset used for pagination if the results have more than limit records
             limit: Maximum number of records to be returned (max limit: 100)
             sort: Sort string to use when ordering access groups
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
+
+        Returns:
+            models.ListAccessGroupsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Forbidden
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.access_groups.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -191,11 +235,23 @@ class AsyncAccessGroupsResource:
         ``GET /sites/{site_id}/accessgroups``
 
         Args:
-            site_id: Unique identifier for a Site
-            offset: Offset used for pagination if the results have more than limit records
-            limit: Maximum number of records to be returned (max limit: 100)
+            site_id: Unique identifier for a Site. Format objectid.
             sort: Sort string to use when ordering access groups
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Forbidden
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:

@@ -35,6 +35,19 @@ class AppSubscriptionsResource:
         Information about subscriptions for a specific authorization token
         Access to this endpoint requires a bearer token from a Data Client App.
         Required Scope | `app_subscriptions:read`
+
+        Returns:
+            models.AppSubscriptionsResponse: Request was successful
+
+        Raises:
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.app_subscriptions.app_subscriptions()
         """
         result = self._http.request(
             RequestSpec(
@@ -70,6 +83,19 @@ class AsyncAppSubscriptionsResource:
         Information about subscriptions for a specific authorization token
         Access to this endpoint requires a bearer token from a Data Client App.
         Required Scope | `app_subscriptions:read`
+
+        Returns:
+            models.AppSubscriptionsResponse: Request was successful
+
+        Raises:
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.app_subscriptions.app_subscriptions()
         """
         result = await self._http.request(
             RequestSpec(

@@ -40,8 +40,23 @@ class AssetsResource:
         List assets for a given site Required scope | `assets:read`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
+
+        Returns:
+            List[models.ListAssetsResponse]: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.assets.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -81,9 +96,30 @@ class AssetsResource:
 
         Create a new asset entry. This endpoint generates a response with the following information: `uploadUrl` and `uploadDetails`. You can use these two properties to [upload the file to Amazon s3 by making a POST](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html) request to the `uploadUrl` with the `uploadDetails` object as your header information in the request. Required scope | `assets:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            file_name: file name including file extension
+            file_hash: MD5 hash of the file
+            parent_folder: id of the Asset folder (optional)
+
+        Returns:
+            models.CreateAssetResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.assets.create(
+                site_id='580e63e98c9a982ac9b8b741',
+                file_name='string',
+                file_hash='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -127,8 +163,23 @@ class AssetsResource:
         Get an Asset Required scope | `assets:read`
 
         Args:
-            asset_id: Unique identifier for an Asset on a site
+            asset_id: Unique identifier for an Asset on a site. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
+
+        Returns:
+            models.ListAssetsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.assets.get(asset_id='580e63fc8c9a982ac9b8b745')
         """
         result = self._http.request(
             RequestSpec(
@@ -166,7 +217,22 @@ class AssetsResource:
         Delete an Asset
 
         Args:
-            asset_id: Unique identifier for an Asset on a site
+            asset_id: Unique identifier for an Asset on a site. Format objectid.
+
+        Returns:
+            None: Request was successful. No Content is returned.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.assets.delete(asset_id='580e63fc8c9a982ac9b8b745')
         """
         result = self._http.request(
             RequestSpec(
@@ -204,8 +270,28 @@ class AssetsResource:
         Update an Asset Required scope | `assets:write`
 
         Args:
-            asset_id: Unique identifier for an Asset on a site
+            asset_id: Unique identifier for an Asset on a site. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
+            display_name: file name including file extension
+            alt_text: Alternate text describing the file
+
+        Returns:
+            models.ListAssetsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.assets.update(
+                asset_id='580e63fc8c9a982ac9b8b745',
+                display_name='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -250,7 +336,22 @@ class AssetsResource:
         List Asset Folders within a given site Required scope | `assets:read`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+
+        Returns:
+            models.ListAssetFoldersResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.assets.list_folders(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -287,7 +388,27 @@ class AssetsResource:
         Create an Asset Folder within a given site Required scope | `assets:write`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            display_name: A human readable name for the Asset Folder
+            parent_folder: An (optional) pointer to a parent Asset Folder (or null for root)
+
+        Returns:
+            models.AssetFolder: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.assets.create_folder(
+                site_id='580e63e98c9a982ac9b8b741',
+                display_name='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -329,7 +450,22 @@ class AssetsResource:
         Get details about a specific Asset Folder Required scope | `assets:read`
 
         Args:
-            asset_folder_id: Unique identifier for an Asset Folder
+            asset_folder_id: Unique identifier for an Asset Folder. Format objectid.
+
+        Returns:
+            models.AssetFolder: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.assets.get_folder(asset_folder_id='6390c49774a71f0e3c1a08ee')
         """
         result = self._http.request(
             RequestSpec(
@@ -372,8 +508,23 @@ class AsyncAssetsResource:
         List assets for a given site Required scope | `assets:read`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
+
+        Returns:
+            List[models.ListAssetsResponse]: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.assets.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -413,9 +564,30 @@ class AsyncAssetsResource:
 
         Create a new asset entry. This endpoint generates a response with the following information: `uploadUrl` and `uploadDetails`. You can use these two properties to [upload the file to Amazon s3 by making a POST](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html) request to the `uploadUrl` with the `uploadDetails` object as your header information in the request. Required scope | `assets:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            file_name: file name including file extension
+            file_hash: MD5 hash of the file
+            parent_folder: id of the Asset folder (optional)
+
+        Returns:
+            models.CreateAssetResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.assets.create(
+                site_id='580e63e98c9a982ac9b8b741',
+                file_name='string',
+                file_hash='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -459,8 +631,23 @@ class AsyncAssetsResource:
         Get an Asset Required scope | `assets:read`
 
         Args:
-            asset_id: Unique identifier for an Asset on a site
+            asset_id: Unique identifier for an Asset on a site. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
+
+        Returns:
+            models.ListAssetsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.assets.get(asset_id='580e63fc8c9a982ac9b8b745')
         """
         result = await self._http.request(
             RequestSpec(
@@ -498,7 +685,22 @@ class AsyncAssetsResource:
         Delete an Asset
 
         Args:
-            asset_id: Unique identifier for an Asset on a site
+            asset_id: Unique identifier for an Asset on a site. Format objectid.
+
+        Returns:
+            None: Request was successful. No Content is returned.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.assets.delete(asset_id='580e63fc8c9a982ac9b8b745')
         """
         result = await self._http.request(
             RequestSpec(
@@ -536,8 +738,28 @@ class AsyncAssetsResource:
         Update an Asset Required scope | `assets:write`
 
         Args:
-            asset_id: Unique identifier for an Asset on a site
+            asset_id: Unique identifier for an Asset on a site. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
+            display_name: file name including file extension
+            alt_text: Alternate text describing the file
+
+        Returns:
+            models.ListAssetsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.assets.update(
+                asset_id='580e63fc8c9a982ac9b8b745',
+                display_name='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -582,7 +804,22 @@ class AsyncAssetsResource:
         List Asset Folders within a given site Required scope | `assets:read`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+
+        Returns:
+            models.ListAssetFoldersResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.assets.list_folders(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -619,7 +856,27 @@ class AsyncAssetsResource:
         Create an Asset Folder within a given site Required scope | `assets:write`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            display_name: A human readable name for the Asset Folder
+            parent_folder: An (optional) pointer to a parent Asset Folder (or null for root)
+
+        Returns:
+            models.AssetFolder: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.assets.create_folder(
+                site_id='580e63e98c9a982ac9b8b741',
+                display_name='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -661,7 +918,22 @@ class AsyncAssetsResource:
         Get details about a specific Asset Folder Required scope | `assets:read`
 
         Args:
-            asset_folder_id: Unique identifier for an Asset Folder
+            asset_folder_id: Unique identifier for an Asset Folder. Format objectid.
+
+        Returns:
+            models.AssetFolder: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.assets.get_folder(asset_folder_id='6390c49774a71f0e3c1a08ee')
         """
         result = await self._http.request(
             RequestSpec(

@@ -48,7 +48,22 @@ class CollectionsResource:
         List of all Collections within a Site. Required scope | `cms:read`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+
+        Returns:
+            models.ListCollectionsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -86,7 +101,29 @@ class CollectionsResource:
         Create a Collection for a site. Required scope | `cms:write`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            display_name: Name of the collection. Each collection name must be distinct.
+            singular_name: Singular name of each item.
+            slug: Part of a URL that identifier
+
+        Returns:
+            models.CreateCollectionResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.create(
+                site_id='580e63e98c9a982ac9b8b741',
+                display_name='string',
+                singular_name='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -129,7 +166,22 @@ class CollectionsResource:
         Get the full details of a collection from its ID. Required scope | `cms:read`
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
+
+        Returns:
+            models.CreateCollectionResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.get(collection_id='580e63fc8c9a982ac9b8b745')
         """
         result = self._http.request(
             RequestSpec(
@@ -164,7 +216,22 @@ class CollectionsResource:
         Delete a collection using its ID. Required scope | `cms:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
+
+        Returns:
+            None: Request was successful. No Content is returned.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.delete_collection(collection_id='580e63fc8c9a982ac9b8b745')
         """
         result = self._http.request(
             RequestSpec(
@@ -200,8 +267,26 @@ class CollectionsResource:
         Delete a custom field in a collection. This endpoint does not currently support bulk deletion. Required scope | `cms:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
-            field_id: Unique identifier for a Field in a collection
+            collection_id: Unique identifier for a Collection. Format objectid.
+            field_id: Unique identifier for a Field in a collection. Format objectid.
+
+        Returns:
+            None: Request was successful. No Content is returned.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.delete(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                field_id='580e63fc8c9a982ac9b8b745',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -248,7 +333,22 @@ class AsyncCollectionsResource:
         List of all Collections within a Site. Required scope | `cms:read`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+
+        Returns:
+            models.ListCollectionsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -286,7 +386,29 @@ class AsyncCollectionsResource:
         Create a Collection for a site. Required scope | `cms:write`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            display_name: Name of the collection. Each collection name must be distinct.
+            singular_name: Singular name of each item.
+            slug: Part of a URL that identifier
+
+        Returns:
+            models.CreateCollectionResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.create(
+                site_id='580e63e98c9a982ac9b8b741',
+                display_name='string',
+                singular_name='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -329,7 +451,22 @@ class AsyncCollectionsResource:
         Get the full details of a collection from its ID. Required scope | `cms:read`
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
+
+        Returns:
+            models.CreateCollectionResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.get(collection_id='580e63fc8c9a982ac9b8b745')
         """
         result = await self._http.request(
             RequestSpec(
@@ -364,7 +501,22 @@ class AsyncCollectionsResource:
         Delete a collection using its ID. Required scope | `cms:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
+
+        Returns:
+            None: Request was successful. No Content is returned.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.delete_collection(collection_id='580e63fc8c9a982ac9b8b745')
         """
         result = await self._http.request(
             RequestSpec(
@@ -400,8 +552,26 @@ class AsyncCollectionsResource:
         Delete a custom field in a collection. This endpoint does not currently support bulk deletion. Required scope | `cms:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
-            field_id: Unique identifier for a Field in a collection
+            collection_id: Unique identifier for a Collection. Format objectid.
+            field_id: Unique identifier for a Field in a collection. Format objectid.
+
+        Returns:
+            None: Request was successful. No Content is returned.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.delete(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                field_id='580e63fc8c9a982ac9b8b745',
+            )
         """
         result = await self._http.request(
             RequestSpec(

@@ -42,9 +42,31 @@ class CollectionsFieldsResource:
 
         Create a custom field in a collection. Slugs must be all lowercase letters without spaces. If you pass a string with uppercase letters and/or spaces to the "Slug" property, Webflow will convert the slug to lowercase and replace spaces with "-." Only some field types can be created through the API. This endpoint does not currently support bulk creation. Required scope | `cms:write`
 
-
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
+            is_required: define whether a field is required in a collection
+            type_: Choose these appropriate field type for your collection data
+            display_name: The name of a field
+            help_text: Additional text to help anyone filling out this field
+
+        Returns:
+            models.FieldModel: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.fields.create(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                type_='PlainText',
+                display_name='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -92,8 +114,29 @@ class CollectionsFieldsResource:
         Update a custom field in a collection. Required scope | `cms:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
-            field_id: Unique identifier for a Field in a collection
+            collection_id: Unique identifier for a Collection. Format objectid.
+            field_id: Unique identifier for a Field in a collection. Format objectid.
+            is_required: Define whether a field is required in a collection
+            display_name: The name of a field
+            help_text: Additional text to help anyone filling out this field
+
+        Returns:
+            models.FieldModel: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.fields.update(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                field_id='580e63fc8c9a982ac9b8b745',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -147,9 +190,31 @@ class AsyncCollectionsFieldsResource:
 
         Create a custom field in a collection. Slugs must be all lowercase letters without spaces. If you pass a string with uppercase letters and/or spaces to the "Slug" property, Webflow will convert the slug to lowercase and replace spaces with "-." Only some field types can be created through the API. This endpoint does not currently support bulk creation. Required scope | `cms:write`
 
-
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
+            is_required: define whether a field is required in a collection
+            type_: Choose these appropriate field type for your collection data
+            display_name: The name of a field
+            help_text: Additional text to help anyone filling out this field
+
+        Returns:
+            models.FieldModel: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.fields.create(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                type_='PlainText',
+                display_name='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -197,8 +262,29 @@ class AsyncCollectionsFieldsResource:
         Update a custom field in a collection. Required scope | `cms:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
-            field_id: Unique identifier for a Field in a collection
+            collection_id: Unique identifier for a Collection. Format objectid.
+            field_id: Unique identifier for a Field in a collection. Format objectid.
+            is_required: Define whether a field is required in a collection
+            display_name: The name of a field
+            help_text: Additional text to help anyone filling out this field
+
+        Returns:
+            models.FieldModel: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.fields.update(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                field_id='580e63fc8c9a982ac9b8b745',
+            )
         """
         result = await self._http.request(
             RequestSpec(

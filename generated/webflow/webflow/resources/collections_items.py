@@ -47,7 +47,7 @@ class CollectionsItemsResource:
         List of all Items within a Collection. Required scope | `CMS:read`
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
             offset: Offset used for pagination if the results have more than limit records
             limit: Maximum number of records to be returned (max limit: 100)
@@ -56,6 +56,21 @@ class CollectionsItemsResource:
             last_published: The last published date of the item(s)
             sort_by: Sort results by the provided value
             sort_order: Sorts the results by asc or desc
+
+        Returns:
+            models.ListCollectionItemsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.list_items(collection_id='580e63fc8c9a982ac9b8b745')
         """
         result = self._http.request(
             RequestSpec(
@@ -107,15 +122,26 @@ class CollectionsItemsResource:
         ``GET /collections/{collection_id}/items``
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-            offset: Offset used for pagination if the results have more than limit records
-            limit: Maximum number of records to be returned (max limit: 100)
             name: The name of the item(s)
             slug: The slug of the item
             last_published: The last published date of the item(s)
             sort_by: Sort results by the provided value
             sort_order: Sorts the results by asc or desc
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -174,7 +200,7 @@ class CollectionsItemsResource:
         List of all live Items within a Collection. Required scope | `CMS:read`
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
             offset: Offset used for pagination if the results have more than limit records
             limit: Maximum number of records to be returned (max limit: 100)
@@ -183,6 +209,21 @@ class CollectionsItemsResource:
             last_published: The last published date of the item(s)
             sort_by: Sort results by the provided value
             sort_order: Sorts the results by asc or desc
+
+        Returns:
+            models.ListCollectionItemsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.list_items_live(collection_id='580e63fc8c9a982ac9b8b745')
         """
         result = self._http.request(
             RequestSpec(
@@ -234,15 +275,26 @@ class CollectionsItemsResource:
         ``GET /collections/{collection_id}/items/live``
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-            offset: Offset used for pagination if the results have more than limit records
-            limit: Maximum number of records to be returned (max limit: 100)
             name: The name of the item(s)
             slug: The slug of the item
             last_published: The last published date of the item(s)
             sort_by: Sort results by the provided value
             sort_order: Sorts the results by asc or desc
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -297,7 +349,26 @@ class CollectionsItemsResource:
         Create live Item in a Collection. This Item will be published to the live site. To create items across multiple locales, please use this endpoint. Required scope | `CMS:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
+            cms_locale_id: Identifier for the locale of the CMS item
+            is_archived: Boolean determining if the Item is set to archived. Default: ``False``.
+            is_draft: Boolean determining if the Item is set to draft. Default: ``False``.
+            field_data: The body field.
+
+        Returns:
+            models.ListCollectionItemsResponseItem: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.create_item_live(collection_id='580e63fc8c9a982ac9b8b745')
         """
         result = self._http.request(
             RequestSpec(
@@ -345,7 +416,26 @@ class CollectionsItemsResource:
         Create single Item in a Collection with multiple corresponding locales. Required scope | `CMS:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
+            cms_locale_ids: Array of identifiers for the locales where the item will be created
+            is_archived: Boolean determining if the Item is set to archived. Default: ``False``.
+            is_draft: Boolean determining if the Item is set to draft. Default: ``False``.
+            field_data: The body field.
+
+        Returns:
+            models.CreateItemForMultipleLocalesResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.create_item_for_multiple_locales(collection_id='580e63fc8c9a982ac9b8b745')
         """
         result = self._http.request(
             RequestSpec(
@@ -391,9 +481,27 @@ class CollectionsItemsResource:
         Get details of a selected Collection Item. Required scope | `CMS:read`
 
         Args:
-            collection_id: Unique identifier for a Collection
-            item_id: Unique identifier for an Item
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_id: Unique identifier for an Item. Format objectid.
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
+
+        Returns:
+            models.ListCollectionItemsResponseItem: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.get_item(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_id='580e64008c9a982ac9b8b754',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -434,9 +542,27 @@ class CollectionsItemsResource:
         Delete an Item from a Collection. This endpoint does not currently support bulk deletion. Required scope | `CMS:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
-            item_id: Unique identifier for an Item
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_id: Unique identifier for an Item. Format objectid.
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
+
+        Returns:
+            None: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.delete_item(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_id='580e64008c9a982ac9b8b754',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -480,8 +606,30 @@ class CollectionsItemsResource:
         Update a selected Item in a Collection. Required scope | `CMS:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
-            item_id: Unique identifier for an Item
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_id: Unique identifier for an Item. Format objectid.
+            cms_locale_id: Identifier for the locale of the CMS item
+            is_archived: Boolean determining if the Item is set to archived. Default: ``False``.
+            is_draft: Boolean determining if the Item is set to draft. Default: ``False``.
+            field_data: The body field.
+
+        Returns:
+            models.ListCollectionItemsResponseItem: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.update_item(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_id='580e64008c9a982ac9b8b754',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -528,9 +676,27 @@ class CollectionsItemsResource:
         Get details of a selected Collection live Item. Required scope | `CMS:read`
 
         Args:
-            collection_id: Unique identifier for a Collection
-            item_id: Unique identifier for an Item
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_id: Unique identifier for an Item. Format objectid.
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
+
+        Returns:
+            models.ListCollectionItemsResponseItem: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.get_item_live(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_id='580e64008c9a982ac9b8b754',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -571,9 +737,27 @@ class CollectionsItemsResource:
         Delete a live Item from a Collection. The Item will be unpublished from the live site. This endpoint does not currently support bulk deletion. Required scope | `CMS:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
-            item_id: Unique identifier for an Item
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_id: Unique identifier for an Item. Format objectid.
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
+
+        Returns:
+            None: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.delete_item_live(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_id='580e64008c9a982ac9b8b754',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -617,8 +801,30 @@ class CollectionsItemsResource:
         Update a selected live Item in a Collection. The updates for this Item will be published to the live site. Required scope | `CMS:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
-            item_id: Unique identifier for an Item
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_id: Unique identifier for an Item. Format objectid.
+            cms_locale_id: Identifier for the locale of the CMS item
+            is_archived: Boolean determining if the Item is set to archived. Default: ``False``.
+            is_draft: Boolean determining if the Item is set to draft. Default: ``False``.
+            field_data: The body field.
+
+        Returns:
+            models.ListCollectionItemsResponseItem: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.update_item_live(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_id='580e64008c9a982ac9b8b754',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -664,7 +870,26 @@ class CollectionsItemsResource:
         Publish an item or multiple items. Required scope | `cms:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_ids: The body field.
+
+        Returns:
+            models.PublishItemResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.publish_item(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_ids=['string'],
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -720,7 +945,7 @@ class AsyncCollectionsItemsResource:
         List of all Items within a Collection. Required scope | `CMS:read`
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
             offset: Offset used for pagination if the results have more than limit records
             limit: Maximum number of records to be returned (max limit: 100)
@@ -729,6 +954,21 @@ class AsyncCollectionsItemsResource:
             last_published: The last published date of the item(s)
             sort_by: Sort results by the provided value
             sort_order: Sorts the results by asc or desc
+
+        Returns:
+            models.ListCollectionItemsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.list_items(collection_id='580e63fc8c9a982ac9b8b745')
         """
         result = await self._http.request(
             RequestSpec(
@@ -780,15 +1020,26 @@ class AsyncCollectionsItemsResource:
         ``GET /collections/{collection_id}/items``
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-            offset: Offset used for pagination if the results have more than limit records
-            limit: Maximum number of records to be returned (max limit: 100)
             name: The name of the item(s)
             slug: The slug of the item
             last_published: The last published date of the item(s)
             sort_by: Sort results by the provided value
             sort_order: Sorts the results by asc or desc
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -847,7 +1098,7 @@ class AsyncCollectionsItemsResource:
         List of all live Items within a Collection. Required scope | `CMS:read`
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
             offset: Offset used for pagination if the results have more than limit records
             limit: Maximum number of records to be returned (max limit: 100)
@@ -856,6 +1107,21 @@ class AsyncCollectionsItemsResource:
             last_published: The last published date of the item(s)
             sort_by: Sort results by the provided value
             sort_order: Sorts the results by asc or desc
+
+        Returns:
+            models.ListCollectionItemsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.list_items_live(collection_id='580e63fc8c9a982ac9b8b745')
         """
         result = await self._http.request(
             RequestSpec(
@@ -907,15 +1173,26 @@ class AsyncCollectionsItemsResource:
         ``GET /collections/{collection_id}/items/live``
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
-            offset: Offset used for pagination if the results have more than limit records
-            limit: Maximum number of records to be returned (max limit: 100)
             name: The name of the item(s)
             slug: The slug of the item
             last_published: The last published date of the item(s)
             sort_by: Sort results by the provided value
             sort_order: Sorts the results by asc or desc
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -970,7 +1247,26 @@ class AsyncCollectionsItemsResource:
         Create live Item in a Collection. This Item will be published to the live site. To create items across multiple locales, please use this endpoint. Required scope | `CMS:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
+            cms_locale_id: Identifier for the locale of the CMS item
+            is_archived: Boolean determining if the Item is set to archived. Default: ``False``.
+            is_draft: Boolean determining if the Item is set to draft. Default: ``False``.
+            field_data: The body field.
+
+        Returns:
+            models.ListCollectionItemsResponseItem: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.create_item_live(collection_id='580e63fc8c9a982ac9b8b745')
         """
         result = await self._http.request(
             RequestSpec(
@@ -1018,7 +1314,26 @@ class AsyncCollectionsItemsResource:
         Create single Item in a Collection with multiple corresponding locales. Required scope | `CMS:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
+            cms_locale_ids: Array of identifiers for the locales where the item will be created
+            is_archived: Boolean determining if the Item is set to archived. Default: ``False``.
+            is_draft: Boolean determining if the Item is set to draft. Default: ``False``.
+            field_data: The body field.
+
+        Returns:
+            models.CreateItemForMultipleLocalesResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.create_item_for_multiple_locales(collection_id='580e63fc8c9a982ac9b8b745')
         """
         result = await self._http.request(
             RequestSpec(
@@ -1064,9 +1379,27 @@ class AsyncCollectionsItemsResource:
         Get details of a selected Collection Item. Required scope | `CMS:read`
 
         Args:
-            collection_id: Unique identifier for a Collection
-            item_id: Unique identifier for an Item
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_id: Unique identifier for an Item. Format objectid.
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
+
+        Returns:
+            models.ListCollectionItemsResponseItem: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.get_item(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_id='580e64008c9a982ac9b8b754',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -1107,9 +1440,27 @@ class AsyncCollectionsItemsResource:
         Delete an Item from a Collection. This endpoint does not currently support bulk deletion. Required scope | `CMS:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
-            item_id: Unique identifier for an Item
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_id: Unique identifier for an Item. Format objectid.
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
+
+        Returns:
+            None: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.delete_item(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_id='580e64008c9a982ac9b8b754',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -1153,8 +1504,30 @@ class AsyncCollectionsItemsResource:
         Update a selected Item in a Collection. Required scope | `CMS:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
-            item_id: Unique identifier for an Item
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_id: Unique identifier for an Item. Format objectid.
+            cms_locale_id: Identifier for the locale of the CMS item
+            is_archived: Boolean determining if the Item is set to archived. Default: ``False``.
+            is_draft: Boolean determining if the Item is set to draft. Default: ``False``.
+            field_data: The body field.
+
+        Returns:
+            models.ListCollectionItemsResponseItem: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.update_item(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_id='580e64008c9a982ac9b8b754',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -1201,9 +1574,27 @@ class AsyncCollectionsItemsResource:
         Get details of a selected Collection live Item. Required scope | `CMS:read`
 
         Args:
-            collection_id: Unique identifier for a Collection
-            item_id: Unique identifier for an Item
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_id: Unique identifier for an Item. Format objectid.
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
+
+        Returns:
+            models.ListCollectionItemsResponseItem: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.get_item_live(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_id='580e64008c9a982ac9b8b754',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -1244,9 +1635,27 @@ class AsyncCollectionsItemsResource:
         Delete a live Item from a Collection. The Item will be unpublished from the live site. This endpoint does not currently support bulk deletion. Required scope | `CMS:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
-            item_id: Unique identifier for an Item
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_id: Unique identifier for an Item. Format objectid.
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
+
+        Returns:
+            None: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.delete_item_live(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_id='580e64008c9a982ac9b8b754',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -1290,8 +1699,30 @@ class AsyncCollectionsItemsResource:
         Update a selected live Item in a Collection. The updates for this Item will be published to the live site. Required scope | `CMS:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
-            item_id: Unique identifier for an Item
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_id: Unique identifier for an Item. Format objectid.
+            cms_locale_id: Identifier for the locale of the CMS item
+            is_archived: Boolean determining if the Item is set to archived. Default: ``False``.
+            is_draft: Boolean determining if the Item is set to draft. Default: ``False``.
+            field_data: The body field.
+
+        Returns:
+            models.ListCollectionItemsResponseItem: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.update_item_live(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_id='580e64008c9a982ac9b8b754',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -1337,7 +1768,26 @@ class AsyncCollectionsItemsResource:
         Publish an item or multiple items. Required scope | `cms:write`
 
         Args:
-            collection_id: Unique identifier for a Collection
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_ids: The body field.
+
+        Returns:
+            models.PublishItemResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.collections.items.publish_item(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_ids=['string'],
+            )
         """
         result = await self._http.request(
             RequestSpec(

@@ -36,9 +36,25 @@ class EcommerceResource:
         Retrieve ecommerce settings for a site.
         Required scope | `ecommerce:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+
+        Returns:
+            models.EcommerceSettingsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.ecommerce.get_settings(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -80,9 +96,25 @@ class AsyncEcommerceResource:
         Retrieve ecommerce settings for a site.
         Required scope | `ecommerce:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+
+        Returns:
+            models.EcommerceSettingsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.ecommerce.get_settings(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(

@@ -41,9 +41,26 @@ class FormsResource:
         List forms for a given site Required scope | `forms:read`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             limit: Maximum number of records to be returned (max limit: 100)
             offset: Offset used for pagination if the results have more than limit records
+
+        Returns:
+            models.ListFormsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            ConflictError: To access this feature, the site needs to be republished.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -83,9 +100,22 @@ class FormsResource:
         ``GET /sites/{site_id}/forms``
 
         Args:
-            site_id: Unique identifier for a Site
-            limit: Maximum number of records to be returned (max limit: 100)
-            offset: Offset used for pagination if the results have more than limit records
+            site_id: Unique identifier for a Site. Format objectid.
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            ConflictError: To access this feature, the site needs to be republished.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -128,7 +158,23 @@ class FormsResource:
         Get information about a given form Required scope | `forms:read`
 
         Args:
-            form_id: Unique identifier for a Form
+            form_id: Unique identifier for a Form. Format objectid.
+
+        Returns:
+            models.GetFormSchemaResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.get(form_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -163,7 +209,23 @@ class FormsResource:
         List form submissions for a given form Required scope | `forms:read`
 
         Args:
-            form_id: Unique identifier for a Form
+            form_id: Unique identifier for a Form. Format objectid.
+
+        Returns:
+            models.ListSubmissionsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.list_submissions(form_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -198,7 +260,23 @@ class FormsResource:
         Get information about a given form submission Required scope | `forms:read`
 
         Args:
-            form_submission_id: Unique identifier for a Form Submission
+            form_submission_id: Unique identifier for a Form Submission. Format objectid.
+
+        Returns:
+            models.GetFormSubmissionResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.get_submission(form_submission_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -234,7 +312,25 @@ class FormsResource:
         Update hidden fields on a form submission Required scope | `forms:write`
 
         Args:
-            form_submission_id: Unique identifier for a Form Submission
+            form_submission_id: Unique identifier for a Form Submission. Format objectid.
+            form_submission_data: An existing **hidden field** defined on the form schema, and the corresponding value to set
+
+        Returns:
+            models.GetFormSubmissionResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            ConflictError: To access this feature, the site needs to be republished.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.update_submission(form_submission_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -284,9 +380,26 @@ class AsyncFormsResource:
         List forms for a given site Required scope | `forms:read`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             limit: Maximum number of records to be returned (max limit: 100)
             offset: Offset used for pagination if the results have more than limit records
+
+        Returns:
+            models.ListFormsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            ConflictError: To access this feature, the site needs to be republished.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -326,9 +439,22 @@ class AsyncFormsResource:
         ``GET /sites/{site_id}/forms``
 
         Args:
-            site_id: Unique identifier for a Site
-            limit: Maximum number of records to be returned (max limit: 100)
-            offset: Offset used for pagination if the results have more than limit records
+            site_id: Unique identifier for a Site. Format objectid.
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            ConflictError: To access this feature, the site needs to be republished.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -371,7 +497,23 @@ class AsyncFormsResource:
         Get information about a given form Required scope | `forms:read`
 
         Args:
-            form_id: Unique identifier for a Form
+            form_id: Unique identifier for a Form. Format objectid.
+
+        Returns:
+            models.GetFormSchemaResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.get(form_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -406,7 +548,23 @@ class AsyncFormsResource:
         List form submissions for a given form Required scope | `forms:read`
 
         Args:
-            form_id: Unique identifier for a Form
+            form_id: Unique identifier for a Form. Format objectid.
+
+        Returns:
+            models.ListSubmissionsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.list_submissions(form_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -441,7 +599,23 @@ class AsyncFormsResource:
         Get information about a given form submission Required scope | `forms:read`
 
         Args:
-            form_submission_id: Unique identifier for a Form Submission
+            form_submission_id: Unique identifier for a Form Submission. Format objectid.
+
+        Returns:
+            models.GetFormSubmissionResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.get_submission(form_submission_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -477,7 +651,25 @@ class AsyncFormsResource:
         Update hidden fields on a form submission Required scope | `forms:write`
 
         Args:
-            form_submission_id: Unique identifier for a Form Submission
+            form_submission_id: Unique identifier for a Form Submission. Format objectid.
+            form_submission_data: An existing **hidden field** defined on the form schema, and the corresponding value to set
+
+        Returns:
+            models.GetFormSubmissionResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            ConflictError: To access this feature, the site needs to be republished.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.forms.update_submission(form_submission_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(

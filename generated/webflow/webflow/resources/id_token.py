@@ -38,6 +38,22 @@ class IdTokenResource:
 
         Information about the authorized user derived from the resolved ID Token
         Access to this endpoint requires a bearer token from a Data Client App. Required Scope | `authorized_user:read`
+
+        Args:
+            id_token: The ID token created using the Designer API
+
+        Returns:
+            models.AuthorizedByResponse: Request was successful
+
+        Raises:
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.id_token.resolve()
         """
         result = self._http.request(
             RequestSpec(
@@ -79,6 +95,22 @@ class AsyncIdTokenResource:
 
         Information about the authorized user derived from the resolved ID Token
         Access to this endpoint requires a bearer token from a Data Client App. Required Scope | `authorized_user:read`
+
+        Args:
+            id_token: The ID token created using the Designer API
+
+        Returns:
+            models.AuthorizedByResponse: Request was successful
+
+        Raises:
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.id_token.resolve()
         """
         result = await self._http.request(
             RequestSpec(

@@ -40,10 +40,29 @@ class InventoryResource:
         List the current inventory levels for a particular SKU item.
         Required scope | `ecommerce:read`
 
-
         Args:
-            collection_id: Unique identifier for a Collection
-            item_id: Unique identifier for an Item
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_id: Unique identifier for an Item. Format objectid.
+
+        Returns:
+            models.ListInventoryResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.inventory.list(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_id='580e64008c9a982ac9b8b754',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -83,10 +102,33 @@ class InventoryResource:
         Updates the current inventory levels for a particular SKU item. Updates may be given in one or two methods, absolutely or incrementally. Absolute updates are done by setting `quantity` directly. Incremental updates are by specifying the inventory delta in `updateQuantity` which is then added to the `quantity` stored on the server.
         Required scope | `ecommerce:write`
 
-
         Args:
-            collection_id: Unique identifier for a Collection
-            item_id: Unique identifier for an Item
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_id: Unique identifier for an Item. Format objectid.
+            inventory_type: infinite or finite
+            update_quantity: Adds this quantity to currently store quantity. Can be negative.
+            quantity: Immediately sets quantity to this value.
+
+        Returns:
+            models.ListInventoryResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.inventory.update(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_id='580e64008c9a982ac9b8b754',
+                inventory_type='infinite',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -138,10 +180,29 @@ class AsyncInventoryResource:
         List the current inventory levels for a particular SKU item.
         Required scope | `ecommerce:read`
 
-
         Args:
-            collection_id: Unique identifier for a Collection
-            item_id: Unique identifier for an Item
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_id: Unique identifier for an Item. Format objectid.
+
+        Returns:
+            models.ListInventoryResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.inventory.list(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_id='580e64008c9a982ac9b8b754',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -181,10 +242,33 @@ class AsyncInventoryResource:
         Updates the current inventory levels for a particular SKU item. Updates may be given in one or two methods, absolutely or incrementally. Absolute updates are done by setting `quantity` directly. Incremental updates are by specifying the inventory delta in `updateQuantity` which is then added to the `quantity` stored on the server.
         Required scope | `ecommerce:write`
 
-
         Args:
-            collection_id: Unique identifier for a Collection
-            item_id: Unique identifier for an Item
+            collection_id: Unique identifier for a Collection. Format objectid.
+            item_id: Unique identifier for an Item. Format objectid.
+            inventory_type: infinite or finite
+            update_quantity: Adds this quantity to currently store quantity. Can be negative.
+            quantity: Immediately sets quantity to this value.
+
+        Returns:
+            models.ListInventoryResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.inventory.update(
+                collection_id='580e63fc8c9a982ac9b8b745',
+                item_id='580e64008c9a982ac9b8b754',
+                inventory_type='infinite',
+            )
         """
         result = await self._http.request(
             RequestSpec(

@@ -42,12 +42,28 @@ class OrdersResource:
         List all orders created for a given site.
         Required scope | `ecommerce:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             status: Filter the orders by status
             offset: Offset used for pagination if the results have more than limit records
             limit: Maximum number of records to be returned (max limit: 100)
+
+        Returns:
+            models.ListOrdersResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -89,10 +105,23 @@ class OrdersResource:
         ``GET /sites/{site_id}/orders``
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             status: Filter the orders by status
-            offset: Offset used for pagination if the results have more than limit records
-            limit: Maximum number of records to be returned (max limit: 100)
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -137,10 +166,29 @@ class OrdersResource:
         Retrieve a single product by its id. All of its SKUs will also be retrieved.
         Required scope | `ecommerce:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            order_id: Unique identifier for an Order
+            site_id: Unique identifier for a Site. Format objectid.
+            order_id: Unique identifier for an Order. Format objectid.
+
+        Returns:
+            models.Order: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.get(
+                site_id='580e63e98c9a982ac9b8b741',
+                order_id='5e8518516e147040726cc415',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -181,10 +229,33 @@ class OrdersResource:
         This API lets you update the fields, `comment`, `shippingProvider`, and/or `shippingTracking` for a given order. All three fields can be updated simultaneously or independently.
         Required scope | `ecommerce:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            order_id: Unique identifier for an Order
+            site_id: Unique identifier for a Site. Format objectid.
+            order_id: Unique identifier for an Order. Format objectid.
+            comment: Arbitrary data for your records
+            shipping_provider: Company or method used to ship order
+            shipping_tracking: Tracking number for order shipment
+            shipping_tracking_url: URL to track order shipment
+
+        Returns:
+            models.Order: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.update(
+                site_id='580e63e98c9a982ac9b8b741',
+                order_id='5e8518516e147040726cc415',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -231,10 +302,30 @@ class OrdersResource:
         Updates an order's status to fulfilled
         Required scope | `ecommerce:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            order_id: Unique identifier for an Order
+            site_id: Unique identifier for a Site. Format objectid.
+            order_id: Unique identifier for an Order. Format objectid.
+            send_order_fulfilled_email: Whether or not the Order Fulfilled email should be sent. Default: ``False``.
+
+        Returns:
+            models.Order: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.update_fulfill(
+                site_id='580e63e98c9a982ac9b8b741',
+                order_id='5e8518516e147040726cc415',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -277,10 +368,29 @@ class OrdersResource:
         Updates an order's status to unfulfilled
         Required scope | `ecommerce:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            order_id: Unique identifier for an Order
+            site_id: Unique identifier for a Site. Format objectid.
+            order_id: Unique identifier for an Order. Format objectid.
+
+        Returns:
+            models.Order: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.update_unfulfill(
+                site_id='580e63e98c9a982ac9b8b741',
+                order_id='5e8518516e147040726cc415',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -319,10 +429,30 @@ class OrdersResource:
         customer. It will also set the order's status to `refunded`.
         Required scope | `ecommerce:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            order_id: Unique identifier for an Order
+            site_id: Unique identifier for a Site. Format objectid.
+            order_id: Unique identifier for an Order. Format objectid.
+            reason: The reason for the refund
+
+        Returns:
+            models.Order: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.refund(
+                site_id='580e63e98c9a982ac9b8b741',
+                order_id='5e8518516e147040726cc415',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -374,12 +504,28 @@ class AsyncOrdersResource:
         List all orders created for a given site.
         Required scope | `ecommerce:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             status: Filter the orders by status
             offset: Offset used for pagination if the results have more than limit records
             limit: Maximum number of records to be returned (max limit: 100)
+
+        Returns:
+            models.ListOrdersResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -421,10 +567,23 @@ class AsyncOrdersResource:
         ``GET /sites/{site_id}/orders``
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             status: Filter the orders by status
-            offset: Offset used for pagination if the results have more than limit records
-            limit: Maximum number of records to be returned (max limit: 100)
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -469,10 +628,29 @@ class AsyncOrdersResource:
         Retrieve a single product by its id. All of its SKUs will also be retrieved.
         Required scope | `ecommerce:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            order_id: Unique identifier for an Order
+            site_id: Unique identifier for a Site. Format objectid.
+            order_id: Unique identifier for an Order. Format objectid.
+
+        Returns:
+            models.Order: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.get(
+                site_id='580e63e98c9a982ac9b8b741',
+                order_id='5e8518516e147040726cc415',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -513,10 +691,33 @@ class AsyncOrdersResource:
         This API lets you update the fields, `comment`, `shippingProvider`, and/or `shippingTracking` for a given order. All three fields can be updated simultaneously or independently.
         Required scope | `ecommerce:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            order_id: Unique identifier for an Order
+            site_id: Unique identifier for a Site. Format objectid.
+            order_id: Unique identifier for an Order. Format objectid.
+            comment: Arbitrary data for your records
+            shipping_provider: Company or method used to ship order
+            shipping_tracking: Tracking number for order shipment
+            shipping_tracking_url: URL to track order shipment
+
+        Returns:
+            models.Order: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.update(
+                site_id='580e63e98c9a982ac9b8b741',
+                order_id='5e8518516e147040726cc415',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -563,10 +764,30 @@ class AsyncOrdersResource:
         Updates an order's status to fulfilled
         Required scope | `ecommerce:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            order_id: Unique identifier for an Order
+            site_id: Unique identifier for a Site. Format objectid.
+            order_id: Unique identifier for an Order. Format objectid.
+            send_order_fulfilled_email: Whether or not the Order Fulfilled email should be sent. Default: ``False``.
+
+        Returns:
+            models.Order: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.update_fulfill(
+                site_id='580e63e98c9a982ac9b8b741',
+                order_id='5e8518516e147040726cc415',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -609,10 +830,29 @@ class AsyncOrdersResource:
         Updates an order's status to unfulfilled
         Required scope | `ecommerce:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            order_id: Unique identifier for an Order
+            site_id: Unique identifier for a Site. Format objectid.
+            order_id: Unique identifier for an Order. Format objectid.
+
+        Returns:
+            models.Order: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.update_unfulfill(
+                site_id='580e63e98c9a982ac9b8b741',
+                order_id='5e8518516e147040726cc415',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -651,10 +891,30 @@ class AsyncOrdersResource:
         customer. It will also set the order's status to `refunded`.
         Required scope | `ecommerce:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            order_id: Unique identifier for an Order
+            site_id: Unique identifier for a Site. Format objectid.
+            order_id: Unique identifier for an Order. Format objectid.
+            reason: The reason for the refund
+
+        Returns:
+            models.Order: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.orders.refund(
+                site_id='580e63e98c9a982ac9b8b741',
+                order_id='5e8518516e147040726cc415',
+            )
         """
         result = await self._http.request(
             RequestSpec(

@@ -45,10 +45,25 @@ class PagesResource:
         List of all pages for a site Required scope | `pages:read`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
             limit: Maximum number of records to be returned (max limit: 100)
             offset: Offset used for pagination if the results have more than limit records
+
+        Returns:
+            models.ListPagesResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.pages.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -90,10 +105,21 @@ class PagesResource:
         ``GET /sites/{site_id}/pages``
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
-            limit: Maximum number of records to be returned (max limit: 100)
-            offset: Offset used for pagination if the results have more than limit records
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -142,8 +168,27 @@ class PagesResource:
         Update Page-level metadata, including SEO and Open Graph fields. Required scope | `pages:write`
 
         Args:
-            page_id: Unique identifier for a Page
+            page_id: Unique identifier for a Page. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
+            title: Title of the Page
+            slug: slug of the Page (derived from title)
+            seo: SEO-related fields for the Page
+            open_graph: Open Graph fields for the Page
+
+        Returns:
+            models.UpdatePageSettingsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.pages.update_page_settings(page_id='63c720f9347c2139b248e552')
         """
         result = self._http.request(
             RequestSpec(
@@ -193,10 +238,26 @@ class PagesResource:
         Get static content from a static page. If you do not provide a Locale ID in your request, the response will return any content that can be localized from the Primary locale Required scope | `pages:read`
 
         Args:
-            page_id: Unique identifier for a Page
+            page_id: Unique identifier for a Page. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
             limit: Maximum number of records to be returned (max limit: 100)
             offset: Offset used for pagination if the results have more than limit records
+
+        Returns:
+            models.GetStaticContentResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.pages.get_content(page_id='63c720f9347c2139b248e552')
         """
         result = self._http.request(
             RequestSpec(
@@ -238,10 +299,22 @@ class PagesResource:
         ``GET /pages/{page_id}/dom``
 
         Args:
-            page_id: Unique identifier for a Page
+            page_id: Unique identifier for a Page. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
-            limit: Maximum number of records to be returned (max limit: 100)
-            offset: Offset used for pagination if the results have more than limit records
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -287,8 +360,28 @@ class PagesResource:
         Update static content on a static page. This endpoint supports sending 1000 nodes per request. Required scope | `pages:write`
 
         Args:
-            page_id: Unique identifier for a Page
+            page_id: Unique identifier for a Page. Format objectid.
             locale: The locale identifier.
+            nodes: The body field. At most 1000 items.
+
+        Returns:
+            models.UpdateStaticContentResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.pages.update_static_content(
+                page_id='63c720f9347c2139b248e552',
+                locale='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -344,10 +437,25 @@ class AsyncPagesResource:
         List of all pages for a site Required scope | `pages:read`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
             limit: Maximum number of records to be returned (max limit: 100)
             offset: Offset used for pagination if the results have more than limit records
+
+        Returns:
+            models.ListPagesResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.pages.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -389,10 +497,21 @@ class AsyncPagesResource:
         ``GET /sites/{site_id}/pages``
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
-            limit: Maximum number of records to be returned (max limit: 100)
-            offset: Offset used for pagination if the results have more than limit records
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -441,8 +560,27 @@ class AsyncPagesResource:
         Update Page-level metadata, including SEO and Open Graph fields. Required scope | `pages:write`
 
         Args:
-            page_id: Unique identifier for a Page
+            page_id: Unique identifier for a Page. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
+            title: Title of the Page
+            slug: slug of the Page (derived from title)
+            seo: SEO-related fields for the Page
+            open_graph: Open Graph fields for the Page
+
+        Returns:
+            models.UpdatePageSettingsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.pages.update_page_settings(page_id='63c720f9347c2139b248e552')
         """
         result = await self._http.request(
             RequestSpec(
@@ -492,10 +630,26 @@ class AsyncPagesResource:
         Get static content from a static page. If you do not provide a Locale ID in your request, the response will return any content that can be localized from the Primary locale Required scope | `pages:read`
 
         Args:
-            page_id: Unique identifier for a Page
+            page_id: Unique identifier for a Page. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
             limit: Maximum number of records to be returned (max limit: 100)
             offset: Offset used for pagination if the results have more than limit records
+
+        Returns:
+            models.GetStaticContentResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.pages.get_content(page_id='63c720f9347c2139b248e552')
         """
         result = await self._http.request(
             RequestSpec(
@@ -537,10 +691,22 @@ class AsyncPagesResource:
         ``GET /pages/{page_id}/dom``
 
         Args:
-            page_id: Unique identifier for a Page
+            page_id: Unique identifier for a Page. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
-            limit: Maximum number of records to be returned (max limit: 100)
-            offset: Offset used for pagination if the results have more than limit records
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -586,8 +752,28 @@ class AsyncPagesResource:
         Update static content on a static page. This endpoint supports sending 1000 nodes per request. Required scope | `pages:write`
 
         Args:
-            page_id: Unique identifier for a Page
+            page_id: Unique identifier for a Page. Format objectid.
             locale: The locale identifier.
+            nodes: The body field. At most 1000 items.
+
+        Returns:
+            models.UpdateStaticContentResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token does not have access rights to this content.
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.pages.update_static_content(
+                page_id='63c720f9347c2139b248e552',
+                locale='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(

@@ -38,9 +38,23 @@ class PagesScriptsResource:
 
         Get all registered scripts that have been applied to a specific Page. In order to use the Custom Code APIs for Sites and Pages, Custom Code Scripts must first be registered to a Site via the `registered_scripts` endpoints, and then applied to a Site or Page using the appropriate `custom_code` endpoints. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:read`
 
-
         Args:
-            page_id: Unique identifier for a Page
+            page_id: Unique identifier for a Page. Format objectid.
+
+        Returns:
+            models.GetPageCustomCodeResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.pages.scripts.get_custom_code(page_id='63c720f9347c2139b248e552')
         """
         result = self._http.request(
             RequestSpec(
@@ -75,9 +89,24 @@ class PagesScriptsResource:
 
         Add a registered script to a Page. In order to use the Custom Code APIs for Sites and Pages, Custom Code Scripts must first be registered to a Site via the `registered_scripts` endpoints, and then applied to a Site or Page using the appropriate `custom_code` endpoints. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:write`
 
-
         Args:
-            page_id: Unique identifier for a Page
+            page_id: Unique identifier for a Page. Format objectid.
+            scripts: A list of scripts applied to a Site or a Page
+
+        Returns:
+            models.GetPageCustomCodeResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.pages.scripts.upsert_custom_code(page_id='63c720f9347c2139b248e552')
         """
         result = self._http.request(
             RequestSpec(
@@ -117,9 +146,23 @@ class PagesScriptsResource:
 
         Delete the custom code block that an app has created for a page In order to use the Custom Code APIs for Sites and Pages, Custom Code Scripts must first be registered to a Site via the `registered_scripts` endpoints, and then applied to a Site or Page using the appropriate `custom_code` endpoints. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:write`
 
-
         Args:
-            page_id: Unique identifier for a Page
+            page_id: Unique identifier for a Page. Format objectid.
+
+        Returns:
+            None: Request was successful. No Content is returned.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.pages.scripts.delete_custom_code(page_id='63c720f9347c2139b248e552')
         """
         result = self._http.request(
             RequestSpec(
@@ -160,9 +203,23 @@ class AsyncPagesScriptsResource:
 
         Get all registered scripts that have been applied to a specific Page. In order to use the Custom Code APIs for Sites and Pages, Custom Code Scripts must first be registered to a Site via the `registered_scripts` endpoints, and then applied to a Site or Page using the appropriate `custom_code` endpoints. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:read`
 
-
         Args:
-            page_id: Unique identifier for a Page
+            page_id: Unique identifier for a Page. Format objectid.
+
+        Returns:
+            models.GetPageCustomCodeResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.pages.scripts.get_custom_code(page_id='63c720f9347c2139b248e552')
         """
         result = await self._http.request(
             RequestSpec(
@@ -197,9 +254,24 @@ class AsyncPagesScriptsResource:
 
         Add a registered script to a Page. In order to use the Custom Code APIs for Sites and Pages, Custom Code Scripts must first be registered to a Site via the `registered_scripts` endpoints, and then applied to a Site or Page using the appropriate `custom_code` endpoints. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:write`
 
-
         Args:
-            page_id: Unique identifier for a Page
+            page_id: Unique identifier for a Page. Format objectid.
+            scripts: A list of scripts applied to a Site or a Page
+
+        Returns:
+            models.GetPageCustomCodeResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.pages.scripts.upsert_custom_code(page_id='63c720f9347c2139b248e552')
         """
         result = await self._http.request(
             RequestSpec(
@@ -239,9 +311,23 @@ class AsyncPagesScriptsResource:
 
         Delete the custom code block that an app has created for a page In order to use the Custom Code APIs for Sites and Pages, Custom Code Scripts must first be registered to a Site via the `registered_scripts` endpoints, and then applied to a Site or Page using the appropriate `custom_code` endpoints. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:write`
 
-
         Args:
-            page_id: Unique identifier for a Page
+            page_id: Unique identifier for a Page. Format objectid.
+
+        Returns:
+            None: Request was successful. No Content is returned.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.pages.scripts.delete_custom_code(page_id='63c720f9347c2139b248e552')
         """
         result = await self._http.request(
             RequestSpec(

@@ -41,11 +41,27 @@ class ProductsResource:
         Retrieve all products for a site. Use `limit` and `offset` to page through all products with subsequent requests. All SKUs for each product will also be fetched and returned. The `limit`, `offset` and `total` values represent Products only and do not include any SKUs.
         Required scope | `ecommerce:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             offset: Offset used for pagination if the results have more than limit records
             limit: Maximum number of records to be returned (max limit: 100)
+
+        Returns:
+            models.ListProductsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -85,9 +101,22 @@ class ProductsResource:
         ``GET /sites/{site_id}/products``
 
         Args:
-            site_id: Unique identifier for a Site
-            offset: Offset used for pagination if the results have more than limit records
-            limit: Maximum number of records to be returned (max limit: 100)
+            site_id: Unique identifier for a Site. Format objectid.
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -139,7 +168,27 @@ class ProductsResource:
         Required scope | `ecommerce:write`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            publish_status: Indicate whether your Product should be set as "staging" or "live". Default: ``'staging'``.
+            product: The body field.
+            sku: The SKU object
+
+        Returns:
+            models.ListProductsResponseItem: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.create(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -183,10 +232,29 @@ class ProductsResource:
         Retrieve a single product by its id. All of its SKUs will also be retrieved.
         Required scope | `ecommerce:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            product_id: Unique identifier for a Product
+            site_id: Unique identifier for a Site. Format objectid.
+            product_id: Unique identifier for a Product. Format objectid.
+
+        Returns:
+            models.ListProductsResponseItem: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.get(
+                site_id='580e63e98c9a982ac9b8b741',
+                product_id='580e63fc8c9a982ac9b8b745',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -226,10 +294,32 @@ class ProductsResource:
         Updating an existing Product will set the product type to `Advanced`. The product type is used to determine which Product and SKU fields are shown to users in the `Designer` and the `Editor`. Setting it to `Advanced` ensures that all Product and SKU fields will be shown. The product type can be edited in the `Designer` or the `Editor`.
         Required scope | `ecommerce:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            product_id: Unique identifier for a Product
+            site_id: Unique identifier for a Site. Format objectid.
+            product_id: Unique identifier for a Product. Format objectid.
+            publish_status: Indicate whether your Product should be set as "staging" or "live". Default: ``'staging'``.
+            product: The Product object
+            sku: The SKU object
+
+        Returns:
+            models.Product: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.update(
+                site_id='580e63e98c9a982ac9b8b741',
+                product_id='580e63fc8c9a982ac9b8b745',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -277,10 +367,34 @@ class ProductsResource:
         Creating additional SKUs will set the product type to `Advanced` for the product associated with the SKUs. The product type is used to determine which Product and SKU fields are shown to users in the `Designer` and the `Editor`. Setting it to `Advanced` ensures that all Product and SKU fields will be shown. The product type can be edited in the `Designer` or the `Editor`.
         Required scope | `ecommerce:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            product_id: Unique identifier for a Product
+            site_id: Unique identifier for a Site. Format objectid.
+            product_id: Unique identifier for a Product. Format objectid.
+            publish_status: Indicate whether your Product should be set as "staging" or "live". Default: ``'staging'``.
+            skus: An array of the SKU data your are adding
+
+        Returns:
+            models.CreateSkusResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            from webflow import models
+
+            result = client.products.create_sku(
+                site_id='580e63e98c9a982ac9b8b741',
+                product_id='580e63fc8c9a982ac9b8b745',
+                skus=[models.Sku.model_validate({})],
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -327,11 +441,36 @@ class ProductsResource:
         Updating an existing SKU will set the product type to `Advanced` for the product associated with the SKU. The product type is used to determine which Product and SKU fields are shown to users in the `Designer` and the `Editor`. Setting it to `Advanced` ensures that all Product and SKU fields will be shown. The product type can be edited in the `Designer` or the `Editor`.
         Required scope | `ecommerce:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            product_id: Unique identifier for a Product
-            sku_id: Unique identifier for a SKU
+            site_id: Unique identifier for a Site. Format objectid.
+            product_id: Unique identifier for a Product. Format objectid.
+            sku_id: Unique identifier for a SKU. Format objectid.
+            publish_status: Indicate whether your Product should be set as "staging" or "live". Default: ``'staging'``.
+            sku: The SKU object
+
+        Returns:
+            models.Sku: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            from webflow import models
+
+            result = client.products.update_sku(
+                site_id='580e63e98c9a982ac9b8b741',
+                product_id='580e63fc8c9a982ac9b8b745',
+                sku_id='5e8518516e147040726cc415',
+                sku=models.Sku.model_validate({}),
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -384,11 +523,27 @@ class AsyncProductsResource:
         Retrieve all products for a site. Use `limit` and `offset` to page through all products with subsequent requests. All SKUs for each product will also be fetched and returned. The `limit`, `offset` and `total` values represent Products only and do not include any SKUs.
         Required scope | `ecommerce:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             offset: Offset used for pagination if the results have more than limit records
             limit: Maximum number of records to be returned (max limit: 100)
+
+        Returns:
+            models.ListProductsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -428,9 +583,22 @@ class AsyncProductsResource:
         ``GET /sites/{site_id}/products``
 
         Args:
-            site_id: Unique identifier for a Site
-            offset: Offset used for pagination if the results have more than limit records
-            limit: Maximum number of records to be returned (max limit: 100)
+            site_id: Unique identifier for a Site. Format objectid.
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -482,7 +650,27 @@ class AsyncProductsResource:
         Required scope | `ecommerce:write`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            publish_status: Indicate whether your Product should be set as "staging" or "live". Default: ``'staging'``.
+            product: The body field.
+            sku: The SKU object
+
+        Returns:
+            models.ListProductsResponseItem: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.create(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -526,10 +714,29 @@ class AsyncProductsResource:
         Retrieve a single product by its id. All of its SKUs will also be retrieved.
         Required scope | `ecommerce:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            product_id: Unique identifier for a Product
+            site_id: Unique identifier for a Site. Format objectid.
+            product_id: Unique identifier for a Product. Format objectid.
+
+        Returns:
+            models.ListProductsResponseItem: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.get(
+                site_id='580e63e98c9a982ac9b8b741',
+                product_id='580e63fc8c9a982ac9b8b745',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -569,10 +776,32 @@ class AsyncProductsResource:
         Updating an existing Product will set the product type to `Advanced`. The product type is used to determine which Product and SKU fields are shown to users in the `Designer` and the `Editor`. Setting it to `Advanced` ensures that all Product and SKU fields will be shown. The product type can be edited in the `Designer` or the `Editor`.
         Required scope | `ecommerce:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            product_id: Unique identifier for a Product
+            site_id: Unique identifier for a Site. Format objectid.
+            product_id: Unique identifier for a Product. Format objectid.
+            publish_status: Indicate whether your Product should be set as "staging" or "live". Default: ``'staging'``.
+            product: The Product object
+            sku: The SKU object
+
+        Returns:
+            models.Product: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.products.update(
+                site_id='580e63e98c9a982ac9b8b741',
+                product_id='580e63fc8c9a982ac9b8b745',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -620,10 +849,34 @@ class AsyncProductsResource:
         Creating additional SKUs will set the product type to `Advanced` for the product associated with the SKUs. The product type is used to determine which Product and SKU fields are shown to users in the `Designer` and the `Editor`. Setting it to `Advanced` ensures that all Product and SKU fields will be shown. The product type can be edited in the `Designer` or the `Editor`.
         Required scope | `ecommerce:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            product_id: Unique identifier for a Product
+            site_id: Unique identifier for a Site. Format objectid.
+            product_id: Unique identifier for a Product. Format objectid.
+            publish_status: Indicate whether your Product should be set as "staging" or "live". Default: ``'staging'``.
+            skus: An array of the SKU data your are adding
+
+        Returns:
+            models.CreateSkusResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            from webflow import models
+
+            result = client.products.create_sku(
+                site_id='580e63e98c9a982ac9b8b741',
+                product_id='580e63fc8c9a982ac9b8b745',
+                skus=[models.Sku.model_validate({})],
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -670,11 +923,36 @@ class AsyncProductsResource:
         Updating an existing SKU will set the product type to `Advanced` for the product associated with the SKU. The product type is used to determine which Product and SKU fields are shown to users in the `Designer` and the `Editor`. Setting it to `Advanced` ensures that all Product and SKU fields will be shown. The product type can be edited in the `Designer` or the `Editor`.
         Required scope | `ecommerce:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            product_id: Unique identifier for a Product
-            sku_id: Unique identifier for a SKU
+            site_id: Unique identifier for a Site. Format objectid.
+            product_id: Unique identifier for a Product. Format objectid.
+            sku_id: Unique identifier for a SKU. Format objectid.
+            publish_status: Indicate whether your Product should be set as "staging" or "live". Default: ``'staging'``.
+            sku: The SKU object
+
+        Returns:
+            models.Sku: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            NotFoundError: Requested resource not found
+            ConflictError: The site does not have ecommerce enabled.
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            from webflow import models
+
+            result = client.products.update_sku(
+                site_id='580e63e98c9a982ac9b8b741',
+                product_id='580e63fc8c9a982ac9b8b745',
+                sku_id='5e8518516e147040726cc415',
+                sku=models.Sku.model_validate({}),
+            )
         """
         result = await self._http.request(
             RequestSpec(

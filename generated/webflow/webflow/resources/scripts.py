@@ -38,9 +38,23 @@ class ScriptsResource:
 
         List of scripts registered to a Site. In order to use the Custom Code APIs for Sites and Pages, Custom Code Scripts must first be registered to a Site via the `registered_scripts` endpoints, and then applied to a Site or Page using the appropriate `custom_code` endpoints. Additionally, Scripts can be remotely hosted, or registered as inline snippets. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+
+        Returns:
+            models.GetScriptsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.scripts.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -79,9 +93,34 @@ class ScriptsResource:
 
         Add a script to a Site's Custom Code registry. In order to use the Custom Code APIs for Sites and Pages, Custom Code Scripts must first be registered to a Site via the `registered_scripts` endpoints, and then applied to a Site or Page using the appropriate `custom_code` endpoints. Additionally, Scripts can be remotely hosted, or registered as inline snippets. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            hosted_location: URI for an externally hosted script location
+            integrity_hash: Sub-Resource Integrity Hash. Format hash.
+            can_copy: Define whether the script can be copied on site duplication and transfer. Default: ``False``.
+            version: A Semantic Version (SemVer) string, denoting the version of the script
+            display_name: User-facing name for the script. Must be between 1 and 50 alphanumeric characters
+
+        Returns:
+            models.RegisteredScript: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.scripts.register_hosted(
+                site_id='580e63e98c9a982ac9b8b741',
+                hosted_location='string',
+                integrity_hash='string',
+                version='string',
+                display_name='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -130,9 +169,33 @@ class ScriptsResource:
 
         Add a script to a Site's Custom Code registry. Inline scripts can be between 1 and 2000 characters. In order to use the Custom Code APIs for Sites and Pages, Custom Code Scripts must first be registered to a Site via the `registered_scripts` endpoints, and then applied to a Site or Page using the appropriate `custom_code` endpoints. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            source_code: The code to be added to the site (to be hosted by Webflow).
+            integrity_hash: Sub-Resource Integrity Hash. Only required for externally hosted scripts (passed via hostedLocation). Format hash.
+            can_copy: Define whether the script can be copied on site duplication and transfer. Default: ``False``.
+            version: A Semantic Version (SemVer) string, denoting the version of the script
+            display_name: User-facing name for the script. Must be between 1 and 50 alphanumeric characters
+
+        Returns:
+            models.RegisteredScript: Created
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.scripts.register_inline(
+                site_id='580e63e98c9a982ac9b8b741',
+                source_code='string',
+                version='string',
+                display_name='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -183,9 +246,23 @@ class AsyncScriptsResource:
 
         List of scripts registered to a Site. In order to use the Custom Code APIs for Sites and Pages, Custom Code Scripts must first be registered to a Site via the `registered_scripts` endpoints, and then applied to a Site or Page using the appropriate `custom_code` endpoints. Additionally, Scripts can be remotely hosted, or registered as inline snippets. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+
+        Returns:
+            models.GetScriptsResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.scripts.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -224,9 +301,34 @@ class AsyncScriptsResource:
 
         Add a script to a Site's Custom Code registry. In order to use the Custom Code APIs for Sites and Pages, Custom Code Scripts must first be registered to a Site via the `registered_scripts` endpoints, and then applied to a Site or Page using the appropriate `custom_code` endpoints. Additionally, Scripts can be remotely hosted, or registered as inline snippets. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            hosted_location: URI for an externally hosted script location
+            integrity_hash: Sub-Resource Integrity Hash. Format hash.
+            can_copy: Define whether the script can be copied on site duplication and transfer. Default: ``False``.
+            version: A Semantic Version (SemVer) string, denoting the version of the script
+            display_name: User-facing name for the script. Must be between 1 and 50 alphanumeric characters
+
+        Returns:
+            models.RegisteredScript: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.scripts.register_hosted(
+                site_id='580e63e98c9a982ac9b8b741',
+                hosted_location='string',
+                integrity_hash='string',
+                version='string',
+                display_name='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -275,9 +377,33 @@ class AsyncScriptsResource:
 
         Add a script to a Site's Custom Code registry. Inline scripts can be between 1 and 2000 characters. In order to use the Custom Code APIs for Sites and Pages, Custom Code Scripts must first be registered to a Site via the `registered_scripts` endpoints, and then applied to a Site or Page using the appropriate `custom_code` endpoints. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            source_code: The code to be added to the site (to be hosted by Webflow).
+            integrity_hash: Sub-Resource Integrity Hash. Only required for externally hosted scripts (passed via hostedLocation). Format hash.
+            can_copy: Define whether the script can be copied on site duplication and transfer. Default: ``False``.
+            version: A Semantic Version (SemVer) string, denoting the version of the script
+            display_name: User-facing name for the script. Must be between 1 and 50 alphanumeric characters
+
+        Returns:
+            models.RegisteredScript: Created
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.scripts.register_inline(
+                site_id='580e63e98c9a982ac9b8b741',
+                source_code='string',
+                version='string',
+                display_name='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(

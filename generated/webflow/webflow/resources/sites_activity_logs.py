@@ -38,9 +38,23 @@ class SitesActivityLogsResource:
         Retrieve Activity Logs for a specific Site. Requires Site to be on an Enterprise plan. Required scope | `site_activity:read`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             limit: Maximum number of records to be returned (max limit: 100)
             offset: Offset used for pagination if the results have more than limit records
+
+        Returns:
+            models.GetSiteActivityLogsResponse: A list of site activity logs
+
+        Raises:
+            PermissionDeniedError: Forbidden request
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.sites.activity_logs.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -80,9 +94,19 @@ class SitesActivityLogsResource:
         ``GET /sites/{site_id}/activity_logs``
 
         Args:
-            site_id: Unique identifier for a Site
-            limit: Maximum number of records to be returned (max limit: 100)
-            offset: Offset used for pagination if the results have more than limit records
+            site_id: Unique identifier for a Site. Format objectid.
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            PermissionDeniedError: Forbidden request
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -134,9 +158,23 @@ class AsyncSitesActivityLogsResource:
         Retrieve Activity Logs for a specific Site. Requires Site to be on an Enterprise plan. Required scope | `site_activity:read`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             limit: Maximum number of records to be returned (max limit: 100)
             offset: Offset used for pagination if the results have more than limit records
+
+        Returns:
+            models.GetSiteActivityLogsResponse: A list of site activity logs
+
+        Raises:
+            PermissionDeniedError: Forbidden request
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.sites.activity_logs.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -176,9 +214,19 @@ class AsyncSitesActivityLogsResource:
         ``GET /sites/{site_id}/activity_logs``
 
         Args:
-            site_id: Unique identifier for a Site
-            limit: Maximum number of records to be returned (max limit: 100)
-            offset: Offset used for pagination if the results have more than limit records
+            site_id: Unique identifier for a Site. Format objectid.
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            PermissionDeniedError: Forbidden request
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:

@@ -38,9 +38,23 @@ class SitesScriptsResource:
 
         Get all registered scripts that have been applied to a specific Site. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+
+        Returns:
+            models.GetPageCustomCodeResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.sites.scripts.get_custom_code(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -75,9 +89,24 @@ class SitesScriptsResource:
 
         Add a registered script to a Site. In order to use the Custom Code APIs for Sites and Pages, Custom Code Scripts must first be registered to a Site via the `registered_scripts` endpoints, and then applied to a Site or Page using the appropriate `custom_code` endpoints. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            scripts: A list of scripts applied to a Site or a Page
+
+        Returns:
+            models.GetPageCustomCodeResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.sites.scripts.upsert_custom_code(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -117,9 +146,23 @@ class SitesScriptsResource:
 
         Delete the custom code block that an app created for a Site Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+
+        Returns:
+            None: Request was successful. No Content is returned.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.sites.scripts.delete_custom_code(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -155,11 +198,25 @@ class SitesScriptsResource:
 
         Get all instances of Custom Code applied to a Site or Pages. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             offset: Offset used for pagination if the results have more than limit records
             limit: Maximum number of records to be returned (max limit: 100)
+
+        Returns:
+            models.GetSiteCustomCodeBlocksResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.sites.scripts.list_custom_code_blocks(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -199,9 +256,20 @@ class SitesScriptsResource:
         ``GET /sites/{site_id}/custom_code/blocks``
 
         Args:
-            site_id: Unique identifier for a Site
-            offset: Offset used for pagination if the results have more than limit records
-            limit: Maximum number of records to be returned (max limit: 100)
+            site_id: Unique identifier for a Site. Format objectid.
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -250,9 +318,23 @@ class AsyncSitesScriptsResource:
 
         Get all registered scripts that have been applied to a specific Site. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+
+        Returns:
+            models.GetPageCustomCodeResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.sites.scripts.get_custom_code(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -287,9 +369,24 @@ class AsyncSitesScriptsResource:
 
         Add a registered script to a Site. In order to use the Custom Code APIs for Sites and Pages, Custom Code Scripts must first be registered to a Site via the `registered_scripts` endpoints, and then applied to a Site or Page using the appropriate `custom_code` endpoints. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            scripts: A list of scripts applied to a Site or a Page
+
+        Returns:
+            models.GetPageCustomCodeResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.sites.scripts.upsert_custom_code(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -329,9 +426,23 @@ class AsyncSitesScriptsResource:
 
         Delete the custom code block that an app created for a Site Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+
+        Returns:
+            None: Request was successful. No Content is returned.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.sites.scripts.delete_custom_code(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -367,11 +478,25 @@ class AsyncSitesScriptsResource:
 
         Get all instances of Custom Code applied to a Site or Pages. Access to this endpoint requires a bearer token from a Data Client App. Required scope | `custom_code:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             offset: Offset used for pagination if the results have more than limit records
             limit: Maximum number of records to be returned (max limit: 100)
+
+        Returns:
+            models.GetSiteCustomCodeBlocksResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.sites.scripts.list_custom_code_blocks(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -411,9 +536,20 @@ class AsyncSitesScriptsResource:
         ``GET /sites/{site_id}/custom_code/blocks``
 
         Args:
-            site_id: Unique identifier for a Site
-            offset: Offset used for pagination if the results have more than limit records
-            limit: Maximum number of records to be returned (max limit: 100)
+            site_id: Unique identifier for a Site. Format objectid.
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:

@@ -33,6 +33,19 @@ class TokenResource:
         ``GET /token/authorized_by``
 
         Information about the Authorized User Required Scope | `authorized_user:read`
+
+        Returns:
+            models.AuthorizedByResponse: Request was successful
+
+        Raises:
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.token.authorized_by()
         """
         result = self._http.request(
             RequestSpec(
@@ -59,6 +72,18 @@ class TokenResource:
         ``GET /token/introspect``
 
         Information about the authorization token Access to this endpoint requires a bearer token from a Data Client App.
+
+        Returns:
+            models.IntrospectResponse: Request was successful
+
+        Raises:
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.token.introspect()
         """
         result = self._http.request(
             RequestSpec(
@@ -92,6 +117,19 @@ class AsyncTokenResource:
         ``GET /token/authorized_by``
 
         Information about the Authorized User Required Scope | `authorized_user:read`
+
+        Returns:
+            models.AuthorizedByResponse: Request was successful
+
+        Raises:
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Provided access token is valid, but is missing the required scopes.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.token.authorized_by()
         """
         result = await self._http.request(
             RequestSpec(
@@ -118,6 +156,18 @@ class AsyncTokenResource:
         ``GET /token/introspect``
 
         Information about the authorization token Access to this endpoint requires a bearer token from a Data Client App.
+
+        Returns:
+            models.IntrospectResponse: Request was successful
+
+        Raises:
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.token.introspect()
         """
         result = await self._http.request(
             RequestSpec(

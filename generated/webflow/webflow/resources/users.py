@@ -42,12 +42,28 @@ class UsersResource:
         Get a list of users for a site Required scope | `users:read`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             offset: Offset used for pagination if the results have more than limit records
             limit: Maximum number of records to be returned (max limit: 100)
             sort: Sort string to use when ordering users
                 Example(`CreatedOn`, `Email`, `Status`, `LastLogin`, `UpdatedOn`).
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
+
+        Returns:
+            models.ListUsersResponse: Request was successful
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Forbidden
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.users.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -89,12 +105,24 @@ class UsersResource:
         ``GET /sites/{site_id}/users``
 
         Args:
-            site_id: Unique identifier for a Site
-            offset: Offset used for pagination if the results have more than limit records
-            limit: Maximum number of records to be returned (max limit: 100)
+            site_id: Unique identifier for a Site. Format objectid.
             sort: Sort string to use when ordering users
                 Example(`CreatedOn`, `Email`, `Status`, `LastLogin`, `UpdatedOn`).
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Forbidden
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -141,8 +169,27 @@ class UsersResource:
         Get a User by ID Required scope | `users:read`
 
         Args:
-            site_id: Unique identifier for a Site
-            user_id: Unique identifier for a User
+            site_id: Unique identifier for a Site. Format objectid.
+            user_id: Unique identifier for a User. Format objectid.
+
+        Returns:
+            models.ListUsersResponseUser: Request was successful
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Forbidden
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.users.get(
+                site_id='580e63e98c9a982ac9b8b741',
+                user_id='580e63e98c9a982ac9b8b741',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -179,8 +226,27 @@ class UsersResource:
         Delete a User by ID Required scope | `users:write`
 
         Args:
-            site_id: Unique identifier for a Site
-            user_id: Unique identifier for a User
+            site_id: Unique identifier for a Site. Format objectid.
+            user_id: Unique identifier for a User. Format objectid.
+
+        Returns:
+            None: Request was successful. No Content is returned.
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Forbidden
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.users.delete(
+                site_id='580e63e98c9a982ac9b8b741',
+                user_id='580e63e98c9a982ac9b8b741',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -219,10 +285,30 @@ class UsersResource:
         Update a User by ID
         Required scope | `users:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            user_id: Unique identifier for a User
+            site_id: Unique identifier for a Site. Format objectid.
+            user_id: Unique identifier for a User. Format objectid.
+            data: The body field.
+            access_groups: An array of access group slugs. Access groups are assigned to the user as type `admin` and the user remains in the group until removed.
+
+        Returns:
+            models.ListUsersResponseUser: Request was successful
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Forbidden
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.users.update(
+                site_id='580e63e98c9a982ac9b8b741',
+                user_id='580e63e98c9a982ac9b8b741',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -267,7 +353,29 @@ class UsersResource:
         Create and invite a user with an email address. The user will be sent and invite via email, which they will need to accept in order to join paid Access Groups. Required scope | `users:write`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            email: Email address of user to send invite to. Format email.
+            access_groups: An array of access group slugs. Access groups are assigned to the user as type `admin` and the user remains in the group until removed.
+
+        Returns:
+            models.ListUsersResponseUser: Request was successful
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Forbidden
+            NotFoundError: Requested resource not found
+            ConflictError: Conflict
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.users.invite(
+                site_id='580e63e98c9a982ac9b8b741',
+                email='user@example.com',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -319,12 +427,28 @@ class AsyncUsersResource:
         Get a list of users for a site Required scope | `users:read`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
             offset: Offset used for pagination if the results have more than limit records
             limit: Maximum number of records to be returned (max limit: 100)
             sort: Sort string to use when ordering users
                 Example(`CreatedOn`, `Email`, `Status`, `LastLogin`, `UpdatedOn`).
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
+
+        Returns:
+            models.ListUsersResponse: Request was successful
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Forbidden
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.users.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -366,12 +490,24 @@ class AsyncUsersResource:
         ``GET /sites/{site_id}/users``
 
         Args:
-            site_id: Unique identifier for a Site
-            offset: Offset used for pagination if the results have more than limit records
-            limit: Maximum number of records to be returned (max limit: 100)
+            site_id: Unique identifier for a Site. Format objectid.
             sort: Sort string to use when ordering users
                 Example(`CreatedOn`, `Email`, `Status`, `LastLogin`, `UpdatedOn`).
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Forbidden
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -418,8 +554,27 @@ class AsyncUsersResource:
         Get a User by ID Required scope | `users:read`
 
         Args:
-            site_id: Unique identifier for a Site
-            user_id: Unique identifier for a User
+            site_id: Unique identifier for a Site. Format objectid.
+            user_id: Unique identifier for a User. Format objectid.
+
+        Returns:
+            models.ListUsersResponseUser: Request was successful
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Forbidden
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.users.get(
+                site_id='580e63e98c9a982ac9b8b741',
+                user_id='580e63e98c9a982ac9b8b741',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -456,8 +611,27 @@ class AsyncUsersResource:
         Delete a User by ID Required scope | `users:write`
 
         Args:
-            site_id: Unique identifier for a Site
-            user_id: Unique identifier for a User
+            site_id: Unique identifier for a Site. Format objectid.
+            user_id: Unique identifier for a User. Format objectid.
+
+        Returns:
+            None: Request was successful. No Content is returned.
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Forbidden
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.users.delete(
+                site_id='580e63e98c9a982ac9b8b741',
+                user_id='580e63e98c9a982ac9b8b741',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -496,10 +670,30 @@ class AsyncUsersResource:
         Update a User by ID
         Required scope | `users:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
-            user_id: Unique identifier for a User
+            site_id: Unique identifier for a Site. Format objectid.
+            user_id: Unique identifier for a User. Format objectid.
+            data: The body field.
+            access_groups: An array of access group slugs. Access groups are assigned to the user as type `admin` and the user remains in the group until removed.
+
+        Returns:
+            models.ListUsersResponseUser: Request was successful
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Forbidden
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.users.update(
+                site_id='580e63e98c9a982ac9b8b741',
+                user_id='580e63e98c9a982ac9b8b741',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -544,7 +738,29 @@ class AsyncUsersResource:
         Create and invite a user with an email address. The user will be sent and invite via email, which they will need to accept in order to join paid Access Groups. Required scope | `users:write`
 
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            email: Email address of user to send invite to. Format email.
+            access_groups: An array of access group slugs. Access groups are assigned to the user as type `admin` and the user remains in the group until removed.
+
+        Returns:
+            models.ListUsersResponseUser: Request was successful
+
+        Raises:
+            BadRequestError: Validation failure
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            PermissionDeniedError: Forbidden
+            NotFoundError: Requested resource not found
+            ConflictError: Conflict
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.users.invite(
+                site_id='580e63e98c9a982ac9b8b741',
+                email='user@example.com',
+            )
         """
         result = await self._http.request(
             RequestSpec(

@@ -38,9 +38,23 @@ class WebhooksResource:
 
         List all App-created Webhooks registered for a given site Required scope | `sites:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+
+        Returns:
+            models.ListWebhooksResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = self._http.request(
             RequestSpec(
@@ -77,9 +91,45 @@ class WebhooksResource:
 
         Create a new Webhook, to be notified when Webflow resources change. Limit of 75 registrations per `triggerType`, per site. Access to this endpoint requires a bearer token from a Data Client App. The only exceptions are for creating webhooks with `site_publish` or `form_submission` triggers, which can be done with Site Tokens Required scope | `sites:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            trigger_type: * `form_submission` - Sends the [form_submission](#form_submission) event
+                * `site_publish` - Sends a [site_publish](#site_publish) event
+                * `page_created` - Send the [page_created](#page_created) event
+                * `page_metadata_updated` - Sends the [page_metadata_updated](#page_metadata_updated) event
+                * `page_deleted` - Sends the [page_deleted](#page_deleted) event
+                * `ecomm_new_order` - Sends the new [ecomm_new_order](#ecomm_new_order) event
+                * `ecomm_order_changed` - Sends the [ecomm_order_changed](#ecomm_order_changed) event
+                * `ecomm_inventory_changed` - Sends the [ecomm_inventory_changed](#ecomm_inventory_changed) event
+                * `user_account_added` - Sends the [user_account_added](#user_account_added) event
+                * `user_account_updated` - Sends the [user_account_updated](#user_account_updated) event
+                * `user_account_deleted` - Sends the [user_account_deleted](#user_account_deleted) event
+                * `collection_item_created` - Sends the [collection_item_created](#collection_item_created) event
+                * `collection_item_changed` - Sends the [collection_item_changed](#collection_item_changed) event
+                * `collection_item_deleted` - Sends the [collection_item_deleted](#collection_item_deleted) event
+                * `collection_item_unpublished` - Sends the [collection_item_unpublished](#collection_item_unpublished) event
+            url: The server URI that Webflow will call when your Webhook is triggered. Format uri.
+            filter: Filter for selecting which events you want Webhooks to be triggered for.
+                ** Only available for `form_submission` trigger types. **
+
+        Returns:
+            models.Webhook: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.create(
+                site_id='580e63e98c9a982ac9b8b741',
+                trigger_type='form_submission',
+                url='https://example.com/resource',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -122,7 +172,22 @@ class WebhooksResource:
         Get a specific Webhook instance
 
         Args:
-            webhook_id: Unique identifier for a Webhook
+            webhook_id: Unique identifier for a Webhook. Format objectid.
+
+        Returns:
+            models.Webhook: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.get(webhook_id='580e64008c9a982ac9b8b754')
         """
         result = self._http.request(
             RequestSpec(
@@ -157,7 +222,22 @@ class WebhooksResource:
         Remove a Webhook
 
         Args:
-            webhook_id: Unique identifier for a Webhook
+            webhook_id: Unique identifier for a Webhook. Format objectid.
+
+        Returns:
+            None: Request was successful. No Content is returned.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.delete(webhook_id='580e64008c9a982ac9b8b754')
         """
         result = self._http.request(
             RequestSpec(
@@ -198,9 +278,23 @@ class AsyncWebhooksResource:
 
         List all App-created Webhooks registered for a given site Required scope | `sites:read`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+
+        Returns:
+            models.ListWebhooksResponse: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.list(site_id='580e63e98c9a982ac9b8b741')
         """
         result = await self._http.request(
             RequestSpec(
@@ -237,9 +331,45 @@ class AsyncWebhooksResource:
 
         Create a new Webhook, to be notified when Webflow resources change. Limit of 75 registrations per `triggerType`, per site. Access to this endpoint requires a bearer token from a Data Client App. The only exceptions are for creating webhooks with `site_publish` or `form_submission` triggers, which can be done with Site Tokens Required scope | `sites:write`
 
-
         Args:
-            site_id: Unique identifier for a Site
+            site_id: Unique identifier for a Site. Format objectid.
+            trigger_type: * `form_submission` - Sends the [form_submission](#form_submission) event
+                * `site_publish` - Sends a [site_publish](#site_publish) event
+                * `page_created` - Send the [page_created](#page_created) event
+                * `page_metadata_updated` - Sends the [page_metadata_updated](#page_metadata_updated) event
+                * `page_deleted` - Sends the [page_deleted](#page_deleted) event
+                * `ecomm_new_order` - Sends the new [ecomm_new_order](#ecomm_new_order) event
+                * `ecomm_order_changed` - Sends the [ecomm_order_changed](#ecomm_order_changed) event
+                * `ecomm_inventory_changed` - Sends the [ecomm_inventory_changed](#ecomm_inventory_changed) event
+                * `user_account_added` - Sends the [user_account_added](#user_account_added) event
+                * `user_account_updated` - Sends the [user_account_updated](#user_account_updated) event
+                * `user_account_deleted` - Sends the [user_account_deleted](#user_account_deleted) event
+                * `collection_item_created` - Sends the [collection_item_created](#collection_item_created) event
+                * `collection_item_changed` - Sends the [collection_item_changed](#collection_item_changed) event
+                * `collection_item_deleted` - Sends the [collection_item_deleted](#collection_item_deleted) event
+                * `collection_item_unpublished` - Sends the [collection_item_unpublished](#collection_item_unpublished) event
+            url: The server URI that Webflow will call when your Webhook is triggered. Format uri.
+            filter: Filter for selecting which events you want Webhooks to be triggered for.
+                ** Only available for `form_submission` trigger types. **
+
+        Returns:
+            models.Webhook: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.create(
+                site_id='580e63e98c9a982ac9b8b741',
+                trigger_type='form_submission',
+                url='https://example.com/resource',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -282,7 +412,22 @@ class AsyncWebhooksResource:
         Get a specific Webhook instance
 
         Args:
-            webhook_id: Unique identifier for a Webhook
+            webhook_id: Unique identifier for a Webhook. Format objectid.
+
+        Returns:
+            models.Webhook: Request was successful
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.get(webhook_id='580e64008c9a982ac9b8b754')
         """
         result = await self._http.request(
             RequestSpec(
@@ -317,7 +462,22 @@ class AsyncWebhooksResource:
         Remove a Webhook
 
         Args:
-            webhook_id: Unique identifier for a Webhook
+            webhook_id: Unique identifier for a Webhook. Format objectid.
+
+        Returns:
+            None: Request was successful. No Content is returned.
+
+        Raises:
+            BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
+            AuthenticationError: Provided access token is invalid or does not have access to requested resource
+            NotFoundError: Requested resource not found
+            RateLimitError: The rate limit of the provided access_token has been reached. Please have your application respect the X-RateLimit-Remaining header we include on API responses.
+            InternalServerError: We had a problem with our server. Try again later.
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.webhooks.delete(webhook_id='580e64008c9a982ac9b8b754')
         """
         result = await self._http.request(
             RequestSpec(

@@ -34,6 +34,23 @@ class AuthResource:
         """A form body
 
         ``POST /login``
+
+        Args:
+            username: The body field.
+            password: The body field.
+
+        Returns:
+            models.LoginResponse: A token
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.auth.login(
+                username='string',
+                password='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -73,6 +90,23 @@ class AsyncAuthResource:
         """A form body
 
         ``POST /login``
+
+        Args:
+            username: The body field.
+            password: The body field.
+
+        Returns:
+            models.LoginResponse: A token
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.auth.login(
+                username='string',
+                password='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(

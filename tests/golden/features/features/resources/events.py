@@ -33,6 +33,20 @@ class EventsResource:
         """Skip/limit pagination over a union with a discriminator
 
         ``GET /events``
+
+        Args:
+            skip: The query parameter.
+            limit: The query parameter.
+
+        Returns:
+            List[models.Event]: Events
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.events.list_events()
         """
         result = self._http.request(
             RequestSpec(
@@ -64,6 +78,16 @@ class EventsResource:
         Skip/limit pagination over a union with a discriminator
 
         ``GET /events``
+
+        Args:
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -105,6 +129,20 @@ class AsyncEventsResource:
         """Skip/limit pagination over a union with a discriminator
 
         ``GET /events``
+
+        Args:
+            skip: The query parameter.
+            limit: The query parameter.
+
+        Returns:
+            List[models.Event]: Events
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.events.list_events()
         """
         result = await self._http.request(
             RequestSpec(
@@ -136,6 +174,16 @@ class AsyncEventsResource:
         Skip/limit pagination over a union with a discriminator
 
         ``GET /events``
+
+        Args:
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:

@@ -33,6 +33,20 @@ class RecordsResource:
         """Start/range pagination over a union without a discriminator
 
         ``GET /records``
+
+        Args:
+            start: The query parameter.
+            range: The query parameter.
+
+        Returns:
+            models.ListRecordsResponse: Records
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.records.list_records()
         """
         result = self._http.request(
             RequestSpec(
@@ -64,6 +78,16 @@ class RecordsResource:
         Start/range pagination over a union without a discriminator
 
         ``GET /records``
+
+        Args:
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -105,6 +129,20 @@ class AsyncRecordsResource:
         """Start/range pagination over a union without a discriminator
 
         ``GET /records``
+
+        Args:
+            start: The query parameter.
+            range: The query parameter.
+
+        Returns:
+            models.ListRecordsResponse: Records
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.records.list_records()
         """
         result = await self._http.request(
             RequestSpec(
@@ -136,6 +174,16 @@ class AsyncRecordsResource:
         Start/range pagination over a union without a discriminator
 
         ``GET /records``
+
+        Args:
+            page_size: How many items to fetch per request.
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:

@@ -42,6 +42,25 @@ class ThingsResource:
         """Offset pagination, and query arrays exploded or not
 
         ``GET /things``
+
+        Args:
+            offset: The query parameter.
+            limit: The query parameter. At most 50.
+            tags: The query parameter.
+            ids: The query parameter.
+            filter: The query parameter.
+            x_trace: The header parameter.
+            session: The cookie parameter.
+
+        Returns:
+            models.ThingPage: A page of things
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.things.list_things()
         """
         result = self._http.request(
             RequestSpec(
@@ -87,6 +106,21 @@ class ThingsResource:
         Offset pagination, and query arrays exploded or not
 
         ``GET /things``
+
+        Args:
+            tags: The query parameter.
+            ids: The query parameter.
+            filter: The query parameter.
+            x_trace: The header parameter.
+            session: The cookie parameter.
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -131,6 +165,21 @@ class ThingsResource:
         """A JSON body as keyword arguments; readOnly fields are not arguments
 
         ``POST /things``
+
+        Args:
+            name: The body field.
+            color: The body field.
+            note: The body field. May be None.
+
+        Returns:
+            models.Thing: Created
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.things.create_thing(name='string')
         """
         result = self._http.request(
             RequestSpec(
@@ -161,9 +210,22 @@ class ThingsResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> None:
-        """DELETE /things/{thing_id}
+        """Send DELETE to /things/{thing_id}.
 
         ``DELETE /things/{thing_id}``
+
+        Args:
+            thing_id: The path parameter.
+
+        Returns:
+            None: Deleted
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.things.delete_thing(thing_id='string')
         """
         result = self._http.request(
             RequestSpec(
@@ -194,6 +256,19 @@ class ThingsResource:
         """A binary response
 
         ``GET /things/{thing_id}/photo``
+
+        Args:
+            thing_id: The path parameter.
+
+        Returns:
+            bytes: The photo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.things.download_photo(thing_id='string')
         """
         result = self._http.request(
             RequestSpec(
@@ -226,6 +301,24 @@ class ThingsResource:
         """A multipart body with a file part
 
         ``PUT /things/{thing_id}/photo``
+
+        Args:
+            thing_id: The path parameter.
+            file: The body field. Format binary.
+            caption: The body field.
+
+        Returns:
+            None: Stored
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.things.upload_photo(
+                thing_id='string',
+                file='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -267,6 +360,23 @@ class ThingsResource:
         """A binary request body
 
         ``PUT /things/{thing_id}/raw``
+
+        Args:
+            thing_id: The path parameter.
+            body: The the request body (application/octet-stream).
+
+        Returns:
+            None: Stored
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.things.put_raw(
+                thing_id='string',
+                body='string',
+            )
         """
         result = self._http.request(
             RequestSpec(
@@ -312,6 +422,25 @@ class AsyncThingsResource:
         """Offset pagination, and query arrays exploded or not
 
         ``GET /things``
+
+        Args:
+            offset: The query parameter.
+            limit: The query parameter. At most 50.
+            tags: The query parameter.
+            ids: The query parameter.
+            filter: The query parameter.
+            x_trace: The header parameter.
+            session: The cookie parameter.
+
+        Returns:
+            models.ThingPage: A page of things
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.things.list_things()
         """
         result = await self._http.request(
             RequestSpec(
@@ -357,6 +486,21 @@ class AsyncThingsResource:
         Offset pagination, and query arrays exploded or not
 
         ``GET /things``
+
+        Args:
+            tags: The query parameter.
+            ids: The query parameter.
+            filter: The query parameter.
+            x_trace: The header parameter.
+            session: The cookie parameter.
+            page_size: How many items to fetch per request (default 50, the API's largest page).
+
+        Returns:
+            Each item, as the pages arrive.
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
         async def fetch(_offset: int, _limit: Optional[int]) -> Any:
@@ -401,6 +545,21 @@ class AsyncThingsResource:
         """A JSON body as keyword arguments; readOnly fields are not arguments
 
         ``POST /things``
+
+        Args:
+            name: The body field.
+            color: The body field.
+            note: The body field. May be None.
+
+        Returns:
+            models.Thing: Created
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.things.create_thing(name='string')
         """
         result = await self._http.request(
             RequestSpec(
@@ -431,9 +590,22 @@ class AsyncThingsResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> None:
-        """DELETE /things/{thing_id}
+        """Send DELETE to /things/{thing_id}.
 
         ``DELETE /things/{thing_id}``
+
+        Args:
+            thing_id: The path parameter.
+
+        Returns:
+            None: Deleted
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.things.delete_thing(thing_id='string')
         """
         result = await self._http.request(
             RequestSpec(
@@ -464,6 +636,19 @@ class AsyncThingsResource:
         """A binary response
 
         ``GET /things/{thing_id}/photo``
+
+        Args:
+            thing_id: The path parameter.
+
+        Returns:
+            bytes: The photo
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.things.download_photo(thing_id='string')
         """
         result = await self._http.request(
             RequestSpec(
@@ -496,6 +681,24 @@ class AsyncThingsResource:
         """A multipart body with a file part
 
         ``PUT /things/{thing_id}/photo``
+
+        Args:
+            thing_id: The path parameter.
+            file: The body field. Format binary.
+            caption: The body field.
+
+        Returns:
+            None: Stored
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.things.upload_photo(
+                thing_id='string',
+                file='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
@@ -537,6 +740,23 @@ class AsyncThingsResource:
         """A binary request body
 
         ``PUT /things/{thing_id}/raw``
+
+        Args:
+            thing_id: The path parameter.
+            body: The the request body (application/octet-stream).
+
+        Returns:
+            None: Stored
+
+        Raises:
+            APIStatusError: for any other error status.
+            APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
+
+        Example:
+            result = client.things.put_raw(
+                thing_id='string',
+                body='string',
+            )
         """
         result = await self._http.request(
             RequestSpec(
