@@ -21,7 +21,8 @@ from generator.commands import compare
 from generator.diagnostics import CODES, Diagnostic, Location, SpecError
 from generator.write import DIFF_FILES, check_package, write_package
 from generator.pipeline import Job, Timings, build, default_name, load
-from generator.registry import DEFAULT_REGISTRY, Entry, load_registry
+from generator.targets.python.names import package as package_name
+from generator.registry import DEFAULT_REGISTRY, Entry, load_registry, valid_distribution
 from generator.escape import terminal_text
 from generator.commands.validate import validate_document
 
@@ -51,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("targets", nargs="*", metavar="API|SPEC",
                      help="registered API names or spec files (default: every registered API)")
     gen.add_argument("--out", type=Path, help="output folder (for a single target)")
+    gen.add_argument("--package", metavar="NAME", help="the import name of a spec given by path "
+                     "(default: its file name, made an identifier)")
+    gen.add_argument("--distribution", metavar="NAME", help="the name to publish under "
+                     "(default: the registry's, or <package>-client)")
     gen.add_argument("--check", action="store_true",
                      help="write nothing; exit 1 naming the files that are stale")
     gen.add_argument("--force", action="store_true",
@@ -114,8 +119,8 @@ def _jobs(args: argparse.Namespace) -> list[tuple[Entry | None, Path, Path]]:
     targets = args.targets or sorted(registry)
     if not targets:
         raise SpecError(_location(args.registry), "no APIs registered and no spec given")
-    if args.out is not None and len(targets) > 1:
-        raise SpecError(_location(args.registry), "--out takes a single API or spec")
+    if (args.out or args.package or args.distribution) is not None and len(targets) > 1:
+        raise SpecError(_location(args.registry), "--out, --package and --distribution take a single API or spec")
     root = args.registry.resolve().parent.parent if registry else Path.cwd()
     jobs: list[tuple[Entry | None, Path, Path]] = []
     for target in targets:
@@ -127,7 +132,7 @@ def _jobs(args: argparse.Namespace) -> list[tuple[Entry | None, Path, Path]]:
             jobs.append((entry, root / entry.spec, args.out or root / "generated" / entry.package))
         elif Path(target).is_file():
             path = Path(target)
-            jobs.append((None, path, args.out or Path("generated") / default_name(path)))
+            jobs.append((None, path, args.out or Path("generated") / (args.package or default_name(path))))
         else:
             known = ", ".join(sorted(registry)) or "none"
             raise SpecError(_location(Path(target)), f"not a registered API ({known}) nor a spec file")
@@ -140,14 +145,24 @@ def _location(path: Path) -> Location:
 
 def _job(args: argparse.Namespace, entry: Entry | None, spec: Path) -> Job:
     ignore = tuple(args.ignore)
+    if args.distribution is not None and not valid_distribution(args.distribution):
+        raise SpecError(Location("--distribution"), f"{args.distribution!r} is not a valid distribution name")
     unknown = sorted(set(ignore) - CODES.keys())
     if unknown:
         raise SpecError(Location("--ignore"), f"unknown diagnostic code {unknown[0]!r} (see docs/diagnostics.md)")
     if entry is not None:
+        if args.package is not None:
+            raise SpecError(Location("--package"), "a registered API's package is the registry's")
         return Job(spec, entry.name, entry.package, entry.kind, entry.label,
-                   tuple(args.template_sets or entry.template_sets), args.templates, entry.ignore + ignore)
+                   tuple(args.template_sets or entry.template_sets), args.templates, entry.ignore + ignore,
+                   args.distribution or entry.distribution)
     name = default_name(spec)
-    return Job(spec, name, name, None, None, tuple(args.template_sets or ("python",)), args.templates, ignore)
+    package = args.package or name
+    if package_name(package) != package:
+        raise SpecError(Location("--package"), f"{package!r} is not a valid, unshadowing Python package name "
+                        f"(try {package_name(package)!r})")
+    return Job(spec, name, package, None, None, tuple(args.template_sets or ("python",)), args.templates, ignore,
+               args.distribution)
 
 
 def _say_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:

@@ -300,6 +300,8 @@ class Api:
     title: str
     version: str
     description: str | None = None
+    license: str | None = None  # the license's name or SPDX identifier, as the document gives it
+    links: tuple[tuple[str, str], ...] = ()  # (what, URL): homepage, documentation, terms, license
     servers: tuple[Server, ...] = ()
     auth: tuple[AuthScheme, ...] = ()
     security: tuple[tuple[str, ...], ...] = ()  # default alternatives, as Operation.security

@@ -63,6 +63,7 @@ class Job:
     template_sets: tuple[str, ...] = ("python",)
     overrides: Path | None = None  # a folder of template overrides and new sets
     ignore: tuple[str, ...] = ()  # diagnostic codes not to report
+    distribution: str | None = None  # the distribution name; None: the target's default
 
     @property
     def header_label(self) -> str:
@@ -97,7 +98,7 @@ def files_of(api: Api, job: Job, timings: Timings | None = None) -> tuple[dict[s
     """The refine, render and format stages: every file of ``job``, by path below its folder."""
     timings = timings or Timings()
     header = header_line(job.header_label, api.source_sha256)
-    options = targets.Options(job.package)
+    options = targets.Options(job.package, job.distribution, job.template_sets)
     views: dict[str, tuple[Any, list[Diagnostic]]] = {}
     files: dict[str, str] = {}
     found: list[Diagnostic] = []
@@ -139,7 +140,7 @@ def build(job: Job, timings: Timings | None = None) -> cache.Result:
 
 def _options(job: Job) -> dict[str, object]:
     return {"name": job.name, "package": job.package, "kind": job.kind, "label": job.label,
-            "sets": job.template_sets, "ignore": sorted(job.ignore)}
+            "sets": job.template_sets, "ignore": sorted(job.ignore), "distribution": job.distribution}
 
 
 def _overridden(name: str, overrides: Path | None) -> bool:

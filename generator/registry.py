@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ from generator.documents import load_document
 from generator.targets.python import names
 
 DEFAULT_REGISTRY = Path("specs/apis.yaml")
+# A distribution name as PyPI accepts it (PEP 508's names).
+_DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 KINDS = ("openapi", "docspec")  # as generator.parsers reads them
 
 
@@ -25,11 +28,17 @@ class Entry:
     upstream: str | None = None
     template_sets: tuple[str, ...] = ("python",)
     ignore: tuple[str, ...] = ()  # diagnostic codes not reported for this API
+    distribution: str | None = None  # the name on PyPI; None: the package's default (``<package>-client``)
 
     @property
     def label(self) -> str:
         """How generated files name their source: the spec path relative to the project."""
         return self.spec.as_posix()
+
+
+def valid_distribution(name: str) -> bool:
+    """True when ``name`` is a distribution name PyPI accepts."""
+    return _DISTRIBUTION.fullmatch(name) is not None
 
 
 def load_registry(path: Path) -> dict[str, Entry]:
@@ -60,5 +69,9 @@ def _entry(name: str, raw: Any, where: Location, root: Path) -> Entry:
     if not isinstance(ignore, list) or not all(code in CODES for code in ignore):
         raise SpecError(where, f"API {name!r}: 'ignore' must be a list of diagnostic codes "
                         "(docs/diagnostics.md)")
+    distribution = raw.get("distribution")
+    if distribution is not None and not (isinstance(distribution, str) and valid_distribution(distribution)):
+        raise SpecError(where, f"API {name!r}: distribution {distribution!r} is not a valid distribution name")
     return Entry(name, (root / raw["spec"]).relative_to(root) if not Path(raw["spec"]).is_absolute()
-                 else Path(raw["spec"]), kind, package, raw.get("upstream"), tuple(sets), tuple(ignore))
+                 else Path(raw["spec"]), kind, package, raw.get("upstream"), tuple(sets), tuple(ignore),
+                 distribution)

@@ -81,6 +81,8 @@ class _Parser:
             title=str(info.get("title") or name),
             version=str(info.get("version") or ""),
             description=_text(info.get("description")),
+            license=_license(info.get("license")),
+            links=_links(info, self.spec.get("externalDocs")),
             servers=self._servers(),
             auth=auth,
             security=self._default_security,
@@ -396,6 +398,30 @@ def _without_notes(description: str | None, notes: tuple[str, ...]) -> str | Non
     if not notes or description is None or not description.endswith(tail):
         return description
     return description[:-len(tail)].removesuffix("\n\n") if description != tail else None
+
+
+def _license(value: Any) -> str | None:
+    """The license's SPDX identifier (3.1) or name."""
+    if not isinstance(value, dict):
+        return None
+    return _text(value.get("identifier")) or _text(value.get("name"))
+
+
+# The links a document's info gives, in the order packages list them.
+_LINKS = (("Homepage", ("contact", "url")), ("Documentation", ("externalDocs", "url")),
+          ("Terms of service", ("termsOfService",)), ("License", ("license", "url")))
+
+
+def _links(info: dict[str, Any], external_docs: Any) -> tuple[tuple[str, str], ...]:
+    """(what, URL) for each http(s) link of ``info`` and the document's ``externalDocs``."""
+    found = []
+    for label, path in _LINKS:
+        value: Any = {"externalDocs": external_docs, **info}
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str) and value.startswith(("https://", "http://")):
+            found.append((label, value))
+    return tuple(found)
 
 
 def _text(value: Any) -> str | None:

@@ -23,9 +23,11 @@ ROOT = Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class Options:
-    """What a target needs besides the IR: the package it writes."""
+    """What a target needs besides the IR: the package it writes and the sets rendered with it."""
 
     package: str
+    distribution: str | None = None  # None: the target's default name
+    sets: tuple[str, ...] = ()
 
 
 def _neutral(api: Api, options: Options) -> tuple[object, list[Diagnostic]]:
@@ -33,7 +35,7 @@ def _neutral(api: Api, options: Options) -> tuple[object, list[Diagnostic]]:
 
 
 def _python(api: Api, options: Options) -> tuple[object, list[Diagnostic]]:
-    return refine_python(api, package=options.package)
+    return refine_python(api, package=options.package, distribution=options.distribution, sets=options.sets)
 
 
 # The views a template set can ask for in its set.yaml (``view: python``); ``ir`` by default.

@@ -48,6 +48,8 @@ def document(api: ir.Api) -> dict[str, Any]:
         "x-apigen-client-headers": list(header_keys.values()) or None,
     }
     doc.update({key: value for key, value in extensions.items() if value is not None})
+    if "Documentation" in dict(api.links):
+        doc["externalDocs"] = {"url": dict(api.links)["Documentation"]}
     doc["paths"] = _paths(api, header_keys)
     if api.webhooks:
         doc["webhooks"] = {hook.name: {hook.method.lower(): _webhook(hook)} for hook in api.webhooks}
@@ -56,8 +58,16 @@ def document(api: ir.Api) -> dict[str, Any]:
 
 
 def _info(api: ir.Api) -> dict[str, Any]:
-    info = {"title": api.title, "version": api.version}
-    return info | ({"description": api.description} if api.description is not None else {})
+    info: dict[str, Any] = {"title": api.title, "version": api.version}
+    _put(info, "description", api.description)
+    links = dict(api.links)
+    if "Terms of service" in links:
+        info["termsOfService"] = links["Terms of service"]
+    if "Homepage" in links:
+        info["contact"] = {"url": links["Homepage"]}
+    if api.license is not None:
+        info["license"] = {"name": api.license} | ({"url": links["License"]} if "License" in links else {})
+    return info
 
 
 def _server(server: ir.Server) -> dict[str, Any]:

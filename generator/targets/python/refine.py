@@ -26,8 +26,10 @@ CLIENT_ARGUMENTS = ("self", "base_url", "timeout", "max_retries", "headers", "ht
 _TAKEN_MODULES = ("client", "runtime")
 
 
-def refine(api: ir.Api, *, package: str) -> tuple[Client, list[Diagnostic]]:
-    """The Python view of ``api`` for the package ``package``, and what refining found."""
+def refine(api: ir.Api, *, package: str, distribution: str | None = None,
+           sets: tuple[str, ...] = ()) -> tuple[Client, list[Diagnostic]]:
+    """The Python view of ``api`` for the package ``package`` (published as ``distribution``,
+    by default ``<package>-client``, a name no official SDK takes), and what refining found."""
     diagnostics = Diagnostics(api.source_file)
     class_names = _class_names(api.models)
     annotator = Annotator({m.name: m for m in api.models}, class_names, diagnostics)
@@ -36,6 +38,8 @@ def refine(api: ir.Api, *, package: str) -> tuple[Client, list[Diagnostic]]:
     client = Client(
         api=api,
         package=package,
+        distribution=distribution or f"{package.strip('_').replace('_', '-')}-client",
+        with_reference="markdown" in sets,
         root=_tree(api.operations, builder),
         credentials=credentials,
         schemes=schemes,

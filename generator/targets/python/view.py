@@ -205,6 +205,8 @@ class Client:
 
     api: ir.Api
     package: str
+    distribution: str  # the name on PyPI (``pip install``); the import name is ``package``
+    with_reference: bool  # True when the markdown set writes docs/ beside the package
     root: Group
     credentials: tuple[Credential, ...]
     schemes: tuple[SchemeWiring, ...]
