@@ -403,3 +403,13 @@ def test_check_names_owned_stale_files_only_and_shows_diff(pets: tuple[Path, Pat
 def test_check_of_the_committed_clients_passes(capsys: pytest.CaptureFixture[str]) -> None:
     code, stdout, _ = generate(capsys, "--check", "--registry", str(ROOT / "specs" / "apis.yaml"))
     assert (code, stdout) == (0, "")
+
+
+def test_check_gives_the_same_answer_from_any_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """Headers name the spec by its registry path, never an absolute path of the machine that
+    generated it, so the committed clients are fresh whatever the working folder."""
+    monkeypatch.chdir(tmp_path)
+    code, stdout, _ = generate(capsys, "--check", "--registry", str(ROOT / "specs" / "apis.yaml"))
+    assert (code, stdout) == (0, "")
+    assert str(ROOT) not in (ROOT / "generated" / "bree" / "bree" / "_client.py").read_text(encoding="utf-8")
