@@ -52,7 +52,7 @@ def test_create(client: Client, recorder: Recorder) -> None:
     result = client.products.create(
         site_id="string",
         publish_status="staging",
-        product="value",
+        product=pydantic.TypeAdapter(models.CreateProductRequestProduct).validate_python({}),
         sku=pydantic.TypeAdapter(models.Sku).validate_python({}),
     )
 
@@ -62,7 +62,7 @@ def test_create(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert recorder.json_body() == {"publishStatus": "staging", "product": "value", "sku": {}}
+    assert recorder.json_body() == {"publishStatus": "staging", "product": {}, "sku": {}}
     assert isinstance(result, models.ListProductsResponseItem)
 
 

@@ -47,6 +47,12 @@ class Brand(str, enum.Enum):
     UNKNOWN = "Unknown"
 
 
+class Code(str, enum.Enum):
+    """Error code"""
+
+    MISSING_SCOPES = "missing_scopes"
+
+
 class CreateFieldRequestType(str, enum.Enum):
     """Choose these appropriate field type for your collection data"""
 
@@ -124,6 +130,18 @@ class InventoryType(str, enum.Enum):
     FINITE = "finite"
 
 
+class InviteUserErrorOption1Code(str, enum.Enum):
+    """Error code"""
+
+    DUPLICATE_USER_EMAIL = "duplicate_user_email"
+
+
+class InviteUserErrorOption2Code(str, enum.Enum):
+    """Error code"""
+
+    USER_LIMIT_REACHED = "user_limit_reached"
+
+
 class ListAccessGroupsSort(str, enum.Enum):
     """ListAccessGroupsSort"""
 
@@ -155,6 +173,18 @@ class ListOrdersStatus(str, enum.Enum):
     FULFILLED = "fulfilled"
     DISPUTED = "disputed"
     UNFULFILLED = "unfulfilled"
+
+
+class ListProductsErrorCode(str, enum.Enum):
+    """Error code"""
+
+    ECOMMERCE_NOT_ENABLED = "ecommerce_not_enabled"
+
+
+class ListUsersErrorOption2Code(str, enum.Enum):
+    """Error code"""
+
+    USERS_NOT_ENABLED = "users_not_enabled"
 
 
 class ListUsersResponseUserStatus(str, enum.Enum):
@@ -679,9 +709,68 @@ class CreateProductRequest(_Model):
 
     publish_status: Optional[Union[PublishStatus, str]] = Field(default=None, alias="publishStatus")
     """Indicate whether your Product should be set as "staging" or "live" """
-    product: Any = None
+    product: Optional[CreateProductRequestProduct] = None
     sku: Optional[Sku] = None
     """The SKU object"""
+
+
+class CreateProductRequestProduct(_Model):
+    """The Product object"""
+
+    field_data: Optional[CreateProductRequestProductFieldData] = Field(
+        default=None, alias="fieldData"
+    )
+
+
+class CreateProductRequestProductFieldData(_Model):
+    """Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup."""
+
+    name: str
+    """Name of the Product"""
+    slug: str
+    """URL structure of the Product in your site."""
+    description: Optional[str] = None
+    """A description of your product"""
+    shippable: Optional[bool] = None
+    """Boolean determining if the Product is shippable"""
+    sku_properties: Optional[List[SkuProperty]] = Field(default=None, alias="sku-properties")
+    """Variant types to include in SKUs"""
+    categories: Optional[List[str]] = None
+    """The categories your product belongs to."""
+    tax_category: Optional[Union[TaxCategory, str]] = Field(default=None, alias="tax-category")
+    """Product tax class"""
+    default_sku: Optional[str] = Field(default=None, alias="default-sku")
+    """The default SKU associated with this product."""
+    ec_product_type: Optional[Union[EcProductType, str]] = Field(
+        default=None, alias="ec-product-type"
+    )
+    """Product types. Enums reflect the following values in order: Physical, Digital, Service, Advanced" """
+
+
+class CreateSiteErrorOption1(_Model):
+    """The request is missing the required scopes."""
+
+    code: Optional[Union[Code, str]] = None
+    """Error code"""
+    message: Optional[str] = None
+    """Error message"""
+    external_reference: Optional[str] = Field(default=None, alias="externalReference")
+    """Link to more information"""
+    details: Optional[List[Union[str, Dict[str, Any]]]] = None
+    """Array of errors"""
+
+
+class CreateSiteErrorOption2(_Model):
+    """Error response for non-enterprise plan workspaces."""
+
+    code: Optional[Union[Code, str]] = None
+    """Error code"""
+    message: Optional[str] = None
+    """Error message"""
+    external_reference: Optional[str] = Field(default=None, alias="externalReference")
+    """Link to more information"""
+    details: Optional[List[Union[str, Dict[str, Any]]]] = None
+    """Array of errors"""
 
 
 class CreateSiteRequest(_Model):
@@ -813,6 +902,19 @@ class DataData(_Model):
     """Boolean indicating if the user has accepted to receive communications"""
     additional_properties: Optional[str] = Field(default=None, alias="additionalProperties")
     """Custom user attributes"""
+
+
+class DeleteSiteErrorOption2(_Model):
+    """Error response for non-enterprise plan sites."""
+
+    code: Optional[Union[Code, str]] = None
+    """Error code"""
+    message: Optional[str] = None
+    """Error message"""
+    external_reference: Optional[str] = Field(default=None, alias="externalReference")
+    """Link to more information"""
+    details: Optional[List[Union[str, Dict[str, Any]]]] = None
+    """Array of errors"""
 
 
 class DownloadFile(_Model):
@@ -1132,6 +1234,32 @@ class IntrospectResponse(_Model):
     application: Any = None
 
 
+class InviteUserErrorOption1(_Model):
+    """The email address provided is already in use by another user."""
+
+    code: Optional[Union[InviteUserErrorOption1Code, str]] = None
+    """Error code"""
+    message: Optional[str] = None
+    """Error message"""
+    external_reference: Optional[str] = Field(default=None, alias="externalReference")
+    """Link to more information"""
+    details: Optional[List[Union[str, Dict[str, Any]]]] = None
+    """Array of errors"""
+
+
+class InviteUserErrorOption2(_Model):
+    """The site has reached the maximum number of users allowed."""
+
+    code: Optional[Union[InviteUserErrorOption2Code, str]] = None
+    """Error code"""
+    message: Optional[str] = None
+    """Error message"""
+    external_reference: Optional[str] = Field(default=None, alias="externalReference")
+    """Link to more information"""
+    details: Optional[List[Union[str, Dict[str, Any]]]] = None
+    """Array of errors"""
+
+
 class InviteUserRequest(_Model):
     """InviteUserRequest"""
 
@@ -1313,6 +1441,19 @@ class ListPagesResponse(_Model):
     """Pagination object"""
 
 
+class ListProductsError(_Model):
+    """ListProductsError"""
+
+    code: Optional[Union[ListProductsErrorCode, str]] = None
+    """Error code"""
+    message: Optional[str] = None
+    """Error message"""
+    external_reference: Optional[str] = Field(default=None, alias="externalReference")
+    """Link to more information"""
+    details: Optional[List[Union[str, Dict[str, Any]]]] = None
+    """Array of errors"""
+
+
 class ListProductsResponse(_Model):
     """Results from product list"""
 
@@ -1343,6 +1484,19 @@ class ListSubmissionsResponse(_Model):
     submissions: Optional[List[Submission]] = None
     pagination: Optional[Pagination] = None
     """Pagination object"""
+
+
+class ListUsersErrorOption2(_Model):
+    """The site does not have Users enabled."""
+
+    code: Optional[Union[ListUsersErrorOption2Code, str]] = None
+    """Error code"""
+    message: Optional[str] = None
+    """Error message"""
+    external_reference: Optional[str] = Field(default=None, alias="externalReference")
+    """Link to more information"""
+    details: Optional[List[Union[str, Dict[str, Any]]]] = None
+    """Array of errors"""
 
 
 class ListUsersResponse(_Model):
