@@ -80,6 +80,8 @@ CODES: dict[str, tuple[str, str]] = {
                            "is read without them"),
     "items-without-type": ("warning", "`items` without `type`, which constrains arrays only: typed as a "
                            "list of the items or any other value"),
+    "allof-conflict": ("warning", "parts of an `allOf` declare one property with different types, which "
+                       "no value satisfies; the later part (the schema's own properties) is used"),
     "dynamic-ref": ("warning", "a `$recursiveRef` or `$dynamicRef` that is not inside a component schema "
                     "(inside one, it names that component); read as any value"),
     "any-variant": ("warning", "an alternative of `oneOf`/`anyOf` (or of a distributed `allOf`) accepts "

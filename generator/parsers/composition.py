@@ -65,6 +65,7 @@ class Composer:
     def __init__(self, resolver: Resolver, diagnostics: Diagnostics) -> None:
         self.resolver = resolver
         self.diagnostics = diagnostics
+        self._reported: set[str] = set()
 
     def has_choice(self, raw: Any, document: Document, pointer: str,
                    seen: frozenset[tuple[str, str]] = frozenset()) -> bool:
@@ -83,8 +84,10 @@ class Composer:
     def part(self, raw: Any, document: Document, pointer: str,
              seen: frozenset[tuple[str, str]] = frozenset()) -> Part | None:
         """``raw`` with its ``$ref`` followed, or None when broken, cyclic or not a schema."""
-        origin = raw
-        if isinstance(raw, dict) and "$ref" in raw:
+        origin = (raw, document, pointer)
+        for _ in range(64):  # a chain of references (A: {$ref: B}) is followed to its end
+            if not (isinstance(raw, dict) and "$ref" in raw):
+                break
             try:
                 target = self.resolver.resolve(raw["$ref"], document, pointer)
             except SpecError as exc:
@@ -92,9 +95,8 @@ class Composer:
                 return None
             if target.key in seen:
                 return None
-            return Part(target.value, target.document, target.pointer, (origin, document, pointer)) \
-                if isinstance(target.value, dict) else None
-        return Part(raw, document, pointer, (origin, document, pointer)) if isinstance(raw, dict) else None
+            raw, document, pointer = target.value, target.document, target.pointer
+        return Part(raw, document, pointer, origin) if isinstance(raw, dict) and "$ref" not in raw else None
 
     def alternatives(self, raw: dict[str, Any], document: Document, pointer: str,
                      seen: frozenset[tuple[str, str]] = frozenset()) -> list[list[Part]]:
@@ -167,12 +169,26 @@ class Composer:
                 name = str(prop)
                 if name in out.properties and isinstance(sub, dict) and "$ref" not in sub and annotates(sub):
                     continue
-                out.properties[name] = (sub, document, pointer_join(pointer, "properties", prop))
+                at = pointer_join(pointer, "properties", prop)
+                if name in out.properties:
+                    self._conflict(name, out.properties[name][0], sub, at)
+                out.properties[name] = (sub, document, at)
         required = raw.get("required")
         if isinstance(required, list):
             out.required |= {str(r) for r in required}
         if "additionalProperties" in raw and raw["additionalProperties"] is not False:
             out.additional = raw["additionalProperties"]
+
+
+    def _conflict(self, name: str, old: Any, new: Any, pointer: str) -> None:
+        """Report a property two parts type differently (no value satisfies both)."""
+        kinds = [raw.get("type") if isinstance(raw, dict) else None for raw in (old, new)]
+        if None in kinds or kinds[0] == kinds[1] or pointer in self._reported:
+            return
+        self._reported.add(pointer)
+        self.diagnostics.add("allof-conflict", pointer, f"allOf parts declare property {name!r} as "
+                             f"{kinds[0]} and {kinds[1]}, which no value satisfies; the later (the "
+                             "schema's own) is used")
 
 
 def _parts(raw: dict[str, Any]) -> list[Any]:

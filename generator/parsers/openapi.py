@@ -22,7 +22,7 @@ from generator.documents import Document
 from generator.parsers import security, swagger2
 from generator.parsers.refs import Resolver, Target
 from generator.parsers.schemas import SchemaConverter, plain
-from generator.words import pascal, words
+from generator.words import pascal, singular_noun, words
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # OpenAPI says these header parameters are ignored: the client sets them itself.
@@ -237,7 +237,7 @@ class _Parser:
         notes = tuple(str(n) for n in self._list(op.get("x-apigen-notes"), pointer_join(pointer, "x-apigen-notes")))
         # In this order: hoisted models are named first come, first served.
         parameters = self._parameters(shared, op.get("parameters") or [], pointer, hint, credentials)
-        responses = self._responses(op.get("responses"), pointer, hint)
+        responses = self._responses(op.get("responses"), pointer, hint, path, method)
         return Operation(
             operation_id=operation_id,
             name=_method_name(op, operation_id, method, path),
@@ -315,7 +315,7 @@ class _Parser:
             media = next(iter(raw["content"].values()))
             schema_raw = media.get("schema") if isinstance(media, dict) else None
         schema = self.schemas.convert(schema_raw, self.document, pointer_join(at, "schema"),
-                                      hint + pascal(wire, fallback="Param"))
+                                      f"{hint}.{pascal(wire, fallback='Param')}" if hint else "Param")
         default = schema_raw.get("default") if isinstance(schema_raw, dict) else None
         return Parameter(
             name=wire,
@@ -358,7 +358,8 @@ class _Parser:
             return None
         return RequestBody(bodies, raw.get("required") is True, _text(raw.get("description")))
 
-    def _responses(self, raw: Any, pointer: str, hint: str) -> tuple[Response, ...]:
+    def _responses(self, raw: Any, pointer: str, hint: str, path: str = "",
+                   method: str = "") -> tuple[Response, ...]:
         responses = []
         for status, response in self._mapping(raw, pointer_join(pointer, "responses")).items():
             at = pointer_join(pointer, "responses", status)
@@ -366,7 +367,11 @@ class _Parser:
             if not isinstance(response, dict):
                 continue
             status = str(status).upper()
-            name = f"{hint}.{hint}Response" if status.startswith("2") else f"{hint}.Error"
+            name = f"{hint}.Error"
+            if status.startswith("2"):  # named after the resource, else after the operation
+                resource = _resource(path, method)
+                name = f"{hint}.{resource or hint + 'Response'}"
+                self.schemas.fallbacks[name] = hint + "Response"
             bodies = self._bodies(response.get("content"), pointer_join(at, "content"), name)
             responses.append(Response(status, _text(response.get("description")), bodies))
         return tuple(responses)
@@ -407,6 +412,34 @@ def _group(op: dict[str, Any], path: str) -> tuple[str, ...]:
         return (tags[0],)
     segments = [s for s in path.split("/") if s and not s.startswith("{") and not _VERSION_SEGMENT.match(s)]
     return (segments[0],) if segments else ()
+
+
+# Resource words too generic to name a type alone: /collections/{id}/items holds CollectionItems.
+_GENERIC_RESOURCES = frozenset({"item", "field", "entry", "value", "record", "object", "element", "setting",
+                                "detail", "result", "data"})
+
+
+def _resource(path: str, method: str) -> str | None:
+    """The type a success response is named after: the resource its path names.
+
+    ``/sites/{site_id}`` (and ``POST /sites``, which creates one) return a ``Site``; ``GET
+    /sites`` a ``SiteList``; ``/collections/{id}/items/{item_id}`` a ``CollectionItem``. An
+    action (``/sites/{id}/publish``) or a singular path has no resource: None.
+    """
+    segments = [s for s in path.split("/") if s and not _VERSION_SEGMENT.match(s)]
+    statics = [s for s in segments if not s.startswith("{")]
+    if not statics:
+        return None
+    item = segments[-1].startswith("{")
+    noun = singular_noun(statics[-1])
+    if noun == statics[-1] and not item:
+        return None
+    words_ = [noun]
+    if noun.lower() in _GENERIC_RESOURCES and len(statics) > 1:
+        words_.insert(0, singular_noun(statics[-2]))
+    if not item and method == "get":
+        words_.append("list")
+    return pascal(" ".join(words_), fallback="Resource")
 
 
 def _method_name(op: dict[str, Any], operation_id: str, method: str, path: str) -> str:

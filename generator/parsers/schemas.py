@@ -25,9 +25,11 @@ from generator.parsers import schema_values as values
 from generator.parsers.composition import CHOICES, COMPOSITION, Composer, Gathered, Part, annotates
 from generator.parsers.refs import Resolver, Target
 from generator.parsers.schema_values import NULL, PRIMITIVES, plain
-from generator.words import MAX_NAME, Namer, pascal, singular
+from generator.words import MAX_NAME, Namer, pascal, singular, singular_noun
 
 __all__ = ["SchemaConverter", "is_nullable", "plain", "with_null"]
+# Property words too generic to name the items a list wrapper holds ({items: [...]}).
+_GENERIC = frozenset({"item", "data", "result", "record", "entry", "value", "object", "element"})
 # Keywords that only concern objects: a schema with them and no `type` is read as an object.
 _OBJECT_KEYS = ("properties", "additionalProperties", "required")
 
@@ -75,6 +77,9 @@ class SchemaConverter:
         self._by_shape: dict[str, str] = {}
         self._merged: dict[tuple[str, str], Gathered | None] = {}
         self._namer = Namer(separator="")
+        # Names to try before qualifying a taken one, by hint: a response named after its
+        # resource (Site) falls back to its operation's name (UpdateSiteResponse).
+        self.fallbacks: dict[str, str] = {}
 
     def convert(self, raw: Any, document: Document, pointer: str, hint: str) -> Schema:
         """The IR schema for ``raw`` found at ``pointer``; ``hint`` names hoisted models."""
@@ -217,6 +222,8 @@ class SchemaConverter:
         """Short names first (``CustomDomain``); :meth:`_hoist` qualifies them on a clash."""
         base = pascal(prop, fallback="Field")
         is_array = isinstance(sub, dict) and (sub.get("type") == "array" or "items" in sub)
+        if is_array and parent.endswith("List") and len(parent) > 4 and singular_noun(prop).lower() in _GENERIC:
+            return f"{parent}.{parent[:-4]}"  # the items of a CollectionItemList are CollectionItems
         return f"{parent}.{singular(base) if is_array else base}"
 
     # --- inline schemas ---------------------------------------------------------------
@@ -271,8 +278,12 @@ class SchemaConverter:
             at = pointer_join(pointer, "items" if isinstance(items, list) else "prefixItems")
             self.diagnostics.add("tuple-items", at, "tuple 'items' are read as a list of any value")
             items = {}
-        return Array(self.convert(items, document, pointer_join(pointer, "items"), hint + "Item"
-                                  if "." not in hint else hint),
+        parent, _, short = hint.rpartition(".")
+        if not parent:
+            item_hint = hint + "Item"
+        else:  # the items of a SiteList are Sites
+            item_hint = f"{parent}.{short[:-4]}" if short.endswith("List") and len(short) > 4 else hint
+        return Array(self.convert(items, document, pointer_join(pointer, "items"), item_hint),
                      values.integer(raw.get("minItems")), values.integer(raw.get("maxItems")))
 
     def _object(self, raw: dict[str, Any], document: Document, pointer: str, hint: str) -> Schema:
@@ -300,7 +311,10 @@ class SchemaConverter:
         hint's parent before being numbered."""
         parent, _, short = hint.rpartition(".")
         candidate = pascal(title if isinstance(title, str) and title else short or "Model")
-        if self._namer.taken(candidate) and parent:  # qualify before numbering
+        fallback = self.fallbacks.get(hint)
+        if self._namer.taken(candidate) and fallback and not self._namer.taken(fallback):
+            candidate = fallback
+        elif self._namer.taken(candidate) and parent:  # qualify before numbering
             candidate = pascal(parent.replace(".", "_")) + candidate
         return self._namer.claim(candidate)
 

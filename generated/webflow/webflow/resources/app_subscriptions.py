@@ -27,7 +27,7 @@ class AppSubscriptionsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.AppSubscriptionsResponse:
+    ) -> models.AppSubscriptionList:
         """Get app subscriptions
 
         ``GET /app_subscriptions``
@@ -45,9 +45,9 @@ class AppSubscriptionsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.AppSubscriptionsResponse,
+            models.AppSubscriptionList,
         )
-        return cast("models.AppSubscriptionsResponse", result)
+        return cast("models.AppSubscriptionList", result)
 
 
 class AsyncAppSubscriptionsResource:
@@ -62,7 +62,7 @@ class AsyncAppSubscriptionsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.AppSubscriptionsResponse:
+    ) -> models.AppSubscriptionList:
         """Get app subscriptions
 
         ``GET /app_subscriptions``
@@ -80,6 +80,6 @@ class AsyncAppSubscriptionsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.AppSubscriptionsResponse,
+            models.AppSubscriptionList,
         )
-        return cast("models.AppSubscriptionsResponse", result)
+        return cast("models.AppSubscriptionList", result)

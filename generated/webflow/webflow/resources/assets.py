@@ -32,7 +32,7 @@ class AssetsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> List[models.ListAssetsResponse]:
+    ) -> List[models.Asset]:
         """List Assets
 
         ``GET /sites/{site_id}/assets``
@@ -60,9 +60,9 @@ class AssetsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            List[models.ListAssetsResponse],
+            List[models.Asset],
         )
-        return cast("List[models.ListAssetsResponse]", result)
+        return cast("List[models.Asset]", result)
 
     def create(
         self,
@@ -119,7 +119,7 @@ class AssetsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListAssetsResponse:
+    ) -> models.Asset:
         """Get Asset
 
         ``GET /assets/{asset_id}``
@@ -147,9 +147,9 @@ class AssetsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListAssetsResponse,
+            models.Asset,
         )
-        return cast("models.ListAssetsResponse", result)
+        return cast("models.Asset", result)
 
     def delete(
         self,
@@ -196,7 +196,7 @@ class AssetsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListAssetsResponse:
+    ) -> models.Asset:
         """Update Asset
 
         ``PATCH /assets/{asset_id}``
@@ -231,9 +231,9 @@ class AssetsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListAssetsResponse,
+            models.Asset,
         )
-        return cast("models.ListAssetsResponse", result)
+        return cast("models.Asset", result)
 
     def list_folders(
         self,
@@ -242,7 +242,7 @@ class AssetsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListAssetFoldersResponse:
+    ) -> models.AssetFolderList:
         """List Asset Folders
 
         ``GET /sites/{site_id}/asset_folders``
@@ -266,9 +266,9 @@ class AssetsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListAssetFoldersResponse,
+            models.AssetFolderList,
         )
-        return cast("models.ListAssetFoldersResponse", result)
+        return cast("models.AssetFolderList", result)
 
     def create_folder(
         self,
@@ -364,7 +364,7 @@ class AsyncAssetsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> List[models.ListAssetsResponse]:
+    ) -> List[models.Asset]:
         """List Assets
 
         ``GET /sites/{site_id}/assets``
@@ -392,9 +392,9 @@ class AsyncAssetsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            List[models.ListAssetsResponse],
+            List[models.Asset],
         )
-        return cast("List[models.ListAssetsResponse]", result)
+        return cast("List[models.Asset]", result)
 
     async def create(
         self,
@@ -451,7 +451,7 @@ class AsyncAssetsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListAssetsResponse:
+    ) -> models.Asset:
         """Get Asset
 
         ``GET /assets/{asset_id}``
@@ -479,9 +479,9 @@ class AsyncAssetsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListAssetsResponse,
+            models.Asset,
         )
-        return cast("models.ListAssetsResponse", result)
+        return cast("models.Asset", result)
 
     async def delete(
         self,
@@ -528,7 +528,7 @@ class AsyncAssetsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListAssetsResponse:
+    ) -> models.Asset:
         """Update Asset
 
         ``PATCH /assets/{asset_id}``
@@ -563,9 +563,9 @@ class AsyncAssetsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListAssetsResponse,
+            models.Asset,
         )
-        return cast("models.ListAssetsResponse", result)
+        return cast("models.Asset", result)
 
     async def list_folders(
         self,
@@ -574,7 +574,7 @@ class AsyncAssetsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListAssetFoldersResponse:
+    ) -> models.AssetFolderList:
         """List Asset Folders
 
         ``GET /sites/{site_id}/asset_folders``
@@ -598,9 +598,9 @@ class AsyncAssetsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListAssetFoldersResponse,
+            models.AssetFolderList,
         )
-        return cast("models.ListAssetFoldersResponse", result)
+        return cast("models.AssetFolderList", result)
 
     async def create_folder(
         self,

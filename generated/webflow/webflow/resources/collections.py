@@ -40,7 +40,7 @@ class CollectionsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionsResponse:
+    ) -> models.CollectionList:
         """List Collections
 
         ``GET /sites/{site_id}/collections``
@@ -64,9 +64,9 @@ class CollectionsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionsResponse,
+            models.CollectionList,
         )
-        return cast("models.ListCollectionsResponse", result)
+        return cast("models.CollectionList", result)
 
     def create(
         self,
@@ -240,7 +240,7 @@ class AsyncCollectionsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionsResponse:
+    ) -> models.CollectionList:
         """List Collections
 
         ``GET /sites/{site_id}/collections``
@@ -264,9 +264,9 @@ class AsyncCollectionsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionsResponse,
+            models.CollectionList,
         )
-        return cast("models.ListCollectionsResponse", result)
+        return cast("models.CollectionList", result)
 
     async def create(
         self,

@@ -33,13 +33,13 @@ class CollectionsItemsResource:
         limit: Optional[float] = None,
         name: Optional[str] = None,
         slug: Optional[str] = None,
-        last_published: Optional[models.ListCollectionItemsLastPublished] = None,
-        sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
-        sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
+        last_published: Optional[models.LastPublished] = None,
+        sort_by: Optional[Union[models.SortBy, str]] = None,
+        sort_order: Optional[Union[models.SortOrder, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponse:
+    ) -> models.CollectionItemList:
         """List Collection Items
 
         ``GET /collections/{collection_id}/items``
@@ -81,9 +81,9 @@ class CollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponse,
+            models.CollectionItemList,
         )
-        return cast("models.ListCollectionItemsResponse", result)
+        return cast("models.CollectionItemList", result)
 
     def list_items_all(
         self,
@@ -92,14 +92,14 @@ class CollectionsItemsResource:
         cms_locale_id: Optional[str] = None,
         name: Optional[str] = None,
         slug: Optional[str] = None,
-        last_published: Optional[models.ListCollectionItemsLastPublished] = None,
-        sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
-        sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
+        last_published: Optional[models.LastPublished] = None,
+        sort_by: Optional[Union[models.SortBy, str]] = None,
+        sort_order: Optional[Union[models.SortOrder, str]] = None,
         page_size: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.ListCollectionItemsResponseItem]:
+    ) -> Iterator[models.CollectionItem]:
         """Iterate over every item of :meth:`list_items`, fetching pages as needed.
 
         List Collection Items
@@ -147,9 +147,9 @@ class CollectionsItemsResource:
             )
 
         pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ListCollectionItemsResponseItem, 0, page_size
+            fetch, "items", "pagination.total", models.CollectionItem, 0, page_size
         )
-        return cast("Iterator[models.ListCollectionItemsResponseItem]", pages)
+        return cast("Iterator[models.CollectionItem]", pages)
 
     def list_items_live(
         self,
@@ -160,13 +160,13 @@ class CollectionsItemsResource:
         limit: Optional[float] = None,
         name: Optional[str] = None,
         slug: Optional[str] = None,
-        last_published: Optional[models.ListCollectionItemsLastPublished] = None,
-        sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
-        sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
+        last_published: Optional[models.LastPublished] = None,
+        sort_by: Optional[Union[models.SortBy, str]] = None,
+        sort_order: Optional[Union[models.SortOrder, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponse:
+    ) -> models.CollectionItemList:
         """List Collection Items (Live)
 
         ``GET /collections/{collection_id}/items/live``
@@ -208,9 +208,9 @@ class CollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponse,
+            models.CollectionItemList,
         )
-        return cast("models.ListCollectionItemsResponse", result)
+        return cast("models.CollectionItemList", result)
 
     def list_items_live_all(
         self,
@@ -219,14 +219,14 @@ class CollectionsItemsResource:
         cms_locale_id: Optional[str] = None,
         name: Optional[str] = None,
         slug: Optional[str] = None,
-        last_published: Optional[models.ListCollectionItemsLastPublished] = None,
-        sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
-        sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
+        last_published: Optional[models.LastPublished] = None,
+        sort_by: Optional[Union[models.SortBy, str]] = None,
+        sort_order: Optional[Union[models.SortOrder, str]] = None,
         page_size: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.ListCollectionItemsResponseItem]:
+    ) -> Iterator[models.CollectionItem]:
         """Iterate over every item of :meth:`list_items_live`, fetching pages as needed.
 
         List Collection Items (Live)
@@ -274,9 +274,9 @@ class CollectionsItemsResource:
             )
 
         pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ListCollectionItemsResponseItem, 0, page_size
+            fetch, "items", "pagination.total", models.CollectionItem, 0, page_size
         )
-        return cast("Iterator[models.ListCollectionItemsResponseItem]", pages)
+        return cast("Iterator[models.CollectionItem]", pages)
 
     def create_item_live(
         self,
@@ -289,7 +289,7 @@ class CollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Create Collection Item (Live)
 
         ``POST /collections/{collection_id}/items/live``
@@ -322,9 +322,9 @@ class CollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     def create_item_for_multiple_locales(
         self,
@@ -383,7 +383,7 @@ class CollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Get Collection Item
 
         ``GET /collections/{collection_id}/items/{item_id}``
@@ -413,9 +413,9 @@ class CollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     def delete_item(
         self,
@@ -472,7 +472,7 @@ class CollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Update Collection Item
 
         ``PATCH /collections/{collection_id}/items/{item_id}``
@@ -507,9 +507,9 @@ class CollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     def get_item_live(
         self,
@@ -520,7 +520,7 @@ class CollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Get Collection Item (Live)
 
         ``GET /collections/{collection_id}/items/{item_id}/live``
@@ -550,9 +550,9 @@ class CollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     def delete_item_live(
         self,
@@ -609,7 +609,7 @@ class CollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Update Collection Item (Live)
 
         ``PATCH /collections/{collection_id}/items/{item_id}/live``
@@ -644,9 +644,9 @@ class CollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     def publish_item(
         self,
@@ -706,13 +706,13 @@ class AsyncCollectionsItemsResource:
         limit: Optional[float] = None,
         name: Optional[str] = None,
         slug: Optional[str] = None,
-        last_published: Optional[models.ListCollectionItemsLastPublished] = None,
-        sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
-        sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
+        last_published: Optional[models.LastPublished] = None,
+        sort_by: Optional[Union[models.SortBy, str]] = None,
+        sort_order: Optional[Union[models.SortOrder, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponse:
+    ) -> models.CollectionItemList:
         """List Collection Items
 
         ``GET /collections/{collection_id}/items``
@@ -754,9 +754,9 @@ class AsyncCollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponse,
+            models.CollectionItemList,
         )
-        return cast("models.ListCollectionItemsResponse", result)
+        return cast("models.CollectionItemList", result)
 
     def list_items_all(
         self,
@@ -765,14 +765,14 @@ class AsyncCollectionsItemsResource:
         cms_locale_id: Optional[str] = None,
         name: Optional[str] = None,
         slug: Optional[str] = None,
-        last_published: Optional[models.ListCollectionItemsLastPublished] = None,
-        sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
-        sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
+        last_published: Optional[models.LastPublished] = None,
+        sort_by: Optional[Union[models.SortBy, str]] = None,
+        sort_order: Optional[Union[models.SortOrder, str]] = None,
         page_size: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.ListCollectionItemsResponseItem]:
+    ) -> AsyncIterator[models.CollectionItem]:
         """Iterate over every item of :meth:`list_items`, fetching pages as needed.
 
         List Collection Items
@@ -820,9 +820,9 @@ class AsyncCollectionsItemsResource:
             )
 
         pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ListCollectionItemsResponseItem, 0, page_size
+            fetch, "items", "pagination.total", models.CollectionItem, 0, page_size
         )
-        return cast("AsyncIterator[models.ListCollectionItemsResponseItem]", pages)
+        return cast("AsyncIterator[models.CollectionItem]", pages)
 
     async def list_items_live(
         self,
@@ -833,13 +833,13 @@ class AsyncCollectionsItemsResource:
         limit: Optional[float] = None,
         name: Optional[str] = None,
         slug: Optional[str] = None,
-        last_published: Optional[models.ListCollectionItemsLastPublished] = None,
-        sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
-        sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
+        last_published: Optional[models.LastPublished] = None,
+        sort_by: Optional[Union[models.SortBy, str]] = None,
+        sort_order: Optional[Union[models.SortOrder, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponse:
+    ) -> models.CollectionItemList:
         """List Collection Items (Live)
 
         ``GET /collections/{collection_id}/items/live``
@@ -881,9 +881,9 @@ class AsyncCollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponse,
+            models.CollectionItemList,
         )
-        return cast("models.ListCollectionItemsResponse", result)
+        return cast("models.CollectionItemList", result)
 
     def list_items_live_all(
         self,
@@ -892,14 +892,14 @@ class AsyncCollectionsItemsResource:
         cms_locale_id: Optional[str] = None,
         name: Optional[str] = None,
         slug: Optional[str] = None,
-        last_published: Optional[models.ListCollectionItemsLastPublished] = None,
-        sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
-        sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
+        last_published: Optional[models.LastPublished] = None,
+        sort_by: Optional[Union[models.SortBy, str]] = None,
+        sort_order: Optional[Union[models.SortOrder, str]] = None,
         page_size: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.ListCollectionItemsResponseItem]:
+    ) -> AsyncIterator[models.CollectionItem]:
         """Iterate over every item of :meth:`list_items_live`, fetching pages as needed.
 
         List Collection Items (Live)
@@ -947,9 +947,9 @@ class AsyncCollectionsItemsResource:
             )
 
         pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ListCollectionItemsResponseItem, 0, page_size
+            fetch, "items", "pagination.total", models.CollectionItem, 0, page_size
         )
-        return cast("AsyncIterator[models.ListCollectionItemsResponseItem]", pages)
+        return cast("AsyncIterator[models.CollectionItem]", pages)
 
     async def create_item_live(
         self,
@@ -962,7 +962,7 @@ class AsyncCollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Create Collection Item (Live)
 
         ``POST /collections/{collection_id}/items/live``
@@ -995,9 +995,9 @@ class AsyncCollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     async def create_item_for_multiple_locales(
         self,
@@ -1056,7 +1056,7 @@ class AsyncCollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Get Collection Item
 
         ``GET /collections/{collection_id}/items/{item_id}``
@@ -1086,9 +1086,9 @@ class AsyncCollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     async def delete_item(
         self,
@@ -1145,7 +1145,7 @@ class AsyncCollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Update Collection Item
 
         ``PATCH /collections/{collection_id}/items/{item_id}``
@@ -1180,9 +1180,9 @@ class AsyncCollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     async def get_item_live(
         self,
@@ -1193,7 +1193,7 @@ class AsyncCollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Get Collection Item (Live)
 
         ``GET /collections/{collection_id}/items/{item_id}/live``
@@ -1223,9 +1223,9 @@ class AsyncCollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     async def delete_item_live(
         self,
@@ -1282,7 +1282,7 @@ class AsyncCollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Update Collection Item (Live)
 
         ``PATCH /collections/{collection_id}/items/{item_id}/live``
@@ -1317,9 +1317,9 @@ class AsyncCollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     async def publish_item(
         self,

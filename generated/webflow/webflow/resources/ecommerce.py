@@ -28,7 +28,7 @@ class EcommerceResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.EcommerceSettingsResponse:
+    ) -> models.EcommerceSettingList:
         """Get Ecommerce Settings
 
         ``GET /sites/{site_id}/ecommerce/settings``
@@ -54,9 +54,9 @@ class EcommerceResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.EcommerceSettingsResponse,
+            models.EcommerceSettingList,
         )
-        return cast("models.EcommerceSettingsResponse", result)
+        return cast("models.EcommerceSettingList", result)
 
 
 class AsyncEcommerceResource:
@@ -72,7 +72,7 @@ class AsyncEcommerceResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.EcommerceSettingsResponse:
+    ) -> models.EcommerceSettingList:
         """Get Ecommerce Settings
 
         ``GET /sites/{site_id}/ecommerce/settings``
@@ -98,6 +98,6 @@ class AsyncEcommerceResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.EcommerceSettingsResponse,
+            models.EcommerceSettingList,
         )
-        return cast("models.EcommerceSettingsResponse", result)
+        return cast("models.EcommerceSettingList", result)

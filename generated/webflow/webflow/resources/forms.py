@@ -33,7 +33,7 @@ class FormsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListFormsResponse:
+    ) -> models.FormList:
         """List Forms
 
         ``GET /sites/{site_id}/forms``
@@ -63,9 +63,9 @@ class FormsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListFormsResponse,
+            models.FormList,
         )
-        return cast("models.ListFormsResponse", result)
+        return cast("models.FormList", result)
 
     def list_all(
         self,
@@ -155,7 +155,7 @@ class FormsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListSubmissionsResponse:
+    ) -> models.SubmissionList:
         """List Form Submissions
 
         ``GET /forms/{form_id}/submissions``
@@ -179,9 +179,9 @@ class FormsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListSubmissionsResponse,
+            models.SubmissionList,
         )
-        return cast("models.ListSubmissionsResponse", result)
+        return cast("models.SubmissionList", result)
 
     def get_submission(
         self,
@@ -190,7 +190,7 @@ class FormsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetFormSubmissionResponse:
+    ) -> models.FormSubmission:
         """Get Form Submission
 
         ``GET /form_submissions/{form_submission_id}``
@@ -214,9 +214,9 @@ class FormsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetFormSubmissionResponse,
+            models.FormSubmission,
         )
-        return cast("models.GetFormSubmissionResponse", result)
+        return cast("models.FormSubmission", result)
 
     def update_submission(
         self,
@@ -226,7 +226,7 @@ class FormsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetFormSubmissionResponse:
+    ) -> models.FormSubmission:
         """Modify Form Submission
 
         ``PATCH /form_submissions/{form_submission_id}``
@@ -256,9 +256,9 @@ class FormsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetFormSubmissionResponse,
+            models.FormSubmission,
         )
-        return cast("models.GetFormSubmissionResponse", result)
+        return cast("models.FormSubmission", result)
 
 
 class AsyncFormsResource:
@@ -276,7 +276,7 @@ class AsyncFormsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListFormsResponse:
+    ) -> models.FormList:
         """List Forms
 
         ``GET /sites/{site_id}/forms``
@@ -306,9 +306,9 @@ class AsyncFormsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListFormsResponse,
+            models.FormList,
         )
-        return cast("models.ListFormsResponse", result)
+        return cast("models.FormList", result)
 
     def list_all(
         self,
@@ -398,7 +398,7 @@ class AsyncFormsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListSubmissionsResponse:
+    ) -> models.SubmissionList:
         """List Form Submissions
 
         ``GET /forms/{form_id}/submissions``
@@ -422,9 +422,9 @@ class AsyncFormsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListSubmissionsResponse,
+            models.SubmissionList,
         )
-        return cast("models.ListSubmissionsResponse", result)
+        return cast("models.SubmissionList", result)
 
     async def get_submission(
         self,
@@ -433,7 +433,7 @@ class AsyncFormsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetFormSubmissionResponse:
+    ) -> models.FormSubmission:
         """Get Form Submission
 
         ``GET /form_submissions/{form_submission_id}``
@@ -457,9 +457,9 @@ class AsyncFormsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetFormSubmissionResponse,
+            models.FormSubmission,
         )
-        return cast("models.GetFormSubmissionResponse", result)
+        return cast("models.FormSubmission", result)
 
     async def update_submission(
         self,
@@ -469,7 +469,7 @@ class AsyncFormsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetFormSubmissionResponse:
+    ) -> models.FormSubmission:
         """Modify Form Submission
 
         ``PATCH /form_submissions/{form_submission_id}``
@@ -499,6 +499,6 @@ class AsyncFormsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetFormSubmissionResponse,
+            models.FormSubmission,
         )
-        return cast("models.GetFormSubmissionResponse", result)
+        return cast("models.FormSubmission", result)

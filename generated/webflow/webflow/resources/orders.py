@@ -34,7 +34,7 @@ class OrdersResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListOrdersResponse:
+    ) -> models.OrderList:
         """List Orders
 
         ``GET /sites/{site_id}/orders``
@@ -68,9 +68,9 @@ class OrdersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListOrdersResponse,
+            models.OrderList,
         )
-        return cast("models.ListOrdersResponse", result)
+        return cast("models.OrderList", result)
 
     def list_all(
         self,
@@ -366,7 +366,7 @@ class AsyncOrdersResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListOrdersResponse:
+    ) -> models.OrderList:
         """List Orders
 
         ``GET /sites/{site_id}/orders``
@@ -400,9 +400,9 @@ class AsyncOrdersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListOrdersResponse,
+            models.OrderList,
         )
-        return cast("models.ListOrdersResponse", result)
+        return cast("models.OrderList", result)
 
     def list_all(
         self,

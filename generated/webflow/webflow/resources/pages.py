@@ -37,7 +37,7 @@ class PagesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListPagesResponse:
+    ) -> models.PageList:
         """List Pages
 
         ``GET /sites/{site_id}/pages``
@@ -69,9 +69,9 @@ class PagesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListPagesResponse,
+            models.PageList,
         )
-        return cast("models.ListPagesResponse", result)
+        return cast("models.PageList", result)
 
     def list_all(
         self,
@@ -336,7 +336,7 @@ class AsyncPagesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListPagesResponse:
+    ) -> models.PageList:
         """List Pages
 
         ``GET /sites/{site_id}/pages``
@@ -368,9 +368,9 @@ class AsyncPagesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListPagesResponse,
+            models.PageList,
         )
-        return cast("models.ListPagesResponse", result)
+        return cast("models.PageList", result)
 
     def list_all(
         self,

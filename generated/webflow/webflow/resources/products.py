@@ -33,7 +33,7 @@ class ProductsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListProductsResponse:
+    ) -> models.ProductList:
         """List Products & SKUs
 
         ``GET /sites/{site_id}/products``
@@ -65,9 +65,9 @@ class ProductsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListProductsResponse,
+            models.ProductList,
         )
-        return cast("models.ListProductsResponse", result)
+        return cast("models.ProductList", result)
 
     def list_all(
         self,
@@ -77,7 +77,7 @@ class ProductsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.ListProductsResponseItem]:
+    ) -> Iterator[models.Product]:
         """Iterate over every item of :meth:`list`, fetching pages as needed.
 
         List Products & SKUs
@@ -113,9 +113,9 @@ class ProductsResource:
             )
 
         pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ListProductsResponseItem, 0, page_size
+            fetch, "items", "pagination.total", models.Product, 0, page_size
         )
-        return cast("Iterator[models.ListProductsResponseItem]", pages)
+        return cast("Iterator[models.Product]", pages)
 
     def create(
         self,
@@ -127,7 +127,7 @@ class ProductsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListProductsResponseItem:
+    ) -> models.Product:
         """Create Product & SKU
 
         ``POST /sites/{site_id}/products``
@@ -163,9 +163,9 @@ class ProductsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListProductsResponseItem,
+            models.Product,
         )
-        return cast("models.ListProductsResponseItem", result)
+        return cast("models.Product", result)
 
     def get(
         self,
@@ -175,7 +175,7 @@ class ProductsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListProductsResponseItem:
+    ) -> models.Product:
         """Get Product and SKUs
 
         ``GET /sites/{site_id}/products/{product_id}``
@@ -203,9 +203,9 @@ class ProductsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListProductsResponseItem,
+            models.Product,
         )
-        return cast("models.ListProductsResponseItem", result)
+        return cast("models.Product", result)
 
     def update(
         self,
@@ -213,12 +213,12 @@ class ProductsResource:
         product_id: str,
         *,
         publish_status: Union[Union[models.PublishStatus, str], NotGiven] = NOT_GIVEN,
-        product: Union[models.Product, NotGiven] = NOT_GIVEN,
+        product: Union[models.ProductProduct, NotGiven] = NOT_GIVEN,
         sku: Union[models.Sku, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.Product:
+    ) -> models.ProductProduct:
         """Update Product
 
         ``PATCH /sites/{site_id}/products/{product_id}``
@@ -254,9 +254,9 @@ class ProductsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.Product,
+            models.ProductProduct,
         )
-        return cast("models.Product", result)
+        return cast("models.ProductProduct", result)
 
     def create_sku(
         self,
@@ -376,7 +376,7 @@ class AsyncProductsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListProductsResponse:
+    ) -> models.ProductList:
         """List Products & SKUs
 
         ``GET /sites/{site_id}/products``
@@ -408,9 +408,9 @@ class AsyncProductsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListProductsResponse,
+            models.ProductList,
         )
-        return cast("models.ListProductsResponse", result)
+        return cast("models.ProductList", result)
 
     def list_all(
         self,
@@ -420,7 +420,7 @@ class AsyncProductsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.ListProductsResponseItem]:
+    ) -> AsyncIterator[models.Product]:
         """Iterate over every item of :meth:`list`, fetching pages as needed.
 
         List Products & SKUs
@@ -456,9 +456,9 @@ class AsyncProductsResource:
             )
 
         pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ListProductsResponseItem, 0, page_size
+            fetch, "items", "pagination.total", models.Product, 0, page_size
         )
-        return cast("AsyncIterator[models.ListProductsResponseItem]", pages)
+        return cast("AsyncIterator[models.Product]", pages)
 
     async def create(
         self,
@@ -470,7 +470,7 @@ class AsyncProductsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListProductsResponseItem:
+    ) -> models.Product:
         """Create Product & SKU
 
         ``POST /sites/{site_id}/products``
@@ -506,9 +506,9 @@ class AsyncProductsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListProductsResponseItem,
+            models.Product,
         )
-        return cast("models.ListProductsResponseItem", result)
+        return cast("models.Product", result)
 
     async def get(
         self,
@@ -518,7 +518,7 @@ class AsyncProductsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListProductsResponseItem:
+    ) -> models.Product:
         """Get Product and SKUs
 
         ``GET /sites/{site_id}/products/{product_id}``
@@ -546,9 +546,9 @@ class AsyncProductsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListProductsResponseItem,
+            models.Product,
         )
-        return cast("models.ListProductsResponseItem", result)
+        return cast("models.Product", result)
 
     async def update(
         self,
@@ -556,12 +556,12 @@ class AsyncProductsResource:
         product_id: str,
         *,
         publish_status: Union[Union[models.PublishStatus, str], NotGiven] = NOT_GIVEN,
-        product: Union[models.Product, NotGiven] = NOT_GIVEN,
+        product: Union[models.ProductProduct, NotGiven] = NOT_GIVEN,
         sku: Union[models.Sku, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.Product:
+    ) -> models.ProductProduct:
         """Update Product
 
         ``PATCH /sites/{site_id}/products/{product_id}``
@@ -597,9 +597,9 @@ class AsyncProductsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.Product,
+            models.ProductProduct,
         )
-        return cast("models.Product", result)
+        return cast("models.ProductProduct", result)
 
     async def create_sku(
         self,

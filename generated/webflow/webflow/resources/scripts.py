@@ -31,7 +31,7 @@ class ScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetScriptsResponse:
+    ) -> models.RegisteredScriptList:
         """Get Registered Scripts
 
         ``GET /sites/{site_id}/registered_scripts``
@@ -56,9 +56,9 @@ class ScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetScriptsResponse,
+            models.RegisteredScriptList,
         )
-        return cast("models.GetScriptsResponse", result)
+        return cast("models.RegisteredScriptList", result)
 
     def register_hosted(
         self,
@@ -176,7 +176,7 @@ class AsyncScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetScriptsResponse:
+    ) -> models.RegisteredScriptList:
         """Get Registered Scripts
 
         ``GET /sites/{site_id}/registered_scripts``
@@ -201,9 +201,9 @@ class AsyncScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetScriptsResponse,
+            models.RegisteredScriptList,
         )
-        return cast("models.GetScriptsResponse", result)
+        return cast("models.RegisteredScriptList", result)
 
     async def register_hosted(
         self,

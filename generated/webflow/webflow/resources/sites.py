@@ -43,7 +43,7 @@ class SitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.CreateSiteResponse:
+    ) -> models.Site:
         """Create Site
 
         ``POST /workspaces/{workspace_id}/sites``
@@ -75,9 +75,9 @@ class SitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.CreateSiteResponse,
+            models.Site,
         )
-        return cast("models.CreateSiteResponse", result)
+        return cast("models.Site", result)
 
     def list(
         self,
@@ -85,7 +85,7 @@ class SitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListSitesResponse:
+    ) -> models.SiteList:
         """List Sites
 
         ``GET /sites``
@@ -101,9 +101,9 @@ class SitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListSitesResponse,
+            models.SiteList,
         )
-        return cast("models.ListSitesResponse", result)
+        return cast("models.SiteList", result)
 
     def get(
         self,
@@ -112,7 +112,7 @@ class SitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.CreateSiteResponse:
+    ) -> models.Site:
         """Get Site
 
         ``GET /sites/{site_id}``
@@ -136,9 +136,9 @@ class SitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.CreateSiteResponse,
+            models.Site,
         )
-        return cast("models.CreateSiteResponse", result)
+        return cast("models.Site", result)
 
     def delete(
         self,
@@ -184,7 +184,7 @@ class SitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.CreateSiteResponse:
+    ) -> models.Site:
         """Update Site
 
         ``PATCH /sites/{site_id}``
@@ -215,9 +215,9 @@ class SitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.CreateSiteResponse,
+            models.Site,
         )
-        return cast("models.CreateSiteResponse", result)
+        return cast("models.Site", result)
 
     def get_custom_domain(
         self,
@@ -226,7 +226,7 @@ class SitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetCustomDomainsResponse:
+    ) -> models.CustomDomainList:
         """Get Custom Domains
 
         ``GET /sites/{site_id}/custom_domains``
@@ -250,9 +250,9 @@ class SitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetCustomDomainsResponse,
+            models.CustomDomainList,
         )
-        return cast("models.GetCustomDomainsResponse", result)
+        return cast("models.CustomDomainList", result)
 
     def publish(
         self,
@@ -319,7 +319,7 @@ class AsyncSitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.CreateSiteResponse:
+    ) -> models.Site:
         """Create Site
 
         ``POST /workspaces/{workspace_id}/sites``
@@ -351,9 +351,9 @@ class AsyncSitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.CreateSiteResponse,
+            models.Site,
         )
-        return cast("models.CreateSiteResponse", result)
+        return cast("models.Site", result)
 
     async def list(
         self,
@@ -361,7 +361,7 @@ class AsyncSitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListSitesResponse:
+    ) -> models.SiteList:
         """List Sites
 
         ``GET /sites``
@@ -377,9 +377,9 @@ class AsyncSitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListSitesResponse,
+            models.SiteList,
         )
-        return cast("models.ListSitesResponse", result)
+        return cast("models.SiteList", result)
 
     async def get(
         self,
@@ -388,7 +388,7 @@ class AsyncSitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.CreateSiteResponse:
+    ) -> models.Site:
         """Get Site
 
         ``GET /sites/{site_id}``
@@ -412,9 +412,9 @@ class AsyncSitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.CreateSiteResponse,
+            models.Site,
         )
-        return cast("models.CreateSiteResponse", result)
+        return cast("models.Site", result)
 
     async def delete(
         self,
@@ -460,7 +460,7 @@ class AsyncSitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.CreateSiteResponse:
+    ) -> models.Site:
         """Update Site
 
         ``PATCH /sites/{site_id}``
@@ -491,9 +491,9 @@ class AsyncSitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.CreateSiteResponse,
+            models.Site,
         )
-        return cast("models.CreateSiteResponse", result)
+        return cast("models.Site", result)
 
     async def get_custom_domain(
         self,
@@ -502,7 +502,7 @@ class AsyncSitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetCustomDomainsResponse:
+    ) -> models.CustomDomainList:
         """Get Custom Domains
 
         ``GET /sites/{site_id}/custom_domains``
@@ -526,9 +526,9 @@ class AsyncSitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetCustomDomainsResponse,
+            models.CustomDomainList,
         )
-        return cast("models.GetCustomDomainsResponse", result)
+        return cast("models.CustomDomainList", result)
 
     async def publish(
         self,

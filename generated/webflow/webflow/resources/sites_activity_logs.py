@@ -30,7 +30,7 @@ class SitesActivityLogsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetSiteActivityLogsResponse:
+    ) -> models.ActivityLogList:
         """Get Site Activity Logs
 
         ``GET /sites/{site_id}/activity_logs``
@@ -60,9 +60,9 @@ class SitesActivityLogsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetSiteActivityLogsResponse,
+            models.ActivityLogList,
         )
-        return cast("models.GetSiteActivityLogsResponse", result)
+        return cast("models.ActivityLogList", result)
 
     def list_all(
         self,
@@ -72,7 +72,7 @@ class SitesActivityLogsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Item]:
+    ) -> Iterator[models.ActivityLog]:
         """Iterate over every item of :meth:`list`, fetching pages as needed.
 
         Get Site Activity Logs
@@ -107,8 +107,10 @@ class SitesActivityLogsResource:
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "items", "pagination.total", models.Item, 0, page_size)
-        return cast("Iterator[models.Item]", pages)
+        pages = self._http.paginate(
+            fetch, "items", "pagination.total", models.ActivityLog, 0, page_size
+        )
+        return cast("Iterator[models.ActivityLog]", pages)
 
 
 class AsyncSitesActivityLogsResource:
@@ -126,7 +128,7 @@ class AsyncSitesActivityLogsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetSiteActivityLogsResponse:
+    ) -> models.ActivityLogList:
         """Get Site Activity Logs
 
         ``GET /sites/{site_id}/activity_logs``
@@ -156,9 +158,9 @@ class AsyncSitesActivityLogsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetSiteActivityLogsResponse,
+            models.ActivityLogList,
         )
-        return cast("models.GetSiteActivityLogsResponse", result)
+        return cast("models.ActivityLogList", result)
 
     def list_all(
         self,
@@ -168,7 +170,7 @@ class AsyncSitesActivityLogsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Item]:
+    ) -> AsyncIterator[models.ActivityLog]:
         """Iterate over every item of :meth:`list`, fetching pages as needed.
 
         Get Site Activity Logs
@@ -203,5 +205,7 @@ class AsyncSitesActivityLogsResource:
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "items", "pagination.total", models.Item, 0, page_size)
-        return cast("AsyncIterator[models.Item]", pages)
+        pages = self._http.paginate(
+            fetch, "items", "pagination.total", models.ActivityLog, 0, page_size
+        )
+        return cast("AsyncIterator[models.ActivityLog]", pages)

@@ -148,7 +148,7 @@ class SitesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetSiteCustomCodeBlocksResponse:
+    ) -> models.BlockList:
         """List Custom Code Blocks
 
         ``GET /sites/{site_id}/custom_code/blocks``
@@ -179,9 +179,9 @@ class SitesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetSiteCustomCodeBlocksResponse,
+            models.BlockList,
         )
-        return cast("models.GetSiteCustomCodeBlocksResponse", result)
+        return cast("models.BlockList", result)
 
     def list_custom_code_blocks_all(
         self,
@@ -360,7 +360,7 @@ class AsyncSitesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetSiteCustomCodeBlocksResponse:
+    ) -> models.BlockList:
         """List Custom Code Blocks
 
         ``GET /sites/{site_id}/custom_code/blocks``
@@ -391,9 +391,9 @@ class AsyncSitesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetSiteCustomCodeBlocksResponse,
+            models.BlockList,
         )
-        return cast("models.GetSiteCustomCodeBlocksResponse", result)
+        return cast("models.BlockList", result)
 
     def list_custom_code_blocks_all(
         self,

@@ -30,11 +30,11 @@ class UsersResource:
         *,
         offset: Optional[float] = None,
         limit: Optional[float] = None,
-        sort: Optional[Union[models.ListUsersSort, str]] = None,
+        sort: Optional[Union[models.Sort, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListUsersResponse:
+    ) -> models.UserList:
         """List Users
 
         ``GET /sites/{site_id}/users``
@@ -68,20 +68,20 @@ class UsersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListUsersResponse,
+            models.UserList,
         )
-        return cast("models.ListUsersResponse", result)
+        return cast("models.UserList", result)
 
     def list_all(
         self,
         site_id: str,
         *,
-        sort: Optional[Union[models.ListUsersSort, str]] = None,
+        sort: Optional[Union[models.Sort, str]] = None,
         page_size: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.ListUsersResponseUser]:
+    ) -> Iterator[models.UserListUser]:
         """Iterate over every item of :meth:`list`, fetching pages as needed.
 
         List Users
@@ -120,10 +120,8 @@ class UsersResource:
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "users", "total", models.ListUsersResponseUser, 0, page_size
-        )
-        return cast("Iterator[models.ListUsersResponseUser]", pages)
+        pages = self._http.paginate(fetch, "users", "total", models.UserListUser, 0, page_size)
+        return cast("Iterator[models.UserListUser]", pages)
 
     def get(
         self,
@@ -133,7 +131,7 @@ class UsersResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListUsersResponseUser:
+    ) -> models.UserListUser:
         """Get User
 
         ``GET /sites/{site_id}/users/{user_id}``
@@ -159,9 +157,9 @@ class UsersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListUsersResponseUser,
+            models.UserListUser,
         )
-        return cast("models.ListUsersResponseUser", result)
+        return cast("models.UserListUser", result)
 
     def delete(
         self,
@@ -211,7 +209,7 @@ class UsersResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListUsersResponseUser:
+    ) -> models.UserListUser:
         """Update User
 
         ``PATCH /sites/{site_id}/users/{user_id}``
@@ -246,9 +244,9 @@ class UsersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListUsersResponseUser,
+            models.UserListUser,
         )
-        return cast("models.ListUsersResponseUser", result)
+        return cast("models.UserListUser", result)
 
     def invite(
         self,
@@ -259,7 +257,7 @@ class UsersResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListUsersResponseUser:
+    ) -> models.UserListUser:
         """Create and Invite a User
 
         ``POST /sites/{site_id}/users/invite``
@@ -290,9 +288,9 @@ class UsersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListUsersResponseUser,
+            models.UserListUser,
         )
-        return cast("models.ListUsersResponseUser", result)
+        return cast("models.UserListUser", result)
 
 
 class AsyncUsersResource:
@@ -307,11 +305,11 @@ class AsyncUsersResource:
         *,
         offset: Optional[float] = None,
         limit: Optional[float] = None,
-        sort: Optional[Union[models.ListUsersSort, str]] = None,
+        sort: Optional[Union[models.Sort, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListUsersResponse:
+    ) -> models.UserList:
         """List Users
 
         ``GET /sites/{site_id}/users``
@@ -345,20 +343,20 @@ class AsyncUsersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListUsersResponse,
+            models.UserList,
         )
-        return cast("models.ListUsersResponse", result)
+        return cast("models.UserList", result)
 
     def list_all(
         self,
         site_id: str,
         *,
-        sort: Optional[Union[models.ListUsersSort, str]] = None,
+        sort: Optional[Union[models.Sort, str]] = None,
         page_size: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.ListUsersResponseUser]:
+    ) -> AsyncIterator[models.UserListUser]:
         """Iterate over every item of :meth:`list`, fetching pages as needed.
 
         List Users
@@ -397,10 +395,8 @@ class AsyncUsersResource:
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "users", "total", models.ListUsersResponseUser, 0, page_size
-        )
-        return cast("AsyncIterator[models.ListUsersResponseUser]", pages)
+        pages = self._http.paginate(fetch, "users", "total", models.UserListUser, 0, page_size)
+        return cast("AsyncIterator[models.UserListUser]", pages)
 
     async def get(
         self,
@@ -410,7 +406,7 @@ class AsyncUsersResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListUsersResponseUser:
+    ) -> models.UserListUser:
         """Get User
 
         ``GET /sites/{site_id}/users/{user_id}``
@@ -436,9 +432,9 @@ class AsyncUsersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListUsersResponseUser,
+            models.UserListUser,
         )
-        return cast("models.ListUsersResponseUser", result)
+        return cast("models.UserListUser", result)
 
     async def delete(
         self,
@@ -488,7 +484,7 @@ class AsyncUsersResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListUsersResponseUser:
+    ) -> models.UserListUser:
         """Update User
 
         ``PATCH /sites/{site_id}/users/{user_id}``
@@ -523,9 +519,9 @@ class AsyncUsersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListUsersResponseUser,
+            models.UserListUser,
         )
-        return cast("models.ListUsersResponseUser", result)
+        return cast("models.UserListUser", result)
 
     async def invite(
         self,
@@ -536,7 +532,7 @@ class AsyncUsersResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListUsersResponseUser:
+    ) -> models.UserListUser:
         """Create and Invite a User
 
         ``POST /sites/{site_id}/users/invite``
@@ -567,6 +563,6 @@ class AsyncUsersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListUsersResponseUser,
+            models.UserListUser,
         )
-        return cast("models.ListUsersResponseUser", result)
+        return cast("models.UserListUser", result)

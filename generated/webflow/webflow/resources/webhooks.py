@@ -31,7 +31,7 @@ class WebhooksResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListWebhooksResponse:
+    ) -> models.WebhookList:
         """List Webhooks
 
         ``GET /sites/{site_id}/webhooks``
@@ -56,9 +56,9 @@ class WebhooksResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListWebhooksResponse,
+            models.WebhookList,
         )
-        return cast("models.ListWebhooksResponse", result)
+        return cast("models.WebhookList", result)
 
     def create(
         self,
@@ -191,7 +191,7 @@ class AsyncWebhooksResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListWebhooksResponse:
+    ) -> models.WebhookList:
         """List Webhooks
 
         ``GET /sites/{site_id}/webhooks``
@@ -216,9 +216,9 @@ class AsyncWebhooksResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListWebhooksResponse,
+            models.WebhookList,
         )
-        return cast("models.ListWebhooksResponse", result)
+        return cast("models.WebhookList", result)
 
     async def create(
         self,
