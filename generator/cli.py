@@ -145,7 +145,8 @@ def _job(args: argparse.Namespace, entry: Entry | None, spec: Path) -> Job:
         raise SpecError(Location("--ignore"), f"unknown diagnostic code {unknown[0]!r} (see docs/diagnostics.md)")
     if entry is not None:
         return Job(spec, entry.name, entry.package, entry.kind, entry.label,
-                   tuple(args.template_sets or entry.template_sets), args.templates, entry.ignore + ignore)
+                   tuple(args.template_sets or entry.template_sets), args.templates, entry.ignore + ignore,
+                   entry.names)
     name = default_name(spec)
     return Job(spec, name, name, None, None, tuple(args.template_sets or ("python",)), args.templates, ignore)
 

@@ -63,6 +63,7 @@ class Job:
     template_sets: tuple[str, ...] = ("python",)
     overrides: Path | None = None  # a folder of template overrides and new sets
     ignore: tuple[str, ...] = ()  # diagnostic codes not to report
+    names: tuple[tuple[str, str], ...] = ()  # the registry's names: overrides, for the target's naming
 
     @property
     def header_label(self) -> str:
@@ -97,7 +98,7 @@ def render(api: Api, job: Job, timings: Timings | None = None) -> tuple[dict[str
     """The refine, render and format stages: every file of ``job``, by path below its folder."""
     timings = timings or Timings()
     header = header_line(job.header_label, api.source_sha256)
-    options = targets.Options(job.package, job.header_label)
+    options = targets.Options(job.package, job.header_label, job.names)
     views: dict[str, tuple[Any, list[Diagnostic]]] = {}
     files: dict[str, str] = {}
     found: list[Diagnostic] = []
@@ -141,7 +142,7 @@ def build(job: Job, timings: Timings | None = None) -> cache.Result:
 
 def _options(job: Job) -> dict[str, object]:
     return {"name": job.name, "package": job.package, "kind": job.kind, "label": job.label,
-            "sets": job.template_sets, "ignore": sorted(job.ignore)}
+            "sets": job.template_sets, "ignore": sorted(job.ignore), "names": list(job.names)}
 
 
 def _overridden(name: str, overrides: Path | None) -> bool:

@@ -25,6 +25,7 @@ class Entry:
     upstream: str | None = None
     template_sets: tuple[str, ...] = ("python",)
     ignore: tuple[str, ...] = ()  # diagnostic codes not reported for this API
+    names: tuple[tuple[str, str], ...] = ()  # (model name or the document's name for it, class name)
 
     @property
     def label(self) -> str:
@@ -61,4 +62,14 @@ def _entry(name: str, raw: Any, where: Location, root: Path) -> Entry:
         raise SpecError(where, f"API {name!r}: 'ignore' must be a list of diagnostic codes "
                         "(docs/diagnostics.md)")
     return Entry(name, (root / raw["spec"]).relative_to(root) if not Path(raw["spec"]).is_absolute()
-                 else Path(raw["spec"]), kind, package, raw.get("upstream"), tuple(sets), tuple(ignore))
+                 else Path(raw["spec"]), kind, package, raw.get("upstream"), tuple(sets), tuple(ignore),
+                 _names(name, raw.get("names", {}), where))
+
+
+def _names(api: str, raw: Any, where: Location) -> tuple[tuple[str, str], ...]:
+    """The ``names:`` overrides: a model's name (or the document's name for it) -> its class name."""
+    if not isinstance(raw, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and names.class_name(v) == v for k, v in raw.items()):
+        raise SpecError(where, f"API {api!r}: 'names' must map model names to class names that are "
+                        "identifiers and shadow nothing")
+    return tuple(raw.items())

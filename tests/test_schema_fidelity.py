@@ -166,3 +166,42 @@ def test_not_and_conditionals_are_reported_approximations(tmp_path: Path) -> Non
     model = api.model(api.operations[0].success.bodies[0].schema.name)
     assert [f.schema for f in model.fields] == [Primitive("string"), Primitive("integer")]
     assert sorted(codes(found)) == ["conditional-schema", "not-schema"]
+
+
+def test_models_are_named_after_the_resource_the_path_names(tmp_path: Path) -> None:
+    """Webflow: ``sites.get()`` returned ``CreateSiteResponse`` and list items were
+    ``ListCollectionItemsResponseItem``; Wikimedia's ``granularity`` argument was typed
+    ``GetMetrics…GranularitySt3``."""
+    site = {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}
+    item = {"type": "object", "properties": {"id": {"type": "string"}, "fieldData": {"type": "object"}}}
+    ok = lambda schema: {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}  # noqa: E731
+    spec = openapi({
+        "/sites": {"post": {"operationId": "createSite", "responses": ok(site)},
+                   "get": {"operationId": "listSites", "responses": ok(
+                       {"type": "object", "properties": {"sites": {"type": "array", "items": site}}})}},
+        "/sites/{site_id}": {"get": {"operationId": "getSite", "responses": ok(site)}},
+        "/collections/{collection_id}/items": {"post": {"operationId": "createItem", "responses": ok(item)}},
+        "/metrics/{project}": {"get": {"operationId": "getMetricsBytesDifferenceAbsoluteAggregate", "parameters": [
+            {"name": "granularity", "in": "query", "schema": {"type": "string", "enum": ["daily", "monthly"]}}],
+            "responses": {"204": {"description": "none"}}}},
+    })
+    api, _ = read(tmp_path, spec)
+    results = {op.operation_id: op.success.bodies[0].schema for op in api.operations if op.success.bodies}
+    assert results["createSite"] == results["getSite"] == Ref("Site")
+    assert results["listSites"] == Ref("SiteList") and api.model("SiteList").fields[0].schema == Array(Ref("Site"))
+    assert results["createItem"] == Ref("CollectionItem")
+    assert api.operations[-1].parameters[0].schema == Ref("Granularity")
+    view = python_view(api)
+    assert next(m for m in view.models if m.class_name == "Site").docstring is None  # no identifier docstrings
+
+
+def test_the_registry_renames_models(tmp_path: Path) -> None:
+    from generator.targets.python.refine import refine
+
+    site = {"type": "object", "properties": {"id": {"type": "string"}}}
+    spec = openapi({"/sites/{id}": {"get": {"operationId": "getSite", "responses": {"200": {
+        "description": "ok", "content": {"application/json": {"schema": site}}}}}}})
+    api, _ = read(tmp_path, spec)
+    view = refine(api, package="test", label="spec.yaml", names={"Site": "Website"})[0]
+    assert [m.class_name for m in view.models] == ["Website"]
+    assert view.root.groups[0].methods[0].returns == "models.Website"

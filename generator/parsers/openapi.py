@@ -370,6 +370,8 @@ class _Parser:
             name = f"{hint}.Error"
             if status.startswith("2"):  # named after the resource, else after the operation
                 resource = _resource(path, method)
+                if resource is not None and _holds(response.get("content"), resource):
+                    resource = None  # {product: {...}, skus: [...]} is not itself a Product
                 name = f"{hint}.{resource or hint + 'Response'}"
                 self.schemas.fallbacks[name] = hint + "Response"
             bodies = self._bodies(response.get("content"), pointer_join(at, "content"), name)
@@ -432,14 +434,26 @@ def _resource(path: str, method: str) -> str | None:
         return None
     item = segments[-1].startswith("{")
     noun = singular_noun(statics[-1])
-    if noun == statics[-1] and not item:
-        return None
     words_ = [noun]
+    if noun == statics[-1] and not item:
+        # /pages/{page_id}/custom_code: a sub-resource of a page; /sites/{id}/publish: an action
+        if method == "post" or len(segments) < 3 or not segments[-2].startswith("{"):
+            return None
+        return pascal(f"{singular_noun(statics[-2])} {noun}", fallback="Resource")
     if noun.lower() in _GENERIC_RESOURCES and len(statics) > 1:
         words_.insert(0, singular_noun(statics[-2]))
     if not item and method == "get":
         words_.append("list")
     return pascal(" ".join(words_), fallback="Resource")
+
+
+def _holds(content: Any, resource: str) -> bool:
+    """True when a response's schema is a wrapper with a property named after ``resource``."""
+    media = next(iter(content.values()), None) if isinstance(content, dict) and content else None
+    schema = media.get("schema") if isinstance(media, dict) else None
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    return isinstance(properties, dict) and any(
+        pascal(singular_noun(str(key)), fallback="") == resource for key in properties)
 
 
 def _method_name(op: dict[str, Any], operation_id: str, method: str, path: str) -> str:

@@ -27,6 +27,7 @@ class Options:
 
     package: str
     label: str
+    names: tuple[tuple[str, str], ...] = ()  # type names chosen by the user (the registry's names:)
 
 
 def _neutral(api: Api, options: Options) -> tuple[object, list[Diagnostic]]:
@@ -34,7 +35,7 @@ def _neutral(api: Api, options: Options) -> tuple[object, list[Diagnostic]]:
 
 
 def _python(api: Api, options: Options) -> tuple[object, list[Diagnostic]]:
-    return refine_python(api, package=options.package, label=options.label)
+    return refine_python(api, package=options.package, label=options.label, names=dict(options.names))
 
 
 # The views a template set can ask for in its set.yaml (``view: python``); ``ir`` by default.

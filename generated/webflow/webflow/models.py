@@ -1234,25 +1234,6 @@ class GetFormSchemaResponse(_Model):
     """The unique id of the Workspace the Site belongs to"""
 
 
-class GetPageCustomCodeResponse(_Model):
-    scripts: Optional[List[Script]] = None
-    """A list of scripts applied to a Site or a Page"""
-    last_updated: Optional[str] = Field(default=None, alias="lastUpdated")
-    """Date when the Site's scripts were last updated"""
-    created_on: Optional[str] = Field(default=None, alias="createdOn")
-    """Date when the Site's scripts were created"""
-
-
-class GetStaticContentResponse(_Model):
-    """The DOM (Document Object Model) schema represents the content structure of a web page. It captures various content nodes, such as text and images, along with their associated attributes. Each node has a unique identifier and can be of different types like text or image. The schema also provides pagination details for scenarios where the content nodes are too many to be fetched in a single request."""
-
-    page_id: Optional[str] = Field(default=None, alias="pageId")
-    """Page ID"""
-    nodes: Optional[List[Node]] = None
-    pagination: Optional[Pagination] = None
-    """Pagination object"""
-
-
 class Image(_Model):
     """Represents an image within the DOM. It contains details about the image, such as its alternative text (alt) for accessibility and an asset identifier for fetching the actual image resource. Additional attributes can be associated with the image for styling or other purposes."""
 
@@ -1299,12 +1280,7 @@ class InviteUserRequest(_Model):
     """An array of access group slugs. Access groups are assigned to the user as type `admin` and the user remains in the group until removed."""
 
 
-class LastPublished(_Model):
-    lte: Optional[datetime.datetime] = None
-    gte: Optional[datetime.datetime] = None
-
-
-class ListInventoryResponse(_Model):
+class ItemInventory(_Model):
     """The availabile inventory for an item"""
 
     id: Optional[str] = None
@@ -1313,6 +1289,11 @@ class ListInventoryResponse(_Model):
     """Total quantity of items remaining in inventory (if inventoryType is finite)"""
     inventory_type: Optional[Union[InventoryType, str]] = Field(default=None, alias="inventoryType")
     """infinite or finite"""
+
+
+class LastPublished(_Model):
+    lte: Optional[datetime.datetime] = None
+    gte: Optional[datetime.datetime] = None
 
 
 class ListProductsError(_Model):
@@ -1512,6 +1493,15 @@ class PageCreatedPayload(_Model):
     created_at: Optional[datetime.datetime] = Field(default=None, alias="createdAt")
 
 
+class PageCustomCode(_Model):
+    scripts: Optional[List[Script]] = None
+    """A list of scripts applied to a Site or a Page"""
+    last_updated: Optional[str] = Field(default=None, alias="lastUpdated")
+    """Date when the Site's scripts were last updated"""
+    created_on: Optional[str] = Field(default=None, alias="createdOn")
+    """Date when the Site's scripts were created"""
+
+
 class PageDeletedPayload(_Model):
     """The Webhook payload for when a Page is deleted"""
 
@@ -1519,6 +1509,16 @@ class PageDeletedPayload(_Model):
     page_id: Optional[str] = Field(default=None, alias="pageId")
     page_title: Optional[str] = Field(default=None, alias="pageTitle")
     deleted_at: Optional[datetime.datetime] = Field(default=None, alias="deletedAt")
+
+
+class PageDom(_Model):
+    """The DOM (Document Object Model) schema represents the content structure of a web page. It captures various content nodes, such as text and images, along with their associated attributes. Each node has a unique identifier and can be of different types like text or image. The schema also provides pagination details for scenarios where the content nodes are too many to be fetched in a single request."""
+
+    page_id: Optional[str] = Field(default=None, alias="pageId")
+    """Page ID"""
+    nodes: Optional[List[Node]] = None
+    pagination: Optional[Pagination] = None
+    """Pagination object"""
 
 
 class PageList(_Model):

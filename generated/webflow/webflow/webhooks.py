@@ -15,7 +15,7 @@ EVENT_TYPES: Dict[str, Any] = {
     "site_publish": models.SitePublishPayload,
     "ecomm_new_order": models.Order,
     "ecomm_order_changed": models.Order,
-    "ecomm_inventory_changed": models.ListInventoryResponse,
+    "ecomm_inventory_changed": models.ItemInventory,
     "user_account_added": models.UserAccountAddedPayload,
     "user_account_updated": models.UserAccountAddedPayload,
     "user_account_deleted": models.UserAccountAddedPayload,

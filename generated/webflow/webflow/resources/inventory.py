@@ -32,7 +32,7 @@ class InventoryResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListInventoryResponse:
+    ) -> models.ItemInventory:
         """List Inventory
 
         ``GET /collections/{collection_id}/items/{item_id}/inventory``
@@ -60,9 +60,9 @@ class InventoryResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListInventoryResponse,
+            models.ItemInventory,
         )
-        return cast("models.ListInventoryResponse", result)
+        return cast("models.ItemInventory", result)
 
     def update(
         self,
@@ -75,7 +75,7 @@ class InventoryResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListInventoryResponse:
+    ) -> models.ItemInventory:
         """Update Item Inventory
 
         ``PATCH /collections/{collection_id}/items/{item_id}/inventory``
@@ -111,9 +111,9 @@ class InventoryResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListInventoryResponse,
+            models.ItemInventory,
         )
-        return cast("models.ListInventoryResponse", result)
+        return cast("models.ItemInventory", result)
 
 
 class AsyncInventoryResource:
@@ -130,7 +130,7 @@ class AsyncInventoryResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListInventoryResponse:
+    ) -> models.ItemInventory:
         """List Inventory
 
         ``GET /collections/{collection_id}/items/{item_id}/inventory``
@@ -158,9 +158,9 @@ class AsyncInventoryResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListInventoryResponse,
+            models.ItemInventory,
         )
-        return cast("models.ListInventoryResponse", result)
+        return cast("models.ItemInventory", result)
 
     async def update(
         self,
@@ -173,7 +173,7 @@ class AsyncInventoryResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListInventoryResponse:
+    ) -> models.ItemInventory:
         """Update Item Inventory
 
         ``PATCH /collections/{collection_id}/items/{item_id}/inventory``
@@ -209,6 +209,6 @@ class AsyncInventoryResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListInventoryResponse,
+            models.ItemInventory,
         )
-        return cast("models.ListInventoryResponse", result)
+        return cast("models.ItemInventory", result)

@@ -185,7 +185,7 @@ class PagesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetStaticContentResponse:
+    ) -> models.PageDom:
         """Get Page Content
 
         ``GET /pages/{page_id}/dom``
@@ -217,9 +217,9 @@ class PagesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetStaticContentResponse,
+            models.PageDom,
         )
-        return cast("models.GetStaticContentResponse", result)
+        return cast("models.PageDom", result)
 
     def get_content_all(
         self,
@@ -484,7 +484,7 @@ class AsyncPagesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetStaticContentResponse:
+    ) -> models.PageDom:
         """Get Page Content
 
         ``GET /pages/{page_id}/dom``
@@ -516,9 +516,9 @@ class AsyncPagesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetStaticContentResponse,
+            models.PageDom,
         )
-        return cast("models.GetStaticContentResponse", result)
+        return cast("models.PageDom", result)
 
     def get_content_all(
         self,

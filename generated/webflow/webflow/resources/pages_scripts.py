@@ -31,7 +31,7 @@ class PagesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetPageCustomCodeResponse:
+    ) -> models.PageCustomCode:
         """Get Custom Code
 
         ``GET /pages/{page_id}/custom_code``
@@ -56,9 +56,9 @@ class PagesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetPageCustomCodeResponse,
+            models.PageCustomCode,
         )
-        return cast("models.GetPageCustomCodeResponse", result)
+        return cast("models.PageCustomCode", result)
 
     def upsert_custom_code(
         self,
@@ -68,7 +68,7 @@ class PagesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetPageCustomCodeResponse:
+    ) -> models.PageCustomCode:
         """Add/Update Custom Code
 
         ``PUT /pages/{page_id}/custom_code``
@@ -99,9 +99,9 @@ class PagesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetPageCustomCodeResponse,
+            models.PageCustomCode,
         )
-        return cast("models.GetPageCustomCodeResponse", result)
+        return cast("models.PageCustomCode", result)
 
     def delete_custom_code(
         self,
@@ -153,7 +153,7 @@ class AsyncPagesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetPageCustomCodeResponse:
+    ) -> models.PageCustomCode:
         """Get Custom Code
 
         ``GET /pages/{page_id}/custom_code``
@@ -178,9 +178,9 @@ class AsyncPagesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetPageCustomCodeResponse,
+            models.PageCustomCode,
         )
-        return cast("models.GetPageCustomCodeResponse", result)
+        return cast("models.PageCustomCode", result)
 
     async def upsert_custom_code(
         self,
@@ -190,7 +190,7 @@ class AsyncPagesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetPageCustomCodeResponse:
+    ) -> models.PageCustomCode:
         """Add/Update Custom Code
 
         ``PUT /pages/{page_id}/custom_code``
@@ -221,9 +221,9 @@ class AsyncPagesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetPageCustomCodeResponse,
+            models.PageCustomCode,
         )
-        return cast("models.GetPageCustomCodeResponse", result)
+        return cast("models.PageCustomCode", result)
 
     async def delete_custom_code(
         self,

@@ -31,7 +31,7 @@ class SitesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetPageCustomCodeResponse:
+    ) -> models.PageCustomCode:
         """Get Custom Code
 
         ``GET /sites/{site_id}/custom_code``
@@ -56,9 +56,9 @@ class SitesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetPageCustomCodeResponse,
+            models.PageCustomCode,
         )
-        return cast("models.GetPageCustomCodeResponse", result)
+        return cast("models.PageCustomCode", result)
 
     def upsert_custom_code(
         self,
@@ -68,7 +68,7 @@ class SitesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetPageCustomCodeResponse:
+    ) -> models.PageCustomCode:
         """Add/Update Custom Code
 
         ``PUT /sites/{site_id}/custom_code``
@@ -99,9 +99,9 @@ class SitesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetPageCustomCodeResponse,
+            models.PageCustomCode,
         )
-        return cast("models.GetPageCustomCodeResponse", result)
+        return cast("models.PageCustomCode", result)
 
     def delete_custom_code(
         self,
@@ -243,7 +243,7 @@ class AsyncSitesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetPageCustomCodeResponse:
+    ) -> models.PageCustomCode:
         """Get Custom Code
 
         ``GET /sites/{site_id}/custom_code``
@@ -268,9 +268,9 @@ class AsyncSitesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetPageCustomCodeResponse,
+            models.PageCustomCode,
         )
-        return cast("models.GetPageCustomCodeResponse", result)
+        return cast("models.PageCustomCode", result)
 
     async def upsert_custom_code(
         self,
@@ -280,7 +280,7 @@ class AsyncSitesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetPageCustomCodeResponse:
+    ) -> models.PageCustomCode:
         """Add/Update Custom Code
 
         ``PUT /sites/{site_id}/custom_code``
@@ -311,9 +311,9 @@ class AsyncSitesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetPageCustomCodeResponse,
+            models.PageCustomCode,
         )
-        return cast("models.GetPageCustomCodeResponse", result)
+        return cast("models.PageCustomCode", result)
 
     async def delete_custom_code(
         self,

@@ -29,7 +29,7 @@ class RecordsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListRecordsResponse:
+    ) -> models.RecordList:
         """Start/range pagination over a union without a discriminator
 
         ``GET /records``
@@ -47,9 +47,9 @@ class RecordsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListRecordsResponse,
+            models.RecordList,
         )
-        return cast("models.ListRecordsResponse", result)
+        return cast("models.RecordList", result)
 
     def list_records_all(
         self,
@@ -101,7 +101,7 @@ class AsyncRecordsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListRecordsResponse:
+    ) -> models.RecordList:
         """Start/range pagination over a union without a discriminator
 
         ``GET /records``
@@ -119,9 +119,9 @@ class AsyncRecordsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListRecordsResponse,
+            models.RecordList,
         )
-        return cast("models.ListRecordsResponse", result)
+        return cast("models.RecordList", result)
 
     def list_records_all(
         self,
