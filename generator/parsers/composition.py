@@ -136,7 +136,9 @@ class Composer:
 
     def _product(self, left: list[list[Part]], right: list[list[Part]], pointer: str) -> list[list[Part]]:
         combined = [a + b for a in left for b in right]
-        if len(combined) > MAX_ALTERNATIVES:
+        # Only a real product is cut: a single choice of many options (an enum written as
+        # oneOf of consts) multiplies nothing.
+        if len(combined) > MAX_ALTERNATIVES and len(left) > 1 and len(right) > 1:
             self.diagnostics.add("oneof-in-allof", pointer, f"oneOf/anyOf inside allOf makes {len(combined)} "
                                  f"combinations; the first {MAX_ALTERNATIVES} are typed, the others are not")
             combined = combined[:MAX_ALTERNATIVES]
