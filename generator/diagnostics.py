@@ -72,15 +72,27 @@ CODES: dict[str, tuple[str, str]] = {
     "unsupported-parameter-location": ("warning", "a parameter `in:` a location other than "
                                        "path, query, header or cookie; skipped"),
     "schema-not-object": ("warning", "a schema that is not a mapping; read as any value"),
-    "oneof-in-allof": ("warning", "`oneOf`/`anyOf` inside `allOf` is not merged; its properties "
-                       "are kept as extra fields"),
-    "not-schema": ("warning", "a `not` schema, which no Python type expresses; read as any value"),
+    "oneof-in-allof": ("warning", "`oneOf`/`anyOf` inside `allOf` makes more combinations than apigen "
+                       "types (32); the others are left out of the union"),
+    "not-schema": ("warning", "a `not` schema, which no Python type expresses; ignored, so the rest of "
+                   "the schema applies (a `not` alone reads as any value)"),
+    "conditional-schema": ("warning", "`if`/`then`/`else`, which no Python type expresses; the schema "
+                           "is read without them"),
+    "items-without-type": ("warning", "`items` without `type`, which constrains arrays only: typed as a "
+                           "list of the items or any other value"),
+    "allof-conflict": ("warning", "parts of an `allOf` declare one property with different types, which "
+                       "no value satisfies; the later part (the schema's own properties) is used"),
+    "dynamic-ref": ("warning", "a `$recursiveRef` or `$dynamicRef` that is not inside a component schema "
+                    "(inside one, it names that component); read as any value"),
+    "any-variant": ("warning", "an alternative of `oneOf`/`anyOf` (or of a distributed `allOf`) accepts "
+                    "any value, so the whole does; typed as any value"),
     "unknown-type": ("warning", "a `type` that JSON Schema does not define; read as any value"),
     "tuple-items": ("warning", "tuple-style `items` (a list); read as a list of any value"),
     "malformed-enum": ("warning", "an empty or malformed `enum`; read as any value"),
     "enum-type-mismatch": ("warning", "enum values that do not all fit the declared type; read as strings"),
     "empty-composition": ("warning", "`oneOf`/`anyOf` without variants; read as any value"),
-    "allof-non-object": ("warning", "`allOf` of several non-object schemas; the first is used"),
+    "allof-non-object": ("warning", "`allOf` of scalar schemas of different types, which no value "
+                         "satisfies; the last type is used"),
     "path-not-absolute": ("warning", "a path that does not start with `/`: appended to the server URL "
                           "it could name another host; the operation is skipped"),
     "invalid-header": ("warning", "a header or cookie name (a parameter's, a client header's, a "

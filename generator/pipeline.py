@@ -64,6 +64,7 @@ class Job:
     overrides: Path | None = None  # a folder of template overrides and new sets
     ignore: tuple[str, ...] = ()  # diagnostic codes not to report
     distribution: str | None = None  # the distribution name; None: the target's default
+    names: tuple[tuple[str, str], ...] = ()  # the registry's names: overrides, for the target's naming
 
     @property
     def header_label(self) -> str:
@@ -98,7 +99,7 @@ def files_of(api: Api, job: Job, timings: Timings | None = None) -> tuple[dict[s
     """The refine, render and format stages: every file of ``job``, by path below its folder."""
     timings = timings or Timings()
     header = header_line(job.header_label, api.source_sha256)
-    options = targets.Options(job.package, job.distribution, job.template_sets)
+    options = targets.Options(job.package, job.distribution, job.template_sets, job.names)
     views: dict[str, tuple[Any, list[Diagnostic]]] = {}
     files: dict[str, str] = {}
     found: list[Diagnostic] = []
@@ -140,7 +141,8 @@ def build(job: Job, timings: Timings | None = None) -> cache.Result:
 
 def _options(job: Job) -> dict[str, object]:
     return {"name": job.name, "package": job.package, "kind": job.kind, "label": job.label,
-            "sets": job.template_sets, "ignore": sorted(job.ignore), "distribution": job.distribution}
+            "sets": job.template_sets, "ignore": sorted(job.ignore), "distribution": job.distribution,
+            "names": list(job.names)}
 
 
 def _overridden(name: str, overrides: Path | None) -> bool:

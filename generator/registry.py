@@ -29,6 +29,7 @@ class Entry:
     template_sets: tuple[str, ...] = ("python",)
     ignore: tuple[str, ...] = ()  # diagnostic codes not reported for this API
     distribution: str | None = None  # the name on PyPI; None: the package's default (``<package>-client``)
+    names: tuple[tuple[str, str], ...] = ()  # (model name or the document's name for it, class name)
 
     @property
     def label(self) -> str:
@@ -74,4 +75,13 @@ def _entry(name: str, raw: Any, where: Location, root: Path) -> Entry:
         raise SpecError(where, f"API {name!r}: distribution {distribution!r} is not a valid distribution name")
     return Entry(name, (root / raw["spec"]).relative_to(root) if not Path(raw["spec"]).is_absolute()
                  else Path(raw["spec"]), kind, package, raw.get("upstream"), tuple(sets), tuple(ignore),
-                 distribution)
+                 distribution, _names(name, raw.get("names", {}), where))
+
+
+def _names(api: str, raw: Any, where: Location) -> tuple[tuple[str, str], ...]:
+    """The ``names:`` overrides: a model's name (or the document's name for it) -> its class name."""
+    if not isinstance(raw, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and names.class_name(v) == v for k, v in raw.items()):
+        raise SpecError(where, f"API {api!r}: 'names' must map model names to class names that are "
+                        "identifiers and shadow nothing")
+    return tuple(raw.items())

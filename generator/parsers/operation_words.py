@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.words import words
+from generator.words import pascal, singular_noun, words
 
 # Path segments that name a version or an API root, not a resource (/v1/customers).
 _VERSION_SEGMENT = re.compile(r"^(v\d+([._]\d+)*|api|rest|\d[\d.\-]*)$", re.IGNORECASE)
@@ -36,3 +36,43 @@ def method_words(op: dict[str, Any], operation_id: str, method: str, path: str) 
     if isinstance(op.get("operationId"), str) and words(operation_id):
         return operation_id
     return f"{method} {path}"
+
+
+# Resource words too generic to name a type alone: /collections/{id}/items holds CollectionItems.
+_GENERIC_RESOURCES = frozenset({"item", "field", "entry", "value", "record", "object", "element", "setting",
+                                "detail", "result", "data"})
+
+
+def resource_name(path: str, method: str) -> str | None:
+    """The type a success response is named after: the resource its path names.
+
+    ``/sites/{site_id}`` (and ``POST /sites``, which creates one) return a ``Site``; ``GET
+    /sites`` a ``SiteList``; ``/collections/{id}/items/{item_id}`` a ``CollectionItem``. An
+    action (``/sites/{id}/publish``) or a singular path has no resource: None.
+    """
+    segments = [s for s in path.split("/") if s and not _VERSION_SEGMENT.match(s)]
+    statics = [s for s in segments if not s.startswith("{")]
+    if not statics:
+        return None
+    item = segments[-1].startswith("{")
+    noun = singular_noun(statics[-1])
+    words_ = [noun]
+    if noun == statics[-1] and not item:
+        # /pages/{page_id}/custom_code: a sub-resource of a page; /sites/{id}/publish: an action
+        if method == "post" or len(segments) < 3 or not segments[-2].startswith("{"):
+            return None
+        return pascal(f"{singular_noun(statics[-2])} {noun}", fallback="Resource")
+    if noun.lower() in _GENERIC_RESOURCES and len(statics) > 1:
+        words_.insert(0, singular_noun(statics[-2]))
+    if not item and method == "get":
+        words_.append("list")
+    return pascal(" ".join(words_), fallback="Resource")
+
+
+def holds_resource(content: Any, resource: str) -> bool:
+    """True when a response's schema is a wrapper with a property named after ``resource``."""
+    media = next(iter(content.values()), None) if isinstance(content, dict) and content else None
+    schema = media.get("schema") if isinstance(media, dict) else None
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    return isinstance(properties, dict) and any(
+        pascal(singular_noun(str(key)), fallback="") == resource for key in properties)

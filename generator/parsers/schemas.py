@@ -5,37 +5,33 @@ Named schemas (anything reached through ``$ref``) and inline objects and enums b
 one model, so a spec that repeats a schema in every operation (as Webflow's does) yields
 one ``Site`` class, not twenty. Names come from the schema's title, its property or the
 operation, qualified by the parent only when the short name is taken by another shape.
+
+``allOf`` is merged and ``oneOf`` inside it distributed (:mod:`composition`); ``nullable``
+on a referenced schema holds at every use; ``items`` without ``type`` constrains arrays
+only. Where a typed schema cannot be expressed the result is any value *with* a
+diagnostic naming its JSON pointer, never silently.
 """
 
 from __future__ import annotations
 
-import datetime
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from generator.diagnostics import Diagnostics, SpecError, pointer_join
-from generator.ir import AnyValue, Array, Enum, Field, Map, Model, Primitive, Ref, Schema, Source, Union
+from generator.ir import AnyValue, Array, Field, Map, Model, Primitive, Ref, Schema, Source, Union
 from generator.documents import Document
+from generator.parsers import schema_values as values
+from generator.parsers.composition import CHOICES, COMPOSITION, Composer, Gathered, Part, annotates
 from generator.parsers.refs import Resolver, Target
-from generator.words import MAX_NAME, Namer, pascal, singular
+from generator.parsers.schema_values import NULL, PRIMITIVES, plain
+from generator.words import MAX_NAME, Namer, pascal, singular, singular_noun
 
-PRIMITIVES = ("string", "integer", "number", "boolean", "null")
-NULL = Primitive("null")
-_IGNORED_KEYS = ("example", "examples", "description", "title", "x-stoplight")
-
-
-def plain(value: Any) -> Any:
-    """A JSON-safe copy of a YAML value: dates become ISO strings, keys become strings."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, float) and value != value:  # NaN is not JSON
-        return None
-    return value
+__all__ = ["SchemaConverter", "is_nullable", "plain", "with_null"]
+# Property words too generic to name the items a list wrapper holds ({items: [...]}).
+_GENERIC = frozenset({"item", "data", "result", "record", "entry", "value", "object", "element"})
+# Keywords that only concern objects: a schema with them and no `type` is read as an object.
+_OBJECT_KEYS = ("properties", "additionalProperties", "required")
 
 
 def with_null(schema: Schema) -> Schema:
@@ -52,23 +48,21 @@ def is_nullable(schema: Schema) -> bool:
     return schema == NULL or (isinstance(schema, Union) and NULL in schema.variants)
 
 
-def _shape_key(raw: dict[str, Any], document: Document) -> str:
+def nullable(raw: Any) -> bool:
+    """True when ``raw`` says null is allowed (``nullable``, Swagger's ``x-nullable``, a type list)."""
+    if not isinstance(raw, dict):
+        return False
+    kind = raw.get("type")
+    return raw.get("nullable") is True or raw.get("x-nullable") is True or (isinstance(kind, list) and "null" in kind)
+
+
+def _shape_key(raw: Any, document: Document) -> str:
     """Two inline schemas with equal keys (examples aside) are the same model."""
-    trimmed = {k: v for k, v in raw.items() if k not in ("example", "examples")}
+    trimmed = {k: v for k, v in raw.items() if k not in ("example", "examples")} if isinstance(raw, dict) else raw
     try:
         return str(document.path) + json.dumps(trimmed, sort_keys=True, default=str)
     except TypeError:  # keys of mixed types (1 and "a") do not sort: make them all strings
         return str(document.path) + json.dumps(plain(trimmed), sort_keys=True, default=str)
-
-
-@dataclass
-class _Object:
-    """Properties gathered from an object schema and everything it ``allOf``-includes."""
-
-    properties: dict[str, tuple[Any, Document, str]] = field(default_factory=dict)
-    required: set[str] = field(default_factory=set)
-    additional: Any = None
-    description: str | None = None
 
 
 class SchemaConverter:
@@ -77,10 +71,15 @@ class SchemaConverter:
     def __init__(self, resolver: Resolver, diagnostics: Diagnostics) -> None:
         self.resolver = resolver
         self.diagnostics = diagnostics
+        self.composer = Composer(resolver, diagnostics)
         self.models: dict[str, Model] = {}
         self._by_target: dict[tuple[str, str], str] = {}
         self._by_shape: dict[str, str] = {}
+        self._merged: dict[tuple[str, str], Gathered | None] = {}
         self._namer = Namer(separator="")
+        # Names to try before qualifying a taken one, by hint: a response named after its
+        # resource (Site) falls back to its operation's name (UpdateSiteResponse).
+        self.fallbacks: dict[str, str] = {}
 
     def convert(self, raw: Any, document: Document, pointer: str, hint: str) -> Schema:
         """The IR schema for ``raw`` found at ``pointer``; ``hint`` names hoisted models."""
@@ -91,9 +90,11 @@ class SchemaConverter:
             return AnyValue()
         if "$ref" in raw:
             schema = self._reference(raw["$ref"], document, pointer, hint)
+        elif "$recursiveRef" in raw or "$dynamicRef" in raw:
+            schema = self._recursive(document, pointer, hint)
         else:
             schema = self._core(raw, document, pointer, hint)
-        return with_null(schema) if self._nullable(raw) else schema
+        return with_null(schema) if nullable(raw) else schema
 
     def named(self, target: Target, name_hint: str, spec_name: str | None = None) -> str:
         """The model name for a referenced schema, converting it on first sight.
@@ -111,14 +112,10 @@ class SchemaConverter:
         self.models[name] = _noted(replace(model, spec_name=spec_name), raw)
         return name
 
-    # --- internals --------------------------------------------------------------------
-
-    @staticmethod
-    def _nullable(raw: dict[str, Any]) -> bool:
-        kind = raw.get("type")
-        return raw.get("nullable") is True or (isinstance(kind, list) and "null" in kind)
+    # --- references and models --------------------------------------------------------
 
     def _reference(self, ref: Any, document: Document, pointer: str, hint: str) -> Schema:
+        """A reference; a target that says it is nullable makes every use of it nullable."""
         try:
             target = self.resolver.resolve(ref, document, pointer)
         except SpecError as exc:
@@ -127,36 +124,77 @@ class SchemaConverter:
         last = target.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
         ref_name = last if target.pointer else target.document.path.stem
         spec_name = ref_name if target.pointer.startswith("/components/schemas/") else None
-        return Ref(self.named(target, ref_name or hint, spec_name))
+        schema: Schema = Ref(self.named(target, ref_name or hint, spec_name))
+        # An alias model admits null itself; an object model cannot, so its uses do.
+        if nullable(target.value) and self._is_object(target.value, target.document, target.pointer):
+            schema = with_null(schema)
+        return schema
+
+    def _recursive(self, document: Document, pointer: str, hint: str) -> Schema:
+        """``$recursiveRef``/``$dynamicRef`` (JSON Schema 2019-09/2020-12) written in a component:
+        the component itself, which is what OpenAPI documents mean by it (``{$recursiveRef: "#"}``
+        in a filter that nests filters)."""
+        parts = pointer.split("/")
+        if parts[1:3] == ["components", "schemas"] and len(parts) > 3:
+            return self._reference("#" + "/".join(parts[:4]), document, pointer, hint)
+        self.diagnostics.add("dynamic-ref", pointer, "a $recursiveRef or $dynamicRef outside a component "
+                             "schema; treated as any value")
+        return AnyValue()
 
     def _model(self, name: str, raw: Any, document: Document, pointer: str) -> Model:
         source = Source(document.source_name, None, pointer)
         if not isinstance(raw, dict):
             return Model(name, schema=AnyValue(), source=source)
         description = raw.get("description") if isinstance(raw.get("description"), str) else None
+        if "$ref" in raw:  # another name for a schema: an alias of its model
+            return Model(name, description=description, schema=self.convert(raw, document, pointer, name),
+                         source=source)
         if self._is_object(raw, document, pointer):
-            return self._object_model(name, raw, document, pointer, source)
-        if "enum" in raw and not any(k in raw for k in ("oneOf", "anyOf", "allOf")):
-            schema = self._enum(raw, pointer)
+            gathered = self._object_of(raw, document, pointer)
+            assert gathered is not None
+            return self._object_model(name, gathered, document, pointer, source)
+        if "enum" in raw and not any(k in raw for k in COMPOSITION):
+            schema = values.enum(raw, pointer, self.diagnostics)
         else:
             schema = self._core(raw, document, pointer, name, top=True)
-        if self._nullable(raw):
+        if nullable(raw):
             schema = with_null(schema)
         return Model(name, description=description, schema=schema, source=source)
 
-    def _is_object(self, raw: dict[str, Any], document: Document, pointer: str) -> bool:
+    def _is_object(self, raw: Any, document: Document, pointer: str) -> bool:
         """An object with properties of its own or gathered through ``allOf``."""
-        if any(k in raw for k in ("oneOf", "anyOf")):
-            return False
-        # Declared properties, even none ({properties: {}}), make a class; a bare
-        # {type: object} is a free-form mapping and stays a dict.
-        if isinstance(raw.get("properties"), dict):
-            return True
-        return "allOf" in raw and bool(self._gather(raw, document, pointer, set()).properties)
+        return isinstance(raw, dict) and self._object_of(raw, document, pointer) is not None
 
-    def _object_model(self, name: str, raw: dict[str, Any], document: Document, pointer: str,
+    def _object_of(self, raw: dict[str, Any], document: Document, pointer: str) -> Gathered | None:
+        """The one object ``raw`` composes, or None when it is not one (a scalar, a union).
+
+        Declared properties, even none (``{properties: {}}``), make a class; a bare ``{type:
+        object}`` is a free-form mapping. ``oneOf`` alternatives that only change which
+        properties are required (``oneOf: [{required: [a]}, {required: [b]}]``) are one
+        object whose fields required by every alternative are required.
+        """
+        key = (str(document.path), pointer)
+        if key not in self._merged:
+            self._merged[key] = None  # a cycle through allOf reads as "not (yet) an object"
+            self._merged[key] = self._compose_object(raw, document, pointer)
+        return self._merged[key]
+
+    def _compose_object(self, raw: dict[str, Any], document: Document, pointer: str) -> Gathered | None:
+        own = isinstance(raw.get("properties"), dict)
+        if not own and "allOf" not in raw:
+            return None
+        alternatives = self.composer.alternatives(raw, document, pointer)
+        gathered = [self.composer.gather(parts) for parts in alternatives]
+        if any(g.properties != gathered[0].properties for g in gathered):
+            return None
+        if not own and not gathered[0].properties:
+            return None
+        merged = self.composer.gather([part for parts in alternatives for part in parts])
+        merged.required = set.intersection(*(g.required for g in gathered))
+        return merged
+
+    def _object_model(self, name: str, gathered: Gathered, document: Document, pointer: str,
                       source: Source) -> Model:
-        gathered = self._gather(raw, document, pointer, set())
         fields = []
         for prop, (sub, sub_doc, sub_ptr) in gathered.properties.items():
             schema = self.convert(sub, sub_doc, sub_ptr, self._child_hint(name, prop, sub))
@@ -184,56 +222,24 @@ class SchemaConverter:
         """Short names first (``CustomDomain``); :meth:`_hoist` qualifies them on a clash."""
         base = pascal(prop, fallback="Field")
         is_array = isinstance(sub, dict) and (sub.get("type") == "array" or "items" in sub)
+        if is_array and parent.endswith("List") and len(parent) > 4 and singular_noun(prop).lower() in _GENERIC:
+            return f"{parent}.{parent[:-4]}"  # the items of a CollectionItemList are CollectionItems
         return f"{parent}.{singular(base) if is_array else base}"
 
-    def _gather(self, raw: dict[str, Any], document: Document, pointer: str,
-                seen: set[tuple[str, str]]) -> _Object:
-        """Properties of ``raw`` and of every ``allOf`` part, references followed."""
-        out = _Object(description=_text(raw.get("description")))
-        for index, part in enumerate(raw.get("allOf") or []):
-            part_doc, part_ptr = document, pointer_join(pointer, "allOf", index)
-            if isinstance(part, dict) and "$ref" in part:
-                try:
-                    target = self.resolver.resolve(part["$ref"], document, part_ptr)
-                except SpecError as exc:
-                    self.diagnostics.add("broken-ref", part_ptr, exc.message + "; part skipped")
-                    continue
-                if target.key in seen:
-                    continue
-                seen = seen | {target.key}
-                part, part_doc, part_ptr = target.value, target.document, target.pointer
-            if not isinstance(part, dict):
-                continue
-            if any(k in part for k in ("oneOf", "anyOf")):
-                self.diagnostics.add("oneof-in-allof", part_ptr, "oneOf/anyOf inside allOf is not "
-                                     "merged; its properties are kept as extra fields")
-            inner = self._gather(part, part_doc, part_ptr, seen)
-            out.properties.update(inner.properties)
-            out.required |= inner.required
-            out.additional = out.additional if inner.additional is None else inner.additional
-            out.description = out.description or inner.description
-        properties = raw.get("properties")
-        if isinstance(properties, dict):
-            for prop, sub in properties.items():
-                out.properties[str(prop)] = (sub, document, pointer_join(pointer, "properties", prop))
-        required = raw.get("required")
-        if isinstance(required, list):
-            out.required |= {str(r) for r in required}
-        if "additionalProperties" in raw and raw["additionalProperties"] is not False:
-            out.additional = raw["additionalProperties"]
-        return out
+    # --- inline schemas ---------------------------------------------------------------
 
     def _core(self, raw: dict[str, Any], document: Document, pointer: str, hint: str,
               top: bool = False) -> Schema:
         """The schema without its nullability; ``top`` is set when ``raw`` is a model's own."""
-        if "allOf" in raw and not self._is_object(raw, document, pointer):
-            return self._all_of_alias(raw, document, pointer, hint)
-        if "oneOf" in raw or "anyOf" in raw:
+        self._approximations(raw, pointer)
+        if "allOf" in raw or (any(k in raw for k in CHOICES) and isinstance(raw.get("properties"), dict)):
+            return self._composed(raw, document, pointer, hint, top)
+        if any(k in raw for k in CHOICES):
             return self._union(raw, document, pointer, hint)
         if "const" in raw:
-            return Enum(self._type_of(raw, raw["const"]), (plain(raw["const"]),))
+            return values.const(raw)
         if "enum" in raw:
-            return self._hoist(raw, document, pointer, hint) if not top else self._enum(raw, pointer)
+            return self._hoist(raw, document, pointer, hint) if not top else values.enum(raw, pointer, self.diagnostics)
         kind = raw.get("type")
         if isinstance(kind, list):
             kinds = [k for k in kind if k != "null"]
@@ -241,30 +247,44 @@ class SchemaConverter:
                 variants = [self._core({**raw, "type": k}, document, pointer, hint) for k in kinds]
                 return Union(tuple(variants)) if variants else NULL
             kind = kinds[0]
-        if kind == "array" or "items" in raw:
+        if kind == "array":
             return self._array(raw, document, pointer, hint)
-        if kind == "object" or "properties" in raw or "additionalProperties" in raw:
+        if kind == "object" or any(k in raw for k in _OBJECT_KEYS):
             return self._object(raw, document, pointer, hint)
+        if "items" in raw and kind is None:
+            self.diagnostics.add("items-without-type", pointer, "'items' without 'type' constrains arrays "
+                                 "only; typed as a list of its items or any other value")
+            return Union((self._array(raw, document, pointer, hint), AnyValue()))
         if kind in PRIMITIVES:
             return Primitive(kind, raw.get("format") if isinstance(raw.get("format"), str) else None,
-                             _number(raw.get("minimum")), _number(raw.get("maximum")))
-        if "not" in raw:
-            self.diagnostics.add("not-schema", pointer_join(pointer, "not"), "'not' schemas are not "
-                                 "expressible in Python types; treated as any value")
-        elif kind is not None:
+                             values.number(raw.get("minimum")), values.number(raw.get("maximum")))
+        if kind is not None:
             self.diagnostics.add("unknown-type", pointer_join(pointer, "type"), f"unknown type {kind!r}; "
                                  "treated as any value")
         return AnyValue()
 
+    def _approximations(self, raw: dict[str, Any], pointer: str) -> None:
+        """Report the keywords read approximately: ``not`` and ``if``/``then``/``else``."""
+        if "not" in raw:
+            self.diagnostics.add("not-schema", pointer_join(pointer, "not"), "'not' schemas are not "
+                                 "expressible in Python types; ignored (alone: any value)")
+        if "if" in raw:
+            self.diagnostics.add("conditional-schema", pointer_join(pointer, "if"), "'if'/'then'/'else' are "
+                                 "not expressible in Python types; the schema is read without them")
+
     def _array(self, raw: dict[str, Any], document: Document, pointer: str, hint: str) -> Array:
         items = raw.get("items")
-        if isinstance(items, list):  # 3.0 tuple typing
-            self.diagnostics.add("tuple-items", pointer_join(pointer, "items"), "tuple 'items' are "
-                                 "read as a list of any value")
+        if isinstance(items, list) or (items is None and "prefixItems" in raw):  # tuple typing
+            at = pointer_join(pointer, "items" if isinstance(items, list) else "prefixItems")
+            self.diagnostics.add("tuple-items", at, "tuple 'items' are read as a list of any value")
             items = {}
-        return Array(self.convert(items, document, pointer_join(pointer, "items"), hint + "Item"
-                                  if "." not in hint else hint),
-                     _int(raw.get("minItems")), _int(raw.get("maxItems")))
+        parent, _, short = hint.rpartition(".")
+        if not parent:
+            item_hint = hint + "Item"
+        else:  # the items of a SiteList are Sites
+            item_hint = f"{parent}.{short[:-4]}" if short.endswith("List") and len(short) > 4 else hint
+        return Array(self.convert(items, document, pointer_join(pointer, "items"), item_hint),
+                     values.integer(raw.get("minItems")), values.integer(raw.get("maxItems")))
 
     def _object(self, raw: dict[str, Any], document: Document, pointer: str, hint: str) -> Schema:
         if isinstance(raw.get("properties"), dict):
@@ -280,44 +300,95 @@ class SchemaConverter:
         key = _shape_key(raw, document)
         if key in self._by_shape:
             return Ref(self._by_shape[key])
-        parent, _, short = hint.rpartition(".")
-        title = raw.get("title") if isinstance(raw.get("title"), str) else None
-        candidate = pascal(title or short or "Model")
-        if self._namer.taken(candidate) and parent:  # qualify before numbering
-            candidate = pascal(parent.replace(".", "_")) + candidate
-        name = self._namer.claim(candidate)
+        name = self._claim(hint, raw.get("title"))
         self._by_shape[key] = name
         self._by_target[(str(document.path), pointer)] = name
         self.models[name] = self._model(name, raw, document, pointer)
         return Ref(name)
 
-    def _enum(self, raw: dict[str, Any], pointer: str) -> Schema:
-        values = raw.get("enum")
-        if not isinstance(values, list) or not values:
-            self.diagnostics.add("malformed-enum", pointer_join(pointer, "enum"), "empty or malformed "
-                                 "enum; treated as any value")
-            return AnyValue()
-        unique = tuple(dict.fromkeys(plain(v) for v in values if v is not None and
-                                     not isinstance(v, dict | list)))
-        if not unique:
-            return NULL
-        kind = self._type_of(raw, unique[0])
-        if not all(_fits(kind, value) for value in unique):
-            self.diagnostics.add("enum-type-mismatch", pointer_join(pointer, "enum"), f"enum values do "
-                                 f"not all fit type {kind!r}; read as strings")
-            kind = "string"
-        return Enum(kind, unique)
+    def _claim(self, hint: str, title: Any) -> str:
+        """A model name from the schema's title or the hint's short name, qualified by the
+        hint's parent before being numbered."""
+        parent, _, short = hint.rpartition(".")
+        candidate = pascal(title if isinstance(title, str) and title else short or "Model")
+        fallback = self.fallbacks.get(hint)
+        if self._namer.taken(candidate) and fallback and not self._namer.taken(fallback):
+            candidate = fallback
+        elif self._namer.taken(candidate) and parent:  # qualify before numbering
+            candidate = pascal(parent.replace(".", "_")) + candidate
+        return self._namer.claim(candidate)
 
-    @staticmethod
-    def _type_of(raw: dict[str, Any], sample: Any) -> str:
-        kind = raw.get("type")
-        if isinstance(kind, list):
-            kind = next((k for k in kind if k != "null"), None)
-        if kind in PRIMITIVES and kind != "null":
-            return str(kind)
-        if isinstance(sample, bool):
-            return "boolean"
-        return "integer" if isinstance(sample, int) else "number" if isinstance(sample, float) else "string"
+    # --- compositions -----------------------------------------------------------------
+
+    def _composed(self, raw: dict[str, Any], document: Document, pointer: str, hint: str,
+                  top: bool) -> Schema:
+        """``allOf`` (and ``oneOf`` beside properties): a reference, a merged model or a union."""
+        if self._object_of(raw, document, pointer) is not None and not self._lone_part(raw, document, pointer):
+            if top:  # a named schema is an object model itself (see _model); reached only on cycles
+                return AnyValue()
+            return self._hoist(raw, document, pointer, hint)
+        alternatives = self.composer.alternatives(raw, document, pointer)
+        if len(alternatives) == 1:
+            return self._alternative(alternatives[0], hint)
+        base = hint.replace(".", "")[:MAX_NAME]
+        variants: list[Schema] = []
+        for index, parts in enumerate(alternatives):
+            variant = self._alternative(parts, f"{base}.{base}{_option_name(parts, index)}")
+            if variant not in variants:
+                variants.append(variant)
+        return self._variants(variants, raw, pointer, alternatives)
+
+    def _lone_part(self, raw: dict[str, Any], document: Document, pointer: str) -> bool:
+        """True when one ``allOf`` part types ``raw`` and the rest only annotate it."""
+        alternatives = self.composer.alternatives(raw, document, pointer)
+        return len(alternatives) == 1 and _lone(alternatives[0]) is not None
+
+    def _alternative(self, parts: list[Part], hint: str) -> Schema:
+        """Parts that all apply: the one that types them, a merged object, or a merged scalar."""
+        lone = _lone(parts)
+        if lone is not None:  # {allOf: [$ref User], nullable: true} is a (nullable) User
+            origin, document, pointer = lone.origin
+            return self.convert(origin, document, pointer, hint)
+        typed = [p for p in parts if not p.annotates]
+        if not typed:
+            return AnyValue()
+        gathered = self.composer.gather(parts)
+        if gathered.properties:
+            return self._hoist_parts(parts, gathered, hint)
+        kinds = {json.dumps(p.raw["type"], default=str) for p in typed if "type" in p.raw}
+        if len(kinds) > 1:
+            self.diagnostics.add("allof-non-object", pointer_join(typed[0].pointer), "allOf of schemas "
+                                 "of different types, which no value satisfies; the last type is used")
+        merged: dict[str, Any] = {}
+        for part in typed:
+            merged.update({k: v for k, v in part.raw.items() if k not in COMPOSITION})
+        return self._core(merged, typed[-1].document, typed[-1].pointer, hint)
+
+    def _hoist_parts(self, parts: list[Part], gathered: Gathered, hint: str) -> Ref:
+        """A model merging ``parts`` (one alternative of a distributed ``oneOf``)."""
+        first = next((p for p in parts if p.own), parts[0])
+        key = json.dumps([(str(p.document.path), p.pointer) for p in parts])
+        if key in self._by_shape:
+            return Ref(self._by_shape[key])
+        name = self._claim(hint, None)
+        self._by_shape[key] = name
+        source = Source(first.document.source_name, None, first.pointer)
+        self.models[name] = self._object_model(name, gathered, first.document, first.pointer, source)
+        return Ref(name)
+
+    def _variants(self, variants: list[Schema], raw: dict[str, Any], pointer: str,
+                  alternatives: list[list[Part]]) -> Schema:
+        if any(isinstance(v, AnyValue) for v in variants):
+            self.diagnostics.add("any-variant", pointer, "an alternative of this composition accepts any "
+                                 "value, so the whole does; typed as any value")
+            return AnyValue()
+        if len(variants) == 1:
+            return variants[0]
+        holder = next((p.raw for parts in alternatives for p in parts if isinstance(p.raw.get("discriminator"), dict)),
+                      raw)
+        discriminator = holder.get("discriminator")
+        name = _text(discriminator.get("propertyName")) if isinstance(discriminator, dict) else None
+        return Union(tuple(variants), name)
 
     def _union(self, raw: dict[str, Any], document: Document, pointer: str, hint: str) -> Schema:
         keyword = "oneOf" if "oneOf" in raw else "anyOf"
@@ -339,6 +410,9 @@ class SchemaConverter:
             if variant not in variants:
                 variants.append(variant)
         if any(isinstance(v, AnyValue) for v in variants):
+            if any(_untyped(p) for p in parts):  # a lossy variant reported its own loss
+                self.diagnostics.add("any-variant", pointer_join(pointer, keyword), "a variant accepts any "
+                                     "value, so the union does; typed as any value")
             return AnyValue()
         if len(variants) == 1:
             return variants[0]
@@ -356,44 +430,43 @@ class SchemaConverter:
             target_ref = ref if "/" in str(ref) or "#" in str(ref) else f"#/components/schemas/{ref}"
             schema = self._reference(target_ref, document,
                                      pointer_join(pointer, "discriminator", "mapping", value), "")
+            if isinstance(schema, Union):  # a nullable target: the mapping names the model
+                schema = schema.variants[0]
             if isinstance(schema, Ref):
                 pairs.append((str(value), schema.name))
         return tuple(pairs)
 
-    def _all_of_alias(self, raw: dict[str, Any], document: Document, pointer: str,
-                      hint: str) -> Schema:
-        """allOf without properties: usually one ``$ref`` with a description beside it."""
-        parts = [p for p in raw.get("allOf") or [] if p not in ({}, True)]
-        schemas = [self.convert(p, document, pointer_join(pointer, "allOf", i), hint)
-                   for i, p in enumerate(parts)]
-        concrete = [s for s in schemas if not isinstance(s, AnyValue)]
-        if len(concrete) > 1:
-            self.diagnostics.add("allof-non-object", pointer_join(pointer, "allOf"), "allOf of "
-                                 "non-object schemas; the first is used")
-        return concrete[0] if concrete else AnyValue()
+
+def _lone(parts: list[Part]) -> Part | None:
+    """The one part written beside the schema's own keywords that types ``parts``, if so."""
+    typed = [p for p in parts if not p.annotates]
+    return typed[0] if len(typed) == 1 and not typed[0].own else None
+
+
+def _option_name(parts: list[Part], index: int) -> str:
+    """Words naming one alternative of a distributed ``oneOf``: the chosen schema's title,
+    its component name or its first required property."""
+    chosen = parts[-1] if parts else None
+    if chosen is None:
+        return f"Option{index + 1}"
+    origin = chosen.origin[0] if chosen.origin else None
+    if isinstance(origin, dict) and isinstance(origin.get("$ref"), str):
+        return pascal(origin["$ref"].rsplit("/", 1)[-1], fallback="Option")
+    if isinstance(chosen.raw.get("title"), str):
+        return pascal(chosen.raw["title"], fallback="Option")
+    required = chosen.raw.get("required")
+    if isinstance(required, list) and required:
+        return pascal(str(required[0]), fallback="Option")
+    return f"Option{index + 1}"
+
+
+def _untyped(raw: Any) -> bool:
+    """True for a schema that accepts anything: ``{}``, ``true``, annotations only."""
+    return raw is True or raw is None or (isinstance(raw, dict) and "$ref" not in raw and annotates(raw))
 
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _number(value: Any) -> float | None:
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _fits(kind: str, value: Any) -> bool:
-    """Whether an enum value is of the enum's type (any scalar can be written as a string)."""
-    if kind == "string":
-        return True
-    if kind == "boolean":
-        return isinstance(value, bool)
-    if kind == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _noted(model: Model, raw: Any) -> Model:

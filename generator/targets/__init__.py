@@ -28,6 +28,7 @@ class Options:
     package: str
     distribution: str | None = None  # None: the target's default name
     sets: tuple[str, ...] = ()
+    names: tuple[tuple[str, str], ...] = ()  # type names chosen by the user (the registry's names:)
 
 
 def _neutral(api: Api, options: Options) -> tuple[object, list[Diagnostic]]:
@@ -35,7 +36,8 @@ def _neutral(api: Api, options: Options) -> tuple[object, list[Diagnostic]]:
 
 
 def _python(api: Api, options: Options) -> tuple[object, list[Diagnostic]]:
-    return refine_python(api, package=options.package, distribution=options.distribution, sets=options.sets)
+    return refine_python(api, package=options.package, distribution=options.distribution, sets=options.sets,
+                         names=dict(options.names))
 
 
 # The views a template set can ask for in its set.yaml (``view: python``); ``ir`` by default.

@@ -689,8 +689,6 @@ class MemberPage(_Model):
 
 
 class MembersStartSessionRequest(_Model):
-    """MembersStartSessionRequest"""
-
     email: str
     path: Optional[str] = None
     """Optional. Direct the member to a specific page after sign-on."""
@@ -715,8 +713,6 @@ class OrderPage(_Model):
 
 
 class OrdersUpdateRequest(_Model):
-    """OrdersUpdateRequest"""
-
     customer_name: Optional[str] = Field(default=None, alias="customerName")
     customer_email: Optional[str] = Field(default=None, alias="customerEmail")
     billing_address: Optional[Address] = Field(default=None, alias="billingAddress")

@@ -1599,8 +1599,6 @@ class ObjectsUpdateData(_Model):
 
 
 class ObjectsCreateFieldsRequest(_Model):
-    """ObjectsCreateFieldsRequest"""
-
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
     name: str
@@ -1610,8 +1608,6 @@ class ObjectsCreateFieldsRequest(_Model):
 
 
 class ObjectsUpdateFieldsRequest(_Model):
-    """ObjectsUpdateFieldsRequest"""
-
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
     name: Optional[str] = None
@@ -1623,8 +1619,6 @@ class ObjectsUpdateFieldsRequest(_Model):
 
 
 class ObjectsDeleteFieldsRequest(_Model):
-    """ObjectsDeleteFieldsRequest"""
-
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
     section: Optional[str] = None
@@ -1634,8 +1628,6 @@ class ObjectsDeleteFieldsRequest(_Model):
 
 
 class ObjectsAddToSequenceRequest(_Model):
-    """ObjectsAddToSequenceRequest"""
-
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
     add_list: str
@@ -1657,8 +1649,6 @@ class ObjectsAddToSequenceRequest(_Model):
 
 
 class ObjectsAddTagRequest(_Model):
-    """ObjectsAddTagRequest"""
-
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
     add_list: str
@@ -1680,8 +1670,6 @@ class ObjectsAddTagRequest(_Model):
 
 
 class ObjectsAddTagByNameRequest(_Model):
-    """ObjectsAddTagByNameRequest"""
-
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
     add_names: str
@@ -1703,8 +1691,6 @@ class ObjectsAddTagByNameRequest(_Model):
 
 
 class ObjectsSubscribeRequest(_Model):
-    """ObjectsSubscribeRequest"""
-
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
     add_list: str
@@ -1724,8 +1710,6 @@ class ObjectsSubscribeRequest(_Model):
 
 
 class ObjectsRemoveFromSequenceRequest(_Model):
-    """ObjectsRemoveFromSequenceRequest"""
-
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
     remove_list: str
@@ -1747,8 +1731,6 @@ class ObjectsRemoveFromSequenceRequest(_Model):
 
 
 class ObjectsRemoveTagRequest(_Model):
-    """ObjectsRemoveTagRequest"""
-
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
     remove_list: str
@@ -1770,8 +1752,6 @@ class ObjectsRemoveTagRequest(_Model):
 
 
 class ObjectsRemoveTagByNameRequest(_Model):
-    """ObjectsRemoveTagByNameRequest"""
-
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
     remove_names: str
@@ -1785,8 +1765,6 @@ class ObjectsRemoveTagByNameRequest(_Model):
 
 
 class ObjectsUnsubscribeRequest(_Model):
-    """ObjectsUnsubscribeRequest"""
-
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
     remove_list: str
@@ -1806,8 +1784,6 @@ class ObjectsUnsubscribeRequest(_Model):
 
 
 class ObjectsPauseRequest(_Model):
-    """ObjectsPauseRequest"""
-
     object_id: int = Field(alias="objectID")
     """The object type ID. Possible object types are rules, sequences, and sequence subscribers. Required."""
     ids: str
@@ -1827,8 +1803,6 @@ class ObjectsPauseRequest(_Model):
 
 
 class ObjectsUnpauseRequest(_Model):
-    """ObjectsUnpauseRequest"""
-
     object_id: int = Field(alias="objectID")
     """The object type ID to be unpaused. Possible object types are rules, sequences, and sequence subscribers. Required."""
     ids: str
@@ -1848,8 +1822,6 @@ class ObjectsUnpauseRequest(_Model):
 
 
 class CalendarEventsCreateRequest(_Model):
-    """CalendarEventsCreateRequest"""
-
     location: Optional[str] = None
     """The event location."""
     title: Optional[str] = None
@@ -1897,8 +1869,6 @@ class CalendarEventsCreateRequest(_Model):
 
 
 class CalendarEventsUpdateRequest(_Model):
-    """CalendarEventsUpdateRequest"""
-
     id: Optional[str] = None
     """The composite ID of the event."""
     location: Optional[str] = None
@@ -1950,8 +1920,6 @@ class CalendarEventsUpdateRequest(_Model):
 
 
 class CalendarEventsUpdateGuestStatusRequest(_Model):
-    """CalendarEventsUpdateGuestStatusRequest"""
-
     guest_id: str
     """The guest composite ID. Required"""
     ids: str
@@ -1961,8 +1929,6 @@ class CalendarEventsUpdateGuestStatusRequest(_Model):
 
 
 class CalendarEventsRemoveGuestRequest(_Model):
-    """CalendarEventsRemoveGuestRequest"""
-
     guest_id: str
     """The guest composite ID. Required"""
     ids: str
@@ -1970,8 +1936,6 @@ class CalendarEventsRemoveGuestRequest(_Model):
 
 
 class CalendarTemplatesCreateRequest(_Model):
-    """CalendarTemplatesCreateRequest"""
-
     location: Optional[str] = None
     """The event location."""
     name: Optional[str] = None
@@ -1989,8 +1953,6 @@ class CalendarTemplatesCreateRequest(_Model):
 
 
 class CalendarTemplatesUpdateRequest(_Model):
-    """CalendarTemplatesUpdateRequest"""
-
     id: Optional[int] = None
     """The calendar template's ID."""
     location: Optional[str] = None
@@ -2010,15 +1972,11 @@ class CalendarTemplatesUpdateRequest(_Model):
 
 
 class CalendarEventTypesCreateRequest(_Model):
-    """CalendarEventTypesCreateRequest"""
-
     name: Optional[str] = None
     """The type name."""
 
 
 class ContactsCreateRequest(_Model):
-    """ContactsCreateRequest"""
-
     firstname: Optional[str] = None
     """The contact's first name."""
     lastname: Optional[str] = None
@@ -2114,8 +2072,6 @@ class ContactsCreateRequest(_Model):
 
 
 class ContactsUpdateRequest(_Model):
-    """ContactsUpdateRequest"""
-
     id: Optional[int] = None
     """The contact's ID. Either id or unique_id are required to update a contact."""
     unique_id: Optional[str] = None
@@ -2203,8 +2159,6 @@ class ContactsUpdateRequest(_Model):
 
 
 class ContactsSaveOrUpdateRequest(_Model):
-    """ContactsSaveOrUpdateRequest"""
-
     firstname: Optional[str] = None
     """The contact's first name."""
     lastname: Optional[str] = None
@@ -2300,15 +2254,11 @@ class ContactsSaveOrUpdateRequest(_Model):
 
 
 class CreditCardsSetDefaultRequest(_Model):
-    """CreditCardsSetDefaultRequest"""
-
     id: int
     """The credit card ID. Required."""
 
 
 class InboxesCreateRequest(_Model):
-    """InboxesCreateRequest"""
-
     name: str
     """The Inbox's name. Required"""
     default_assignee: int
@@ -2316,8 +2266,6 @@ class InboxesCreateRequest(_Model):
 
 
 class InboxesUpdateRequest(_Model):
-    """InboxesUpdateRequest"""
-
     id: int
     """The ID of the Inbox to update. Required."""
     name: Optional[str] = None
@@ -2327,8 +2275,6 @@ class InboxesUpdateRequest(_Model):
 
 
 class ChannelsCreateRequest(_Model):
-    """ChannelsCreateRequest"""
-
     name: str
     """The Channel's name. Required"""
     channel_type: str
@@ -2340,8 +2286,6 @@ class ChannelsCreateRequest(_Model):
 
 
 class ChannelsUpdateRequest(_Model):
-    """ChannelsUpdateRequest"""
-
     id: int
     """The ID of the Channel to update. Required."""
     name: str
@@ -2349,8 +2293,6 @@ class ChannelsUpdateRequest(_Model):
 
 
 class ConversationsCreateRequest(_Model):
-    """ConversationsCreateRequest"""
-
     contact_id: int
     """The ID of the Contact you want to start a Conversation with Required"""
     channel_id: int
@@ -2358,50 +2300,36 @@ class ConversationsCreateRequest(_Model):
 
 
 class ConversationsOpenRequest(_Model):
-    """ConversationsOpenRequest"""
-
     id: int
     """The ID of the Conversation to update. Required."""
 
 
 class ConversationsCloseRequest(_Model):
-    """ConversationsCloseRequest"""
-
     id: int
     """The ID of the Conversation to update. Required."""
 
 
 class ConversationsMarkReadRequest(_Model):
-    """ConversationsMarkReadRequest"""
-
     id: int
     """The ID of the Conversation to update. Required."""
 
 
 class ConversationsMarkUnreadRequest(_Model):
-    """ConversationsMarkUnreadRequest"""
-
     id: int
     """The ID of the Conversation to update. Required."""
 
 
 class ConversationsMarkSpamRequest(_Model):
-    """ConversationsMarkSpamRequest"""
-
     id: int
     """The ID of the Conversation to update. Required."""
 
 
 class ConversationsUnmarkSpamRequest(_Model):
-    """ConversationsUnmarkSpamRequest"""
-
     id: int
     """The ID of the Conversation to update. Required."""
 
 
 class MessagesCreateRequest(_Model):
-    """MessagesCreateRequest"""
-
     alias: Optional[str] = None
     """The message name."""
     type_: Optional[str] = Field(default=None, alias="type")
@@ -2443,8 +2371,6 @@ class MessagesCreateRequest(_Model):
 
 
 class MessagesUpdateRequest(_Model):
-    """MessagesUpdateRequest"""
-
     id: int
     """The message ID. Required."""
     alias: Optional[str] = None
@@ -2486,8 +2412,6 @@ class MessagesUpdateRequest(_Model):
 
 
 class OffersCreateRequest(_Model):
-    """OffersCreateRequest"""
-
     name: Optional[str] = None
     """The offer's name."""
     public: Optional[int] = None
@@ -2497,8 +2421,6 @@ class OffersCreateRequest(_Model):
 
 
 class OffersUpdateRequest(_Model):
-    """OffersUpdateRequest"""
-
     id: int
     """The offer's ID. Required."""
     name: Optional[str] = None
@@ -2510,8 +2432,6 @@ class OffersUpdateRequest(_Model):
 
 
 class ProductsCreateRequest(_Model):
-    """ProductsCreateRequest"""
-
     name: Optional[str] = None
     """The product's name."""
     price: Optional[float] = None
@@ -2519,8 +2439,6 @@ class ProductsCreateRequest(_Model):
 
 
 class ProductsUpdateRequest(_Model):
-    """ProductsUpdateRequest"""
-
     name: str
     """The product's name. Required."""
     price: Optional[float] = None
@@ -2530,8 +2448,6 @@ class ProductsUpdateRequest(_Model):
 
 
 class RulesCreateRequest(_Model):
-    """RulesCreateRequest"""
-
     id: Optional[int] = None
     """The rule ID. Required."""
     tags: Optional[str] = None
@@ -2549,8 +2465,6 @@ class RulesCreateRequest(_Model):
 
 
 class RulesUpdateRequest(_Model):
-    """RulesUpdateRequest"""
-
     id: int
     """The rule ID. Required."""
     pause: Optional[int] = None
@@ -2570,36 +2484,26 @@ class RulesUpdateRequest(_Model):
 
 
 class TransactionsConvertToCollectionsRequest(_Model):
-    """TransactionsConvertToCollectionsRequest"""
-
     id: int
     """The transaction ID. Required."""
 
 
 class TransactionsConvertToDeclinedRequest(_Model):
-    """TransactionsConvertToDeclinedRequest"""
-
     id: int
     """The transaction ID. Required."""
 
 
 class TransactionsMarkPaidRequest(_Model):
-    """TransactionsMarkPaidRequest"""
-
     id: int
     """The transaction ID. Required."""
 
 
 class TransactionsUpdateOrderRequest(_Model):
-    """TransactionsUpdateOrderRequest"""
-
     offer: TransactionOffer
     """The product and pricing offer for the transaction. Required."""
 
 
 class TransactionsProcessManualRequest(_Model):
-    """TransactionsProcessManualRequest"""
-
     contact_id: int
     """The ID of the contact for whom a transaction should be created. Required."""
     charge_now: str = Field(alias="chargeNow")
@@ -2625,8 +2529,6 @@ class TransactionsProcessManualRequest(_Model):
 
 
 class TransactionsLogRequest(_Model):
-    """TransactionsLogRequest"""
-
     contact_id: int
     """The ID of the contact for whom a transaction should be created. Required."""
     charge_now: str = Field(alias="chargeNow")
@@ -2642,8 +2544,6 @@ class TransactionsLogRequest(_Model):
 
 
 class TransactionsRefundRequest(_Model):
-    """TransactionsRefundRequest"""
-
     ids: List[int]
     """An array of the IDs of the transactions to refund. Entering a value of 0 will result in all transactions being selected. Required."""
     start: Optional[int] = None
@@ -2663,8 +2563,6 @@ class TransactionsRefundRequest(_Model):
 
 
 class TransactionsRerunRequest(_Model):
-    """TransactionsRerunRequest"""
-
     ids: Optional[List[int]] = None
     """An array of the IDs of the transactions to rerun. Entering a value of 0 will result in all transactions being selected."""
     start: Optional[int] = None
@@ -2684,8 +2582,6 @@ class TransactionsRerunRequest(_Model):
 
 
 class TransactionsRerunCommissionRequest(_Model):
-    """TransactionsRerunCommissionRequest"""
-
     ids: Optional[List[int]] = None
     """An array of the IDs of the transactions to rerun commissions for. Entering a value of 0 will result in all transactions being selected."""
     start: Optional[int] = None
@@ -2705,8 +2601,6 @@ class TransactionsRerunCommissionRequest(_Model):
 
 
 class TransactionsResendInvoiceRequest(_Model):
-    """TransactionsResendInvoiceRequest"""
-
     ids: Optional[List[int]] = None
     """An array of the IDs of the transactions to resend invoices for. Entering a value of 0 will result in all transactions being selected."""
     start: Optional[int] = None
@@ -2726,8 +2620,6 @@ class TransactionsResendInvoiceRequest(_Model):
 
 
 class TransactionsVoidRequest(_Model):
-    """TransactionsVoidRequest"""
-
     ids: Optional[List[int]] = None
     """An array of the IDs of the transactions to void. Entering a value of 0 will result in all transactions being selected."""
     start: Optional[int] = None
@@ -2747,8 +2639,6 @@ class TransactionsVoidRequest(_Model):
 
 
 class TransactionsWriteOffRequest(_Model):
-    """TransactionsWriteOffRequest"""
-
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
     ids: Optional[List[int]] = None
@@ -2770,8 +2660,6 @@ class TransactionsWriteOffRequest(_Model):
 
 
 class TagsCreateRequest(_Model):
-    """TagsCreateRequest"""
-
     tag_name: str
     """The name of the tag to create. Required."""
     object_type_id: Optional[int] = None
@@ -2779,8 +2667,6 @@ class TagsCreateRequest(_Model):
 
 
 class TagsUpdateRequest(_Model):
-    """TagsUpdateRequest"""
-
     id: int
     """The ID of the tag to update. Required."""
     tag_name: str
@@ -2788,8 +2674,6 @@ class TagsUpdateRequest(_Model):
 
 
 class TasksUpdateRequest(_Model):
-    """TasksUpdateRequest"""
-
     id: int
     """The task ID. Required."""
     owner: Optional[int] = None
@@ -2801,8 +2685,6 @@ class TasksUpdateRequest(_Model):
 
 
 class TasksAssignRequest(_Model):
-    """TasksAssignRequest"""
-
     object_type_id: int
     """The object type ID of the object type tasks will be assigned to. This value is 0 for contacts. Required."""
     ids: Optional[List[int]] = None
@@ -2816,8 +2698,6 @@ class TasksAssignRequest(_Model):
 
 
 class TasksCancelRequest(_Model):
-    """TasksCancelRequest"""
-
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
     ids: Optional[List[int]] = None
@@ -2839,8 +2719,6 @@ class TasksCancelRequest(_Model):
 
 
 class TasksCompleteRequest(_Model):
-    """TasksCompleteRequest"""
-
     object_type_id: int
     """The ID of the object type to mark a task as complete for. This value defaults to 0 for a contact object. Required."""
     ids: Optional[List[int]] = None
@@ -2854,8 +2732,6 @@ class TasksCompleteRequest(_Model):
 
 
 class TasksRescheduleRequest(_Model):
-    """TasksRescheduleRequest"""
-
     id: int
     """The task ID. Required."""
     newtime: Optional[int] = None
@@ -2863,8 +2739,6 @@ class TasksRescheduleRequest(_Model):
 
 
 class WebhooksSubscribeRequest(_Model):
-    """WebhooksSubscribeRequest"""
-
     url: Optional[str] = None
     """The URL to send the payload to."""
     event: Optional[str] = None

@@ -49,7 +49,7 @@ def test_list(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["offset", "1.5"], ["limit", "1.5"], ["sort", "CreatedOn"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListAccessGroupsResponse)
+    assert isinstance(result, models.AccessgroupList)
 
 
 def test_list_all(client: Client, recorder: Recorder) -> None:

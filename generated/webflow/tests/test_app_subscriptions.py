@@ -52,4 +52,4 @@ def test_app_subscriptions(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.AppSubscriptionsResponse)
+    assert isinstance(result, models.AppSubscriptionList)

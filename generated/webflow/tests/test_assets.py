@@ -90,7 +90,7 @@ def test_get(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["locale", "string"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListAssetsResponse)
+    assert isinstance(result, models.Asset)
 
 
 def test_delete(client: Client, recorder: Recorder) -> None:
@@ -125,7 +125,7 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert query == [["locale", "string"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {"displayName": "string", "altText": "string"}
-    assert isinstance(result, models.ListAssetsResponse)
+    assert isinstance(result, models.Asset)
 
 
 def test_list_folders(client: Client, recorder: Recorder) -> None:
@@ -158,7 +158,7 @@ def test_list_folders(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListAssetFoldersResponse)
+    assert isinstance(result, models.AssetFolderList)
 
 
 def test_create_folder(client: Client, recorder: Recorder) -> None:

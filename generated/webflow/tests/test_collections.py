@@ -52,7 +52,7 @@ def test_list(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListCollectionsResponse)
+    assert isinstance(result, models.CollectionList)
 
 
 def test_create(client: Client, recorder: Recorder) -> None:

@@ -41,9 +41,7 @@ def test_list_items(client: Client, recorder: Recorder) -> None:
         limit=1.5,
         name="string",
         slug="string",
-        last_published=pydantic.TypeAdapter(
-            models.ListCollectionItemsLastPublished
-        ).validate_python({}),
+        last_published=pydantic.TypeAdapter(models.LastPublished).validate_python({}),
         sort_by="lastPublished",
         sort_order="asc",
     )
@@ -62,7 +60,7 @@ def test_list_items(client: Client, recorder: Recorder) -> None:
         ["sortOrder", "asc"],
     ]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListCollectionItemsResponse)
+    assert isinstance(result, models.CollectionItemList)
 
 
 def test_list_items_all(client: Client, recorder: Recorder) -> None:
@@ -96,9 +94,7 @@ def test_list_items_all(client: Client, recorder: Recorder) -> None:
             cms_locale_id="string",
             name="string",
             slug="string",
-            last_published=pydantic.TypeAdapter(
-                models.ListCollectionItemsLastPublished
-            ).validate_python({}),
+            last_published=pydantic.TypeAdapter(models.LastPublished).validate_python({}),
             sort_by="lastPublished",
             sort_order="asc",
             page_size=100,
@@ -144,9 +140,7 @@ def test_list_items_live(client: Client, recorder: Recorder) -> None:
         limit=1.5,
         name="string",
         slug="string",
-        last_published=pydantic.TypeAdapter(
-            models.ListCollectionItemsLastPublished
-        ).validate_python({}),
+        last_published=pydantic.TypeAdapter(models.LastPublished).validate_python({}),
         sort_by="lastPublished",
         sort_order="asc",
     )
@@ -165,7 +159,7 @@ def test_list_items_live(client: Client, recorder: Recorder) -> None:
         ["sortOrder", "asc"],
     ]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListCollectionItemsResponse)
+    assert isinstance(result, models.CollectionItemList)
 
 
 def test_list_items_live_all(client: Client, recorder: Recorder) -> None:
@@ -199,9 +193,7 @@ def test_list_items_live_all(client: Client, recorder: Recorder) -> None:
             cms_locale_id="string",
             name="string",
             slug="string",
-            last_published=pydantic.TypeAdapter(
-                models.ListCollectionItemsLastPublished
-            ).validate_python({}),
+            last_published=pydantic.TypeAdapter(models.LastPublished).validate_python({}),
             sort_by="lastPublished",
             sort_order="asc",
             page_size=100,
@@ -257,7 +249,7 @@ def test_create_item_live(client: Client, recorder: Recorder) -> None:
         "isDraft": True,
         "fieldData": {},
     }
-    assert isinstance(result, models.ListCollectionItemsResponseItem)
+    assert isinstance(result, models.CollectionItem)
 
 
 def test_create_item_for_multiple_locales(client: Client, recorder: Recorder) -> None:
@@ -320,7 +312,7 @@ def test_get_item(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["cmsLocaleId", "string"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListCollectionItemsResponseItem)
+    assert isinstance(result, models.CollectionItem)
 
 
 def test_delete_item(client: Client, recorder: Recorder) -> None:
@@ -383,7 +375,7 @@ def test_update_item(client: Client, recorder: Recorder) -> None:
         "isDraft": True,
         "fieldData": {},
     }
-    assert isinstance(result, models.ListCollectionItemsResponseItem)
+    assert isinstance(result, models.CollectionItem)
 
 
 def test_get_item_live(client: Client, recorder: Recorder) -> None:
@@ -420,7 +412,7 @@ def test_get_item_live(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["cmsLocaleId", "string"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListCollectionItemsResponseItem)
+    assert isinstance(result, models.CollectionItem)
 
 
 def test_delete_item_live(client: Client, recorder: Recorder) -> None:
@@ -483,7 +475,7 @@ def test_update_item_live(client: Client, recorder: Recorder) -> None:
         "isDraft": True,
         "fieldData": {},
     }
-    assert isinstance(result, models.ListCollectionItemsResponseItem)
+    assert isinstance(result, models.CollectionItem)
 
 
 def test_publish_item(client: Client, recorder: Recorder) -> None:

@@ -21,4 +21,4 @@ def test_get_settings(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.EcommerceSettingsResponse)
+    assert isinstance(result, models.EcommerceSettingList)

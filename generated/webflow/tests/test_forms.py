@@ -93,7 +93,7 @@ def test_list(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["limit", "1.5"], ["offset", "1.5"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListFormsResponse)
+    assert isinstance(result, models.FormList)
 
 
 def test_list_all(client: Client, recorder: Recorder) -> None:
@@ -238,7 +238,7 @@ def test_list_submissions(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListSubmissionsResponse)
+    assert isinstance(result, models.SubmissionList)
 
 
 def test_get_submission(client: Client, recorder: Recorder) -> None:
@@ -266,7 +266,7 @@ def test_get_submission(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.GetFormSubmissionResponse)
+    assert isinstance(result, models.FormSubmission)
 
 
 def test_update_submission(client: Client, recorder: Recorder) -> None:
@@ -296,4 +296,4 @@ def test_update_submission(client: Client, recorder: Recorder) -> None:
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {"formSubmissionData": {"key": "value"}}
-    assert isinstance(result, models.GetFormSubmissionResponse)
+    assert isinstance(result, models.FormSubmission)

@@ -22,7 +22,7 @@ def test_list(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListInventoryResponse)
+    assert isinstance(result, models.ItemInventory)
 
 
 def test_update(client: Client, recorder: Recorder) -> None:
@@ -47,4 +47,4 @@ def test_update(client: Client, recorder: Recorder) -> None:
         "updateQuantity": 1.5,
         "quantity": 1.5,
     }
-    assert isinstance(result, models.ListInventoryResponse)
+    assert isinstance(result, models.ItemInventory)

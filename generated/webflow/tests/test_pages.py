@@ -81,7 +81,7 @@ def test_list(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["locale", "string"], ["limit", "1.5"], ["offset", "1.5"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListPagesResponse)
+    assert isinstance(result, models.PageList)
 
 
 def test_list_all(client: Client, recorder: Recorder) -> None:
@@ -255,7 +255,7 @@ def test_get_content(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["locale", "string"], ["limit", "1.5"], ["offset", "1.5"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.GetStaticContentResponse)
+    assert isinstance(result, models.PageDom)
 
 
 def test_get_content_all(client: Client, recorder: Recorder) -> None:

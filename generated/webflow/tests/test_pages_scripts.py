@@ -42,7 +42,7 @@ def test_get_custom_code(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.GetPageCustomCodeResponse)
+    assert isinstance(result, models.PageCustomCode)
 
 
 def test_upsert_custom_code(client: Client, recorder: Recorder) -> None:
@@ -86,7 +86,7 @@ def test_upsert_custom_code(client: Client, recorder: Recorder) -> None:
             {"id": "string", "location": "header", "version": "string"},
         ]
     }
-    assert isinstance(result, models.GetPageCustomCodeResponse)
+    assert isinstance(result, models.PageCustomCode)
 
 
 def test_delete_custom_code(client: Client, recorder: Recorder) -> None:

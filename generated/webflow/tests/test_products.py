@@ -26,7 +26,7 @@ def test_list(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["offset", "1.5"], ["limit", "1.5"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListProductsResponse)
+    assert isinstance(result, models.ProductList)
 
 
 def test_list_all(client: Client, recorder: Recorder) -> None:
@@ -52,7 +52,7 @@ def test_create(client: Client, recorder: Recorder) -> None:
     result = client.products.create(
         site_id="string",
         publish_status="staging",
-        product="value",
+        product=pydantic.TypeAdapter(models.CreateProductRequestProduct).validate_python({}),
         sku=pydantic.TypeAdapter(models.Sku).validate_python({}),
     )
 
@@ -62,8 +62,8 @@ def test_create(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert recorder.json_body() == {"publishStatus": "staging", "product": "value", "sku": {}}
-    assert isinstance(result, models.ListProductsResponseItem)
+    assert recorder.json_body() == {"publishStatus": "staging", "product": {}, "sku": {}}
+    assert isinstance(result, models.Product)
 
 
 def test_get(client: Client, recorder: Recorder) -> None:
@@ -80,7 +80,7 @@ def test_get(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListProductsResponseItem)
+    assert isinstance(result, models.Product)
 
 
 def test_update(client: Client, recorder: Recorder) -> None:
@@ -155,7 +155,7 @@ def test_update(client: Client, recorder: Recorder) -> None:
         site_id="string",
         product_id="string",
         publish_status="staging",
-        product=pydantic.TypeAdapter(models.Product).validate_python({}),
+        product=pydantic.TypeAdapter(models.ProductProduct).validate_python({}),
         sku=pydantic.TypeAdapter(models.Sku).validate_python({}),
     )
 
@@ -166,7 +166,7 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {"publishStatus": "staging", "product": {}, "sku": {}}
-    assert isinstance(result, models.Product)
+    assert isinstance(result, models.ProductProduct)
 
 
 def test_create_sku(client: Client, recorder: Recorder) -> None:

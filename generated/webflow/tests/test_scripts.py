@@ -55,7 +55,7 @@ def test_list(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.GetScriptsResponse)
+    assert isinstance(result, models.RegisteredScriptList)
 
 
 def test_register_hosted(client: Client, recorder: Recorder) -> None:

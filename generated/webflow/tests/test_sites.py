@@ -82,7 +82,7 @@ def test_create(client: Client, recorder: Recorder) -> None:
         "templateName": "string",
         "parentFolderId": "string",
     }
-    assert isinstance(result, models.CreateSiteResponse)
+    assert isinstance(result, models.Site)
 
 
 def test_list(client: Client, recorder: Recorder) -> None:
@@ -218,7 +218,7 @@ def test_list(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListSitesResponse)
+    assert isinstance(result, models.SiteList)
 
 
 def test_get(client: Client, recorder: Recorder) -> None:
@@ -287,7 +287,7 @@ def test_get(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.CreateSiteResponse)
+    assert isinstance(result, models.Site)
 
 
 def test_delete(client: Client, recorder: Recorder) -> None:
@@ -374,7 +374,7 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {"name": "string", "parentFolderId": "string"}
-    assert isinstance(result, models.CreateSiteResponse)
+    assert isinstance(result, models.Site)
 
 
 def test_get_custom_domain(client: Client, recorder: Recorder) -> None:
@@ -399,7 +399,7 @@ def test_get_custom_domain(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.GetCustomDomainsResponse)
+    assert isinstance(result, models.CustomDomainList)
 
 
 def test_publish(client: Client, recorder: Recorder) -> None:

@@ -44,7 +44,7 @@ def test_list(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["limit", "1.5"], ["offset", "1.5"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.GetSiteActivityLogsResponse)
+    assert isinstance(result, models.ActivityLogList)
 
 
 def test_list_all(client: Client, recorder: Recorder) -> None:

@@ -40,7 +40,7 @@ def test_get_custom_code(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.GetPageCustomCodeResponse)
+    assert isinstance(result, models.PageCustomCode)
 
 
 def test_upsert_custom_code(client: Client, recorder: Recorder) -> None:
@@ -82,7 +82,7 @@ def test_upsert_custom_code(client: Client, recorder: Recorder) -> None:
             {"id": "string", "location": "header", "version": "string"},
         ]
     }
-    assert isinstance(result, models.GetPageCustomCodeResponse)
+    assert isinstance(result, models.PageCustomCode)
 
 
 def test_delete_custom_code(client: Client, recorder: Recorder) -> None:
@@ -155,7 +155,7 @@ def test_list_custom_code_blocks(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["offset", "1.5"], ["limit", "1.5"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.GetSiteCustomCodeBlocksResponse)
+    assert isinstance(result, models.BlockList)
 
 
 def test_list_custom_code_blocks_all(client: Client, recorder: Recorder) -> None:

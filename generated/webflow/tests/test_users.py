@@ -108,7 +108,7 @@ def test_list(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["offset", "1.5"], ["limit", "1.5"], ["sort", "CreatedOn"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListUsersResponse)
+    assert isinstance(result, models.UserList)
 
 
 def test_list_all(client: Client, recorder: Recorder) -> None:
@@ -247,7 +247,7 @@ def test_get(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListUsersResponseUser)
+    assert isinstance(result, models.UserListUser)
 
 
 def test_delete(client: Client, recorder: Recorder) -> None:
@@ -304,7 +304,7 @@ def test_update(client: Client, recorder: Recorder) -> None:
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert recorder.json_body() == {"data": {}, "accessGroups": ["string", "string"]}
-    assert isinstance(result, models.ListUsersResponseUser)
+    assert isinstance(result, models.UserListUser)
 
 
 def test_invite(client: Client, recorder: Recorder) -> None:
@@ -347,4 +347,4 @@ def test_invite(client: Client, recorder: Recorder) -> None:
         "email": "user@example.com",
         "accessGroups": ["string", "string"],
     }
-    assert isinstance(result, models.ListUsersResponseUser)
+    assert isinstance(result, models.UserListUser)

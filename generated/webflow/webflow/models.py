@@ -47,6 +47,12 @@ class Brand(str, enum.Enum):
     UNKNOWN = "Unknown"
 
 
+class Code(str, enum.Enum):
+    """Error code"""
+
+    MISSING_SCOPES = "missing_scopes"
+
+
 class CreateFieldRequestType(str, enum.Enum):
     """Choose these appropriate field type for your collection data"""
 
@@ -75,8 +81,6 @@ class EcProductType(str, enum.Enum):
 
 
 class EcSkuBillingMethod(str, enum.Enum):
-    """EcSkuBillingMethod"""
-
     ONE_TIME = "one-time"
     SUBSCRIPTION = "subscription"
 
@@ -124,31 +128,24 @@ class InventoryType(str, enum.Enum):
     FINITE = "finite"
 
 
-class ListAccessGroupsSort(str, enum.Enum):
-    """ListAccessGroupsSort"""
+class InviteUserErrorOption1Code(str, enum.Enum):
+    """Error code"""
 
+    DUPLICATE_USER_EMAIL = "duplicate_user_email"
+
+
+class InviteUserErrorOption2Code(str, enum.Enum):
+    """Error code"""
+
+    USER_LIMIT_REACHED = "user_limit_reached"
+
+
+class ListAccessGroupsSort(str, enum.Enum):
     CREATED_ON = "CreatedOn"
     CREATED_ON_2 = "-CreatedOn"
 
 
-class ListCollectionItemsSortBy(str, enum.Enum):
-    """ListCollectionItemsSortBy"""
-
-    LAST_PUBLISHED = "lastPublished"
-    NAME = "name"
-    SLUG = "slug"
-
-
-class ListCollectionItemsSortOrder(str, enum.Enum):
-    """ListCollectionItemsSortOrder"""
-
-    ASC = "asc"
-    DESC = "desc"
-
-
 class ListOrdersStatus(str, enum.Enum):
-    """ListOrdersStatus"""
-
     PENDING = "pending"
     REFUNDED = "refunded"
     DISPUTE_LOST = "dispute-lost"
@@ -157,27 +154,16 @@ class ListOrdersStatus(str, enum.Enum):
     UNFULFILLED = "unfulfilled"
 
 
-class ListUsersResponseUserStatus(str, enum.Enum):
-    """The status of the user"""
+class ListProductsErrorCode(str, enum.Enum):
+    """Error code"""
 
-    INVITED = "invited"
-    VERIFIED = "verified"
-    UNVERIFIED = "unverified"
+    ECOMMERCE_NOT_ENABLED = "ecommerce_not_enabled"
 
 
-class ListUsersSort(str, enum.Enum):
-    """ListUsersSort"""
+class ListUsersErrorOption2Code(str, enum.Enum):
+    """Error code"""
 
-    CREATED_ON = "CreatedOn"
-    CREATED_ON_2 = "-CreatedOn"
-    EMAIL = "Email"
-    EMAIL_2 = "-Email"
-    STATUS = "Status"
-    STATUS_2 = "-Status"
-    LAST_LOGIN = "LastLogin"
-    LAST_LOGIN_2 = "-LastLogin"
-    UPDATED_ON = "UpdatedOn"
-    UPDATED_ON_2 = "-UpdatedOn"
+    USERS_NOT_ENABLED = "users_not_enabled"
 
 
 class Location(str, enum.Enum):
@@ -188,8 +174,6 @@ class Location(str, enum.Enum):
 
 
 class NodeType(str, enum.Enum):
-    """NodeType"""
-
     TEXT = "text"
     IMAGE = "image"
 
@@ -235,13 +219,35 @@ class Reason(str, enum.Enum):
 
 
 class ResourceOperation(str, enum.Enum):
-    """ResourceOperation"""
-
     CREATED = "CREATED"
     MODIFIED = "MODIFIED"
     PUBLISHED = "PUBLISHED"
     UNPUBLISHED = "UNPUBLISHED"
     DELETED = "DELETED"
+
+
+class Sort(str, enum.Enum):
+    CREATED_ON = "CreatedOn"
+    CREATED_ON_2 = "-CreatedOn"
+    EMAIL = "Email"
+    EMAIL_2 = "-Email"
+    STATUS = "Status"
+    STATUS_2 = "-Status"
+    LAST_LOGIN = "LastLogin"
+    LAST_LOGIN_2 = "-LastLogin"
+    UPDATED_ON = "UpdatedOn"
+    UPDATED_ON_2 = "-UpdatedOn"
+
+
+class SortBy(str, enum.Enum):
+    LAST_PUBLISHED = "lastPublished"
+    NAME = "name"
+    SLUG = "slug"
+
+
+class SortOrder(str, enum.Enum):
+    ASC = "asc"
+    DESC = "desc"
 
 
 class Status(str, enum.Enum):
@@ -347,6 +353,14 @@ class UserAccountAddedPayloadTriggerType(str, enum.Enum):
     USER_ACCOUNT_DELETED = "user_account_deleted"
 
 
+class UserListUserStatus(str, enum.Enum):
+    """The status of the user"""
+
+    INVITED = "invited"
+    VERIFIED = "verified"
+    UNVERIFIED = "unverified"
+
+
 class AccessGrant(_Model):
     """Information about the granted access for the subscription."""
 
@@ -366,6 +380,58 @@ class AccessGroup(_Model):
     * `admin` - Assigned to the user via API or in the designer
     * `ecommerce` - Assigned to the user via an ecommerce purchase
     """
+
+
+class AccessgroupList(_Model):
+    """The list access groups results"""
+
+    count: Optional[float] = None
+    """Number of access groups returned"""
+    limit: Optional[float] = None
+    """The limit specified in the request"""
+    offset: Optional[float] = None
+    """The offset specified for pagination"""
+    total: Optional[float] = None
+    """Total number of access groups in the collection"""
+    access_groups: Optional[List[AccessgroupListAccessGroup]] = Field(
+        default=None, alias="accessGroups"
+    )
+    """List of Site Access Groups"""
+
+
+class AccessgroupListAccessGroup(_Model):
+    id: Optional[str] = None
+    """Unique identifier for the Access Group"""
+    name: Optional[str] = None
+    """Name of the the Access Group"""
+    short_id: Optional[str] = Field(default=None, alias="shortId")
+    """Shortened unique identifier based on name, optimized for its use in the user’s JWT"""
+    slug: Optional[str] = None
+    """Shortened unique identifier based on name, optimized for human readability and public API use"""
+    created_on: Optional[datetime.datetime] = Field(default=None, alias="createdOn")
+    """The date the Access Group was created"""
+
+
+class ActivityLog(_Model):
+    id: Optional[str] = None
+    created_on: Optional[datetime.datetime] = Field(default=None, alias="createdOn")
+    last_updated: Optional[datetime.datetime] = Field(default=None, alias="lastUpdated")
+    event: Optional[str] = None
+    resource_operation: Optional[Union[ResourceOperation, str]] = Field(
+        default=None, alias="resourceOperation"
+    )
+    user: Optional[User] = None
+    resource_id: Optional[str] = Field(default=None, alias="resourceId")
+    resource_name: Optional[str] = Field(default=None, alias="resourceName")
+    new_value: Optional[str] = Field(default=None, alias="newValue")
+    previous_value: Optional[str] = Field(default=None, alias="previousValue")
+    payload: Optional[Dict[str, Any]] = None
+
+
+class ActivityLogList(_Model):
+    items: Optional[List[ActivityLog]] = None
+    pagination: Optional[Pagination] = None
+    """Pagination object"""
 
 
 class AllAddress(_Model):
@@ -397,9 +463,15 @@ class AppSubscription(_Model):
     app_subscriptions: Optional[AppSubscriptions] = Field(default=None, alias="appSubscriptions")
 
 
-class AppSubscriptions(_Model):
-    """AppSubscriptions"""
+class AppSubscriptionList(_Model):
+    """List of subscriptions for a specific site"""
 
+    app_subscriptions: Optional[List[AppSubscription]] = Field(
+        default=None, alias="appSubscriptions"
+    )
+
+
+class AppSubscriptions(_Model):
     app_id: Optional[str] = Field(default=None, alias="appId")
     """The unique ID of the App"""
     price: Optional[Price] = None
@@ -414,14 +486,6 @@ class AppSubscriptions(_Model):
     """End time of the current billing period"""
 
 
-class AppSubscriptionsResponse(_Model):
-    """List of subscriptions for a specific site"""
-
-    app_subscriptions: Optional[List[AppSubscription]] = Field(
-        default=None, alias="appSubscriptions"
-    )
-
-
 class ApplicationFee(_Model):
     """The application fee assessed by the platform"""
 
@@ -431,6 +495,28 @@ class ApplicationFee(_Model):
     """The numeric value in the base unit of the currency"""
     string: Optional[str] = None
     """The user-facing string representation of the amount"""
+
+
+class Asset(_Model):
+    id: Optional[str] = None
+    """Unique identifier for this asset"""
+    original_file_name: Optional[str] = Field(default=None, alias="originalFileName")
+    """Original file name at the time of upload"""
+    display_name: Optional[str] = Field(default=None, alias="displayName")
+    """Display name of the asset"""
+    content_type: Optional[str] = Field(default=None, alias="contentType")
+    """File format type"""
+    size: Optional[int] = None
+    """size in bytes"""
+    site_id: Optional[str] = Field(default=None, alias="siteId")
+    """Unique identifier for the site that hosts this asset"""
+    created_on: Optional[datetime.datetime] = Field(default=None, alias="createdOn")
+    """Date the asset metadata was created"""
+    last_updated: Optional[datetime.datetime] = Field(default=None, alias="lastUpdated")
+    """Date the asset metadata was last updated"""
+    hosted_url: Optional[str] = Field(default=None, alias="hostedUrl")
+    """Link to the asset"""
+    variants: Optional[List[Variant]] = None
 
 
 class AssetFolder(_Model):
@@ -452,6 +538,15 @@ class AssetFolder(_Model):
     """Date that the Asset Folder was last updated on"""
 
 
+class AssetFolderList(_Model):
+    """The Asset Folders object"""
+
+    asset_folders: Optional[List[AssetFolder]] = Field(default=None, alias="assetFolders")
+    """A list of Asset folders"""
+    pagination: Optional[Pagination] = None
+    """Pagination object"""
+
+
 class Authorization(_Model):
     """The Authorization object"""
 
@@ -471,8 +566,6 @@ class Authorization(_Model):
 
 
 class AuthorizedByResponse(_Model):
-    """AuthorizedByResponse"""
-
     id: Optional[str] = None
     """The unique id of the user"""
     email: Optional[str] = None
@@ -484,8 +577,6 @@ class AuthorizedByResponse(_Model):
 
 
 class AuthorizedTo(_Model):
-    """AuthorizedTo"""
-
     site_ids: Optional[List[Any]] = Field(default=None, alias="siteIds")
     """Array of Sites this app is authorized to"""
     workspace_ids: Optional[List[Any]] = Field(default=None, alias="workspaceIds")
@@ -534,6 +625,14 @@ class Block(_Model):
     """The date the Block was most recently updated"""
 
 
+class BlockList(_Model):
+    """Custom Code Blocks corresponding to where scripts were applied"""
+
+    blocks: Optional[List[Block]] = None
+    pagination: Optional[Pagination] = None
+    """Pagination object"""
+
+
 class Collection(_Model):
     """A collection object"""
 
@@ -551,13 +650,53 @@ class Collection(_Model):
     """The date the collection was last updated"""
 
 
-class CollectionItemDeletedPayload(_Model):
-    """CollectionItemDeletedPayload"""
+class CollectionItem(_Model):
+    """The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items"""
 
+    id: str
+    """Unique identifier for the Item"""
+    cms_locale_id: Optional[str] = Field(default=None, alias="cmsLocaleId")
+    """Identifier for the locale of the CMS item"""
+    last_published: Optional[str] = Field(default=None, alias="lastPublished")
+    """The date the item was last published"""
+    last_updated: Optional[str] = Field(default=None, alias="lastUpdated")
+    """The date the item was last updated"""
+    created_on: Optional[str] = Field(default=None, alias="createdOn")
+    """The date the item was created"""
+    is_archived: Optional[bool] = Field(default=None, alias="isArchived")
+    """Boolean determining if the Item is set to archived"""
+    is_draft: Optional[bool] = Field(default=None, alias="isDraft")
+    """Boolean determining if the Item is set to draft"""
+    field_data: Optional[FieldData] = Field(default=None, alias="fieldData")
+
+
+class CollectionItemDeletedPayload(_Model):
     deleted: Optional[float] = None
     """The number of items deleted"""
     item_id: Optional[str] = Field(default=None, alias="itemId")
     """The id of the collection item that was deleted"""
+
+
+class CollectionItemList(_Model):
+    """Results from collection items list"""
+
+    items: Optional[List[CollectionItem]] = None
+    """List of Items within the collection"""
+    pagination: Optional[CollectionItemListPagination] = None
+
+
+class CollectionItemListPagination(_Model):
+    limit: Optional[float] = None
+    """The limit specified in the request"""
+    offset: Optional[float] = None
+    """The offset specified for pagination"""
+    total: Optional[float] = None
+    """Total number of items in the collection"""
+
+
+class CollectionList(_Model):
+    collections: Optional[List[Collection]] = None
+    """An array of Collections"""
 
 
 class CompareAtPrice(_Model):
@@ -570,8 +709,6 @@ class CompareAtPrice(_Model):
 
 
 class CreateAssetFolderRequest(_Model):
-    """CreateAssetFolderRequest"""
-
     display_name: str = Field(alias="displayName")
     """A human readable name for the Asset Folder"""
     parent_folder: Optional[str] = Field(default=None, alias="parentFolder")
@@ -590,8 +727,6 @@ class CreateAssetRequest(_Model):
 
 
 class CreateAssetResponse(_Model):
-    """CreateAssetResponse"""
-
     upload_details: Optional[UploadDetails] = Field(default=None, alias="uploadDetails")
     """Metadata for uploading the asset binary"""
     content_type: Optional[str] = Field(default=None, alias="contentType")
@@ -612,8 +747,6 @@ class CreateAssetResponse(_Model):
 
 
 class CreateCollectionRequest(_Model):
-    """CreateCollectionRequest"""
-
     display_name: str = Field(alias="displayName")
     """Name of the collection. Each collection name must be distinct."""
     singular_name: str = Field(alias="singularName")
@@ -679,47 +812,77 @@ class CreateProductRequest(_Model):
 
     publish_status: Optional[Union[PublishStatus, str]] = Field(default=None, alias="publishStatus")
     """Indicate whether your Product should be set as "staging" or "live" """
-    product: Any = None
+    product: Optional[CreateProductRequestProduct] = None
     sku: Optional[Sku] = None
     """The SKU object"""
 
 
-class CreateSiteRequest(_Model):
-    """CreateSiteRequest"""
+class CreateProductRequestProduct(_Model):
+    """The Product object"""
 
+    field_data: Optional[CreateProductRequestProductFieldData] = Field(
+        default=None, alias="fieldData"
+    )
+
+
+class CreateProductRequestProductFieldData(_Model):
+    """Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup."""
+
+    name: str
+    """Name of the Product"""
+    slug: str
+    """URL structure of the Product in your site."""
+    description: Optional[str] = None
+    """A description of your product"""
+    shippable: Optional[bool] = None
+    """Boolean determining if the Product is shippable"""
+    sku_properties: Optional[List[SkuProperty]] = Field(default=None, alias="sku-properties")
+    """Variant types to include in SKUs"""
+    categories: Optional[List[str]] = None
+    """The categories your product belongs to."""
+    tax_category: Optional[Union[TaxCategory, str]] = Field(default=None, alias="tax-category")
+    """Product tax class"""
+    default_sku: Optional[str] = Field(default=None, alias="default-sku")
+    """The default SKU associated with this product."""
+    ec_product_type: Optional[Union[EcProductType, str]] = Field(
+        default=None, alias="ec-product-type"
+    )
+    """Product types. Enums reflect the following values in order: Physical, Digital, Service, Advanced" """
+
+
+class CreateSiteErrorOption1(_Model):
+    """The request is missing the required scopes."""
+
+    code: Optional[Union[Code, str]] = None
+    """Error code"""
+    message: Optional[str] = None
+    """Error message"""
+    external_reference: Optional[str] = Field(default=None, alias="externalReference")
+    """Link to more information"""
+    details: Optional[List[Union[str, Dict[str, Any]]]] = None
+    """Array of errors"""
+
+
+class CreateSiteErrorOption2(_Model):
+    """Error response for non-enterprise plan workspaces."""
+
+    code: Optional[Union[Code, str]] = None
+    """Error code"""
+    message: Optional[str] = None
+    """Error message"""
+    external_reference: Optional[str] = Field(default=None, alias="externalReference")
+    """Link to more information"""
+    details: Optional[List[Union[str, Dict[str, Any]]]] = None
+    """Array of errors"""
+
+
+class CreateSiteRequest(_Model):
     name: str
     """The name of the site"""
     template_name: Optional[str] = Field(default=None, alias="templateName")
     """The workspace or marketplace template to use"""
     parent_folder_id: Optional[str] = Field(default=None, alias="parentFolderId")
     """The parent folder ID of the site"""
-
-
-class CreateSiteResponse(_Model):
-    """CreateSiteResponse"""
-
-    id: str
-    """Unique identifier for the Site"""
-    workspace_id: Optional[str] = Field(default=None, alias="workspaceId")
-    """Unique identifier for the Workspace"""
-    created_on: Optional[datetime.datetime] = Field(default=None, alias="createdOn")
-    """Date the Site was created"""
-    display_name: Optional[str] = Field(default=None, alias="displayName")
-    """Name given to Site"""
-    short_name: Optional[str] = Field(default=None, alias="shortName")
-    """Slugified version of name"""
-    last_published: Optional[datetime.datetime] = Field(default=None, alias="lastPublished")
-    """Date the Site was last published"""
-    last_updated: Optional[datetime.datetime] = Field(default=None, alias="lastUpdated")
-    """Date the Site was last updated"""
-    preview_url: Optional[str] = Field(default=None, alias="previewUrl")
-    """URL of a generated image for the given Site"""
-    time_zone: Optional[str] = Field(default=None, alias="timeZone")
-    """Site timezone set under Site Settings"""
-    parent_folder_id: Optional[str] = Field(default=None, alias="parentFolderId")
-    """The ID of the parent folder the Site exists in"""
-    custom_domains: Optional[List[CustomDomain]] = Field(default=None, alias="customDomains")
-    locales: Optional[Locales] = None
 
 
 class CreateSkusRequest(_Model):
@@ -732,8 +895,6 @@ class CreateSkusRequest(_Model):
 
 
 class CreateSkusResponse(_Model):
-    """CreateSkusResponse"""
-
     skus: Optional[List[Sku]] = None
 
 
@@ -766,12 +927,14 @@ class CreateWebhookRequest(_Model):
 
 
 class CustomDomain(_Model):
-    """CustomDomain"""
-
     id: str
     """Unique identifier for the Domain"""
     url: Optional[str] = None
     """The registered Domain name"""
+
+
+class CustomDomainList(_Model):
+    custom_domains: Optional[List[CustomDomain]] = Field(default=None, alias="customDomains")
 
 
 class CustomerInfo(_Model):
@@ -801,8 +964,6 @@ class Data(_Model):
 
 
 class DataData(_Model):
-    """DataData"""
-
     name: Optional[str] = None
     """The name of the user"""
     email: Optional[str] = None
@@ -815,9 +976,20 @@ class DataData(_Model):
     """Custom user attributes"""
 
 
-class DownloadFile(_Model):
-    """DownloadFile"""
+class DeleteSiteErrorOption2(_Model):
+    """Error response for non-enterprise plan sites."""
 
+    code: Optional[Union[Code, str]] = None
+    """Error code"""
+    message: Optional[str] = None
+    """Error message"""
+    external_reference: Optional[str] = Field(default=None, alias="externalReference")
+    """Link to more information"""
+    details: Optional[List[Union[str, Dict[str, Any]]]] = None
+    """Array of errors"""
+
+
+class DownloadFile(_Model):
     id: Optional[str] = None
     """The unique identifier for the downloadable file"""
     name: Optional[str] = None
@@ -827,8 +999,6 @@ class DownloadFile(_Model):
 
 
 class EcSkuSubscriptionPlan(_Model):
-    """EcSkuSubscriptionPlan"""
-
     interval: Optional[Union[EcSkuSubscriptionPlanInterval, str]] = None
     """Interval of subscription renewal"""
     frequency: Optional[float] = None
@@ -838,7 +1008,7 @@ class EcSkuSubscriptionPlan(_Model):
     plans: Optional[List[Plan]] = None
 
 
-class EcommerceSettingsResponse(_Model):
+class EcommerceSettingList(_Model):
     """Ecommerce settings for a Webflow Site"""
 
     site_id: Optional[str] = Field(default=None, alias="siteId")
@@ -861,8 +1031,6 @@ class EnumItem(_Model):
 
 
 class Error(_Model):
-    """Error"""
-
     status: Optional[int] = None
     message: Optional[str] = None
     public_error_code: Optional[str] = Field(default=None, alias="publicErrorCode")
@@ -923,8 +1091,6 @@ class FieldModel(_Model):
 
 
 class FieldData(_Model):
-    """FieldData"""
-
     name: Optional[str] = None
     """Name of the Item"""
     slug: Optional[str] = None
@@ -945,8 +1111,6 @@ class FieldValue(_Model):
 
 
 class File(_Model):
-    """File"""
-
     size: Optional[float] = None
     """The image size in bytes"""
     original_file_name: Optional[str] = Field(default=None, alias="originalFileName")
@@ -964,8 +1128,6 @@ class File(_Model):
 
 
 class FileVariant(_Model):
-    """FileVariant"""
-
     url: Optional[str] = None
     """The hosted location for the Variant's image"""
     original_file_name: Optional[str] = Field(default=None, alias="originalFileName")
@@ -1004,9 +1166,32 @@ class Form(_Model):
     """The unique id of the Workspace the Site belongs to"""
 
 
-class FormSubmissionPayload(_Model):
-    """FormSubmissionPayload"""
+class FormList(_Model):
+    """A list of forms"""
 
+    forms: Optional[List[Form]] = None
+    pagination: Optional[Pagination] = None
+    """Pagination object"""
+
+
+class FormSubmission(_Model):
+    """A form submission"""
+
+    id: Optional[str] = None
+    """The unique id of the Form submission"""
+    display_name: Optional[str] = Field(default=None, alias="displayName")
+    """The Form name displayed on the site"""
+    site_id: Optional[str] = Field(default=None, alias="siteId")
+    """The unique id of the Site the Form belongs to"""
+    workspace_id: Optional[str] = Field(default=None, alias="workspaceId")
+    """The unique id of the Workspace the Site belongs to"""
+    date_submitted: Optional[datetime.datetime] = Field(default=None, alias="dateSubmitted")
+    """Date that the Form was submitted on"""
+    form_response: Optional[Dict[str, Any]] = Field(default=None, alias="formResponse")
+    """The data submitted in the Form"""
+
+
+class FormSubmissionPayload(_Model):
     trigger_type: Optional[str] = Field(default=None, alias="triggerType")
     """The type of event that triggered the request"""
     payload: Optional[Payload] = None
@@ -1020,12 +1205,6 @@ class FulfillOrderRequest(_Model):
         default=None, alias="sendOrderFulfilledEmail"
     )
     """Whether or not the Order Fulfilled email should be sent"""
-
-
-class GetCustomDomainsResponse(_Model):
-    """GetCustomDomainsResponse"""
-
-    custom_domains: Optional[List[CustomDomain]] = Field(default=None, alias="customDomains")
 
 
 class GetFormSchemaResponse(_Model):
@@ -1055,68 +1234,6 @@ class GetFormSchemaResponse(_Model):
     """The unique id of the Workspace the Site belongs to"""
 
 
-class GetFormSubmissionResponse(_Model):
-    """A form submission"""
-
-    id: Optional[str] = None
-    """The unique id of the Form submission"""
-    display_name: Optional[str] = Field(default=None, alias="displayName")
-    """The Form name displayed on the site"""
-    site_id: Optional[str] = Field(default=None, alias="siteId")
-    """The unique id of the Site the Form belongs to"""
-    workspace_id: Optional[str] = Field(default=None, alias="workspaceId")
-    """The unique id of the Workspace the Site belongs to"""
-    date_submitted: Optional[datetime.datetime] = Field(default=None, alias="dateSubmitted")
-    """Date that the Form was submitted on"""
-    form_response: Optional[Dict[str, Any]] = Field(default=None, alias="formResponse")
-    """The data submitted in the Form"""
-
-
-class GetPageCustomCodeResponse(_Model):
-    """GetPageCustomCodeResponse"""
-
-    scripts: Optional[List[Script]] = None
-    """A list of scripts applied to a Site or a Page"""
-    last_updated: Optional[str] = Field(default=None, alias="lastUpdated")
-    """Date when the Site's scripts were last updated"""
-    created_on: Optional[str] = Field(default=None, alias="createdOn")
-    """Date when the Site's scripts were created"""
-
-
-class GetScriptsResponse(_Model):
-    """A list of scripts registered to the site"""
-
-    registered_scripts: Optional[List[RegisteredScript]] = Field(
-        default=None, alias="registeredScripts"
-    )
-
-
-class GetSiteActivityLogsResponse(_Model):
-    """GetSiteActivityLogsResponse"""
-
-    items: Optional[List[Item]] = None
-    pagination: Optional[Pagination] = None
-    """Pagination object"""
-
-
-class GetSiteCustomCodeBlocksResponse(_Model):
-    """Custom Code Blocks corresponding to where scripts were applied"""
-
-    blocks: Optional[List[Block]] = None
-    pagination: Optional[Pagination] = None
-    """Pagination object"""
-
-
-class GetStaticContentResponse(_Model):
-    """The DOM (Document Object Model) schema represents the content structure of a web page. It captures various content nodes, such as text and images, along with their associated attributes. Each node has a unique identifier and can be of different types like text or image. The schema also provides pagination details for scenarios where the content nodes are too many to be fetched in a single request."""
-
-    page_id: Optional[str] = Field(default=None, alias="pageId")
-    """Page ID"""
-    nodes: Optional[List[Node]] = None
-    pagination: Optional[Pagination] = None
-    """Pagination object"""
-
-
 class Image(_Model):
     """Represents an image within the DOM. It contains details about the image, such as its alternative text (alt) for accessibility and an asset identifier for fetching the actual image resource. Additional attributes can be associated with the image for styling or other purposes."""
 
@@ -1125,167 +1242,45 @@ class Image(_Model):
 
 
 class IntrospectResponse(_Model):
-    """IntrospectResponse"""
-
     authorization: Optional[Authorization] = None
     """The Authorization object"""
     application: Any = None
 
 
-class InviteUserRequest(_Model):
-    """InviteUserRequest"""
+class InviteUserErrorOption1(_Model):
+    """The email address provided is already in use by another user."""
 
+    code: Optional[Union[InviteUserErrorOption1Code, str]] = None
+    """Error code"""
+    message: Optional[str] = None
+    """Error message"""
+    external_reference: Optional[str] = Field(default=None, alias="externalReference")
+    """Link to more information"""
+    details: Optional[List[Union[str, Dict[str, Any]]]] = None
+    """Array of errors"""
+
+
+class InviteUserErrorOption2(_Model):
+    """The site has reached the maximum number of users allowed."""
+
+    code: Optional[Union[InviteUserErrorOption2Code, str]] = None
+    """Error code"""
+    message: Optional[str] = None
+    """Error message"""
+    external_reference: Optional[str] = Field(default=None, alias="externalReference")
+    """Link to more information"""
+    details: Optional[List[Union[str, Dict[str, Any]]]] = None
+    """Array of errors"""
+
+
+class InviteUserRequest(_Model):
     email: str
     """Email address of user to send invite to"""
     access_groups: Optional[List[str]] = Field(default=None, alias="accessGroups")
     """An array of access group slugs. Access groups are assigned to the user as type `admin` and the user remains in the group until removed."""
 
 
-class Item(_Model):
-    """Item"""
-
-    id: Optional[str] = None
-    created_on: Optional[datetime.datetime] = Field(default=None, alias="createdOn")
-    last_updated: Optional[datetime.datetime] = Field(default=None, alias="lastUpdated")
-    event: Optional[str] = None
-    resource_operation: Optional[Union[ResourceOperation, str]] = Field(
-        default=None, alias="resourceOperation"
-    )
-    user: Optional[User] = None
-    resource_id: Optional[str] = Field(default=None, alias="resourceId")
-    resource_name: Optional[str] = Field(default=None, alias="resourceName")
-    new_value: Optional[str] = Field(default=None, alias="newValue")
-    previous_value: Optional[str] = Field(default=None, alias="previousValue")
-    payload: Optional[Dict[str, Any]] = None
-
-
-class ListAccessGroupsResponse(_Model):
-    """The list access groups results"""
-
-    count: Optional[float] = None
-    """Number of access groups returned"""
-    limit: Optional[float] = None
-    """The limit specified in the request"""
-    offset: Optional[float] = None
-    """The offset specified for pagination"""
-    total: Optional[float] = None
-    """Total number of access groups in the collection"""
-    access_groups: Optional[List[ListAccessGroupsResponseAccessGroup]] = Field(
-        default=None, alias="accessGroups"
-    )
-    """List of Site Access Groups"""
-
-
-class ListAccessGroupsResponseAccessGroup(_Model):
-    """ListAccessGroupsResponseAccessGroup"""
-
-    id: Optional[str] = None
-    """Unique identifier for the Access Group"""
-    name: Optional[str] = None
-    """Name of the the Access Group"""
-    short_id: Optional[str] = Field(default=None, alias="shortId")
-    """Shortened unique identifier based on name, optimized for its use in the user’s JWT"""
-    slug: Optional[str] = None
-    """Shortened unique identifier based on name, optimized for human readability and public API use"""
-    created_on: Optional[datetime.datetime] = Field(default=None, alias="createdOn")
-    """The date the Access Group was created"""
-
-
-class ListAssetFoldersResponse(_Model):
-    """The Asset Folders object"""
-
-    asset_folders: Optional[List[AssetFolder]] = Field(default=None, alias="assetFolders")
-    """A list of Asset folders"""
-    pagination: Optional[Pagination] = None
-    """Pagination object"""
-
-
-class ListAssetsResponse(_Model):
-    """ListAssetsResponse"""
-
-    id: Optional[str] = None
-    """Unique identifier for this asset"""
-    original_file_name: Optional[str] = Field(default=None, alias="originalFileName")
-    """Original file name at the time of upload"""
-    display_name: Optional[str] = Field(default=None, alias="displayName")
-    """Display name of the asset"""
-    content_type: Optional[str] = Field(default=None, alias="contentType")
-    """File format type"""
-    size: Optional[int] = None
-    """size in bytes"""
-    site_id: Optional[str] = Field(default=None, alias="siteId")
-    """Unique identifier for the site that hosts this asset"""
-    created_on: Optional[datetime.datetime] = Field(default=None, alias="createdOn")
-    """Date the asset metadata was created"""
-    last_updated: Optional[datetime.datetime] = Field(default=None, alias="lastUpdated")
-    """Date the asset metadata was last updated"""
-    hosted_url: Optional[str] = Field(default=None, alias="hostedUrl")
-    """Link to the asset"""
-    variants: Optional[List[Variant]] = None
-
-
-class ListCollectionItemsLastPublished(_Model):
-    """ListCollectionItemsLastPublished"""
-
-    lte: Optional[datetime.datetime] = None
-    gte: Optional[datetime.datetime] = None
-
-
-class ListCollectionItemsResponse(_Model):
-    """Results from collection items list"""
-
-    items: Optional[List[ListCollectionItemsResponseItem]] = None
-    """List of Items within the collection"""
-    pagination: Optional[ListCollectionItemsResponsePagination] = None
-
-
-class ListCollectionItemsResponseItem(_Model):
-    """The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items"""
-
-    id: str
-    """Unique identifier for the Item"""
-    cms_locale_id: Optional[str] = Field(default=None, alias="cmsLocaleId")
-    """Identifier for the locale of the CMS item"""
-    last_published: Optional[str] = Field(default=None, alias="lastPublished")
-    """The date the item was last published"""
-    last_updated: Optional[str] = Field(default=None, alias="lastUpdated")
-    """The date the item was last updated"""
-    created_on: Optional[str] = Field(default=None, alias="createdOn")
-    """The date the item was created"""
-    is_archived: Optional[bool] = Field(default=None, alias="isArchived")
-    """Boolean determining if the Item is set to archived"""
-    is_draft: Optional[bool] = Field(default=None, alias="isDraft")
-    """Boolean determining if the Item is set to draft"""
-    field_data: Optional[FieldData] = Field(default=None, alias="fieldData")
-
-
-class ListCollectionItemsResponsePagination(_Model):
-    """ListCollectionItemsResponsePagination"""
-
-    limit: Optional[float] = None
-    """The limit specified in the request"""
-    offset: Optional[float] = None
-    """The offset specified for pagination"""
-    total: Optional[float] = None
-    """Total number of items in the collection"""
-
-
-class ListCollectionsResponse(_Model):
-    """ListCollectionsResponse"""
-
-    collections: Optional[List[Collection]] = None
-    """An array of Collections"""
-
-
-class ListFormsResponse(_Model):
-    """A list of forms"""
-
-    forms: Optional[List[Form]] = None
-    pagination: Optional[Pagination] = None
-    """Pagination object"""
-
-
-class ListInventoryResponse(_Model):
+class ItemInventory(_Model):
     """The availabile inventory for an item"""
 
     id: Optional[str] = None
@@ -1296,104 +1291,36 @@ class ListInventoryResponse(_Model):
     """infinite or finite"""
 
 
-class ListOrdersResponse(_Model):
-    """Results from order list"""
-
-    orders: Optional[List[Order]] = None
-    """List of orders"""
-    pagination: Optional[Pagination] = None
-    """Pagination object"""
+class LastPublished(_Model):
+    lte: Optional[datetime.datetime] = None
+    gte: Optional[datetime.datetime] = None
 
 
-class ListPagesResponse(_Model):
-    """The Page object"""
-
-    pages_: Optional[List[Page]] = Field(default=None, alias="pages")
-    pagination: Optional[Pagination] = None
-    """Pagination object"""
-
-
-class ListProductsResponse(_Model):
-    """Results from product list"""
-
-    items: Optional[List[ListProductsResponseItem]] = None
-    """List of Item objects within the Collection. Contains product and skus keys for each Item"""
-    pagination: Optional[Pagination] = None
-    """Pagination object"""
+class ListProductsError(_Model):
+    code: Optional[Union[ListProductsErrorCode, str]] = None
+    """Error code"""
+    message: Optional[str] = None
+    """Error message"""
+    external_reference: Optional[str] = Field(default=None, alias="externalReference")
+    """Link to more information"""
+    details: Optional[List[Union[str, Dict[str, Any]]]] = None
+    """Array of errors"""
 
 
-class ListProductsResponseItem(_Model):
-    """A product and its SKUs."""
+class ListUsersErrorOption2(_Model):
+    """The site does not have Users enabled."""
 
-    product: Optional[Product] = None
-    """The Product object"""
-    skus: Optional[List[Sku]] = None
-    """A list of SKU Objects"""
-
-
-class ListSitesResponse(_Model):
-    """ListSitesResponse"""
-
-    sites: Optional[List[CreateSiteResponse]] = None
-
-
-class ListSubmissionsResponse(_Model):
-    """A list of form submissions"""
-
-    submissions: Optional[List[Submission]] = None
-    pagination: Optional[Pagination] = None
-    """Pagination object"""
-
-
-class ListUsersResponse(_Model):
-    """The list users results"""
-
-    count: Optional[float] = None
-    """Number of users returned"""
-    limit: Optional[float] = None
-    """The limit specified in the request"""
-    offset: Optional[float] = None
-    """The offset specified for pagination"""
-    total: Optional[float] = None
-    """Total number of users in the collection"""
-    users: Optional[List[ListUsersResponseUser]] = None
-    """List of Users for a Site"""
-
-
-class ListUsersResponseUser(_Model):
-    """The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items"""
-
-    id: Optional[str] = None
-    """Unique identifier for the User"""
-    is_email_verified: Optional[bool] = Field(default=None, alias="isEmailVerified")
-    """Shows whether the user has verified their email address"""
-    last_updated: Optional[datetime.datetime] = Field(default=None, alias="lastUpdated")
-    """The timestamp the user was updated"""
-    invited_on: Optional[datetime.datetime] = Field(default=None, alias="invitedOn")
-    """The timestamp the user was invited"""
-    created_on: Optional[datetime.datetime] = Field(default=None, alias="createdOn")
-    """The timestamp the user was created"""
-    last_login: Optional[datetime.datetime] = Field(default=None, alias="lastLogin")
-    """The timestamp the user was logged in"""
-    status: Optional[Union[ListUsersResponseUserStatus, str]] = None
-    """The status of the user"""
-    access_groups: Optional[List[AccessGroup]] = Field(default=None, alias="accessGroups")
-    """Access groups the user belongs to"""
-    data: Optional[Data] = None
-    """An object containing the User's basic info and custom fields"""
-
-
-class ListWebhooksResponse(_Model):
-    """ListWebhooksResponse"""
-
-    pagination: Optional[Pagination] = None
-    """Pagination object"""
-    webhooks: Optional[List[Webhook]] = None
+    code: Optional[Union[ListUsersErrorOption2Code, str]] = None
+    """Error code"""
+    message: Optional[str] = None
+    """Error message"""
+    external_reference: Optional[str] = Field(default=None, alias="externalReference")
+    """Link to more information"""
+    details: Optional[List[Union[str, Dict[str, Any]]]] = None
+    """Array of errors"""
 
 
 class Locales(_Model):
-    """Locales"""
-
     primary: Optional[Primary] = None
     """The primary locale for the site or application."""
     secondary: Optional[List[SecondaryItem]] = None
@@ -1401,14 +1328,10 @@ class Locales(_Model):
 
 
 class Metadata(_Model):
-    """Metadata"""
-
     is_buy_now: Optional[bool] = Field(default=None, alias="isBuyNow")
 
 
 class ModifyFormSubmissionRequest(_Model):
-    """ModifyFormSubmissionRequest"""
-
     form_submission_data: Optional[Dict[str, Any]] = Field(default=None, alias="formSubmissionData")
     """An existing **hidden field** defined on the form schema, and the corresponding value to set"""
 
@@ -1452,8 +1375,6 @@ class OpenGraph(_Model):
 
 
 class Order(_Model):
-    """Order"""
-
     order_id: Optional[str] = Field(default=None, alias="orderId")
     """The order id. Will usually be 6 hex characters, but can also be 9 hex characters if the site has a very large number of Orders. Randomly assigned."""
     status: Optional[Union[OrderStatus, str]] = None
@@ -1521,6 +1442,15 @@ class Order(_Model):
     """An array of downloadable file objects."""
 
 
+class OrderList(_Model):
+    """Results from order list"""
+
+    orders: Optional[List[Order]] = None
+    """List of orders"""
+    pagination: Optional[Pagination] = None
+    """Pagination object"""
+
+
 class Page(_Model):
     """The Page object"""
 
@@ -1563,6 +1493,15 @@ class PageCreatedPayload(_Model):
     created_at: Optional[datetime.datetime] = Field(default=None, alias="createdAt")
 
 
+class PageCustomCode(_Model):
+    scripts: Optional[List[Script]] = None
+    """A list of scripts applied to a Site or a Page"""
+    last_updated: Optional[str] = Field(default=None, alias="lastUpdated")
+    """Date when the Site's scripts were last updated"""
+    created_on: Optional[str] = Field(default=None, alias="createdOn")
+    """Date when the Site's scripts were created"""
+
+
 class PageDeletedPayload(_Model):
     """The Webhook payload for when a Page is deleted"""
 
@@ -1570,6 +1509,24 @@ class PageDeletedPayload(_Model):
     page_id: Optional[str] = Field(default=None, alias="pageId")
     page_title: Optional[str] = Field(default=None, alias="pageTitle")
     deleted_at: Optional[datetime.datetime] = Field(default=None, alias="deletedAt")
+
+
+class PageDom(_Model):
+    """The DOM (Document Object Model) schema represents the content structure of a web page. It captures various content nodes, such as text and images, along with their associated attributes. Each node has a unique identifier and can be of different types like text or image. The schema also provides pagination details for scenarios where the content nodes are too many to be fetched in a single request."""
+
+    page_id: Optional[str] = Field(default=None, alias="pageId")
+    """Page ID"""
+    nodes: Optional[List[Node]] = None
+    pagination: Optional[Pagination] = None
+    """Pagination object"""
+
+
+class PageList(_Model):
+    """The Page object"""
+
+    pages_: Optional[List[Page]] = Field(default=None, alias="pages")
+    pagination: Optional[Pagination] = None
+    """Pagination object"""
 
 
 class PageMetadataUpdatedPayload(_Model):
@@ -1617,8 +1574,6 @@ class Payload(_Model):
 
 
 class PaypalDetails(_Model):
-    """PaypalDetails"""
-
     order_id: Optional[str] = Field(default=None, alias="orderId")
     """PayPal order identifier"""
     payer_id: Optional[str] = Field(default=None, alias="payerId")
@@ -1634,8 +1589,6 @@ class PaypalDetails(_Model):
 
 
 class Plan(_Model):
-    """Plan"""
-
     platform: Optional[Union[Platform, str]] = None
     """The platform of the subscription plan"""
     id: Optional[str] = None
@@ -1707,6 +1660,24 @@ class Primary(_Model):
 
 
 class Product(_Model):
+    """A product and its SKUs."""
+
+    product: Optional[ProductProduct] = None
+    """The Product object"""
+    skus: Optional[List[Sku]] = None
+    """A list of SKU Objects"""
+
+
+class ProductList(_Model):
+    """Results from product list"""
+
+    items: Optional[List[Product]] = None
+    """List of Item objects within the Collection. Contains product and skus keys for each Item"""
+    pagination: Optional[Pagination] = None
+    """Pagination object"""
+
+
+class ProductProduct(_Model):
     """The Product object"""
 
     id: Optional[str] = None
@@ -1723,11 +1694,11 @@ class Product(_Model):
     """Boolean determining if the Product is set to archived"""
     is_draft: Optional[bool] = Field(default=None, alias="isDraft")
     """Boolean determining if the Product is set to draft"""
-    field_data: Optional[ProductFieldData] = Field(default=None, alias="fieldData")
+    field_data: Optional[ProductProductFieldData] = Field(default=None, alias="fieldData")
     """Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup."""
 
 
-class ProductFieldData(_Model):
+class ProductProductFieldData(_Model):
     """Contains content-specific details for a product, covering both standard (e.g., title, description) and custom fields tailored to the product setup."""
 
     name: Optional[str] = None
@@ -1753,14 +1724,10 @@ class ProductFieldData(_Model):
 
 
 class PublishItemRequest(_Model):
-    """PublishItemRequest"""
-
     item_ids: List[str] = Field(alias="itemIds")
 
 
 class PublishItemResponse(_Model):
-    """PublishItemResponse"""
-
     published_item_ids: Optional[List[str]] = Field(default=None, alias="publishedItemIds")
     errors: Optional[List[str]] = None
 
@@ -1827,9 +1794,15 @@ class RegisteredScript(_Model):
     """A Semantic Version (SemVer) string, denoting the version of the script"""
 
 
-class ResolveRequest(_Model):
-    """ResolveRequest"""
+class RegisteredScriptList(_Model):
+    """A list of scripts registered to the site"""
 
+    registered_scripts: Optional[List[RegisteredScript]] = Field(
+        default=None, alias="registeredScripts"
+    )
+
+
+class ResolveRequest(_Model):
     id_token: Optional[str] = Field(default=None, alias="idToken")
     """The ID token created using the Designer API"""
 
@@ -1859,8 +1832,6 @@ class RowTotal(_Model):
 
 
 class Script(_Model):
-    """Script"""
-
     id: str
     """ID of the registered custom code script"""
     location: Union[Location, str]
@@ -1872,8 +1843,6 @@ class Script(_Model):
 
 
 class SecondaryItem(_Model):
-    """SecondaryItem"""
-
     id: Optional[str] = None
     """The unique identifier for the locale."""
     cms_locale_id: Optional[str] = Field(default=None, alias="cmsLocaleId")
@@ -1924,9 +1893,36 @@ class ShippingAddress(_Model):
     """The postal code of the address"""
 
 
-class SitePublishPayload(_Model):
-    """SitePublishPayload"""
+class Site(_Model):
+    id: str
+    """Unique identifier for the Site"""
+    workspace_id: Optional[str] = Field(default=None, alias="workspaceId")
+    """Unique identifier for the Workspace"""
+    created_on: Optional[datetime.datetime] = Field(default=None, alias="createdOn")
+    """Date the Site was created"""
+    display_name: Optional[str] = Field(default=None, alias="displayName")
+    """Name given to Site"""
+    short_name: Optional[str] = Field(default=None, alias="shortName")
+    """Slugified version of name"""
+    last_published: Optional[datetime.datetime] = Field(default=None, alias="lastPublished")
+    """Date the Site was last published"""
+    last_updated: Optional[datetime.datetime] = Field(default=None, alias="lastUpdated")
+    """Date the Site was last updated"""
+    preview_url: Optional[str] = Field(default=None, alias="previewUrl")
+    """URL of a generated image for the given Site"""
+    time_zone: Optional[str] = Field(default=None, alias="timeZone")
+    """Site timezone set under Site Settings"""
+    parent_folder_id: Optional[str] = Field(default=None, alias="parentFolderId")
+    """The ID of the parent folder the Site exists in"""
+    custom_domains: Optional[List[CustomDomain]] = Field(default=None, alias="customDomains")
+    locales: Optional[Locales] = None
 
+
+class SiteList(_Model):
+    sites: Optional[List[Site]] = None
+
+
+class SitePublishPayload(_Model):
     payload: Optional[SitePublishPayloadPayload] = None
     """The payload of data sent from Webflow"""
 
@@ -1945,8 +1941,6 @@ class SitePublishPayloadPayload(_Model):
 
 
 class SitePublishRequest(_Model):
-    """SitePublishRequest"""
-
     custom_domains: Optional[List[str]] = Field(default=None, alias="customDomains")
     """Array of Custom Domain ids to publish"""
     publish_to_webflow_subdomain: Optional[bool] = Field(
@@ -1956,8 +1950,6 @@ class SitePublishRequest(_Model):
 
 
 class SitePublishResponse(_Model):
-    """SitePublishResponse"""
-
     custom_domains: Optional[List[CustomDomain]] = Field(default=None, alias="customDomains")
     """Array of domains objects"""
     publish_to_webflow_subdomain: Optional[bool] = Field(
@@ -2063,8 +2055,6 @@ class StripeDetails(_Model):
 
 
 class Submission(_Model):
-    """Submission"""
-
     id: Optional[str] = None
     """The unique id of the Form submission"""
     display_name: Optional[str] = Field(default=None, alias="displayName")
@@ -2077,6 +2067,14 @@ class Submission(_Model):
     """Date that the Form was submitted on"""
     form_response: Optional[Dict[str, Any]] = Field(default=None, alias="formResponse")
     """The data submitted in the Form"""
+
+
+class SubmissionList(_Model):
+    """A list of form submissions"""
+
+    submissions: Optional[List[Submission]] = None
+    pagination: Optional[Pagination] = None
+    """Pagination object"""
 
 
 class Subtotal(_Model):
@@ -2131,8 +2129,6 @@ class UpdateFieldRequest(_Model):
 
 
 class UpdateInventoryRequest(_Model):
-    """UpdateInventoryRequest"""
-
     inventory_type: Union[InventoryType, str] = Field(alias="inventoryType")
     """infinite or finite"""
     update_quantity: Optional[float] = Field(default=None, alias="updateQuantity")
@@ -2196,15 +2192,13 @@ class UpdateProductRequest(_Model):
 
     publish_status: Optional[Union[PublishStatus, str]] = Field(default=None, alias="publishStatus")
     """Indicate whether your Product should be set as "staging" or "live" """
-    product: Optional[Product] = None
+    product: Optional[ProductProduct] = None
     """The Product object"""
     sku: Optional[Sku] = None
     """The SKU object"""
 
 
 class UpdateSiteRequest(_Model):
-    """UpdateSiteRequest"""
-
     name: Optional[str] = None
     """The name of the site"""
     parent_folder_id: Optional[str] = Field(default=None, alias="parentFolderId")
@@ -2227,8 +2221,6 @@ class UpdateStaticContentRequest(_Model):
 
 
 class UpdateStaticContentRequestNode(_Model):
-    """UpdateStaticContentRequestNode"""
-
     node_id: Optional[str] = Field(default=None, alias="nodeId")
     """Node UUID"""
     text: Optional[str] = None
@@ -2236,23 +2228,17 @@ class UpdateStaticContentRequestNode(_Model):
 
 
 class UpdateStaticContentResponse(_Model):
-    """UpdateStaticContentResponse"""
-
     errors: List[str]
     """A list of error messages, if any."""
 
 
 class UpdateUserRequest(_Model):
-    """UpdateUserRequest"""
-
     data: Optional[UpdateUserRequestData] = None
     access_groups: Optional[List[str]] = Field(default=None, alias="accessGroups")
     """An array of access group slugs. Access groups are assigned to the user as type `admin` and the user remains in the group until removed."""
 
 
 class UpdateUserRequestData(_Model):
-    """UpdateUserRequestData"""
-
     name: Optional[str] = None
     """The name of the user"""
     accept_privacy: Optional[bool] = Field(default=None, alias="accept-privacy")
@@ -2278,26 +2264,58 @@ class UploadDetails(_Model):
 
 
 class User(_Model):
-    """User"""
-
     id: Optional[str] = None
     display_name: Optional[str] = Field(default=None, alias="displayName")
 
 
 class UserAccountAddedPayload(_Model):
-    """UserAccountAddedPayload"""
-
     trigger_type: Optional[Union[UserAccountAddedPayloadTriggerType, str]] = Field(
         default=None, alias="triggerType"
     )
     """The type of event that triggered the request"""
-    payload: Optional[ListUsersResponseUser] = None
+    payload: Optional[UserListUser] = None
     """The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items"""
 
 
-class Variant(_Model):
-    """Variant"""
+class UserList(_Model):
+    """The list users results"""
 
+    count: Optional[float] = None
+    """Number of users returned"""
+    limit: Optional[float] = None
+    """The limit specified in the request"""
+    offset: Optional[float] = None
+    """The offset specified for pagination"""
+    total: Optional[float] = None
+    """Total number of users in the collection"""
+    users: Optional[List[UserListUser]] = None
+    """List of Users for a Site"""
+
+
+class UserListUser(_Model):
+    """The fields that define the schema for a given Item are based on the Collection that Item belongs to. Beyond the user defined fields, there are a handful of additional fields that are automatically created for all items"""
+
+    id: Optional[str] = None
+    """Unique identifier for the User"""
+    is_email_verified: Optional[bool] = Field(default=None, alias="isEmailVerified")
+    """Shows whether the user has verified their email address"""
+    last_updated: Optional[datetime.datetime] = Field(default=None, alias="lastUpdated")
+    """The timestamp the user was updated"""
+    invited_on: Optional[datetime.datetime] = Field(default=None, alias="invitedOn")
+    """The timestamp the user was invited"""
+    created_on: Optional[datetime.datetime] = Field(default=None, alias="createdOn")
+    """The timestamp the user was created"""
+    last_login: Optional[datetime.datetime] = Field(default=None, alias="lastLogin")
+    """The timestamp the user was logged in"""
+    status: Optional[Union[UserListUserStatus, str]] = None
+    """The status of the user"""
+    access_groups: Optional[List[AccessGroup]] = Field(default=None, alias="accessGroups")
+    """Access groups the user belongs to"""
+    data: Optional[Data] = None
+    """An object containing the User's basic info and custom fields"""
+
+
+class Variant(_Model):
     hosted_url: Optional[str] = Field(default=None, alias="hostedUrl")
     """URL of where the asset variant is hosted"""
     original_file_name: Optional[str] = Field(default=None, alias="originalFileName")
@@ -2317,8 +2335,6 @@ class Variant(_Model):
 
 
 class VariantImage(_Model):
-    """VariantImage"""
-
     url: Optional[str] = None
     """The hosted location for the Variant's image"""
     file: Optional[File] = None
@@ -2336,8 +2352,6 @@ class VariantPrice(_Model):
 
 
 class Webhook(_Model):
-    """Webhook"""
-
     id: Optional[str] = None
     """Unique identifier for the Webhook registration"""
     workspace_id: Optional[str] = Field(default=None, alias="workspaceId")
@@ -2369,6 +2383,12 @@ class Webhook(_Model):
     """Date the Webhook registration was created"""
     url: Optional[str] = None
     """URL to send the Webhook payload to"""
+
+
+class WebhookList(_Model):
+    pagination: Optional[Pagination] = None
+    """Pagination object"""
+    webhooks: Optional[List[Webhook]] = None
 
 
 BlockType: TypeAlias = Optional[Literal["page", "site"]]

@@ -33,12 +33,13 @@ def _enum(model: ir.Model, class_name: str) -> Model:
     values = [str(v) if enum.type == "string" else v for v in enum.values]
     members = tuple(EnumMember(name, repr(value))
                     for name, value in zip(names.enum_members(enum.values), values, strict=True))
-    return Model(class_name, "enum", model.description or _named(model, class_name), model,
+    return Model(class_name, "enum", model.description or model.spec_name, model,
                  base="str" if enum.type == "string" else "int", members=members)
 
 
 def _object(model: ir.Model, class_name: str, annotator: Annotator) -> Model:
-    text = [model.description or _named(model, class_name), *(f"Note: {note}" for note in model.notes)]
+    # Docstrings come from the document: its description, else the name it gives the schema.
+    text = [t for t in (model.description or model.spec_name,) if t] + [f"Note: {note}" for note in model.notes]
     taken = names.Namer()
     fields = tuple(
         ModelField(
@@ -50,9 +51,4 @@ def _object(model: ir.Model, class_name: str, annotator: Annotator) -> Model:
             field=f,
         )
         for f in model.fields)
-    return Model(class_name, "object", "\n\n".join(text), model, fields=fields)
-
-
-def _named(model: ir.Model, class_name: str) -> str:
-    """What a model without a description is called: its name in the document, else its class name."""
-    return model.spec_name or class_name
+    return Model(class_name, "object", "\n\n".join(text) or None, model, fields=fields)

@@ -26,12 +26,13 @@ CLIENT_ARGUMENTS = ("self", "base_url", "timeout", "max_retries", "headers", "ht
 _TAKEN_MODULES = ("client", "runtime")
 
 
-def refine(api: ir.Api, *, package: str, distribution: str | None = None,
-           sets: tuple[str, ...] = ()) -> tuple[Client, list[Diagnostic]]:
+def refine(api: ir.Api, *, package: str, distribution: str | None = None, sets: tuple[str, ...] = (),
+           names: dict[str, str] | None = None) -> tuple[Client, list[Diagnostic]]:
     """The Python view of ``api`` for the package ``package`` (published as ``distribution``,
-    by default ``<package>-client``, a name no official SDK takes), and what refining found."""
+    by default ``<package>-client``, a name no official SDK takes), and what refining found;
+    ``names`` maps model names (or the document's names for them) to the class names the user chose."""
     diagnostics = Diagnostics(api.source_file)
-    class_names = _class_names(api.models)
+    class_names = model_class_names(api.models, names or {})
     annotator = Annotator({m.name: m for m in api.models}, class_names, diagnostics)
     builder = MethodBuilder(api, annotator, package)
     credentials, schemes, arguments = _credentials(api, package)
@@ -53,11 +54,14 @@ def refine(api: ir.Api, *, package: str, distribution: str | None = None,
     return client, diagnostics.found
 
 
-def _class_names(models: tuple[ir.Model, ...]) -> dict[str, str]:
-    """A class name for every model: its IR name unless Python or the runtime reserves it."""
-    taken = names.Namer(taken=[m.name for m in models if names.class_name(m.name) == m.name], separator="")
-    return {m.name: m.name if names.class_name(m.name) == m.name else taken.claim(names.class_name(m.name))
-            for m in models}
+def model_class_names(models: tuple[ir.Model, ...], chosen: dict[str, str] | None = None) -> dict[str, str]:
+    """A class name for every model: the user's choice (``names:`` in the registry, by model name
+    or by the document's name for it), else its IR name unless Python or the runtime reserves it."""
+    chosen = chosen or {}
+    wanted = {m.name: chosen.get(m.name) or chosen.get(m.spec_name or "") or m.name for m in models}
+    taken = names.Namer(taken=[w for w in wanted.values() if names.class_name(w) == w], separator="")
+    return {m.name: w if names.class_name(w) == w else taken.claim(names.class_name(w))
+            for m, w in ((m, wanted[m.name]) for m in models)}
 
 
 # --- the client's constructor ----------------------------------------------------------

@@ -31,7 +31,7 @@ class AccessGroupsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListAccessGroupsResponse:
+    ) -> models.AccessgroupList:
         """List Access Groups
 
         ``GET /sites/{site_id}/accessgroups``
@@ -46,7 +46,7 @@ class AccessGroupsResource:
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
 
         Returns:
-            models.ListAccessGroupsResponse: Request was successful
+            models.AccessgroupList: Request was successful
 
         Raises:
             BadRequestError: Validation failure
@@ -80,9 +80,9 @@ class AccessGroupsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListAccessGroupsResponse,
+            models.AccessgroupList,
         )
-        return cast("models.ListAccessGroupsResponse", result)
+        return cast("models.AccessgroupList", result)
 
     def list_all(
         self,
@@ -93,7 +93,7 @@ class AccessGroupsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.ListAccessGroupsResponseAccessGroup]:
+    ) -> Iterator[models.AccessgroupListAccessGroup]:
         """Iterate over every item of :meth:`list`, fetching pages as needed.
 
         List Access Groups
@@ -144,9 +144,9 @@ class AccessGroupsResource:
             )
 
         pages = self._http.paginate(
-            fetch, "accessGroups", "total", models.ListAccessGroupsResponseAccessGroup, 0, page_size
+            fetch, "accessGroups", "total", models.AccessgroupListAccessGroup, 0, page_size
         )
-        return cast("Iterator[models.ListAccessGroupsResponseAccessGroup]", pages)
+        return cast("Iterator[models.AccessgroupListAccessGroup]", pages)
 
 
 class AsyncAccessGroupsResource:
@@ -165,7 +165,7 @@ class AsyncAccessGroupsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListAccessGroupsResponse:
+    ) -> models.AccessgroupList:
         """List Access Groups
 
         ``GET /sites/{site_id}/accessgroups``
@@ -180,7 +180,7 @@ class AsyncAccessGroupsResource:
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
 
         Returns:
-            models.ListAccessGroupsResponse: Request was successful
+            models.AccessgroupList: Request was successful
 
         Raises:
             BadRequestError: Validation failure
@@ -214,9 +214,9 @@ class AsyncAccessGroupsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListAccessGroupsResponse,
+            models.AccessgroupList,
         )
-        return cast("models.ListAccessGroupsResponse", result)
+        return cast("models.AccessgroupList", result)
 
     def list_all(
         self,
@@ -227,7 +227,7 @@ class AsyncAccessGroupsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.ListAccessGroupsResponseAccessGroup]:
+    ) -> AsyncIterator[models.AccessgroupListAccessGroup]:
         """Iterate over every item of :meth:`list`, fetching pages as needed.
 
         List Access Groups
@@ -278,6 +278,6 @@ class AsyncAccessGroupsResource:
             )
 
         pages = self._http.paginate(
-            fetch, "accessGroups", "total", models.ListAccessGroupsResponseAccessGroup, 0, page_size
+            fetch, "accessGroups", "total", models.AccessgroupListAccessGroup, 0, page_size
         )
-        return cast("AsyncIterator[models.ListAccessGroupsResponseAccessGroup]", pages)
+        return cast("AsyncIterator[models.AccessgroupListAccessGroup]", pages)

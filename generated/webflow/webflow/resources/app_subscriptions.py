@@ -27,7 +27,7 @@ class AppSubscriptionsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.AppSubscriptionsResponse:
+    ) -> models.AppSubscriptionList:
         """Get app subscriptions
 
         ``GET /app_subscriptions``
@@ -37,7 +37,7 @@ class AppSubscriptionsResource:
         Required Scope | `app_subscriptions:read`
 
         Returns:
-            models.AppSubscriptionsResponse: Request was successful
+            models.AppSubscriptionList: Request was successful
 
         Raises:
             AuthenticationError: Provided access token is invalid or does not have access to requested resource
@@ -58,9 +58,9 @@ class AppSubscriptionsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.AppSubscriptionsResponse,
+            models.AppSubscriptionList,
         )
-        return cast("models.AppSubscriptionsResponse", result)
+        return cast("models.AppSubscriptionList", result)
 
 
 class AsyncAppSubscriptionsResource:
@@ -75,7 +75,7 @@ class AsyncAppSubscriptionsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.AppSubscriptionsResponse:
+    ) -> models.AppSubscriptionList:
         """Get app subscriptions
 
         ``GET /app_subscriptions``
@@ -85,7 +85,7 @@ class AsyncAppSubscriptionsResource:
         Required Scope | `app_subscriptions:read`
 
         Returns:
-            models.AppSubscriptionsResponse: Request was successful
+            models.AppSubscriptionList: Request was successful
 
         Raises:
             AuthenticationError: Provided access token is invalid or does not have access to requested resource
@@ -106,6 +106,6 @@ class AsyncAppSubscriptionsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.AppSubscriptionsResponse,
+            models.AppSubscriptionList,
         )
-        return cast("models.AppSubscriptionsResponse", result)
+        return cast("models.AppSubscriptionList", result)

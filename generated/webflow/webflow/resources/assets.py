@@ -32,7 +32,7 @@ class AssetsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> List[models.ListAssetsResponse]:
+    ) -> List[models.Asset]:
         """List Assets
 
         ``GET /sites/{site_id}/assets``
@@ -44,7 +44,7 @@ class AssetsResource:
             locale: Unique identifier for a specific locale. Applicable, when using localization.
 
         Returns:
-            List[models.ListAssetsResponse]: Request was successful
+            List[models.Asset]: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -75,9 +75,9 @@ class AssetsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            List[models.ListAssetsResponse],
+            List[models.Asset],
         )
-        return cast("List[models.ListAssetsResponse]", result)
+        return cast("List[models.Asset]", result)
 
     def create(
         self,
@@ -155,7 +155,7 @@ class AssetsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListAssetsResponse:
+    ) -> models.Asset:
         """Get Asset
 
         ``GET /assets/{asset_id}``
@@ -167,7 +167,7 @@ class AssetsResource:
             locale: Unique identifier for a specific locale. Applicable, when using localization.
 
         Returns:
-            models.ListAssetsResponse: Request was successful
+            models.Asset: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -198,9 +198,9 @@ class AssetsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListAssetsResponse,
+            models.Asset,
         )
-        return cast("models.ListAssetsResponse", result)
+        return cast("models.Asset", result)
 
     def delete(
         self,
@@ -262,7 +262,7 @@ class AssetsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListAssetsResponse:
+    ) -> models.Asset:
         """Update Asset
 
         ``PATCH /assets/{asset_id}``
@@ -276,7 +276,7 @@ class AssetsResource:
             alt_text: Alternate text describing the file
 
         Returns:
-            models.ListAssetsResponse: Request was successful
+            models.Asset: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -317,9 +317,9 @@ class AssetsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListAssetsResponse,
+            models.Asset,
         )
-        return cast("models.ListAssetsResponse", result)
+        return cast("models.Asset", result)
 
     def list_folders(
         self,
@@ -328,7 +328,7 @@ class AssetsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListAssetFoldersResponse:
+    ) -> models.AssetFolderList:
         """List Asset Folders
 
         ``GET /sites/{site_id}/asset_folders``
@@ -339,7 +339,7 @@ class AssetsResource:
             site_id: Unique identifier for a Site. Format objectid.
 
         Returns:
-            models.ListAssetFoldersResponse: Request was successful
+            models.AssetFolderList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -367,9 +367,9 @@ class AssetsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListAssetFoldersResponse,
+            models.AssetFolderList,
         )
-        return cast("models.ListAssetFoldersResponse", result)
+        return cast("models.AssetFolderList", result)
 
     def create_folder(
         self,
@@ -500,7 +500,7 @@ class AsyncAssetsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> List[models.ListAssetsResponse]:
+    ) -> List[models.Asset]:
         """List Assets
 
         ``GET /sites/{site_id}/assets``
@@ -512,7 +512,7 @@ class AsyncAssetsResource:
             locale: Unique identifier for a specific locale. Applicable, when using localization.
 
         Returns:
-            List[models.ListAssetsResponse]: Request was successful
+            List[models.Asset]: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -543,9 +543,9 @@ class AsyncAssetsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            List[models.ListAssetsResponse],
+            List[models.Asset],
         )
-        return cast("List[models.ListAssetsResponse]", result)
+        return cast("List[models.Asset]", result)
 
     async def create(
         self,
@@ -623,7 +623,7 @@ class AsyncAssetsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListAssetsResponse:
+    ) -> models.Asset:
         """Get Asset
 
         ``GET /assets/{asset_id}``
@@ -635,7 +635,7 @@ class AsyncAssetsResource:
             locale: Unique identifier for a specific locale. Applicable, when using localization.
 
         Returns:
-            models.ListAssetsResponse: Request was successful
+            models.Asset: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -666,9 +666,9 @@ class AsyncAssetsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListAssetsResponse,
+            models.Asset,
         )
-        return cast("models.ListAssetsResponse", result)
+        return cast("models.Asset", result)
 
     async def delete(
         self,
@@ -730,7 +730,7 @@ class AsyncAssetsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListAssetsResponse:
+    ) -> models.Asset:
         """Update Asset
 
         ``PATCH /assets/{asset_id}``
@@ -744,7 +744,7 @@ class AsyncAssetsResource:
             alt_text: Alternate text describing the file
 
         Returns:
-            models.ListAssetsResponse: Request was successful
+            models.Asset: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -785,9 +785,9 @@ class AsyncAssetsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListAssetsResponse,
+            models.Asset,
         )
-        return cast("models.ListAssetsResponse", result)
+        return cast("models.Asset", result)
 
     async def list_folders(
         self,
@@ -796,7 +796,7 @@ class AsyncAssetsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListAssetFoldersResponse:
+    ) -> models.AssetFolderList:
         """List Asset Folders
 
         ``GET /sites/{site_id}/asset_folders``
@@ -807,7 +807,7 @@ class AsyncAssetsResource:
             site_id: Unique identifier for a Site. Format objectid.
 
         Returns:
-            models.ListAssetFoldersResponse: Request was successful
+            models.AssetFolderList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -835,9 +835,9 @@ class AsyncAssetsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListAssetFoldersResponse,
+            models.AssetFolderList,
         )
-        return cast("models.ListAssetFoldersResponse", result)
+        return cast("models.AssetFolderList", result)
 
     async def create_folder(
         self,

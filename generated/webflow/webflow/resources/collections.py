@@ -40,7 +40,7 @@ class CollectionsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionsResponse:
+    ) -> models.CollectionList:
         """List Collections
 
         ``GET /sites/{site_id}/collections``
@@ -51,7 +51,7 @@ class CollectionsResource:
             site_id: Unique identifier for a Site. Format objectid.
 
         Returns:
-            models.ListCollectionsResponse: Request was successful
+            models.CollectionList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -79,9 +79,9 @@ class CollectionsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionsResponse,
+            models.CollectionList,
         )
-        return cast("models.ListCollectionsResponse", result)
+        return cast("models.CollectionList", result)
 
     def create(
         self,
@@ -325,7 +325,7 @@ class AsyncCollectionsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionsResponse:
+    ) -> models.CollectionList:
         """List Collections
 
         ``GET /sites/{site_id}/collections``
@@ -336,7 +336,7 @@ class AsyncCollectionsResource:
             site_id: Unique identifier for a Site. Format objectid.
 
         Returns:
-            models.ListCollectionsResponse: Request was successful
+            models.CollectionList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -364,9 +364,9 @@ class AsyncCollectionsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionsResponse,
+            models.CollectionList,
         )
-        return cast("models.ListCollectionsResponse", result)
+        return cast("models.CollectionList", result)
 
     async def create(
         self,

@@ -33,13 +33,13 @@ class CollectionsItemsResource:
         limit: Optional[float] = None,
         name: Optional[str] = None,
         slug: Optional[str] = None,
-        last_published: Optional[models.ListCollectionItemsLastPublished] = None,
-        sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
-        sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
+        last_published: Optional[models.LastPublished] = None,
+        sort_by: Optional[Union[models.SortBy, str]] = None,
+        sort_order: Optional[Union[models.SortOrder, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponse:
+    ) -> models.CollectionItemList:
         """List Collection Items
 
         ``GET /collections/{collection_id}/items``
@@ -58,7 +58,7 @@ class CollectionsItemsResource:
             sort_order: Sorts the results by asc or desc
 
         Returns:
-            models.ListCollectionItemsResponse: Request was successful
+            models.CollectionItemList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -96,9 +96,9 @@ class CollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponse,
+            models.CollectionItemList,
         )
-        return cast("models.ListCollectionItemsResponse", result)
+        return cast("models.CollectionItemList", result)
 
     def list_items_all(
         self,
@@ -107,14 +107,14 @@ class CollectionsItemsResource:
         cms_locale_id: Optional[str] = None,
         name: Optional[str] = None,
         slug: Optional[str] = None,
-        last_published: Optional[models.ListCollectionItemsLastPublished] = None,
-        sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
-        sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
+        last_published: Optional[models.LastPublished] = None,
+        sort_by: Optional[Union[models.SortBy, str]] = None,
+        sort_order: Optional[Union[models.SortOrder, str]] = None,
         page_size: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.ListCollectionItemsResponseItem]:
+    ) -> Iterator[models.CollectionItem]:
         """Iterate over every item of :meth:`list_items`, fetching pages as needed.
 
         List Collection Items
@@ -173,9 +173,9 @@ class CollectionsItemsResource:
             )
 
         pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ListCollectionItemsResponseItem, 0, page_size
+            fetch, "items", "pagination.total", models.CollectionItem, 0, page_size
         )
-        return cast("Iterator[models.ListCollectionItemsResponseItem]", pages)
+        return cast("Iterator[models.CollectionItem]", pages)
 
     def list_items_live(
         self,
@@ -186,13 +186,13 @@ class CollectionsItemsResource:
         limit: Optional[float] = None,
         name: Optional[str] = None,
         slug: Optional[str] = None,
-        last_published: Optional[models.ListCollectionItemsLastPublished] = None,
-        sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
-        sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
+        last_published: Optional[models.LastPublished] = None,
+        sort_by: Optional[Union[models.SortBy, str]] = None,
+        sort_order: Optional[Union[models.SortOrder, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponse:
+    ) -> models.CollectionItemList:
         """List Collection Items (Live)
 
         ``GET /collections/{collection_id}/items/live``
@@ -211,7 +211,7 @@ class CollectionsItemsResource:
             sort_order: Sorts the results by asc or desc
 
         Returns:
-            models.ListCollectionItemsResponse: Request was successful
+            models.CollectionItemList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -249,9 +249,9 @@ class CollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponse,
+            models.CollectionItemList,
         )
-        return cast("models.ListCollectionItemsResponse", result)
+        return cast("models.CollectionItemList", result)
 
     def list_items_live_all(
         self,
@@ -260,14 +260,14 @@ class CollectionsItemsResource:
         cms_locale_id: Optional[str] = None,
         name: Optional[str] = None,
         slug: Optional[str] = None,
-        last_published: Optional[models.ListCollectionItemsLastPublished] = None,
-        sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
-        sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
+        last_published: Optional[models.LastPublished] = None,
+        sort_by: Optional[Union[models.SortBy, str]] = None,
+        sort_order: Optional[Union[models.SortOrder, str]] = None,
         page_size: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.ListCollectionItemsResponseItem]:
+    ) -> Iterator[models.CollectionItem]:
         """Iterate over every item of :meth:`list_items_live`, fetching pages as needed.
 
         List Collection Items (Live)
@@ -326,9 +326,9 @@ class CollectionsItemsResource:
             )
 
         pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ListCollectionItemsResponseItem, 0, page_size
+            fetch, "items", "pagination.total", models.CollectionItem, 0, page_size
         )
-        return cast("Iterator[models.ListCollectionItemsResponseItem]", pages)
+        return cast("Iterator[models.CollectionItem]", pages)
 
     def create_item_live(
         self,
@@ -341,7 +341,7 @@ class CollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Create Collection Item (Live)
 
         ``POST /collections/{collection_id}/items/live``
@@ -356,7 +356,7 @@ class CollectionsItemsResource:
             field_data: The body field.
 
         Returns:
-            models.ListCollectionItemsResponseItem: Request was successful
+            models.CollectionItem: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -393,9 +393,9 @@ class CollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     def create_item_for_multiple_locales(
         self,
@@ -473,7 +473,7 @@ class CollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Get Collection Item
 
         ``GET /collections/{collection_id}/items/{item_id}``
@@ -486,7 +486,7 @@ class CollectionsItemsResource:
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
 
         Returns:
-            models.ListCollectionItemsResponseItem: Request was successful
+            models.CollectionItem: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -521,9 +521,9 @@ class CollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     def delete_item(
         self,
@@ -598,7 +598,7 @@ class CollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Update Collection Item
 
         ``PATCH /collections/{collection_id}/items/{item_id}``
@@ -614,7 +614,7 @@ class CollectionsItemsResource:
             field_data: The body field.
 
         Returns:
-            models.ListCollectionItemsResponseItem: Request was successful
+            models.CollectionItem: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -655,9 +655,9 @@ class CollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     def get_item_live(
         self,
@@ -668,7 +668,7 @@ class CollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Get Collection Item (Live)
 
         ``GET /collections/{collection_id}/items/{item_id}/live``
@@ -681,7 +681,7 @@ class CollectionsItemsResource:
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
 
         Returns:
-            models.ListCollectionItemsResponseItem: Request was successful
+            models.CollectionItem: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -716,9 +716,9 @@ class CollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     def delete_item_live(
         self,
@@ -793,7 +793,7 @@ class CollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Update Collection Item (Live)
 
         ``PATCH /collections/{collection_id}/items/{item_id}/live``
@@ -809,7 +809,7 @@ class CollectionsItemsResource:
             field_data: The body field.
 
         Returns:
-            models.ListCollectionItemsResponseItem: Request was successful
+            models.CollectionItem: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -850,9 +850,9 @@ class CollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     def publish_item(
         self,
@@ -931,13 +931,13 @@ class AsyncCollectionsItemsResource:
         limit: Optional[float] = None,
         name: Optional[str] = None,
         slug: Optional[str] = None,
-        last_published: Optional[models.ListCollectionItemsLastPublished] = None,
-        sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
-        sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
+        last_published: Optional[models.LastPublished] = None,
+        sort_by: Optional[Union[models.SortBy, str]] = None,
+        sort_order: Optional[Union[models.SortOrder, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponse:
+    ) -> models.CollectionItemList:
         """List Collection Items
 
         ``GET /collections/{collection_id}/items``
@@ -956,7 +956,7 @@ class AsyncCollectionsItemsResource:
             sort_order: Sorts the results by asc or desc
 
         Returns:
-            models.ListCollectionItemsResponse: Request was successful
+            models.CollectionItemList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -994,9 +994,9 @@ class AsyncCollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponse,
+            models.CollectionItemList,
         )
-        return cast("models.ListCollectionItemsResponse", result)
+        return cast("models.CollectionItemList", result)
 
     def list_items_all(
         self,
@@ -1005,14 +1005,14 @@ class AsyncCollectionsItemsResource:
         cms_locale_id: Optional[str] = None,
         name: Optional[str] = None,
         slug: Optional[str] = None,
-        last_published: Optional[models.ListCollectionItemsLastPublished] = None,
-        sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
-        sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
+        last_published: Optional[models.LastPublished] = None,
+        sort_by: Optional[Union[models.SortBy, str]] = None,
+        sort_order: Optional[Union[models.SortOrder, str]] = None,
         page_size: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.ListCollectionItemsResponseItem]:
+    ) -> AsyncIterator[models.CollectionItem]:
         """Iterate over every item of :meth:`list_items`, fetching pages as needed.
 
         List Collection Items
@@ -1071,9 +1071,9 @@ class AsyncCollectionsItemsResource:
             )
 
         pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ListCollectionItemsResponseItem, 0, page_size
+            fetch, "items", "pagination.total", models.CollectionItem, 0, page_size
         )
-        return cast("AsyncIterator[models.ListCollectionItemsResponseItem]", pages)
+        return cast("AsyncIterator[models.CollectionItem]", pages)
 
     async def list_items_live(
         self,
@@ -1084,13 +1084,13 @@ class AsyncCollectionsItemsResource:
         limit: Optional[float] = None,
         name: Optional[str] = None,
         slug: Optional[str] = None,
-        last_published: Optional[models.ListCollectionItemsLastPublished] = None,
-        sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
-        sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
+        last_published: Optional[models.LastPublished] = None,
+        sort_by: Optional[Union[models.SortBy, str]] = None,
+        sort_order: Optional[Union[models.SortOrder, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponse:
+    ) -> models.CollectionItemList:
         """List Collection Items (Live)
 
         ``GET /collections/{collection_id}/items/live``
@@ -1109,7 +1109,7 @@ class AsyncCollectionsItemsResource:
             sort_order: Sorts the results by asc or desc
 
         Returns:
-            models.ListCollectionItemsResponse: Request was successful
+            models.CollectionItemList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -1147,9 +1147,9 @@ class AsyncCollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponse,
+            models.CollectionItemList,
         )
-        return cast("models.ListCollectionItemsResponse", result)
+        return cast("models.CollectionItemList", result)
 
     def list_items_live_all(
         self,
@@ -1158,14 +1158,14 @@ class AsyncCollectionsItemsResource:
         cms_locale_id: Optional[str] = None,
         name: Optional[str] = None,
         slug: Optional[str] = None,
-        last_published: Optional[models.ListCollectionItemsLastPublished] = None,
-        sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
-        sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
+        last_published: Optional[models.LastPublished] = None,
+        sort_by: Optional[Union[models.SortBy, str]] = None,
+        sort_order: Optional[Union[models.SortOrder, str]] = None,
         page_size: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.ListCollectionItemsResponseItem]:
+    ) -> AsyncIterator[models.CollectionItem]:
         """Iterate over every item of :meth:`list_items_live`, fetching pages as needed.
 
         List Collection Items (Live)
@@ -1224,9 +1224,9 @@ class AsyncCollectionsItemsResource:
             )
 
         pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ListCollectionItemsResponseItem, 0, page_size
+            fetch, "items", "pagination.total", models.CollectionItem, 0, page_size
         )
-        return cast("AsyncIterator[models.ListCollectionItemsResponseItem]", pages)
+        return cast("AsyncIterator[models.CollectionItem]", pages)
 
     async def create_item_live(
         self,
@@ -1239,7 +1239,7 @@ class AsyncCollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Create Collection Item (Live)
 
         ``POST /collections/{collection_id}/items/live``
@@ -1254,7 +1254,7 @@ class AsyncCollectionsItemsResource:
             field_data: The body field.
 
         Returns:
-            models.ListCollectionItemsResponseItem: Request was successful
+            models.CollectionItem: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -1291,9 +1291,9 @@ class AsyncCollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     async def create_item_for_multiple_locales(
         self,
@@ -1371,7 +1371,7 @@ class AsyncCollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Get Collection Item
 
         ``GET /collections/{collection_id}/items/{item_id}``
@@ -1384,7 +1384,7 @@ class AsyncCollectionsItemsResource:
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
 
         Returns:
-            models.ListCollectionItemsResponseItem: Request was successful
+            models.CollectionItem: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -1419,9 +1419,9 @@ class AsyncCollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     async def delete_item(
         self,
@@ -1496,7 +1496,7 @@ class AsyncCollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Update Collection Item
 
         ``PATCH /collections/{collection_id}/items/{item_id}``
@@ -1512,7 +1512,7 @@ class AsyncCollectionsItemsResource:
             field_data: The body field.
 
         Returns:
-            models.ListCollectionItemsResponseItem: Request was successful
+            models.CollectionItem: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -1553,9 +1553,9 @@ class AsyncCollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     async def get_item_live(
         self,
@@ -1566,7 +1566,7 @@ class AsyncCollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Get Collection Item (Live)
 
         ``GET /collections/{collection_id}/items/{item_id}/live``
@@ -1579,7 +1579,7 @@ class AsyncCollectionsItemsResource:
             cms_locale_id: Unique identifier for a CMS Locale. This UID is different from the Site locale identifier and is listed as `cmsLocaleId` in the Sites response. To query multiple locales, input a comma separated string.
 
         Returns:
-            models.ListCollectionItemsResponseItem: Request was successful
+            models.CollectionItem: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -1614,9 +1614,9 @@ class AsyncCollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     async def delete_item_live(
         self,
@@ -1691,7 +1691,7 @@ class AsyncCollectionsItemsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListCollectionItemsResponseItem:
+    ) -> models.CollectionItem:
         """Update Collection Item (Live)
 
         ``PATCH /collections/{collection_id}/items/{item_id}/live``
@@ -1707,7 +1707,7 @@ class AsyncCollectionsItemsResource:
             field_data: The body field.
 
         Returns:
-            models.ListCollectionItemsResponseItem: Request was successful
+            models.CollectionItem: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -1748,9 +1748,9 @@ class AsyncCollectionsItemsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListCollectionItemsResponseItem,
+            models.CollectionItem,
         )
-        return cast("models.ListCollectionItemsResponseItem", result)
+        return cast("models.CollectionItem", result)
 
     async def publish_item(
         self,

@@ -28,7 +28,7 @@ class EcommerceResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.EcommerceSettingsResponse:
+    ) -> models.EcommerceSettingList:
         """Get Ecommerce Settings
 
         ``GET /sites/{site_id}/ecommerce/settings``
@@ -40,7 +40,7 @@ class EcommerceResource:
             site_id: Unique identifier for a Site. Format objectid.
 
         Returns:
-            models.EcommerceSettingsResponse: Request was successful
+            models.EcommerceSettingList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -70,9 +70,9 @@ class EcommerceResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.EcommerceSettingsResponse,
+            models.EcommerceSettingList,
         )
-        return cast("models.EcommerceSettingsResponse", result)
+        return cast("models.EcommerceSettingList", result)
 
 
 class AsyncEcommerceResource:
@@ -88,7 +88,7 @@ class AsyncEcommerceResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.EcommerceSettingsResponse:
+    ) -> models.EcommerceSettingList:
         """Get Ecommerce Settings
 
         ``GET /sites/{site_id}/ecommerce/settings``
@@ -100,7 +100,7 @@ class AsyncEcommerceResource:
             site_id: Unique identifier for a Site. Format objectid.
 
         Returns:
-            models.EcommerceSettingsResponse: Request was successful
+            models.EcommerceSettingList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -130,6 +130,6 @@ class AsyncEcommerceResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.EcommerceSettingsResponse,
+            models.EcommerceSettingList,
         )
-        return cast("models.EcommerceSettingsResponse", result)
+        return cast("models.EcommerceSettingList", result)

@@ -33,7 +33,7 @@ class FormsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListFormsResponse:
+    ) -> models.FormList:
         """List Forms
 
         ``GET /sites/{site_id}/forms``
@@ -46,7 +46,7 @@ class FormsResource:
             offset: Offset used for pagination if the results have more than limit records
 
         Returns:
-            models.ListFormsResponse: Request was successful
+            models.FormList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -80,9 +80,9 @@ class FormsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListFormsResponse,
+            models.FormList,
         )
-        return cast("models.ListFormsResponse", result)
+        return cast("models.FormList", result)
 
     def list_all(
         self,
@@ -201,7 +201,7 @@ class FormsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListSubmissionsResponse:
+    ) -> models.SubmissionList:
         """List Form Submissions
 
         ``GET /forms/{form_id}/submissions``
@@ -212,7 +212,7 @@ class FormsResource:
             form_id: Unique identifier for a Form. Format objectid.
 
         Returns:
-            models.ListSubmissionsResponse: Request was successful
+            models.SubmissionList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -241,9 +241,9 @@ class FormsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListSubmissionsResponse,
+            models.SubmissionList,
         )
-        return cast("models.ListSubmissionsResponse", result)
+        return cast("models.SubmissionList", result)
 
     def get_submission(
         self,
@@ -252,7 +252,7 @@ class FormsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetFormSubmissionResponse:
+    ) -> models.FormSubmission:
         """Get Form Submission
 
         ``GET /form_submissions/{form_submission_id}``
@@ -263,7 +263,7 @@ class FormsResource:
             form_submission_id: Unique identifier for a Form Submission. Format objectid.
 
         Returns:
-            models.GetFormSubmissionResponse: Request was successful
+            models.FormSubmission: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -292,9 +292,9 @@ class FormsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetFormSubmissionResponse,
+            models.FormSubmission,
         )
-        return cast("models.GetFormSubmissionResponse", result)
+        return cast("models.FormSubmission", result)
 
     def update_submission(
         self,
@@ -304,7 +304,7 @@ class FormsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetFormSubmissionResponse:
+    ) -> models.FormSubmission:
         """Modify Form Submission
 
         ``PATCH /form_submissions/{form_submission_id}``
@@ -316,7 +316,7 @@ class FormsResource:
             form_submission_data: An existing **hidden field** defined on the form schema, and the corresponding value to set
 
         Returns:
-            models.GetFormSubmissionResponse: Request was successful
+            models.FormSubmission: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -352,9 +352,9 @@ class FormsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetFormSubmissionResponse,
+            models.FormSubmission,
         )
-        return cast("models.GetFormSubmissionResponse", result)
+        return cast("models.FormSubmission", result)
 
 
 class AsyncFormsResource:
@@ -372,7 +372,7 @@ class AsyncFormsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListFormsResponse:
+    ) -> models.FormList:
         """List Forms
 
         ``GET /sites/{site_id}/forms``
@@ -385,7 +385,7 @@ class AsyncFormsResource:
             offset: Offset used for pagination if the results have more than limit records
 
         Returns:
-            models.ListFormsResponse: Request was successful
+            models.FormList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -419,9 +419,9 @@ class AsyncFormsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListFormsResponse,
+            models.FormList,
         )
-        return cast("models.ListFormsResponse", result)
+        return cast("models.FormList", result)
 
     def list_all(
         self,
@@ -540,7 +540,7 @@ class AsyncFormsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListSubmissionsResponse:
+    ) -> models.SubmissionList:
         """List Form Submissions
 
         ``GET /forms/{form_id}/submissions``
@@ -551,7 +551,7 @@ class AsyncFormsResource:
             form_id: Unique identifier for a Form. Format objectid.
 
         Returns:
-            models.ListSubmissionsResponse: Request was successful
+            models.SubmissionList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -580,9 +580,9 @@ class AsyncFormsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListSubmissionsResponse,
+            models.SubmissionList,
         )
-        return cast("models.ListSubmissionsResponse", result)
+        return cast("models.SubmissionList", result)
 
     async def get_submission(
         self,
@@ -591,7 +591,7 @@ class AsyncFormsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetFormSubmissionResponse:
+    ) -> models.FormSubmission:
         """Get Form Submission
 
         ``GET /form_submissions/{form_submission_id}``
@@ -602,7 +602,7 @@ class AsyncFormsResource:
             form_submission_id: Unique identifier for a Form Submission. Format objectid.
 
         Returns:
-            models.GetFormSubmissionResponse: Request was successful
+            models.FormSubmission: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -631,9 +631,9 @@ class AsyncFormsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetFormSubmissionResponse,
+            models.FormSubmission,
         )
-        return cast("models.GetFormSubmissionResponse", result)
+        return cast("models.FormSubmission", result)
 
     async def update_submission(
         self,
@@ -643,7 +643,7 @@ class AsyncFormsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetFormSubmissionResponse:
+    ) -> models.FormSubmission:
         """Modify Form Submission
 
         ``PATCH /form_submissions/{form_submission_id}``
@@ -655,7 +655,7 @@ class AsyncFormsResource:
             form_submission_data: An existing **hidden field** defined on the form schema, and the corresponding value to set
 
         Returns:
-            models.GetFormSubmissionResponse: Request was successful
+            models.FormSubmission: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -691,6 +691,6 @@ class AsyncFormsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetFormSubmissionResponse,
+            models.FormSubmission,
         )
-        return cast("models.GetFormSubmissionResponse", result)
+        return cast("models.FormSubmission", result)

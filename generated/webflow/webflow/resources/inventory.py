@@ -32,7 +32,7 @@ class InventoryResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListInventoryResponse:
+    ) -> models.ItemInventory:
         """List Inventory
 
         ``GET /collections/{collection_id}/items/{item_id}/inventory``
@@ -45,7 +45,7 @@ class InventoryResource:
             item_id: Unique identifier for an Item. Format objectid.
 
         Returns:
-            models.ListInventoryResponse: Request was successful
+            models.ItemInventory: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -79,9 +79,9 @@ class InventoryResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListInventoryResponse,
+            models.ItemInventory,
         )
-        return cast("models.ListInventoryResponse", result)
+        return cast("models.ItemInventory", result)
 
     def update(
         self,
@@ -94,7 +94,7 @@ class InventoryResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListInventoryResponse:
+    ) -> models.ItemInventory:
         """Update Item Inventory
 
         ``PATCH /collections/{collection_id}/items/{item_id}/inventory``
@@ -110,7 +110,7 @@ class InventoryResource:
             quantity: Immediately sets quantity to this value.
 
         Returns:
-            models.ListInventoryResponse: Request was successful
+            models.ItemInventory: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -153,9 +153,9 @@ class InventoryResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListInventoryResponse,
+            models.ItemInventory,
         )
-        return cast("models.ListInventoryResponse", result)
+        return cast("models.ItemInventory", result)
 
 
 class AsyncInventoryResource:
@@ -172,7 +172,7 @@ class AsyncInventoryResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListInventoryResponse:
+    ) -> models.ItemInventory:
         """List Inventory
 
         ``GET /collections/{collection_id}/items/{item_id}/inventory``
@@ -185,7 +185,7 @@ class AsyncInventoryResource:
             item_id: Unique identifier for an Item. Format objectid.
 
         Returns:
-            models.ListInventoryResponse: Request was successful
+            models.ItemInventory: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -219,9 +219,9 @@ class AsyncInventoryResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListInventoryResponse,
+            models.ItemInventory,
         )
-        return cast("models.ListInventoryResponse", result)
+        return cast("models.ItemInventory", result)
 
     async def update(
         self,
@@ -234,7 +234,7 @@ class AsyncInventoryResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListInventoryResponse:
+    ) -> models.ItemInventory:
         """Update Item Inventory
 
         ``PATCH /collections/{collection_id}/items/{item_id}/inventory``
@@ -250,7 +250,7 @@ class AsyncInventoryResource:
             quantity: Immediately sets quantity to this value.
 
         Returns:
-            models.ListInventoryResponse: Request was successful
+            models.ItemInventory: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -293,6 +293,6 @@ class AsyncInventoryResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListInventoryResponse,
+            models.ItemInventory,
         )
-        return cast("models.ListInventoryResponse", result)
+        return cast("models.ItemInventory", result)

@@ -34,7 +34,7 @@ class OrdersResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListOrdersResponse:
+    ) -> models.OrderList:
         """List Orders
 
         ``GET /sites/{site_id}/orders``
@@ -49,7 +49,7 @@ class OrdersResource:
             limit: Maximum number of records to be returned (max limit: 100)
 
         Returns:
-            models.ListOrdersResponse: Request was successful
+            models.OrderList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -84,9 +84,9 @@ class OrdersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListOrdersResponse,
+            models.OrderList,
         )
-        return cast("models.ListOrdersResponse", result)
+        return cast("models.OrderList", result)
 
     def list_all(
         self,
@@ -496,7 +496,7 @@ class AsyncOrdersResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListOrdersResponse:
+    ) -> models.OrderList:
         """List Orders
 
         ``GET /sites/{site_id}/orders``
@@ -511,7 +511,7 @@ class AsyncOrdersResource:
             limit: Maximum number of records to be returned (max limit: 100)
 
         Returns:
-            models.ListOrdersResponse: Request was successful
+            models.OrderList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -546,9 +546,9 @@ class AsyncOrdersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListOrdersResponse,
+            models.OrderList,
         )
-        return cast("models.ListOrdersResponse", result)
+        return cast("models.OrderList", result)
 
     def list_all(
         self,

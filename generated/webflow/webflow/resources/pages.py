@@ -37,7 +37,7 @@ class PagesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListPagesResponse:
+    ) -> models.PageList:
         """List Pages
 
         ``GET /sites/{site_id}/pages``
@@ -51,7 +51,7 @@ class PagesResource:
             offset: Offset used for pagination if the results have more than limit records
 
         Returns:
-            models.ListPagesResponse: Request was successful
+            models.PageList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -84,9 +84,9 @@ class PagesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListPagesResponse,
+            models.PageList,
         )
-        return cast("models.ListPagesResponse", result)
+        return cast("models.PageList", result)
 
     def list_all(
         self,
@@ -230,7 +230,7 @@ class PagesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetStaticContentResponse:
+    ) -> models.PageDom:
         """Get Page Content
 
         ``GET /pages/{page_id}/dom``
@@ -244,7 +244,7 @@ class PagesResource:
             offset: Offset used for pagination if the results have more than limit records
 
         Returns:
-            models.GetStaticContentResponse: Request was successful
+            models.PageDom: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -278,9 +278,9 @@ class PagesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetStaticContentResponse,
+            models.PageDom,
         )
-        return cast("models.GetStaticContentResponse", result)
+        return cast("models.PageDom", result)
 
     def get_content_all(
         self,
@@ -429,7 +429,7 @@ class AsyncPagesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListPagesResponse:
+    ) -> models.PageList:
         """List Pages
 
         ``GET /sites/{site_id}/pages``
@@ -443,7 +443,7 @@ class AsyncPagesResource:
             offset: Offset used for pagination if the results have more than limit records
 
         Returns:
-            models.ListPagesResponse: Request was successful
+            models.PageList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -476,9 +476,9 @@ class AsyncPagesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListPagesResponse,
+            models.PageList,
         )
-        return cast("models.ListPagesResponse", result)
+        return cast("models.PageList", result)
 
     def list_all(
         self,
@@ -622,7 +622,7 @@ class AsyncPagesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetStaticContentResponse:
+    ) -> models.PageDom:
         """Get Page Content
 
         ``GET /pages/{page_id}/dom``
@@ -636,7 +636,7 @@ class AsyncPagesResource:
             offset: Offset used for pagination if the results have more than limit records
 
         Returns:
-            models.GetStaticContentResponse: Request was successful
+            models.PageDom: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -670,9 +670,9 @@ class AsyncPagesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetStaticContentResponse,
+            models.PageDom,
         )
-        return cast("models.GetStaticContentResponse", result)
+        return cast("models.PageDom", result)
 
     def get_content_all(
         self,

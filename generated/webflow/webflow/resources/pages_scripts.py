@@ -31,7 +31,7 @@ class PagesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetPageCustomCodeResponse:
+    ) -> models.PageCustomCode:
         """Get Custom Code
 
         ``GET /pages/{page_id}/custom_code``
@@ -42,7 +42,7 @@ class PagesScriptsResource:
             page_id: Unique identifier for a Page. Format objectid.
 
         Returns:
-            models.GetPageCustomCodeResponse: Request was successful
+            models.PageCustomCode: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -70,9 +70,9 @@ class PagesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetPageCustomCodeResponse,
+            models.PageCustomCode,
         )
-        return cast("models.GetPageCustomCodeResponse", result)
+        return cast("models.PageCustomCode", result)
 
     def upsert_custom_code(
         self,
@@ -82,7 +82,7 @@ class PagesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetPageCustomCodeResponse:
+    ) -> models.PageCustomCode:
         """Add/Update Custom Code
 
         ``PUT /pages/{page_id}/custom_code``
@@ -94,7 +94,7 @@ class PagesScriptsResource:
             scripts: A list of scripts applied to a Site or a Page
 
         Returns:
-            models.GetPageCustomCodeResponse: Request was successful
+            models.PageCustomCode: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -128,9 +128,9 @@ class PagesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetPageCustomCodeResponse,
+            models.PageCustomCode,
         )
-        return cast("models.GetPageCustomCodeResponse", result)
+        return cast("models.PageCustomCode", result)
 
     def delete_custom_code(
         self,
@@ -196,7 +196,7 @@ class AsyncPagesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetPageCustomCodeResponse:
+    ) -> models.PageCustomCode:
         """Get Custom Code
 
         ``GET /pages/{page_id}/custom_code``
@@ -207,7 +207,7 @@ class AsyncPagesScriptsResource:
             page_id: Unique identifier for a Page. Format objectid.
 
         Returns:
-            models.GetPageCustomCodeResponse: Request was successful
+            models.PageCustomCode: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -235,9 +235,9 @@ class AsyncPagesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetPageCustomCodeResponse,
+            models.PageCustomCode,
         )
-        return cast("models.GetPageCustomCodeResponse", result)
+        return cast("models.PageCustomCode", result)
 
     async def upsert_custom_code(
         self,
@@ -247,7 +247,7 @@ class AsyncPagesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetPageCustomCodeResponse:
+    ) -> models.PageCustomCode:
         """Add/Update Custom Code
 
         ``PUT /pages/{page_id}/custom_code``
@@ -259,7 +259,7 @@ class AsyncPagesScriptsResource:
             scripts: A list of scripts applied to a Site or a Page
 
         Returns:
-            models.GetPageCustomCodeResponse: Request was successful
+            models.PageCustomCode: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -293,9 +293,9 @@ class AsyncPagesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetPageCustomCodeResponse,
+            models.PageCustomCode,
         )
-        return cast("models.GetPageCustomCodeResponse", result)
+        return cast("models.PageCustomCode", result)
 
     async def delete_custom_code(
         self,

@@ -33,7 +33,7 @@ class ProductsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListProductsResponse:
+    ) -> models.ProductList:
         """List Products & SKUs
 
         ``GET /sites/{site_id}/products``
@@ -47,7 +47,7 @@ class ProductsResource:
             limit: Maximum number of records to be returned (max limit: 100)
 
         Returns:
-            models.ListProductsResponse: Request was successful
+            models.ProductList: Request was successful
 
         Raises:
             BadRequestError: Validation failure
@@ -81,9 +81,9 @@ class ProductsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListProductsResponse,
+            models.ProductList,
         )
-        return cast("models.ListProductsResponse", result)
+        return cast("models.ProductList", result)
 
     def list_all(
         self,
@@ -93,7 +93,7 @@ class ProductsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.ListProductsResponseItem]:
+    ) -> Iterator[models.Product]:
         """Iterate over every item of :meth:`list`, fetching pages as needed.
 
         List Products & SKUs
@@ -142,21 +142,21 @@ class ProductsResource:
             )
 
         pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ListProductsResponseItem, 0, page_size
+            fetch, "items", "pagination.total", models.Product, 0, page_size
         )
-        return cast("Iterator[models.ListProductsResponseItem]", pages)
+        return cast("Iterator[models.Product]", pages)
 
     def create(
         self,
         site_id: str,
         *,
         publish_status: Union[Union[models.PublishStatus, str], NotGiven] = NOT_GIVEN,
-        product: Union[Any, NotGiven] = NOT_GIVEN,
+        product: Union[models.CreateProductRequestProduct, NotGiven] = NOT_GIVEN,
         sku: Union[models.Sku, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListProductsResponseItem:
+    ) -> models.Product:
         """Create Product & SKU
 
         ``POST /sites/{site_id}/products``
@@ -174,7 +174,7 @@ class ProductsResource:
             sku: The SKU object
 
         Returns:
-            models.ListProductsResponseItem: Request was successful
+            models.Product: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -212,9 +212,9 @@ class ProductsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListProductsResponseItem,
+            models.Product,
         )
-        return cast("models.ListProductsResponseItem", result)
+        return cast("models.Product", result)
 
     def get(
         self,
@@ -224,7 +224,7 @@ class ProductsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListProductsResponseItem:
+    ) -> models.Product:
         """Get Product and SKUs
 
         ``GET /sites/{site_id}/products/{product_id}``
@@ -237,7 +237,7 @@ class ProductsResource:
             product_id: Unique identifier for a Product. Format objectid.
 
         Returns:
-            models.ListProductsResponseItem: Request was successful
+            models.Product: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -271,9 +271,9 @@ class ProductsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListProductsResponseItem,
+            models.Product,
         )
-        return cast("models.ListProductsResponseItem", result)
+        return cast("models.Product", result)
 
     def update(
         self,
@@ -281,12 +281,12 @@ class ProductsResource:
         product_id: str,
         *,
         publish_status: Union[Union[models.PublishStatus, str], NotGiven] = NOT_GIVEN,
-        product: Union[models.Product, NotGiven] = NOT_GIVEN,
+        product: Union[models.ProductProduct, NotGiven] = NOT_GIVEN,
         sku: Union[models.Sku, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.Product:
+    ) -> models.ProductProduct:
         """Update Product
 
         ``PATCH /sites/{site_id}/products/{product_id}``
@@ -302,7 +302,7 @@ class ProductsResource:
             sku: The SKU object
 
         Returns:
-            models.Product: Request was successful
+            models.ProductProduct: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -344,9 +344,9 @@ class ProductsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.Product,
+            models.ProductProduct,
         )
-        return cast("models.Product", result)
+        return cast("models.ProductProduct", result)
 
     def create_sku(
         self,
@@ -515,7 +515,7 @@ class AsyncProductsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListProductsResponse:
+    ) -> models.ProductList:
         """List Products & SKUs
 
         ``GET /sites/{site_id}/products``
@@ -529,7 +529,7 @@ class AsyncProductsResource:
             limit: Maximum number of records to be returned (max limit: 100)
 
         Returns:
-            models.ListProductsResponse: Request was successful
+            models.ProductList: Request was successful
 
         Raises:
             BadRequestError: Validation failure
@@ -563,9 +563,9 @@ class AsyncProductsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListProductsResponse,
+            models.ProductList,
         )
-        return cast("models.ListProductsResponse", result)
+        return cast("models.ProductList", result)
 
     def list_all(
         self,
@@ -575,7 +575,7 @@ class AsyncProductsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.ListProductsResponseItem]:
+    ) -> AsyncIterator[models.Product]:
         """Iterate over every item of :meth:`list`, fetching pages as needed.
 
         List Products & SKUs
@@ -624,21 +624,21 @@ class AsyncProductsResource:
             )
 
         pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ListProductsResponseItem, 0, page_size
+            fetch, "items", "pagination.total", models.Product, 0, page_size
         )
-        return cast("AsyncIterator[models.ListProductsResponseItem]", pages)
+        return cast("AsyncIterator[models.Product]", pages)
 
     async def create(
         self,
         site_id: str,
         *,
         publish_status: Union[Union[models.PublishStatus, str], NotGiven] = NOT_GIVEN,
-        product: Union[Any, NotGiven] = NOT_GIVEN,
+        product: Union[models.CreateProductRequestProduct, NotGiven] = NOT_GIVEN,
         sku: Union[models.Sku, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListProductsResponseItem:
+    ) -> models.Product:
         """Create Product & SKU
 
         ``POST /sites/{site_id}/products``
@@ -656,7 +656,7 @@ class AsyncProductsResource:
             sku: The SKU object
 
         Returns:
-            models.ListProductsResponseItem: Request was successful
+            models.Product: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -694,9 +694,9 @@ class AsyncProductsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListProductsResponseItem,
+            models.Product,
         )
-        return cast("models.ListProductsResponseItem", result)
+        return cast("models.Product", result)
 
     async def get(
         self,
@@ -706,7 +706,7 @@ class AsyncProductsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListProductsResponseItem:
+    ) -> models.Product:
         """Get Product and SKUs
 
         ``GET /sites/{site_id}/products/{product_id}``
@@ -719,7 +719,7 @@ class AsyncProductsResource:
             product_id: Unique identifier for a Product. Format objectid.
 
         Returns:
-            models.ListProductsResponseItem: Request was successful
+            models.Product: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -753,9 +753,9 @@ class AsyncProductsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListProductsResponseItem,
+            models.Product,
         )
-        return cast("models.ListProductsResponseItem", result)
+        return cast("models.Product", result)
 
     async def update(
         self,
@@ -763,12 +763,12 @@ class AsyncProductsResource:
         product_id: str,
         *,
         publish_status: Union[Union[models.PublishStatus, str], NotGiven] = NOT_GIVEN,
-        product: Union[models.Product, NotGiven] = NOT_GIVEN,
+        product: Union[models.ProductProduct, NotGiven] = NOT_GIVEN,
         sku: Union[models.Sku, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.Product:
+    ) -> models.ProductProduct:
         """Update Product
 
         ``PATCH /sites/{site_id}/products/{product_id}``
@@ -784,7 +784,7 @@ class AsyncProductsResource:
             sku: The SKU object
 
         Returns:
-            models.Product: Request was successful
+            models.ProductProduct: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -826,9 +826,9 @@ class AsyncProductsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.Product,
+            models.ProductProduct,
         )
-        return cast("models.Product", result)
+        return cast("models.ProductProduct", result)
 
     async def create_sku(
         self,

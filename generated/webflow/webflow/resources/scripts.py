@@ -31,7 +31,7 @@ class ScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetScriptsResponse:
+    ) -> models.RegisteredScriptList:
         """Get Registered Scripts
 
         ``GET /sites/{site_id}/registered_scripts``
@@ -42,7 +42,7 @@ class ScriptsResource:
             site_id: Unique identifier for a Site. Format objectid.
 
         Returns:
-            models.GetScriptsResponse: Request was successful
+            models.RegisteredScriptList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -70,9 +70,9 @@ class ScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetScriptsResponse,
+            models.RegisteredScriptList,
         )
-        return cast("models.GetScriptsResponse", result)
+        return cast("models.RegisteredScriptList", result)
 
     def register_hosted(
         self,
@@ -239,7 +239,7 @@ class AsyncScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetScriptsResponse:
+    ) -> models.RegisteredScriptList:
         """Get Registered Scripts
 
         ``GET /sites/{site_id}/registered_scripts``
@@ -250,7 +250,7 @@ class AsyncScriptsResource:
             site_id: Unique identifier for a Site. Format objectid.
 
         Returns:
-            models.GetScriptsResponse: Request was successful
+            models.RegisteredScriptList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -278,9 +278,9 @@ class AsyncScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetScriptsResponse,
+            models.RegisteredScriptList,
         )
-        return cast("models.GetScriptsResponse", result)
+        return cast("models.RegisteredScriptList", result)
 
     async def register_hosted(
         self,

@@ -43,7 +43,7 @@ class SitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.CreateSiteResponse:
+    ) -> models.Site:
         """Create Site
 
         ``POST /workspaces/{workspace_id}/sites``
@@ -57,7 +57,7 @@ class SitesResource:
             parent_folder_id: The parent folder ID of the site. May be None.
 
         Returns:
-            models.CreateSiteResponse: Request was successful
+            models.Site: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -97,9 +97,9 @@ class SitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.CreateSiteResponse,
+            models.Site,
         )
-        return cast("models.CreateSiteResponse", result)
+        return cast("models.Site", result)
 
     def list(
         self,
@@ -107,7 +107,7 @@ class SitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListSitesResponse:
+    ) -> models.SiteList:
         """List Sites
 
         ``GET /sites``
@@ -115,7 +115,7 @@ class SitesResource:
         List of all sites the provided access token is able to access. Required scope | `sites:read`
 
         Returns:
-            models.ListSitesResponse: Request was successful
+            models.SiteList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -138,9 +138,9 @@ class SitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListSitesResponse,
+            models.SiteList,
         )
-        return cast("models.ListSitesResponse", result)
+        return cast("models.SiteList", result)
 
     def get(
         self,
@@ -149,7 +149,7 @@ class SitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.CreateSiteResponse:
+    ) -> models.Site:
         """Get Site
 
         ``GET /sites/{site_id}``
@@ -160,7 +160,7 @@ class SitesResource:
             site_id: Unique identifier for a Site. Format objectid.
 
         Returns:
-            models.CreateSiteResponse: Request was successful
+            models.Site: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -188,9 +188,9 @@ class SitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.CreateSiteResponse,
+            models.Site,
         )
-        return cast("models.CreateSiteResponse", result)
+        return cast("models.Site", result)
 
     def delete(
         self,
@@ -252,7 +252,7 @@ class SitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.CreateSiteResponse:
+    ) -> models.Site:
         """Update Site
 
         ``PATCH /sites/{site_id}``
@@ -265,7 +265,7 @@ class SitesResource:
             parent_folder_id: The parent folder ID of the site. May be None.
 
         Returns:
-            models.CreateSiteResponse: Request was successful
+            models.Site: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -301,9 +301,9 @@ class SitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.CreateSiteResponse,
+            models.Site,
         )
-        return cast("models.CreateSiteResponse", result)
+        return cast("models.Site", result)
 
     def get_custom_domain(
         self,
@@ -312,7 +312,7 @@ class SitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetCustomDomainsResponse:
+    ) -> models.CustomDomainList:
         """Get Custom Domains
 
         ``GET /sites/{site_id}/custom_domains``
@@ -323,7 +323,7 @@ class SitesResource:
             site_id: Unique identifier for a Site. Format objectid.
 
         Returns:
-            models.GetCustomDomainsResponse: Request was successful
+            models.CustomDomainList: Request was successful
 
         Raises:
             AuthenticationError: Provided access token is invalid or does not have access to requested resource
@@ -351,9 +351,9 @@ class SitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetCustomDomainsResponse,
+            models.CustomDomainList,
         )
-        return cast("models.GetCustomDomainsResponse", result)
+        return cast("models.CustomDomainList", result)
 
     def publish(
         self,
@@ -437,7 +437,7 @@ class AsyncSitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.CreateSiteResponse:
+    ) -> models.Site:
         """Create Site
 
         ``POST /workspaces/{workspace_id}/sites``
@@ -451,7 +451,7 @@ class AsyncSitesResource:
             parent_folder_id: The parent folder ID of the site. May be None.
 
         Returns:
-            models.CreateSiteResponse: Request was successful
+            models.Site: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -491,9 +491,9 @@ class AsyncSitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.CreateSiteResponse,
+            models.Site,
         )
-        return cast("models.CreateSiteResponse", result)
+        return cast("models.Site", result)
 
     async def list(
         self,
@@ -501,7 +501,7 @@ class AsyncSitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListSitesResponse:
+    ) -> models.SiteList:
         """List Sites
 
         ``GET /sites``
@@ -509,7 +509,7 @@ class AsyncSitesResource:
         List of all sites the provided access token is able to access. Required scope | `sites:read`
 
         Returns:
-            models.ListSitesResponse: Request was successful
+            models.SiteList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -532,9 +532,9 @@ class AsyncSitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListSitesResponse,
+            models.SiteList,
         )
-        return cast("models.ListSitesResponse", result)
+        return cast("models.SiteList", result)
 
     async def get(
         self,
@@ -543,7 +543,7 @@ class AsyncSitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.CreateSiteResponse:
+    ) -> models.Site:
         """Get Site
 
         ``GET /sites/{site_id}``
@@ -554,7 +554,7 @@ class AsyncSitesResource:
             site_id: Unique identifier for a Site. Format objectid.
 
         Returns:
-            models.CreateSiteResponse: Request was successful
+            models.Site: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -582,9 +582,9 @@ class AsyncSitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.CreateSiteResponse,
+            models.Site,
         )
-        return cast("models.CreateSiteResponse", result)
+        return cast("models.Site", result)
 
     async def delete(
         self,
@@ -646,7 +646,7 @@ class AsyncSitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.CreateSiteResponse:
+    ) -> models.Site:
         """Update Site
 
         ``PATCH /sites/{site_id}``
@@ -659,7 +659,7 @@ class AsyncSitesResource:
             parent_folder_id: The parent folder ID of the site. May be None.
 
         Returns:
-            models.CreateSiteResponse: Request was successful
+            models.Site: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -695,9 +695,9 @@ class AsyncSitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.CreateSiteResponse,
+            models.Site,
         )
-        return cast("models.CreateSiteResponse", result)
+        return cast("models.Site", result)
 
     async def get_custom_domain(
         self,
@@ -706,7 +706,7 @@ class AsyncSitesResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetCustomDomainsResponse:
+    ) -> models.CustomDomainList:
         """Get Custom Domains
 
         ``GET /sites/{site_id}/custom_domains``
@@ -717,7 +717,7 @@ class AsyncSitesResource:
             site_id: Unique identifier for a Site. Format objectid.
 
         Returns:
-            models.GetCustomDomainsResponse: Request was successful
+            models.CustomDomainList: Request was successful
 
         Raises:
             AuthenticationError: Provided access token is invalid or does not have access to requested resource
@@ -745,9 +745,9 @@ class AsyncSitesResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetCustomDomainsResponse,
+            models.CustomDomainList,
         )
-        return cast("models.GetCustomDomainsResponse", result)
+        return cast("models.CustomDomainList", result)
 
     async def publish(
         self,

@@ -30,7 +30,7 @@ class SitesActivityLogsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetSiteActivityLogsResponse:
+    ) -> models.ActivityLogList:
         """Get Site Activity Logs
 
         ``GET /sites/{site_id}/activity_logs``
@@ -43,7 +43,7 @@ class SitesActivityLogsResource:
             offset: Offset used for pagination if the results have more than limit records
 
         Returns:
-            models.GetSiteActivityLogsResponse: A list of site activity logs
+            models.ActivityLogList: A list of site activity logs
 
         Raises:
             PermissionDeniedError: Forbidden request
@@ -74,9 +74,9 @@ class SitesActivityLogsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetSiteActivityLogsResponse,
+            models.ActivityLogList,
         )
-        return cast("models.GetSiteActivityLogsResponse", result)
+        return cast("models.ActivityLogList", result)
 
     def list_all(
         self,
@@ -86,7 +86,7 @@ class SitesActivityLogsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Item]:
+    ) -> Iterator[models.ActivityLog]:
         """Iterate over every item of :meth:`list`, fetching pages as needed.
 
         Get Site Activity Logs
@@ -131,8 +131,10 @@ class SitesActivityLogsResource:
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "items", "pagination.total", models.Item, 0, page_size)
-        return cast("Iterator[models.Item]", pages)
+        pages = self._http.paginate(
+            fetch, "items", "pagination.total", models.ActivityLog, 0, page_size
+        )
+        return cast("Iterator[models.ActivityLog]", pages)
 
 
 class AsyncSitesActivityLogsResource:
@@ -150,7 +152,7 @@ class AsyncSitesActivityLogsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetSiteActivityLogsResponse:
+    ) -> models.ActivityLogList:
         """Get Site Activity Logs
 
         ``GET /sites/{site_id}/activity_logs``
@@ -163,7 +165,7 @@ class AsyncSitesActivityLogsResource:
             offset: Offset used for pagination if the results have more than limit records
 
         Returns:
-            models.GetSiteActivityLogsResponse: A list of site activity logs
+            models.ActivityLogList: A list of site activity logs
 
         Raises:
             PermissionDeniedError: Forbidden request
@@ -194,9 +196,9 @@ class AsyncSitesActivityLogsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetSiteActivityLogsResponse,
+            models.ActivityLogList,
         )
-        return cast("models.GetSiteActivityLogsResponse", result)
+        return cast("models.ActivityLogList", result)
 
     def list_all(
         self,
@@ -206,7 +208,7 @@ class AsyncSitesActivityLogsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Item]:
+    ) -> AsyncIterator[models.ActivityLog]:
         """Iterate over every item of :meth:`list`, fetching pages as needed.
 
         Get Site Activity Logs
@@ -251,5 +253,7 @@ class AsyncSitesActivityLogsResource:
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "items", "pagination.total", models.Item, 0, page_size)
-        return cast("AsyncIterator[models.Item]", pages)
+        pages = self._http.paginate(
+            fetch, "items", "pagination.total", models.ActivityLog, 0, page_size
+        )
+        return cast("AsyncIterator[models.ActivityLog]", pages)

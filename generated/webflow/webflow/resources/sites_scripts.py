@@ -31,7 +31,7 @@ class SitesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetPageCustomCodeResponse:
+    ) -> models.PageCustomCode:
         """Get Custom Code
 
         ``GET /sites/{site_id}/custom_code``
@@ -42,7 +42,7 @@ class SitesScriptsResource:
             site_id: Unique identifier for a Site. Format objectid.
 
         Returns:
-            models.GetPageCustomCodeResponse: Request was successful
+            models.PageCustomCode: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -70,9 +70,9 @@ class SitesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetPageCustomCodeResponse,
+            models.PageCustomCode,
         )
-        return cast("models.GetPageCustomCodeResponse", result)
+        return cast("models.PageCustomCode", result)
 
     def upsert_custom_code(
         self,
@@ -82,7 +82,7 @@ class SitesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetPageCustomCodeResponse:
+    ) -> models.PageCustomCode:
         """Add/Update Custom Code
 
         ``PUT /sites/{site_id}/custom_code``
@@ -94,7 +94,7 @@ class SitesScriptsResource:
             scripts: A list of scripts applied to a Site or a Page
 
         Returns:
-            models.GetPageCustomCodeResponse: Request was successful
+            models.PageCustomCode: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -128,9 +128,9 @@ class SitesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetPageCustomCodeResponse,
+            models.PageCustomCode,
         )
-        return cast("models.GetPageCustomCodeResponse", result)
+        return cast("models.PageCustomCode", result)
 
     def delete_custom_code(
         self,
@@ -191,7 +191,7 @@ class SitesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetSiteCustomCodeBlocksResponse:
+    ) -> models.BlockList:
         """List Custom Code Blocks
 
         ``GET /sites/{site_id}/custom_code/blocks``
@@ -204,7 +204,7 @@ class SitesScriptsResource:
             limit: Maximum number of records to be returned (max limit: 100)
 
         Returns:
-            models.GetSiteCustomCodeBlocksResponse: Request was successful
+            models.BlockList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -236,9 +236,9 @@ class SitesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetSiteCustomCodeBlocksResponse,
+            models.BlockList,
         )
-        return cast("models.GetSiteCustomCodeBlocksResponse", result)
+        return cast("models.BlockList", result)
 
     def list_custom_code_blocks_all(
         self,
@@ -311,7 +311,7 @@ class AsyncSitesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetPageCustomCodeResponse:
+    ) -> models.PageCustomCode:
         """Get Custom Code
 
         ``GET /sites/{site_id}/custom_code``
@@ -322,7 +322,7 @@ class AsyncSitesScriptsResource:
             site_id: Unique identifier for a Site. Format objectid.
 
         Returns:
-            models.GetPageCustomCodeResponse: Request was successful
+            models.PageCustomCode: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -350,9 +350,9 @@ class AsyncSitesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetPageCustomCodeResponse,
+            models.PageCustomCode,
         )
-        return cast("models.GetPageCustomCodeResponse", result)
+        return cast("models.PageCustomCode", result)
 
     async def upsert_custom_code(
         self,
@@ -362,7 +362,7 @@ class AsyncSitesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetPageCustomCodeResponse:
+    ) -> models.PageCustomCode:
         """Add/Update Custom Code
 
         ``PUT /sites/{site_id}/custom_code``
@@ -374,7 +374,7 @@ class AsyncSitesScriptsResource:
             scripts: A list of scripts applied to a Site or a Page
 
         Returns:
-            models.GetPageCustomCodeResponse: Request was successful
+            models.PageCustomCode: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -408,9 +408,9 @@ class AsyncSitesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetPageCustomCodeResponse,
+            models.PageCustomCode,
         )
-        return cast("models.GetPageCustomCodeResponse", result)
+        return cast("models.PageCustomCode", result)
 
     async def delete_custom_code(
         self,
@@ -471,7 +471,7 @@ class AsyncSitesScriptsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.GetSiteCustomCodeBlocksResponse:
+    ) -> models.BlockList:
         """List Custom Code Blocks
 
         ``GET /sites/{site_id}/custom_code/blocks``
@@ -484,7 +484,7 @@ class AsyncSitesScriptsResource:
             limit: Maximum number of records to be returned (max limit: 100)
 
         Returns:
-            models.GetSiteCustomCodeBlocksResponse: Request was successful
+            models.BlockList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -516,9 +516,9 @@ class AsyncSitesScriptsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.GetSiteCustomCodeBlocksResponse,
+            models.BlockList,
         )
-        return cast("models.GetSiteCustomCodeBlocksResponse", result)
+        return cast("models.BlockList", result)
 
     def list_custom_code_blocks_all(
         self,

@@ -30,11 +30,11 @@ class UsersResource:
         *,
         offset: Optional[float] = None,
         limit: Optional[float] = None,
-        sort: Optional[Union[models.ListUsersSort, str]] = None,
+        sort: Optional[Union[models.Sort, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListUsersResponse:
+    ) -> models.UserList:
         """List Users
 
         ``GET /sites/{site_id}/users``
@@ -50,7 +50,7 @@ class UsersResource:
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
 
         Returns:
-            models.ListUsersResponse: Request was successful
+            models.UserList: Request was successful
 
         Raises:
             BadRequestError: Validation failure
@@ -84,20 +84,20 @@ class UsersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListUsersResponse,
+            models.UserList,
         )
-        return cast("models.ListUsersResponse", result)
+        return cast("models.UserList", result)
 
     def list_all(
         self,
         site_id: str,
         *,
-        sort: Optional[Union[models.ListUsersSort, str]] = None,
+        sort: Optional[Union[models.Sort, str]] = None,
         page_size: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.ListUsersResponseUser]:
+    ) -> Iterator[models.UserListUser]:
         """Iterate over every item of :meth:`list`, fetching pages as needed.
 
         List Users
@@ -148,10 +148,8 @@ class UsersResource:
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "users", "total", models.ListUsersResponseUser, 0, page_size
-        )
-        return cast("Iterator[models.ListUsersResponseUser]", pages)
+        pages = self._http.paginate(fetch, "users", "total", models.UserListUser, 0, page_size)
+        return cast("Iterator[models.UserListUser]", pages)
 
     def get(
         self,
@@ -161,7 +159,7 @@ class UsersResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListUsersResponseUser:
+    ) -> models.UserListUser:
         """Get User
 
         ``GET /sites/{site_id}/users/{user_id}``
@@ -173,7 +171,7 @@ class UsersResource:
             user_id: Unique identifier for a User. Format objectid.
 
         Returns:
-            models.ListUsersResponseUser: Request was successful
+            models.UserListUser: Request was successful
 
         Raises:
             BadRequestError: Validation failure
@@ -206,9 +204,9 @@ class UsersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListUsersResponseUser,
+            models.UserListUser,
         )
-        return cast("models.ListUsersResponseUser", result)
+        return cast("models.UserListUser", result)
 
     def delete(
         self,
@@ -277,7 +275,7 @@ class UsersResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListUsersResponseUser:
+    ) -> models.UserListUser:
         """Update User
 
         ``PATCH /sites/{site_id}/users/{user_id}``
@@ -292,7 +290,7 @@ class UsersResource:
             access_groups: An array of access group slugs. Access groups are assigned to the user as type `admin` and the user remains in the group until removed.
 
         Returns:
-            models.ListUsersResponseUser: Request was successful
+            models.UserListUser: Request was successful
 
         Raises:
             BadRequestError: Validation failure
@@ -332,9 +330,9 @@ class UsersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListUsersResponseUser,
+            models.UserListUser,
         )
-        return cast("models.ListUsersResponseUser", result)
+        return cast("models.UserListUser", result)
 
     def invite(
         self,
@@ -345,7 +343,7 @@ class UsersResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListUsersResponseUser:
+    ) -> models.UserListUser:
         """Create and Invite a User
 
         ``POST /sites/{site_id}/users/invite``
@@ -358,7 +356,7 @@ class UsersResource:
             access_groups: An array of access group slugs. Access groups are assigned to the user as type `admin` and the user remains in the group until removed.
 
         Returns:
-            models.ListUsersResponseUser: Request was successful
+            models.UserListUser: Request was successful
 
         Raises:
             BadRequestError: Validation failure
@@ -398,9 +396,9 @@ class UsersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListUsersResponseUser,
+            models.UserListUser,
         )
-        return cast("models.ListUsersResponseUser", result)
+        return cast("models.UserListUser", result)
 
 
 class AsyncUsersResource:
@@ -415,11 +413,11 @@ class AsyncUsersResource:
         *,
         offset: Optional[float] = None,
         limit: Optional[float] = None,
-        sort: Optional[Union[models.ListUsersSort, str]] = None,
+        sort: Optional[Union[models.Sort, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListUsersResponse:
+    ) -> models.UserList:
         """List Users
 
         ``GET /sites/{site_id}/users``
@@ -435,7 +433,7 @@ class AsyncUsersResource:
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
 
         Returns:
-            models.ListUsersResponse: Request was successful
+            models.UserList: Request was successful
 
         Raises:
             BadRequestError: Validation failure
@@ -469,20 +467,20 @@ class AsyncUsersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListUsersResponse,
+            models.UserList,
         )
-        return cast("models.ListUsersResponse", result)
+        return cast("models.UserList", result)
 
     def list_all(
         self,
         site_id: str,
         *,
-        sort: Optional[Union[models.ListUsersSort, str]] = None,
+        sort: Optional[Union[models.Sort, str]] = None,
         page_size: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.ListUsersResponseUser]:
+    ) -> AsyncIterator[models.UserListUser]:
         """Iterate over every item of :meth:`list`, fetching pages as needed.
 
         List Users
@@ -533,10 +531,8 @@ class AsyncUsersResource:
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "users", "total", models.ListUsersResponseUser, 0, page_size
-        )
-        return cast("AsyncIterator[models.ListUsersResponseUser]", pages)
+        pages = self._http.paginate(fetch, "users", "total", models.UserListUser, 0, page_size)
+        return cast("AsyncIterator[models.UserListUser]", pages)
 
     async def get(
         self,
@@ -546,7 +542,7 @@ class AsyncUsersResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListUsersResponseUser:
+    ) -> models.UserListUser:
         """Get User
 
         ``GET /sites/{site_id}/users/{user_id}``
@@ -558,7 +554,7 @@ class AsyncUsersResource:
             user_id: Unique identifier for a User. Format objectid.
 
         Returns:
-            models.ListUsersResponseUser: Request was successful
+            models.UserListUser: Request was successful
 
         Raises:
             BadRequestError: Validation failure
@@ -591,9 +587,9 @@ class AsyncUsersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListUsersResponseUser,
+            models.UserListUser,
         )
-        return cast("models.ListUsersResponseUser", result)
+        return cast("models.UserListUser", result)
 
     async def delete(
         self,
@@ -662,7 +658,7 @@ class AsyncUsersResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListUsersResponseUser:
+    ) -> models.UserListUser:
         """Update User
 
         ``PATCH /sites/{site_id}/users/{user_id}``
@@ -677,7 +673,7 @@ class AsyncUsersResource:
             access_groups: An array of access group slugs. Access groups are assigned to the user as type `admin` and the user remains in the group until removed.
 
         Returns:
-            models.ListUsersResponseUser: Request was successful
+            models.UserListUser: Request was successful
 
         Raises:
             BadRequestError: Validation failure
@@ -717,9 +713,9 @@ class AsyncUsersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListUsersResponseUser,
+            models.UserListUser,
         )
-        return cast("models.ListUsersResponseUser", result)
+        return cast("models.UserListUser", result)
 
     async def invite(
         self,
@@ -730,7 +726,7 @@ class AsyncUsersResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListUsersResponseUser:
+    ) -> models.UserListUser:
         """Create and Invite a User
 
         ``POST /sites/{site_id}/users/invite``
@@ -743,7 +739,7 @@ class AsyncUsersResource:
             access_groups: An array of access group slugs. Access groups are assigned to the user as type `admin` and the user remains in the group until removed.
 
         Returns:
-            models.ListUsersResponseUser: Request was successful
+            models.UserListUser: Request was successful
 
         Raises:
             BadRequestError: Validation failure
@@ -783,6 +779,6 @@ class AsyncUsersResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListUsersResponseUser,
+            models.UserListUser,
         )
-        return cast("models.ListUsersResponseUser", result)
+        return cast("models.UserListUser", result)

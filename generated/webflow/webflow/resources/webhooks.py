@@ -31,7 +31,7 @@ class WebhooksResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListWebhooksResponse:
+    ) -> models.WebhookList:
         """List Webhooks
 
         ``GET /sites/{site_id}/webhooks``
@@ -42,7 +42,7 @@ class WebhooksResource:
             site_id: Unique identifier for a Site. Format objectid.
 
         Returns:
-            models.ListWebhooksResponse: Request was successful
+            models.WebhookList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -70,9 +70,9 @@ class WebhooksResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListWebhooksResponse,
+            models.WebhookList,
         )
-        return cast("models.ListWebhooksResponse", result)
+        return cast("models.WebhookList", result)
 
     def create(
         self,
@@ -271,7 +271,7 @@ class AsyncWebhooksResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListWebhooksResponse:
+    ) -> models.WebhookList:
         """List Webhooks
 
         ``GET /sites/{site_id}/webhooks``
@@ -282,7 +282,7 @@ class AsyncWebhooksResource:
             site_id: Unique identifier for a Site. Format objectid.
 
         Returns:
-            models.ListWebhooksResponse: Request was successful
+            models.WebhookList: Request was successful
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -310,9 +310,9 @@ class AsyncWebhooksResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListWebhooksResponse,
+            models.WebhookList,
         )
-        return cast("models.ListWebhooksResponse", result)
+        return cast("models.WebhookList", result)
 
     async def create(
         self,

@@ -40,24 +40,18 @@ class Key(_Model):
     key: str
 
 
-class ListRecordsResponse(_Model):
-    """ListRecordsResponse"""
-
-    data: Optional[List[Union[str, int]]] = None
-    count: Optional[int] = None
-
-
 class LoginRequest(_Model):
-    """LoginRequest"""
-
     username: str
     password: str
 
 
 class LoginResponse(_Model):
-    """LoginResponse"""
-
     token: Optional[str] = None
+
+
+class RecordList(_Model):
+    data: Optional[List[Union[str, int]]] = None
+    count: Optional[int] = None
 
 
 class Thing(_Model):
@@ -78,8 +72,6 @@ class ThingPage(_Model):
 
 
 class UploadPhotoRequest(_Model):
-    """UploadPhotoRequest"""
-
     file: str
     caption: Optional[str] = None
 

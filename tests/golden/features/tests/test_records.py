@@ -22,7 +22,7 @@ def test_list_records(client: Client, recorder: Recorder) -> None:
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == [["start", "1"], ["range", "1"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-    assert isinstance(result, models.ListRecordsResponse)
+    assert isinstance(result, models.RecordList)
 
 
 def test_list_records_all(client: Client, recorder: Recorder) -> None:

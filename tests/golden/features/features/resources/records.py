@@ -29,7 +29,7 @@ class RecordsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListRecordsResponse:
+    ) -> models.RecordList:
         """Start/range pagination over a union without a discriminator
 
         ``GET /records``
@@ -39,7 +39,7 @@ class RecordsResource:
             range: The query parameter.
 
         Returns:
-            models.ListRecordsResponse: Records
+            models.RecordList: Records
 
         Raises:
             APIStatusError: for any other error status.
@@ -61,9 +61,9 @@ class RecordsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListRecordsResponse,
+            models.RecordList,
         )
-        return cast("models.ListRecordsResponse", result)
+        return cast("models.RecordList", result)
 
     def list_records_all(
         self,
@@ -125,7 +125,7 @@ class AsyncRecordsResource:
         extra_headers: Optional[Mapping[str, str]] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> models.ListRecordsResponse:
+    ) -> models.RecordList:
         """Start/range pagination over a union without a discriminator
 
         ``GET /records``
@@ -135,7 +135,7 @@ class AsyncRecordsResource:
             range: The query parameter.
 
         Returns:
-            models.ListRecordsResponse: Records
+            models.RecordList: Records
 
         Raises:
             APIStatusError: for any other error status.
@@ -157,9 +157,9 @@ class AsyncRecordsResource:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
-            models.ListRecordsResponse,
+            models.RecordList,
         )
-        return cast("models.ListRecordsResponse", result)
+        return cast("models.RecordList", result)
 
     def list_records_all(
         self,
