@@ -17,6 +17,7 @@ from typing import Any
 from generator.diagnostics import Diagnostics, SpecError, pointer_join
 from generator.ir import AnyValue, Array, Enum, Field, Map, Model, Primitive, Ref, Schema, Source, Union
 from generator.documents import Document
+from generator.parsers import constraints
 from generator.parsers.refs import Resolver, Target
 from generator.words import MAX_NAME, Namer, pascal, singular
 
@@ -178,7 +179,8 @@ class SchemaConverter:
             extra = self.convert(additional, document, pointer_join(pointer, "additionalProperties"),
                                  name + "Value")
         return Model(name, description=gathered.description, fields=tuple(fields),
-                     additional=extra, source=source)
+                     additional=extra, source=source, closed=constraints.closed(raw),
+                     title=constraints.title(raw))
 
     def _child_hint(self, parent: str, prop: str, sub: Any) -> str:
         """Short names first (``CustomDomain``); :meth:`_hoist` qualifies them on a clash."""
@@ -247,7 +249,7 @@ class SchemaConverter:
             return self._object(raw, document, pointer, hint)
         if kind in PRIMITIVES:
             return Primitive(kind, raw.get("format") if isinstance(raw.get("format"), str) else None,
-                             _number(raw.get("minimum")), _number(raw.get("maximum")))
+                             **constraints.scalar(raw))
         if "not" in raw:
             self.diagnostics.add("not-schema", pointer_join(pointer, "not"), "'not' schemas are not "
                                  "expressible in Python types; treated as any value")
@@ -264,7 +266,7 @@ class SchemaConverter:
             items = {}
         return Array(self.convert(items, document, pointer_join(pointer, "items"), hint + "Item"
                                   if "." not in hint else hint),
-                     _int(raw.get("minItems")), _int(raw.get("maxItems")))
+                     _int(raw.get("minItems")), _int(raw.get("maxItems")), constraints.unique_items(raw))
 
     def _object(self, raw: dict[str, Any], document: Document, pointer: str, hint: str) -> Schema:
         if isinstance(raw.get("properties"), dict):
@@ -375,10 +377,6 @@ class SchemaConverter:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _number(value: Any) -> float | None:
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _int(value: Any) -> int | None:
