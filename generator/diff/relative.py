@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from generator.diff.changes import Change, Direction, at
 from generator.diff.rules import SCOPES, scoped
 from generator.ir import JsonValue
+
+
+# A path naming no property: the value itself, its items, map values or a variant of it.
+_OWN_VALUE = re.compile(r"(?:\[\]|\{\}|<[^>]*>)*")
 
 
 @dataclass(frozen=True)
@@ -31,8 +36,9 @@ class Rel:
 
     def at(self, location: str, direction: Direction, parameter: bool = False) -> Change:
         """The change placed under ``location``; the scope of its rule follows from the
-        direction, and from whether it is a parameter's own value (``parameter``)."""
-        if parameter and not self.path:
+        direction, and from whether it is in a parameter's own value (``parameter``: not in
+        a property of an object the parameter holds)."""
+        if parameter and _OWN_VALUE.fullmatch(self.path):
             scope = SCOPES["P"]
         else:
             scope = SCOPES["Q"] if direction == "request" else SCOPES["R"]

@@ -104,7 +104,8 @@ class Oracle:
 
     def place(self, where: str, findings: list[Finding], way: str, parameter: bool = False) -> None:
         for path, stem, _ in findings:
-            letter = "P" if parameter and not path else "Q" if way == "request" else "R"
+            own = not re.sub(r"\[\]|\{\}|<[^>]*>", "", path)  # no property named in the path
+            letter = "P" if parameter and own else "Q" if way == "request" else "R"
             self.add(at(where, path), f"{SCOPES[letter]}-{stem}")
 
     def compare_nodes(self, old: Node, new: Node, way: str) -> list[Finding]:
