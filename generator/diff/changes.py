@@ -73,7 +73,3 @@ def at(*parts: str) -> str:
     """A location from its non-empty parts."""
     return SEP.join(p for p in parts if p)
 
-
-def sends(direction: Direction, tighter: bool) -> bool:
-    """Whether a contract change breaks clients: tighter breaks senders, looser receivers."""
-    return tighter if direction == "request" else not tighter

@@ -17,7 +17,7 @@ from generator.diff import scalars
 from generator.diff.changes import NULL, Direction
 from generator.diff.relative import Rel
 from generator.diff.unions import compare_unions
-from generator.ir import AnyValue, Api, Array, Enum, Field, Map, Model, Primitive, Ref, Schema, Union
+from generator.ir import AnyValue, Api, Array, Enum, Field, Map, Primitive, Ref, Schema, Union
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,6 @@ The caller adds the scope (``request-parameter-``, ``request-property-``,
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
-
 from tests.oracle.schemas import Node, Prop
 
 Finding = tuple[str, str, str]
@@ -198,6 +196,3 @@ def group_by(pairs: list[tuple[int, int]], side: int) -> dict[int, list[int]]:
         out[pair[side]].append(pair[1 - side])
     return out
 
-
-def value_text(value: Any) -> str:
-    return str(value)

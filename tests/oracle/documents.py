@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from tests.oracle.compare import Comparer, Finding
-from tests.oracle.schemas import Node, Reader
+from tests.oracle.schemas import Reader
 
 SEP = " › "
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -107,9 +107,6 @@ class Oracle:
             own = not re.sub(r"\[\]|\{\}|<[^>]*>", "", path)  # no property named in the path
             letter = "P" if parameter and own else "Q" if way == "request" else "R"
             self.add(at(where, path), f"{SCOPES[letter]}-{stem}")
-
-    def compare_nodes(self, old: Node, new: Node, way: str) -> list[Finding]:
-        return self.comparer.compare(old, new, way)
 
     # --- operations ---------------------------------------------------------------------
 

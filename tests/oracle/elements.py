@@ -27,9 +27,9 @@ def _servers(oracle: Oracle) -> None:
     if old and new and old[0]["url"] != new[0]["url"]:
         oracle.add("servers", "server-default-changed")
     before, after = {s["url"]: s for s in old}, {s["url"]: s for s in new}
-    for url in before.keys() - after.keys():
+    for _gone in before.keys() - after.keys():
         oracle.add("servers", "server-removed")
-    for url in after.keys() - before.keys():
+    for _new in after.keys() - before.keys():
         oracle.add("servers", "server-added")
     for url in before.keys() & after.keys():
         was, now = before[url].get("variables") or {}, after[url].get("variables") or {}

@@ -86,7 +86,7 @@ def _parameters(oracle: Oracle, where: str, old: Op, new: Op) -> None:
     renames = {}
     if _key(old[1], old[0]) == _key(new[1], new[0]):
         pattern = re.compile(r"\{([^}]*)\}")
-        renames = dict(zip(pattern.findall(old[0]), pattern.findall(new[0])))
+        renames = dict(zip(pattern.findall(old[0]), pattern.findall(new[0]), strict=True))
     before = {(w, renames.get(n, n) if w == "path" else n): p for (w, n), p in _params(oracle, 0, old).items()}
     after = _params(oracle, 1, new)
     moved = {n for _, n in before.keys() - after.keys()} & {n for _, n in after.keys() - before.keys()}
