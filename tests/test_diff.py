@@ -231,6 +231,14 @@ def test_enum_values_response_versus_request(tmp_path: Path) -> None:
         "request-property-enum-value-added": False, "request-property-enum-value-removed": True}
 
 
+def test_nullable_enums_and_map_values_are_compared(tmp_path: Path) -> None:
+    old = site("kind: {type: string, enum: [a, b], nullable: true}, byName: {type: object, "
+               "additionalProperties: {type: object, properties: {a: {type: string}, b: {type: string}}}}", "[]")
+    new = old.replace("enum: [a, b]", "enum: [a]").replace(", b: {type: string}}}}", "}}}")
+    assert {(c.location.rsplit(" › ", 1)[-1], c.rule) for c in changes(tmp_path, old, new)} == {
+        ("kind", "response-property-enum-value-removed"), ("byName{}.b", "response-property-removed-optional")}
+
+
 def test_cyclic_models_terminate_and_report_once(tmp_path: Path) -> None:
     old = site("id: {type: string}, parent: {$ref: '#/components/schemas/Site'}")
     new = site("id: {type: integer}, parent: {$ref: '#/components/schemas/Site'}")

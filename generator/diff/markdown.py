@@ -46,8 +46,10 @@ def markdown_code(text: object) -> str:
 
 
 def html_text(text: object) -> str:
-    """``text`` inside an HTML element (``<summary>``), where markdown is not read."""
-    return html.escape(terminal_text(text), quote=True)
+    """``text`` inside an HTML element (``<summary>``): HTML escaped, and markdown's markup
+    characters as character references too, for renderers that read markdown there."""
+    escaped = html.escape(terminal_text(text), quote=True)
+    return _MARKDOWN_PUNCTUATION.sub(lambda m: f"&#{ord(m[1])};", escaped)
 
 
 class _Budget:

@@ -40,9 +40,8 @@ class SchemaDiff:
 
     def compare(self, old: Schema, new: Schema, direction: Direction) -> list[Rel]:
         """Changes from ``old`` to ``new`` for data travelling in ``direction``."""
-        old, new = self.unalias(old, 0), self.unalias(new, 1)
-        old_core, old_null = split_null(old)
-        new_core, new_null = split_null(new)
+        old_core, old_null = self._bare(old, 0)
+        new_core, new_null = self._bare(new, 1)
         found: list[Rel] = []
         if old_null != new_null:
             found.append(Rel("", "became-nullable" if new_null else "became-not-nullable",
@@ -96,6 +95,18 @@ class SchemaDiff:
         return schema
 
     # --- internals --------------------------------------------------------------------
+
+    def _bare(self, schema: Schema, side: int) -> tuple[Schema, bool]:
+        """``schema`` with aliases followed and null split off, at every level: a nullable
+        reference to an enum that admits null itself is that enum, nullable."""
+        nullable = False
+        for _ in range(8):  # aliases of aliases; a cycle of them ends the loop
+            core, null = split_null(self.unalias(schema, side))
+            nullable |= null
+            if core == schema:
+                break
+            schema = core
+        return schema, nullable
 
     def _core(self, old: Schema, new: Schema, direction: Direction) -> list[Rel]:
         if isinstance(old, Union) or isinstance(new, Union):
@@ -178,7 +189,8 @@ class SchemaDiff:
             found.append(Rel("{}", "additional-properties-closed" if new.closed else "additional-properties-opened",
                              "no other properties allowed" if new.closed else "other properties allowed",
                              not old.closed, not new.closed))
-        if new.closed or old.closed or old.additional == new.additional:
+        # Not ``old.additional == new.additional``: equal references name models of two APIs.
+        if new.closed or old.closed or old.additional is new.additional is None:
             return found
         before, after = old.additional or AnyValue(), new.additional or AnyValue()
         if direction == "response" and not old.is_map:

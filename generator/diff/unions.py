@@ -43,6 +43,7 @@ class Variant:
     names: frozenset[str]
     fields: frozenset[str]
     label: str
+    type: str | None  # a scalar's type
 
 
 def compare_unions(diff: SchemaDiff, old: Schema, new: Schema, direction: Direction) -> list[Rel]:
@@ -138,8 +139,9 @@ def _best(new: Variant, candidates: list[Variant], lone: bool) -> Variant | None
     named = [c for c in candidates if c.names & new.names]
     if named:
         return max(named, key=lambda c: _overlap(c, new))
-    if new.kind != "object":
-        return candidates[0] if candidates else None
+    if new.kind != "object":  # integer before number, when both are variants
+        same = [c for c in candidates if c.type == new.type]
+        return (same or candidates)[0] if candidates else None
     best = max(candidates, key=lambda c: _overlap(c, new), default=None)
     return best if best is not None and _overlap(best, new) >= SHAPE_MATCH else None
 
@@ -170,7 +172,7 @@ def _variants(diff: SchemaDiff, schema: Schema, side: int, prop: str | None) -> 
         label = (next(iter(tags)) if len(tags) == 1 else
                  next((n for n in (shape.names if shape is not None else ()) if n), str(index + 1)))
         found.append(Variant(index, member, _kind(resolved, shape is not None), tags, names,
-                             frozenset(fields), label))
+                             frozenset(fields), label, getattr(resolved, "type", None)))
     return found
 
 

@@ -100,7 +100,8 @@ def _choose(member: Member, options: list[Member]) -> Member | None:
     if named:
         return max(named, key=overlap)
     if member.kind != "object":
-        return options[0] if options else None
+        exact = [o for o in options if o.node.type == member.node.type]
+        return (exact or options)[0] if options else None
     best = max(options, key=overlap) if options else None
     return best if best is not None and overlap(best) >= 0.5 else None
 
