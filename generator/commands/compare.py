@@ -84,11 +84,20 @@ def _write(args: argparse.Namespace, sections: list[Section], summary: bool) -> 
     if args.json_out is not None:
         args.json_out.write_text(render(sections, "json", summary=summary), encoding="utf-8")
     if args.only:
-        sections = [replace(s, changes=tuple(c for c in s.changes if c.level in ONLY[args.only]))
-                    for s in sections]
+        sections = [_only(s, ONLY[args.only]) for s in sections]
     full = str(args.json_out) if args.json_out is not None else None
     sys.stdout.write(render(sections, args.format, color=_color(args.format), summary=summary,
                             fail_on=args.fail_on, full_report=full))
+
+
+def _only(section: Section, levels: tuple[str, ...]) -> Section:
+    """``section`` with the changes at ``levels`` only, and a note of how many were left out."""
+    kept = tuple(c for c in section.changes if c.level in levels)
+    if len(kept) == len(section.changes):
+        return section
+    left = f"{len(section.changes) - len(kept)} changes below {levels[-1]} not shown (--only)"
+    note = f"{section.note}; {left}" if section.note else left
+    return replace(section, changes=kept, note=note)
 
 
 def short_names(old: Path, new: Path) -> tuple[str, str]:
