@@ -75,6 +75,7 @@ def run_drift(args: argparse.Namespace) -> int:
 
 
 def _with_policy(section: Section, policy: Policy) -> Section:
+    """A drift section with the policy applied to its API."""
     changes, accepted = policy.apply(section.changes, api=section.title)
     return replace(section, changes=tuple(changes), accepted=accepted)
 

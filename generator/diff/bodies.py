@@ -105,6 +105,7 @@ def _primary_pair(old: Sequence[Response], new: Sequence[Response]
 
 
 def _response(old: Response, new: Response, where: str, schemas: SchemaDiff) -> list[Change]:
+    """A response kept; an error response's changes become one summary."""
     place = f"response {new.status}"
     found = _response_bodies(old, new, where, place, schemas)
     if old.is_success or new.is_success or not found:
@@ -119,6 +120,7 @@ def _response(old: Response, new: Response, where: str, schemas: SchemaDiff) -> 
 
 def _response_bodies(old: Response, new: Response, where: str, place: str,
                      schemas: SchemaDiff) -> list[Change]:
+    """The bodies of a response kept: presence, then media types and schemas."""
     if not old.bodies and not new.bodies:
         return []
     if not old.bodies or not new.bodies:

@@ -66,6 +66,7 @@ def junit(sections: Sequence[Section], fail_on: str) -> str:
 
 
 def _case(change: Change, failing: tuple[str, ...]) -> list[str]:
+    """One JUnit test case: failing when the change is at a failing level."""
     classname = quoteattr(terminal_text(change.subject))
     name = quoteattr(terminal_text(f"{change.rule} at {change.location}"))
     message = terminal_text(f"{change.level}: {change.reason}{values(change)}")

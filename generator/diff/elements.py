@@ -26,6 +26,7 @@ def server_changes(old: Sequence[Server], new: Sequence[Server]) -> list[Change]
 
 
 def _server_variables(old: Server, new: Server) -> list[Change]:
+    """The variables of a server URL both APIs list."""
     where = at("servers", old.url)
     before = {v.name: v for v in old.variables}
     after = {v.name: v for v in new.variables}

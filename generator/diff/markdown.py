@@ -61,9 +61,11 @@ class _Budget:
         self.left_out: list[Change] = []
 
     def fits(self, block: Sequence[str]) -> bool:
+        """Whether ``block`` fits in what is left, the reserve kept."""
         return self.size + sum(len(line) + 1 for line in block) <= LIMIT - _RESERVE
 
     def add(self, block: Sequence[str]) -> None:
+        """Add ``block`` (it must fit)."""
         self.lines += block
         self.size += sum(len(line) + 1 for line in block)
 
@@ -129,6 +131,7 @@ def _level(budget: _Budget, changes: list[Change], level: str) -> None:
 
 
 def _details(subject: str, changes: list[Change], level: str) -> list[str]:
+    """A subject's changes as a folded ``<details>`` block."""
     rules = sorted({c.rule for c in changes})
     shown = ", ".join(rules[:3]) + (", …" if len(rules) > 3 else "")
     summary = f"{_MARKS[level]} {subject}: {len(changes)} {level} ({shown})"

@@ -79,6 +79,7 @@ def _removed(op: Operation, today: datetime.date) -> Change:
 
 
 def _date(text: str | None) -> datetime.date | None:
+    """The date an ``x-sunset`` value starts with, if it is one."""
     try:
         return datetime.date.fromisoformat(text[:10]) if text else None
     except ValueError:
@@ -87,6 +88,7 @@ def _date(text: str | None) -> datetime.date | None:
 
 def _operation(old: Operation, new: Operation, schemas: SchemaDiff, old_api: Api,
                new_api: Api) -> list[Change]:
+    """Every change of one operation kept (matched) between the two APIs."""
     where = label(old)
     found = _identity(old, new, where) + _lifecycle(old, new, where)
     found += security_changes(where, (old, old_api), (new, new_api))
@@ -133,6 +135,7 @@ def _lifecycle(old: Operation, new: Operation, where: str) -> list[Change]:
 
 
 def _pagination(old: Operation, new: Operation, where: str) -> list[Change]:
+    """How the operation pages, as apigen inferred or was told."""
     before, after = old.pagination, new.pagination
     place = at(where, "pagination")
     if before is None and after is None:

@@ -60,10 +60,12 @@ def _gone(param: Parameter, moved: bool, new: Sequence[Parameter], place: str) -
 
 
 def _name(param: Parameter, label: str) -> str:
+    """How a location names a parameter: ``query parameter limit``."""
     return f"{label or param.location + ' parameter'} {param.name}"
 
 
 def _parameter(old: Parameter, new: Parameter, where: str, schemas: SchemaDiff) -> list[Change]:
+    """Changes of a parameter kept: requiredness, deprecation, default, schema."""
     found = []
     if old.required != new.required:
         found.append(Change(where, "request-parameter-became-required" if new.required else

@@ -96,6 +96,7 @@ def registry_policy(registry: Path) -> Policy:
 
 
 def _levels(data: Any, document: Document, pointer: str) -> dict[str, str]:
+    """Rule levels read from a mapping, each id and level checked."""
     if not isinstance(data, dict):
         raise SpecError(document.location(pointer), "rules must map rule ids to levels")
     levels = {}
@@ -110,6 +111,7 @@ def _levels(data: Any, document: Document, pointer: str) -> dict[str, str]:
 
 
 def _accepted(data: Any, document: Document, pointer: str) -> tuple[Accepted, ...]:
+    """Accepted changes read from a list, each rule id checked."""
     if not isinstance(data, list):
         raise SpecError(document.location(pointer), "ignore must be a list of {rule, location}")
     found = []

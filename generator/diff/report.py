@@ -107,6 +107,7 @@ def values(change: Change) -> str:
 
 
 def _short(value: Any) -> str:
+    """A value shortened for one line of a report."""
     if value is None:
         return "—"
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
@@ -130,7 +131,9 @@ def counts(section: Section) -> str:
 
 
 def _text(sections: Sequence[Section], summary: bool, color: bool) -> str:
+    """The terminal report: summary, then each section grouped by subject."""
     def paint(code: str, text: str) -> str:
+        """``text`` in a colour, when colour is on."""
         return f"{code}{text}{_RESET}" if color else text
 
     t = terminal_text
@@ -177,12 +180,14 @@ def _problem(section: Section) -> str:
 
 
 def _change_data(change: Change) -> dict[str, Any]:
+    """A change as JSON data."""
     return {"location": change.location, "subject": change.subject, "rule": change.rule,
             "level": change.level, "category": change.category, "breaking": change.breaking,
             "reason": change.reason, "old": change.old, "new": change.new}
 
 
 def _section_data(section: Section) -> dict[str, Any]:
+    """A section as JSON data, with the catalogue entries of the rules it uses."""
     used = sorted({c.rule for c in section.changes})
     return {"title": section.title, "origin": section.origin, "status": section.status,
             "note": section.note,
@@ -196,6 +201,7 @@ def _section_data(section: Section) -> dict[str, Any]:
 
 
 def _json(sections: Sequence[Section], summary: bool) -> str:
+    """The JSON report: one section, or every API under ``apis`` (drift)."""
     data: Any = {"apis": [_section_data(s) for s in sections]} if summary else \
         _section_data(sections[0])
     return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"

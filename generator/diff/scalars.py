@@ -42,6 +42,7 @@ def primitives(old: Primitive, new: Primitive) -> list[Rel]:
 
 
 def _format(old: str | None, new: str | None) -> list[Rel]:
+    """A format added, removed or changed."""
     if old == new:
         return []
     if old is None:
@@ -70,6 +71,7 @@ def bounds(old: Any, new: Any, table: tuple[tuple[str, str, str, str, bool], ...
 
 
 def _pattern(old: Primitive, new: Primitive) -> list[Rel]:
+    """A pattern added, removed or changed."""
     if old.pattern == new.pattern:
         return []
     if old.pattern is None:
@@ -80,6 +82,7 @@ def _pattern(old: Primitive, new: Primitive) -> list[Rel]:
 
 
 def _multiple_of(old: float | None, new: float | None) -> list[Rel]:
+    """A multipleOf added, removed or changed."""
     if old == new:
         return []
     if old is None:

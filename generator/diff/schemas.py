@@ -109,6 +109,7 @@ class SchemaDiff:
         return schema, nullable
 
     def _core(self, old: Schema, new: Schema, direction: Direction) -> list[Rel]:
+        """Changes between two schemas without null: unions, objects, same kinds, kinds changed."""
         if isinstance(old, Union) or isinstance(new, Union):
             return compare_unions(self, old, new, direction)
         old_shape, new_shape = self.shape(old, 0), self.shape(new, 1)
@@ -119,6 +120,7 @@ class SchemaDiff:
         return self._kind_changed(old, new)
 
     def _same_kind(self, old: Schema, new: Schema, direction: Direction) -> list[Rel]:
+        """Changes between two schemas of one kind (scalars, enums, arrays)."""
         if isinstance(old, Primitive) and isinstance(new, Primitive):
             return scalars.primitives(old, new)
         if isinstance(old, Enum) and isinstance(new, Enum):
@@ -145,6 +147,7 @@ class SchemaDiff:
 
     def _objects(self, old: Schema, new: Schema, old_shape: Shape, new_shape: Shape,
                  direction: Direction) -> list[Rel]:
+        """Changes between two objects, memoised by pair and direction (cycles end here)."""
         key = (old, new, direction)
         if key not in self._memo:
             self._memo[key] = []  # a cycle back to this pair adds nothing new
@@ -153,6 +156,7 @@ class SchemaDiff:
         return self._memo[key]
 
     def _fields(self, old: Shape, new: Shape, direction: Direction) -> list[Rel]:
+        """Properties that appeared, vanished (added, removed, hidden by readOnly/writeOnly) or changed."""
         before, after = _visible(old.fields, direction), _visible(new.fields, direction)
         hidden_before = {f.name for f in old.fields} - before.keys()
         hidden_after = {f.name for f in new.fields} - after.keys()
@@ -168,6 +172,7 @@ class SchemaDiff:
         return found
 
     def _field(self, old: Field, new: Field, direction: Direction) -> list[Rel]:
+        """Changes of a property kept: requiredness, deprecation, default, schema."""
         found = []
         if old.required != new.required:
             found.append(Rel("", "became-required" if new.required else "became-optional",
@@ -218,6 +223,7 @@ def _visible(fields: Iterable[Field], direction: Direction) -> dict[str, Field]:
 
 
 def _required_reason(required: bool, direction: Direction) -> str:
+    """Why a change of requiredness matters, in its direction."""
     if direction == "request":
         return "now required: existing clients may omit it" if required else "no longer required"
     return "now always present" if required else "no longer required in responses: may be absent"

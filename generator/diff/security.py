@@ -52,17 +52,20 @@ def security_changes(where: str, old: tuple[Operation, Api], new: tuple[Operatio
 
 
 def _effective(op: Operation, api: Api) -> tuple[Requirements, Scopes]:
+    """What an operation accepts: its own requirements, or the API default."""
     if op.security is None:
         return api.security, api.scopes
     return op.security, op.scopes
 
 
 def _label(requirement: frozenset[str]) -> str:
+    """A requirement as text: ``A + B``."""
     return " + ".join(sorted(requirement)) or "no authentication"
 
 
 def _requirements(where: str, old: tuple[Requirements, Scopes],
                   new: tuple[Requirements, Scopes]) -> list[Change]:
+    """Alternatives required, dropped or added, then the scopes asked for."""
     before, after = {frozenset(r) for r in old[0]}, {frozenset(r) for r in new[0]}
     found = []
     if before != after:

@@ -208,6 +208,7 @@ def _tag_property(diff: SchemaDiff, schema: Schema, side: int) -> str | None:
 
 
 def _single(schema: Schema) -> bool:
+    """Whether ``schema`` is an enum of one value (a tag)."""
     return isinstance(schema, Enum) and len(schema.values) == 1
 
 

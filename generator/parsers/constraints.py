@@ -47,13 +47,16 @@ def title(raw: Any) -> str | None:
 
 
 def _number(value: Any) -> float | None:
+    """A number, never a boolean."""
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _positive(value: Any) -> float | None:
+    """A number above zero (multipleOf)."""
     number = _number(value)
     return number if number is not None and number > 0 else None
 
 
 def _count(value: Any) -> int | None:
+    """A count: an integer, zero or more."""
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
