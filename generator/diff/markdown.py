@@ -27,6 +27,9 @@ _TITLES = {"breaking": "Breaking changes", "warning": "Warnings", "info": "Other
 
 # Characters CommonMark and GitHub read as markup inside a line: backslash-escaped.
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
+# Inside an HTML element: what could still start a code span, link, emphasis or cell border
+# where a renderer reads markdown there (an underscore inside a word starts nothing).
+_HTML_MARKUP = re.compile(r"[\\`*\[\]|~]")
 
 
 def markdown_text(text: object) -> str:
@@ -49,7 +52,7 @@ def html_text(text: object) -> str:
     """``text`` inside an HTML element (``<summary>``): HTML escaped, and markdown's markup
     characters as character references too, for renderers that read markdown there."""
     escaped = html.escape(terminal_text(text), quote=True)
-    return _MARKDOWN_PUNCTUATION.sub(lambda m: f"&#{ord(m[1])};", escaped)
+    return _HTML_MARKUP.sub(lambda m: f"&#{ord(m[0])};", escaped)
 
 
 class _Budget:

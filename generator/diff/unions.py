@@ -119,10 +119,13 @@ def _pair(before: list[Variant], after: list[Variant], old_union: bool, new_unio
         return [(0, v.index) for v in after if v.kind == before[0].kind]
     if not new_union:
         return [(v.index, 0) for v in before if v.kind == after[0].kind]
-    pairs = []
+    pairs: list[tuple[int, int]] = []
     for v in after:
-        match = _best(v, [o for o in before if o.kind == v.kind],
-                      lone=sum(n.kind == v.kind for n in after) == 1)
+        taken = {i for i, _ in pairs}
+        # Among equally good candidates, one not yet paired, then the nearest in position.
+        candidates = sorted((o for o in before if o.kind == v.kind),
+                            key=lambda o: (o.index in taken, abs(o.index - v.index)))
+        match = _best(v, candidates, lone=sum(n.kind == v.kind for n in after) == 1)
         if match is not None:
             pairs.append((match.index, v.index))
     return pairs
@@ -130,20 +133,30 @@ def _pair(before: list[Variant], after: list[Variant], old_union: bool, new_unio
 
 def _best(new: Variant, candidates: list[Variant], lone: bool) -> Variant | None:
     """The old variant ``new`` continues: by tag, then name, then shape; a variant alone of
-    its kind on both sides continues the other whatever became of it."""
+    its kind on both sides continues the other whatever became of it. ``candidates`` come
+    in order of preference, which settles ties."""
     if lone and len(candidates) == 1:
         return candidates[0]
     if new.tags and any(c.tags for c in candidates):
         candidates = [c for c in candidates if c.tags & new.tags]
-        return max(candidates, key=lambda c: _overlap(c, new), default=None)
+        return _most_alike(new, candidates)
     named = [c for c in candidates if c.names & new.names]
     if named:
-        return max(named, key=lambda c: _overlap(c, new))
+        return _most_alike(new, named)
     if new.kind != "object":  # integer before number, when both are variants
         same = [c for c in candidates if c.type == new.type]
         return (same or candidates)[0] if candidates else None
-    best = max(candidates, key=lambda c: _overlap(c, new), default=None)
+    best = _most_alike(new, candidates)
     return best if best is not None and _overlap(best, new) >= SHAPE_MATCH else None
+
+
+def _most_alike(new: Variant, candidates: list[Variant]) -> Variant | None:
+    """The candidate with most properties in common with ``new``, the first on a tie."""
+    best: Variant | None = None
+    for candidate in candidates:
+        if best is None or _overlap(candidate, new) > _overlap(best, new):
+            best = candidate
+    return best
 
 
 def _overlap(old: Variant, new: Variant) -> float:

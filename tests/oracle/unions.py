@@ -78,9 +78,11 @@ def _pairs(before: list[Member], after: list[Member], old_union: bool, new_union
         return [(0, m.index) for m in after if m.kind == before[0].kind]
     if not new_union:
         return [(m.index, 0) for m in before if m.kind == after[0].kind]
-    pairs = []
+    pairs: list[tuple[int, int]] = []
     for member in after:
-        same_kind = [o for o in before if o.kind == member.kind]
+        used = {p[0] for p in pairs}
+        same_kind = sorted((o for o in before if o.kind == member.kind),
+                           key=lambda o: (o.index in used, abs(o.index - member.index)))
         alone = len(same_kind) == 1 and sum(a.kind == member.kind for a in after) == 1
         choice = same_kind[0] if alone else _choose(member, same_kind)
         if choice is not None:
