@@ -40,6 +40,13 @@ class Primitive:
     format: str | None = None
     minimum: float | None = None  # inclusive bounds a number must respect, when documented
     maximum: float | None = None
+    # Further constraints the document states (validation facts, which drift checks compare).
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    multiple_of: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class Array:
     items: Schema
     min_items: int | None = None
     max_items: int | None = None
+    unique_items: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,8 @@ class Model:
     fields: tuple[Field, ...] = ()
     additional: Schema | None = None  # type of extra properties an object documents
     schema: Schema | None = None
+    closed: bool = False  # True when the object admits no other properties (additionalProperties: false)
+    title: str | None = None  # the schema's own title, when it gives one
     source: Source | None = None
     notes: tuple[str, ...] = ()
 
@@ -132,6 +142,11 @@ class Model:
     def is_object(self) -> bool:
         """True when the model is an object with fields (a class, not an alias)."""
         return self.schema is None
+
+
+# (scheme name, the OAuth scopes a token must grant), sorted by scheme; a scheme named in several
+# alternatives carries the scopes of all of them.
+Scopes = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 # --- operations -------------------------------------------------------------------------
@@ -226,6 +241,8 @@ class Operation:
     tags: tuple[str, ...] = ()
     source: Source | None = None
     notes: tuple[str, ...] = ()  # e.g. where a doc spec had to infer a fact
+    sunset: str | None = None  # the date the operation goes away (x-sunset), when announced
+    scopes: Scopes = ()  # OAuth scopes the accepted requirements ask for, by scheme
 
     @property
     def success(self) -> Response | None:
@@ -273,6 +290,7 @@ class AuthScheme:
     location: str = "header"  # header | query | cookie, for api_key
     param_name: str = "Authorization"  # header, query or cookie name
     description: str | None = None
+    scopes: tuple[str, ...] = ()  # the OAuth scopes the scheme's flows define
 
 
 @dataclass(frozen=True)
@@ -305,6 +323,7 @@ class Api:
     servers: tuple[Server, ...] = ()
     auth: tuple[AuthScheme, ...] = ()
     security: tuple[tuple[str, ...], ...] = ()  # default alternatives, as Operation.security
+    scopes: Scopes = ()  # the scopes the default requirements ask for, as Operation.scopes
     headers: tuple[Parameter, ...] = ()  # headers sent with every request, set on the client
     operations: tuple[Operation, ...] = ()  # in document order
     models: tuple[Model, ...] = ()

@@ -37,7 +37,7 @@ def pascal(text: str, fallback: str = "Model") -> str:
     """The PascalCase type name of ``text``: its words capitalised, never starting with a digit."""
     name = "".join(w.capitalize() if not w.isdigit() else w for w in words(text))[:MAX_NAME]
     name = name or fallback
-    return f"{fallback}{name}" if name[0].isdigit() else name
+    return f"{fallback}{name}" if name[:1].isdigit() else name
 
 
 def singular(word: str) -> str:

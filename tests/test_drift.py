@@ -29,6 +29,7 @@ paths:
             application/json:
               schema:
                 type: object
+                required: [id, total]
                 properties: {id: {type: string}, total: {type: number}}
 """
 
@@ -87,9 +88,9 @@ def test_breaking_drift_fails_with_summary_and_details(tmp_path: Path,
     registry = project(tmp_path, "upstream/shop.yaml")
     assert main(["drift", "shop", "--registry", str(registry), "--format", "markdown"]) == 1
     out = capsys.readouterr().out
-    assert out.startswith("| API | status | breaking | non-breaking | note |")
-    assert "| shop | breaking | 1 | 0 |" in out and "### shop (upstream/shop.yaml)" in out
-    assert "`response 200 › body › total` field.removed" in out
+    assert out.startswith("| API | status | breaking | warning | info | note |")
+    assert "| shop | breaking | 1 | 0 | 0 |" in out and "### shop (upstream/shop.yaml)" in out
+    assert "- `response 200 › body › total` `response-property-removed-required`" in out
     assert main(["drift", "shop", "--registry", str(registry), "--fail-on", "none"]) == 0
 
 
@@ -112,6 +113,8 @@ def test_unreachable_upstream_exits_2(tmp_path: Path, capsys: pytest.CaptureFixt
     captured = capsys.readouterr()
     assert "cannot fetch http://127.0.0.1:9/v1.yaml" in captured.err
     assert "Traceback" not in captured.err
+    summary = captured.out.splitlines()[1]  # the summary says why, not "0 0"
+    assert "error: cannot fetch http://127.0.0.1:9/v1.yaml" in summary
 
 
 def test_missing_upstream_file_and_unknown_api(tmp_path: Path,
@@ -130,15 +133,17 @@ def test_coverage_check_is_used_when_present(tmp_path: Path,
 
     def check_coverage(spec: Path, prose: Path) -> types.SimpleNamespace:
         calls.append((spec, prose))
-        return types.SimpleNamespace(missing=[Gap("DELETE /notes/{id}", 7)], stale=[])
+        stale = types.SimpleNamespace(key="GET /notes", source="prose.txt:1", reason="no longer shown")
+        return types.SimpleNamespace(missing=[Gap("DELETE /notes/{id}", 7)], stale=[stale])
 
     monkeypatch.setattr(lint_docs, "check_coverage", check_coverage)
     section = check_entry(load_registry(registry)["notes"], tmp_path)
     assert calls == [(tmp_path / "specs" / "notes.yaml", tmp_path / "prose.txt")]
     assert section.status == "changed"
     gap = section.changes[0]
-    assert (gap.location, gap.kind, gap.breaking) == ("DELETE /notes/{id}", "coverage.missing", False)
+    assert (gap.location, gap.rule, gap.breaking) == ("DELETE /notes/{id}", "coverage-missing", False)
     assert gap.reason == "prose.txt:7 documents it; the spec lacks it"
+    assert section.changes[1].rule == "coverage-stale"
 
 
 @dataclass(frozen=True)

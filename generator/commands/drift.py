@@ -103,9 +103,9 @@ def _coverage(entry: Entry, root: Path) -> Section:
 
     report = check_coverage(root / entry.spec, prose)
     # A gap needs a spec edit, but it breaks no existing client: clients lack, never misuse.
-    changes = [Change(str(e), "coverage.missing", False, f"{prose.name}:{e.line} documents it; "
+    changes = [Change(str(e), "coverage-missing", f"{prose.name}:{e.line} documents it; "
                       "the spec lacks it") for e in report.missing]
-    changes += [Change(s.key, "coverage.stale", False, f"source {s.source}: {s.reason}")
+    changes += [Change(s.key, "coverage-stale", f"source {s.source}: {s.reason}")
                 for s in report.stale]
     return Section(entry.name, tuple(changes), origin=entry.upstream)
 

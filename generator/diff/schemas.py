@@ -1,69 +1,68 @@
-"""Schemas compared by walking them from each operation, following references into the models."""
+"""Schemas compared by walking them from each operation, following references into the models.
+
+The IR holds composed schemas already merged (an ``allOf`` is one object model; a ``oneOf``
+inside an ``allOf`` a union of merged variants), so this walk compares what each document
+means, not how it is written. Objects (models and maps) are compared property by property
+(a ``{type: object}`` is an object with no listed properties that admits any other); unions
+variant by variant (:mod:`generator.diff.unions`); scalars keyword by keyword
+(:mod:`generator.diff.scalars`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from generator.ir import (
-    AnyValue, Api, Array, Enum, Field, JsonValue, Map, Model, Primitive, Ref, Schema, Union,
-)
-from generator.diff.changes import NULL, WIDER, Change, Direction, at, sends
-
-# --- schemas ------------------------------------------------------------------------------
+from generator.diff import scalars
+from generator.diff.changes import NULL, Direction
+from generator.diff.relative import Rel
+from generator.diff.unions import compare_unions
+from generator.ir import AnyValue, Api, Array, Enum, Field, Map, Primitive, Ref, Schema, Union
 
 
 @dataclass(frozen=True)
-class _Rel:
-    """A change relative to the schema being compared: ``path`` is a field path."""
+class Shape:
+    """An object as the comparison sees it: a model's fields, or a map's values as extras."""
 
-    path: str
-    kind: str
-    breaking: bool
-    reason: str
-    old: JsonValue = None
-    new: JsonValue = None
-
-    def under(self, prefix: str) -> _Rel:
-        """The same change seen from a schema ``prefix`` levels up."""
-        return replace(self, path=_join(prefix, self.path))
-
-    def at(self, location: str) -> Change:
-        """The change placed under an operation-level ``location``."""
-        return Change(at(location, self.path), self.kind, self.breaking, self.reason,
-                      self.old, self.new)
-
-
-def _join(prefix: str, path: str) -> str:
-    """Field paths read ``a.b[].c``: dots between names, nothing before ``[]`` or ``{}``."""
-    if not prefix or not path:
-        return prefix or path
-    return prefix + path if path[0] in "[{<" else f"{prefix}.{path}"
+    fields: tuple[Field, ...] = ()
+    additional: Schema | None = None  # None: extra properties undocumented (any is allowed)
+    closed: bool = False
+    is_map: bool = False  # a dict in generated clients (typed values), not a class
+    names: tuple[str | None, ...] = field(default=())  # spec name and title, for variant matching
 
 
 class SchemaDiff:
-    """Compares schemas of two APIs, memoising model pairs (which also guards cycles)."""
+    """Compares schemas of two APIs, memoising object pairs (which also guards cycles)."""
 
     def __init__(self, old: Api, new: Api) -> None:
         self._models = ({m.name: m for m in old.models}, {m.name: m for m in new.models})
-        self._memo: dict[tuple[str, str, Direction], list[_Rel]] = {}
+        self._memo: dict[tuple[Schema, Schema, Direction], list[Rel]] = {}
 
-    def compare(self, old: Schema, new: Schema, direction: Direction) -> list[_Rel]:
+    def compare(self, old: Schema, new: Schema, direction: Direction) -> list[Rel]:
         """Changes from ``old`` to ``new`` for data travelling in ``direction``."""
-        old, new = self._unalias(old, 0), self._unalias(new, 1)
-        old_core, old_null = _split_null(old)
-        new_core, new_null = _split_null(new)
-        found: list[_Rel] = []
+        old_core, old_null = self._bare(old, 0)
+        new_core, new_null = self._bare(new, 1)
+        found: list[Rel] = []
         if old_null != new_null:
-            tighter = old_null  # no longer admitting null is the tighter contract
-            found.append(_Rel("", "nullable.changed", sends(direction, tighter),
-                              "null is no longer allowed" if tighter else "may now be null",
-                              old_null, new_null))
+            found.append(Rel("", "became-nullable" if new_null else "became-not-nullable",
+                             "may now be null" if new_null else "null is no longer allowed",
+                             old_null, new_null))
         return found + self._core(old_core, new_core, direction)
+
+    def shape(self, schema: Schema, side: int) -> Shape | None:
+        """The object ``schema`` stands for, or None when it is not an object."""
+        if isinstance(schema, Map):
+            return Shape(additional=schema.values, is_map=True)
+        if isinstance(schema, Ref):
+            model = self._models[side].get(schema.name)
+            if model is not None and model.is_object:
+                return Shape(model.fields, model.additional, model.closed, False,
+                             (model.spec_name, model.title))
+        return None
 
     def describe(self, schema: Schema, side: int, depth: int = 0) -> str:
         """A short human description of a type, for a change's old and new values."""
-        schema = self._unalias(schema, side)
+        schema = self.unalias(schema, side)
         if isinstance(schema, Ref):
             names = [f.name for f in self._models[side][schema.name].fields]
             more = ", …" if len(names) > 4 else ""
@@ -82,9 +81,7 @@ class SchemaDiff:
             return " | ".join(self.describe(v, side, depth + 1) for v in schema.variants)
         return "any"
 
-    # --- internals --------------------------------------------------------------------
-
-    def _unalias(self, schema: Schema, side: int) -> Schema:
+    def unalias(self, schema: Schema, side: int) -> Schema:
         """Follow references to non-object models; a reference to an object stays."""
         seen: set[str] = set()
         while isinstance(schema, Ref) and schema.name not in seen:
@@ -97,148 +94,120 @@ class SchemaDiff:
             schema = model.schema
         return schema
 
-    def _core(self, old: Schema, new: Schema, direction: Direction) -> list[_Rel]:
-        if isinstance(old, Ref) and isinstance(new, Ref):
-            return self._objects(old.name, new.name, direction)
+    # --- internals --------------------------------------------------------------------
+
+    def _bare(self, schema: Schema, side: int) -> tuple[Schema, bool]:
+        """``schema`` with aliases followed and null split off, at every level: a nullable
+        reference to an enum that admits null itself is that enum, nullable."""
+        nullable = False
+        for _ in range(8):  # aliases of aliases; a cycle of them ends the loop
+            core, null = split_null(self.unalias(schema, side))
+            nullable |= null
+            if core == schema:
+                break
+            schema = core
+        return schema, nullable
+
+    def _core(self, old: Schema, new: Schema, direction: Direction) -> list[Rel]:
+        """Changes between two schemas without null: unions, objects, same kinds, kinds changed."""
         if isinstance(old, Union) or isinstance(new, Union):
-            return self._unions(old, new, direction)
+            return compare_unions(self, old, new, direction)
+        old_shape, new_shape = self.shape(old, 0), self.shape(new, 1)
+        if old_shape is not None and new_shape is not None:
+            return self._objects(old, new, old_shape, new_shape, direction)
         if type(old) is type(new):
             return self._same_kind(old, new, direction)
-        return self._kind_changed(old, new, direction)
+        return self._kind_changed(old, new)
 
-    def _same_kind(self, old: Schema, new: Schema, direction: Direction) -> list[_Rel]:
+    def _same_kind(self, old: Schema, new: Schema, direction: Direction) -> list[Rel]:
+        """Changes between two schemas of one kind (scalars, enums, arrays)."""
         if isinstance(old, Primitive) and isinstance(new, Primitive):
-            return _primitives(old, new, direction)
+            return scalars.primitives(old, new)
         if isinstance(old, Enum) and isinstance(new, Enum):
-            return _enums(old, new, direction)
+            return scalars.enums(old, new, direction)
         if isinstance(old, Array) and isinstance(new, Array):
             items = [r.under("[]") for r in self.compare(old.items, new.items, direction)]
-            return items + _limits("items", (old.min_items, old.max_items),
-                                   (new.min_items, new.max_items), direction)
-        if isinstance(old, Map) and isinstance(new, Map):
-            return [r.under("{}") for r in self.compare(old.values, new.values, direction)]
+            return items + scalars.array_limits(old, new)
         return []  # both AnyValue
 
-    def _kind_changed(self, old: Schema, new: Schema, direction: Direction) -> list[_Rel]:
-        """A change of kind: open enums and ``any`` make some of these harmless."""
+    def _kind_changed(self, old: Schema, new: Schema) -> list[Rel]:
+        """A change of kind: to or from ``any`` widens or narrows; open enums loosen nothing."""
         before, after = self.describe(old, 0), self.describe(new, 1)
         if isinstance(old, Primitive) and isinstance(new, Enum) and old.type == new.type:
-            return [_Rel("", "type.enum_added", direction == "request",
-                         "now limited to listed values", before, list(new.values))]
+            return [Rel("", "became-enum", "now limited to listed values", before, list(new.values))]
         if isinstance(old, Enum) and isinstance(new, Primitive) and old.type == new.type:
-            # Looser, but a received value was never rejected: generated enums are open.
-            return [_Rel("", "type.enum_removed", False, "no longer limited to listed values",
-                         list(old.values), after)]
-        if _free_form(old) or _free_form(new):
-            tighter = _free_form(old) and not isinstance(new, AnyValue)
-            return [_Rel("", "type.changed", sends(direction, tighter),
-                         "type now documented" if tighter else "type no longer documented",
-                         before, after)]
-        return [_Rel("", "type.changed", True, "incompatible type", before, after)]
+            return [Rel("", "no-longer-enum", "no longer limited to listed values",
+                        list(old.values), after)]
+        if isinstance(new, AnyValue):
+            return [Rel("", "type-widened", "type no longer documented: any value", before, after)]
+        if isinstance(old, AnyValue):
+            return [Rel("", "type-narrowed", "type now documented: other values no longer allowed",
+                        before, after)]
+        return [Rel("", "type-changed", "incompatible type", before, after)]
 
-    def _objects(self, old_name: str, new_name: str, direction: Direction) -> list[_Rel]:
-        key = (old_name, new_name, direction)
+    def _objects(self, old: Schema, new: Schema, old_shape: Shape, new_shape: Shape,
+                 direction: Direction) -> list[Rel]:
+        """Changes between two objects, memoised by pair and direction (cycles end here)."""
+        key = (old, new, direction)
         if key not in self._memo:
             self._memo[key] = []  # a cycle back to this pair adds nothing new
-            self._memo[key] = self._fields(self._models[0][old_name], self._models[1][new_name],
-                                           direction)
+            self._memo[key] = self._fields(old_shape, new_shape, direction) + \
+                self._extras(old_shape, new_shape, direction)
         return self._memo[key]
 
-    def _fields(self, old: Model, new: Model, direction: Direction) -> list[_Rel]:
+    def _fields(self, old: Shape, new: Shape, direction: Direction) -> list[Rel]:
+        """Properties that appeared, vanished (added, removed, hidden by readOnly/writeOnly) or changed."""
         before, after = _visible(old.fields, direction), _visible(new.fields, direction)
-        found: list[_Rel] = []
-        for name, field in after.items():
+        hidden_before = {f.name for f in old.fields} - before.keys()
+        hidden_after = {f.name for f in new.fields} - after.keys()
+        found: list[Rel] = []
+        for name, prop in after.items():
             if name not in before:
-                found.append(_field_added(field, direction, self.describe(field.schema, 1)))
-        for name, field in before.items():
+                found.append(_appeared(prop, direction, name in hidden_before, self.describe(prop.schema, 1)))
+        for name, prop in before.items():
             if name not in after:
-                found.append(_Rel(name, "field.removed", True, "existing clients expect it"
-                                  if direction == "response" else "the server no longer accepts "
-                                  "it: values existing clients send are ignored or rejected",
-                                  self.describe(field.schema, 0), None))
+                found.append(_vanished(prop, direction, name in hidden_after, self.describe(prop.schema, 0)))
             else:
-                found += [r.under(name) for r in self._field(field, after[name], direction)]
-        return found + self._additional(old.additional, new.additional, direction)
-
-    def _field(self, old: Field, new: Field, direction: Direction) -> list[_Rel]:
-        found = []
-        if old.required != new.required:
-            tighter = new.required  # in a request, required is tighter; in a response, looser
-            breaking = tighter if direction == "request" else not tighter
-            reason = ("now required" if new.required else "no longer required") + (
-                "" if direction == "request" else " in responses" + (": may be absent" if breaking
-                                                                     else ""))
-            found.append(_Rel("", "required.changed", breaking, reason, old.required, new.required))
-        if old.deprecated != new.deprecated:
-            found.append(_Rel("", "deprecated.changed", False, "deprecated" if new.deprecated
-                              else "no longer deprecated", old.deprecated, new.deprecated))
-        if old.default != new.default:
-            found.append(_Rel("", "default.changed", False, "the value used when it is omitted "
-                              "changed" if direction == "request" else "documented default changed",
-                              old.default, new.default))
-        return found + self.compare(old.schema, new.schema, direction)
-
-    def _additional(self, old: Schema | None, new: Schema | None,
-                    direction: Direction) -> list[_Rel]:
-        """Extra properties: undocumented extras are still kept by clients, so None ~ any."""
-        if old is None and new is None:
-            return []
-        if old is None or new is None:
-            tighter = new is None
-            return [_Rel("{}", "additional.changed", direction == "request" and tighter,
-                         "extra properties no longer documented" if tighter
-                         else "extra properties now documented")]
-        return [r.under("{}") for r in self.compare(old, new, direction)]
-
-    def _unions(self, old: Schema, new: Schema, direction: Direction) -> list[_Rel]:
-        """Pair variants by kind (objects by discriminator value or order) and compare them."""
-        old_vs = old.variants if isinstance(old, Union) else (old,)
-        new_vs = new.variants if isinstance(new, Union) else (new,)
-        pairs, removed, added = _pair_variants(self._variant_keys(old, 0), self._variant_keys(new, 1))
-        found: list[_Rel] = []
-        if isinstance(old, Union) and isinstance(new, Union) and old.discriminator != new.discriminator:
-            found.append(_Rel("", "discriminator.changed", True, "variants are told apart by "
-                              "another property", old.discriminator, new.discriminator))
-        for index in removed:
-            found.append(_Rel("", "variant.removed", direction == "request",
-                              "a variant is no longer accepted" if direction == "request"
-                              else "a variant is no longer returned",
-                              self.describe(old_vs[index], 0), None))
-        for index in added:
-            found.append(_Rel("", "variant.added", direction == "response",
-                              "existing clients cannot parse the new variant"
-                              if direction == "response" else "another variant is accepted",
-                              None, self.describe(new_vs[index], 1)))
-        for old_index, new_index in pairs:
-            label = f"<{new_index + 1}>" if len(new_vs) > 1 else ""
-            found += [r.under(label) for r in self.compare(old_vs[old_index], new_vs[new_index],
-                                                           direction)]
+                found += [r.under(name) for r in self._field(prop, after[name], direction)]
         return found
 
-    def _variant_keys(self, schema: Schema, side: int) -> list[str]:
-        """A matching key per variant: the kind, the primitive type, or the object's tag."""
-        variants = schema.variants if isinstance(schema, Union) else (schema,)
-        tags = {model: value for value, model in schema.mapping} if isinstance(schema, Union) else {}
-        keys = []
-        for variant in variants:
-            resolved = self._unalias(variant, side)
-            if isinstance(resolved, Ref):
-                tag = tags.get(resolved.name) or (tags.get(variant.name)
-                                                  if isinstance(variant, Ref) else None)
-                keys.append(f"object:{tag}" if tag else "object")
-            elif isinstance(resolved, Primitive | Enum):
-                keys.append(f"scalar:{resolved.type}")
-            else:
-                keys.append(resolved.kind)
-        return keys
+    def _field(self, old: Field, new: Field, direction: Direction) -> list[Rel]:
+        """Changes of a property kept: requiredness, deprecation, default, schema."""
+        found = []
+        if old.required != new.required:
+            found.append(Rel("", "became-required" if new.required else "became-optional",
+                             _required_reason(new.required, direction), old.required, new.required))
+        if old.deprecated != new.deprecated:
+            found.append(Rel("", "deprecated" if new.deprecated else "reactivated",
+                             "deprecated" if new.deprecated else "no longer deprecated",
+                             old.deprecated, new.deprecated))
+        if old.default != new.default:
+            found.append(Rel("", "default-value-changed", "the value used when it is omitted changed"
+                             if direction == "request" else "documented default changed",
+                             old.default, new.default))
+        return found + self.compare(old.schema, new.schema, direction)
+
+    def _extras(self, old: Shape, new: Shape, direction: Direction) -> list[Rel]:
+        """Other properties: closed or open, and their type (undocumented means any)."""
+        found = []
+        if old.closed != new.closed:
+            found.append(Rel("{}", "additional-properties-closed" if new.closed else "additional-properties-opened",
+                             "no other properties allowed" if new.closed else "other properties allowed",
+                             not old.closed, not new.closed))
+        # Not ``old.additional == new.additional``: equal references name models of two APIs.
+        if new.closed or old.closed or old.additional is new.additional is None:
+            return found
+        before, after = old.additional or AnyValue(), new.additional or AnyValue()
+        if direction == "response" and not old.is_map:
+            # A model keeps extras untyped (extra="allow"): their type reaches no client.
+            if self.compare(before, after, direction):
+                found.append(Rel("{}", "additional-properties-changed", "the type of other "
+                                 "properties changed", self.describe(before, 0), self.describe(after, 1)))
+            return found
+        return found + [r.under("{}") for r in self.compare(before, after, direction)]
 
 
-def _free_form(schema: Schema) -> bool:
-    """Any value, or an object of any values: what every other type narrows."""
-    return isinstance(schema, AnyValue) or schema == Map(AnyValue())
-
-
-def _split_null(schema: Schema) -> tuple[Schema, bool]:
+def split_null(schema: Schema) -> tuple[Schema, bool]:
     """``schema`` without its null variant, and whether it had one."""
     if isinstance(schema, Union) and NULL in schema.variants:
         rest = tuple(v for v in schema.variants if v != NULL)
@@ -247,98 +216,50 @@ def _split_null(schema: Schema) -> tuple[Schema, bool]:
     return schema, False
 
 
-def _pair_variants(old: list[str], new: list[str]
-                   ) -> tuple[list[tuple[int, int]], list[int], list[int]]:
-    """Indices of paired variants (equal keys, in order), then unpaired old and new ones."""
-    pairs: list[tuple[int, int]] = []
-    free = list(range(len(new)))
-    removed = []
-    for i, key in enumerate(old):
-        match = next((j for j in free if new[j] == key), None)
-        if match is None:
-            removed.append(i)
-        else:
-            free.remove(match)
-            pairs.append((i, match))
-    # A lone untagged object on each side is the same object, whatever its fields became.
-    loose_old = [i for i in removed if old[i].startswith("object")]
-    loose_new = [j for j in free if new[j].startswith("object")]
-    if len(loose_old) == 1 and len(loose_new) == 1:
-        pairs.append((loose_old[0], loose_new[0]))
-        removed.remove(loose_old[0])
-        free.remove(loose_new[0])
-    return pairs, removed, free
-
-
 def _visible(fields: Iterable[Field], direction: Direction) -> dict[str, Field]:
     """Fields that travel in ``direction``: requests omit read-only, responses write-only."""
     hidden = "read_only" if direction == "request" else "write_only"
     return {f.name: f for f in fields if not getattr(f, hidden)}
 
 
-def _field_added(field: Field, direction: Direction, type_name: str) -> _Rel:
+def _required_reason(required: bool, direction: Direction) -> str:
+    """Why a change of requiredness matters, in its direction."""
+    if direction == "request":
+        return "now required: existing clients may omit it" if required else "no longer required"
+    return "now always present" if required else "no longer required in responses: may be absent"
+
+
+def _appeared(prop: Field, direction: Direction, was_hidden: bool, type_name: str) -> Rel:
+    """A property clients now see: added, or no longer read-only (write-only)."""
     if direction == "response":
-        return _Rel(field.name, "field.added", False, "new data; existing clients keep unknown "
-                    "fields", None, type_name)
-    if field.required:
-        return _Rel(field.name, "field.added", True, "a new required field existing clients do "
-                    "not send", None, type_name)
-    return _Rel(field.name, "field.added", False, "a new optional field", None, type_name)
+        if was_hidden:
+            return Rel(prop.name, "became-readable", "no longer write-only: now returned",
+                       None, type_name)
+        return Rel(prop.name, "added", "new data; existing clients keep unknown fields",
+                   None, type_name)
+    if prop.required:
+        return Rel(prop.name, "added-required", "no longer read-only, and required: existing "
+                   "clients do not send it" if was_hidden else "a new required property existing "
+                   "clients do not send", None, type_name)
+    if was_hidden:
+        return Rel(prop.name, "became-writable", "no longer read-only: clients may send it",
+                   None, type_name)
+    return Rel(prop.name, "added-optional", "a new optional property", None, type_name)
 
 
-def _primitives(old: Primitive, new: Primitive, direction: Direction) -> list[_Rel]:
-    found: list[_Rel] = []
-    if old.type != new.type:
-        wider = (old.type, new.type) in WIDER
-        narrower = (new.type, old.type) in WIDER
-        breaking = sends(direction, narrower) if wider or narrower else True
-        found.append(_Rel("", "type.changed", breaking, "widened" if wider else "narrowed"
-                          if narrower else "incompatible type", old.type, new.type))
-    elif old.format != new.format:
-        # A format added constrains the value; one removed or changed is a different value.
-        tighter = old.format is None
-        breaking = sends(direction, tighter) if old.format is None or new.format is None else True
-        found.append(_Rel("", "format.changed", breaking, "format now documented" if tighter
-                          else "format changed" if new.format else "format no longer documented",
-                          old.format, new.format))
-    return found + _limits("value", (old.minimum, old.maximum), (new.minimum, new.maximum),
-                           direction)
-
-
-def _limits(what: str, old: tuple[float | None, float | None], new: tuple[float | None, float | None],
-            direction: Direction) -> list[_Rel]:
-    """Lower and upper bounds: a raised minimum or lowered maximum is tighter."""
-    found = []
-    for index, (before, after) in enumerate(zip(old, new, strict=True)):
-        if before == after:
-            continue
-        lower = index == 0
-        if before is None or after is None:
-            tighter = before is None
-        else:
-            tighter = after > before if lower else after < before
-        # Clients never check bounds on what they receive, so only requests can break.
-        found.append(_Rel("", "limit.changed", direction == "request" and tighter,
-                          f"{'minimum' if lower else 'maximum'} {what} "
-                          f"{'tightened' if tighter else 'relaxed'}", before, after))
-    return found
-
-
-def _enums(old: Enum, new: Enum, direction: Direction) -> list[_Rel]:
-    if old.type != new.type:
-        return [_Rel("", "type.changed", True, "incompatible type", f"enum of {old.type}",
-                     f"enum of {new.type}")]
-    added = [v for v in new.values if v not in old.values]
-    removed = [v for v in old.values if v not in new.values]
-    found = []
-    if added:
-        found.append(_Rel("", "enum.added", False, "generated enums are open: existing clients "
-                          "accept new values" if direction == "response" else "more values accepted",
-                          None, added))
-    if removed:
-        found.append(_Rel("", "enum.removed", direction == "request", "values existing clients "
-                          "may send are no longer accepted" if direction == "request"
-                          else "values no longer returned", removed, None))
-    return found
-
-
+def _vanished(prop: Field, direction: Direction, now_hidden: bool, type_name: str) -> Rel:
+    """A property clients no longer see: removed, or now read-only (write-only)."""
+    if direction == "request":
+        if now_hidden:
+            return Rel(prop.name, "became-read-only", "now read-only: the server ignores "
+                       "what clients send", type_name, None)
+        return Rel(prop.name, "removed", "the server no longer accepts it: values existing "
+                   "clients send are ignored or rejected", type_name, None)
+    if now_hidden:
+        stem = "became-write-only-required" if prop.required else "became-write-only-optional"
+        return Rel(prop.name, stem, "now write-only: no longer returned", type_name, None)
+    if prop.required:
+        return Rel(prop.name, "removed-required", "a required property is gone: existing "
+                   "clients rely on it", type_name, None)
+    return Rel(prop.name, "removed-optional", "no longer returned: existing clients read "
+               "None", type_name, None)

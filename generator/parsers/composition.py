@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostics, SpecError, pointer_join
 from generator.documents import Document
+from generator.parsers import constraints
 from generator.parsers.refs import Resolver
 
 # Keywords that describe a value without constraining it; a part made of these only (and of
@@ -57,6 +58,8 @@ class Gathered:
     required: set[str] = field(default_factory=set)
     additional: Any = None
     description: str | None = None
+    closed: bool = False  # the composed schema itself says additionalProperties: false
+    title: str | None = None
 
 
 class Composer:
@@ -154,6 +157,11 @@ class Composer:
         # The composed schema's own description wins over those of the parts it includes.
         out.description = next((_text(p.raw.get("description")) for p in parts
                                 if p.own and _text(p.raw.get("description"))), None)
+        # Closed and title are the composed schema's own: a part's additionalProperties: false
+        # closes that part alone, which JSON Schema's allOf makes a trap, not a fact of the whole.
+        own = [p.raw for p in parts if p.own]
+        out.closed = any(constraints.closed(raw) for raw in own)
+        out.title = next((constraints.title(raw) for raw in own if constraints.title(raw)), None)
         for part in parts:
             self._gather_into(out, part, seen | {_key(part)})
         return out

@@ -86,6 +86,7 @@ class _Parser:
             servers=self._servers(),
             auth=auth,
             security=self._default_security,
+            scopes=security.scopes(self.spec.get("security")),
             headers=headers,
             operations=tuple(operations),
             models=tuple(sorted(self.schemas.models.values(), key=lambda m: m.name)),
@@ -256,6 +257,8 @@ class _Parser:
                        if isinstance(t, str | int)),
             source=Source(self.document.source_name, None, pointer),
             notes=notes,
+            sunset=_text(plain(op.get("x-sunset"))),  # YAML reads an unquoted date as a date
+            scopes=security.scopes(op.get("security")),
         )
 
     def _pagination(self, raw: Any, pointer: str, hint: str) -> Pagination | None:

@@ -59,7 +59,8 @@ def resource_name(path: str, method: str) -> str | None:
     words_ = [noun]
     if noun == statics[-1] and not item:
         # /pages/{page_id}/custom_code: a sub-resource of a page; /sites/{id}/publish: an action
-        if method == "post" or len(segments) < 3 or not segments[-2].startswith("{"):
+        if (method == "post" or len(segments) < 3 or len(statics) < 2
+                or not segments[-2].startswith("{")):
             return None
         return pascal(f"{singular_noun(statics[-2])} {noun}", fallback="Resource")
     if noun.lower() in _GENERIC_RESOURCES and len(statics) > 1:

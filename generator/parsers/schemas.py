@@ -23,6 +23,7 @@ from generator.ir import AnyValue, Array, Field, Map, Model, Primitive, Ref, Sch
 from generator.documents import Document
 from generator.parsers import schema_values as values
 from generator.parsers.composition import CHOICES, COMPOSITION, Composer, Gathered, Part, annotates
+from generator.parsers import constraints
 from generator.parsers.refs import Resolver, Target
 from generator.parsers.schema_values import NULL, PRIMITIVES, plain
 from generator.words import MAX_NAME, Namer, pascal, singular, singular_noun
@@ -216,7 +217,8 @@ class SchemaConverter:
             extra = self.convert(additional, document, pointer_join(pointer, "additionalProperties"),
                                  name + "Value")
         return Model(name, description=gathered.description, fields=tuple(fields),
-                     additional=extra, source=source)
+                     additional=extra, source=source, closed=gathered.closed,
+                     title=gathered.title)
 
     def _child_hint(self, parent: str, prop: str, sub: Any) -> str:
         """Short names first (``CustomDomain``); :meth:`_hoist` qualifies them on a clash."""
@@ -257,7 +259,7 @@ class SchemaConverter:
             return Union((self._array(raw, document, pointer, hint), AnyValue()))
         if kind in PRIMITIVES:
             return Primitive(kind, raw.get("format") if isinstance(raw.get("format"), str) else None,
-                             values.number(raw.get("minimum")), values.number(raw.get("maximum")))
+                             **constraints.scalar(raw))
         if kind is not None:
             self.diagnostics.add("unknown-type", pointer_join(pointer, "type"), f"unknown type {kind!r}; "
                                  "treated as any value")
@@ -284,7 +286,8 @@ class SchemaConverter:
         else:  # the items of a SiteList are Sites
             item_hint = f"{parent}.{short[:-4]}" if short.endswith("List") and len(short) > 4 else hint
         return Array(self.convert(items, document, pointer_join(pointer, "items"), item_hint),
-                     values.integer(raw.get("minItems")), values.integer(raw.get("maxItems")))
+                     values.integer(raw.get("minItems")), values.integer(raw.get("maxItems")),
+                     constraints.unique_items(raw))
 
     def _object(self, raw: dict[str, Any], document: Document, pointer: str, hint: str) -> Schema:
         if isinstance(raw.get("properties"), dict):

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from generator.diagnostics import Diagnostics, pointer_join
-from generator.ir import AuthScheme
+from generator.ir import AuthScheme, Scopes
 
 Slot = tuple[str, str]  # (location, name); header names in lower case
 
@@ -40,7 +40,8 @@ def scheme(name: str, raw: dict[str, Any], pointer: str, diagnostics: Diagnostic
         if has_control(header):
             _invalid_name(header, pointer, diagnostics)
             return None
-        return AuthScheme(name, "bearer", param_name=header, description=description)
+        return AuthScheme(name, "bearer", param_name=header, description=description,
+                          scopes=_defined_scopes(raw.get("flows")))
     if kind == "apiKey" and raw.get("in") in ("header", "query", "cookie") and raw.get("name"):
         if raw["in"] != "query" and has_control(str(raw["name"])):
             _invalid_name(str(raw["name"]), pointer, diagnostics)
@@ -49,6 +50,26 @@ def scheme(name: str, raw: dict[str, Any], pointer: str, diagnostics: Diagnostic
     diagnostics.add("unsupported-security-scheme", pointer,
                     f"security scheme type {kind!r} {raw.get('scheme') or ''} is not supported; skipped")
     return None
+
+
+def _defined_scopes(flows: Any) -> tuple[str, ...]:
+    """Every scope an OAuth2 scheme's flows define, sorted."""
+    if not isinstance(flows, dict):
+        return ()
+    found = {str(scope) for flow in flows.values() if isinstance(flow, dict)
+             and isinstance(flow.get("scopes"), dict) for scope in flow["scopes"]}
+    return tuple(sorted(found))
+
+
+def scopes(value: Any) -> Scopes:
+    """The scopes a ``security`` list asks for, by scheme; a scheme named in several
+    alternatives carries the scopes of all of them (kept for drift checks, not sent)."""
+    found: dict[str, set[str]] = {}
+    for requirement in value if isinstance(value, list) else ():
+        for name, listed in requirement.items() if isinstance(requirement, dict) else ():
+            if isinstance(listed, list):
+                found.setdefault(str(name), set()).update(str(s) for s in listed if isinstance(s, str))
+    return tuple((name, tuple(sorted(names))) for name, names in sorted(found.items()) if names)
 
 
 def _invalid_name(header: str, pointer: str, diagnostics: Diagnostics) -> None:

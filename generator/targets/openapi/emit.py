@@ -40,7 +40,7 @@ def document(api: ir.Api) -> dict[str, Any]:
     if api.servers:
         doc["servers"] = [_server(s) for s in api.servers]
     if api.security:
-        doc["security"] = _security(api.security)
+        doc["security"] = _security(api.security, api.scopes)
     extensions = {
         "x-apigen-envelope": {"data": api.envelope.data, "code": api.envelope.code} if api.envelope else None,
         "x-apigen-error-message": api.error_message,
@@ -91,8 +91,9 @@ def _server_variable(variable: ir.ServerVariable) -> dict[str, Any]:
     return out
 
 
-def _security(alternatives: tuple[tuple[str, ...], ...]) -> list[dict[str, list[str]]]:
-    return [{name: [] for name in requirement} for requirement in alternatives]
+def _security(alternatives: tuple[tuple[str, ...], ...], scopes: ir.Scopes = ()) -> list[dict[str, list[str]]]:
+    asked = dict(scopes)
+    return [{name: list(asked.get(name, ())) for name in requirement} for requirement in alternatives]
 
 
 def _signature(signature: ir.WebhookSignature | None) -> dict[str, str] | None:
@@ -136,8 +137,9 @@ def _operation(op: ir.Operation, api: ir.Api, header_keys: dict[str, str]) -> di
         out["x-apigen-notes"] = list(op.notes)
     if op.deprecated:
         out["deprecated"] = True
+    _put(out, "x-sunset", op.sunset)
     if op.security is not None:
-        out["security"] = _security(op.security)
+        out["security"] = _security(op.security, op.scopes)
     own_headers = {p.name for p in op.parameters if p.location == "header"}
     parameters = [_parameter(p) for p in op.parameters]
     parameters += [{"$ref": f"#/components/parameters/{header_keys[h.name]}"}
@@ -251,6 +253,9 @@ def _model(model: ir.Model) -> dict[str, Any]:
             out["required"] = required
         if model.additional is not None:
             out["additionalProperties"] = schema(model.additional)
+        elif model.closed:
+            out["additionalProperties"] = False
+    _put(out, "title", model.title)
     return out
 
 
@@ -282,8 +287,12 @@ def _schema(s: ir.Schema, nullable: bool, top: bool) -> dict[str, Any]:
     if isinstance(s, ir.Primitive):
         out: dict[str, Any] = {"type": kind(s.type)}
         _put(out, "format", s.format)
-        _put(out, "minimum", s.minimum)
-        _put(out, "maximum", s.maximum)
+        for key, value in (("minimum", s.minimum), ("maximum", s.maximum),
+                           ("exclusiveMinimum", s.exclusive_minimum),
+                           ("exclusiveMaximum", s.exclusive_maximum), ("multipleOf", s.multiple_of),
+                           ("minLength", s.min_length), ("maxLength", s.max_length),
+                           ("pattern", s.pattern)):
+            _put(out, key, value)
         return out
     if isinstance(s, ir.Enum):  # an inline single value is how OpenAPI's const reads
         if len(s.values) == 1 and not top:
@@ -293,6 +302,8 @@ def _schema(s: ir.Schema, nullable: bool, top: bool) -> dict[str, Any]:
         out = {"type": kind("array"), "items": schema(s.items)}
         _put(out, "minItems", s.min_items)
         _put(out, "maxItems", s.max_items)
+        if s.unique_items:
+            out["uniqueItems"] = True
         return out
     if isinstance(s, ir.Map):
         out = {"type": kind("object")}
