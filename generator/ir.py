@@ -243,6 +243,7 @@ class Webhook:
     summary: str | None = None
     description: str | None = None
     source: Source | None = None
+    headers: tuple[Parameter, ...] = ()  # headers every delivery carries (besides a signature)
 
 
 @dataclass(frozen=True)
