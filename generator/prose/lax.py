@@ -59,7 +59,7 @@ def _walk(api: Api, schema: Schema | None, value: Any, path: str, found: list[st
 def _union(api: Api, schema: Union, value: Any, path: str, found: list[str], depth: int) -> None:
     if value is None and Primitive("null") in schema.variants:
         return
-    attempts = []
+    attempts: list[list[str]] = []
     for variant in schema.variants:
         if variant == Primitive("null"):
             continue
@@ -68,7 +68,11 @@ def _union(api: Api, schema: Union, value: Any, path: str, found: list[str], dep
         if not trial:
             return
         attempts.append(trial)
-    found.extend(min(attempts, key=lambda trial: len(trial)) if attempts else [f"{path}: null is not allowed"])
+    if not attempts:
+        found.append(f"{path}: null is not allowed")
+        return
+    closest: list[str] = min(attempts, key=len)  # the variant the value came nearest to
+    found.extend(closest)
 
 
 def _model(api: Api, ref: Ref, value: Any, path: str, found: list[str], depth: int) -> None:
