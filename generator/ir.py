@@ -247,6 +247,20 @@ class Webhook:
 
 
 @dataclass(frozen=True)
+class Example:
+    """A value the API's documentation shows: a response of an operation, a model, or a
+    webhook's payload (``of`` is operation, model or webhook; ``name`` its operation id,
+    model name or webhook name). ``note`` is the spec's reason when the value is known not
+    to fit the declared type (a documentation error the spec accepts)."""
+
+    of: str
+    name: str
+    value: JsonValue
+    source: Source | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class ServerVariable:
     """A ``{placeholder}`` of a server URL, which becomes a client setting."""
 
@@ -311,6 +325,7 @@ class Api:
     webhook_signature: WebhookSignature | None = None
     error_message: str | None = None  # the field of an error body holding the message
     envelope: Envelope | None = None
+    examples: tuple[Example, ...] = ()  # the documentation's own examples, for generated tests
     source_file: str = ""
     source_sha256: str = ""
     documents: tuple[tuple[str, str], ...] = ()  # every file read (path, sha256), for caches

@@ -55,7 +55,7 @@ def required(description: str) -> bool | None:
     it conditional ("Required if ...", "Either a or b is required"), else False."""
     if _CONDITIONAL.search(description):
         return None
-    return True if _REQUIRED.search(description.strip()) else False
+    return bool(_REQUIRED.search(description.strip()))
 
 
 def continued(row: Row, text: str) -> Row:
