@@ -126,7 +126,8 @@ def lint_text(spec_path: Path | str, text: str, document: str) -> Linted:
     prose = read(text, _format(text, document))
     api = docspec.parse(spec, name=str(spec.data["api"]))[0]
     view = SpecView(spec, api)
-    coverage = compare(spec.data, prose.endpoints, prose.format, spec=spec.name, document=document)
+    events = [Endpoint(hook.line, title=hook.name, webhook=True) for hook in prose.hooks if prose.format != "redoc"]
+    coverage = compare(spec.data, prose.endpoints, prose.format, spec=spec.name, document=document, events=events)
     return Linted(coverage, check(view, prose, document), view, prose)
 
 

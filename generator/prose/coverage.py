@@ -79,8 +79,13 @@ def _ignored(data: dict[str, Any], document: str) -> dict[str, str]:
 
 
 def compare(data: dict[str, Any], endpoints: list[Endpoint], fmt: str, *, spec: str,
-            document: str) -> Report:
-    """The coverage report of the doc spec ``data`` against ``endpoints`` of ``document``."""
+            document: str, events: list[Endpoint] | None = None) -> Report:
+    """The coverage report of the doc spec ``data`` against ``endpoints`` of ``document``.
+
+    ``events`` are webhook events of a page that shows them apart from its endpoints (a Slate
+    page's Webhook Events): a webhook's source may point at one. Whether each has a webhook
+    is a prose check of its own (``webhook-missing``).
+    """
     report = Report(spec, document, fmt, endpoints=list(endpoints))
     entries = _entries(data)
     ignored = _ignored(data, document)
@@ -121,7 +126,7 @@ def compare(data: dict[str, Any], endpoints: list[Endpoint], fmt: str, *, spec: 
                 continue
         report.missing.append(endpoint)
 
-    report.stale = _stale(entries, endpoints, document)
+    report.stale = _stale(entries, endpoints + (events or []), document)
     return report
 
 

@@ -13,7 +13,7 @@ SCALARS = frozenset({
     "text", "longtext", "blob", "boolean", "bool", "array", "object", "constant", "varies",
     "date", "datetime",
 })
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*(\[[A-Za-z0-9_]*\])*$")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*(\{[A-Za-z_]+\})?(\[[A-Za-z0-9_]*\])*$")
 _ARRAY = re.compile(r"^array\[([A-Za-z_]+)\]$", re.IGNORECASE)
 _REQUIRED = re.compile(r"(^|[.!]\s+|\s)Required\.?\s*$|(^|[.]\s+)Required\.\s")
 _CONDITIONAL = re.compile(r"\brequired (if|when|unless|for)\b|\bonly required\b|\bis required\b|"

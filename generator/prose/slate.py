@@ -68,9 +68,10 @@ def read(text: str) -> Prose:
 
 
 def _model_names(lines: list[str]) -> frozenset[str]:
-    """Words standing alone on a line (headings such as ``Offer``), and their singulars:
-    a table may name one as a row's type."""
-    names = {line.strip() for line in lines if re.fullmatch(r"\s*[A-Z][A-Za-z]+\s*", line)}
+    """Headings standing alone on a line (``Offer``, ``Task Followup``), run together, and
+    their singulars: a table may name one as a row's type (``TaskFollowup``)."""
+    names = {line.strip().replace(" ", "") for line in lines
+             if re.fullmatch(r"\s*[A-Z][a-z]+( [A-Z][a-z]+)*\s*", line)}
     return frozenset(names | {name[:-1] for name in names if name.endswith("s")})
 
 
