@@ -80,5 +80,6 @@ class Counts:
 class Checked:
     """The findings of one spec against one document, and the counts."""
 
+    format: str = ""  # the document's format: how its type words read (see kinds.prose_kinds)
     findings: list[Finding] = field(default_factory=list)
     counts: Counts = field(default_factory=Counts)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from collections.abc import Callable
+
 from generator import ir
 
 _WORDS = {
@@ -26,9 +28,23 @@ _UNKNOWN = frozenset({"constant", "varies", "any", "mixed"})
 MAX_DEPTH = 24
 
 
-def prose_kinds(written: str) -> frozenset[str] | None:
-    """The kinds a prose type allows; None when it says nothing checkable (``varies``)."""
+Named = Callable[[str], "frozenset[str] | None"]
+
+
+def prose_kinds(written: str, fmt: str = "", named: Named | None = None) -> frozenset[str] | None:
+    """The kinds a prose type allows; None when it says nothing checkable (``varies``).
+
+    API Blueprint's ``number`` is MSON's only numeric type, so it allows integers too; other
+    formats also write ``integer``, and their ``number`` is the wider type. A model's name is
+    an object, or what ``named`` says the spec's model of that name is (an enum of strings).
+    """
     text = written.strip()
+    if fmt == "blueprint" and text.lower() == "number":
+        return frozenset({"integer", "number"})
+    if named is not None and re.fullmatch(r"[A-Z][A-Za-z0-9]*", text) and text.lower() not in _WORDS:
+        found = named(text)
+        if found is not None:
+            return found
     lower = text.lower()
     if lower.startswith(("array", "[")) or lower.startswith("list of"):
         return frozenset({"array"})

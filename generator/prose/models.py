@@ -14,11 +14,12 @@ from generator.prose.findings import Checked, Finding
 from generator.prose.spec import Slot, SpecView
 
 
-def check_model(view: SpecView, key: str, model: ir.Model, tab: Table, out: Checked) -> None:
-    """A model against its prose table: fields, enum values, the table's examples."""
+def check_model(view: SpecView, key: str, model: ir.Model, tab: Table, shown: set[str], out: Checked) -> None:
+    """A model against its prose table: fields, enum values, the table's examples. ``shown``
+    holds every key the document's examples show."""
     entry = pointer_join("/models", key)
     if model.is_object and tab.rows:
-        fields(view, key, entry, view.model_fields(model), tab.rows, tab.examples, out,
+        fields(view, key, entry, view.model_fields(model), tab.rows, shown, out,
                open_=model.additional is not None)
     if tab.values:
         out.findings += _values(view, key, entry, model, tab)
@@ -27,9 +28,10 @@ def check_model(view: SpecView, key: str, model: ir.Model, tab: Table, out: Chec
 
 
 def fields(view: SpecView, where: str, entry: str, slots: list[Slot], rows: list[Row],
-           examples: list[Example], out: Checked, open_: bool = False) -> None:
-    """Table rows against model fields: missing, of another type, or shown nowhere. A row
-    named by a pattern (``task_form_{field}``) needs a model that takes extra fields."""
+           keys: set[str], out: Checked, open_: bool = False) -> None:
+    """Table rows against model fields: missing, of another type, or shown nowhere (neither a
+    row nor one of ``keys``, those the document's examples show). A row named by a pattern
+    (``task_form_{field}``) needs a model that takes extra fields."""
     by_name = {slot.name: slot for slot in slots}
     plain = [row for row in rows if "[" not in row.name]  # event[type] documents a nested key
     for row in plain:
@@ -42,19 +44,20 @@ def fields(view: SpecView, where: str, entry: str, slots: list[Slot], rows: list
                                         f"({row.type}); the spec lacks it", row.line, entry, entry, row.name))
             continue
         out.counts.fields += 1
-        written, typed = kinds.prose_kinds(row.type), kinds.spec_kinds(view.api, slot.schema)
+        written = kinds.prose_kinds(row.type, out.format, view.named_kinds)
+        typed = kinds.spec_kinds(view.api, slot.schema)
         if not kinds.agree(written, typed):
             out.findings.append(Finding("field-type", where, f"{row.name!r}: the prose says {row.type} "
                                         f"({kinds.describe(written)}), the spec {kinds.describe(typed)}",
                                         row.line, entry, slot.pointer, row.name))
-    shown = {row.name for row in rows} | _example_keys(examples)
+    shown = {row.name for row in rows} | keys
     out.findings += [Finding("field-undocumented", where, f"the spec's field {slot.name!r} is not in the "
                              "prose's table or examples", None, entry, slot.pointer, slot.name)
                      for slot in slots if slot.name not in shown]
 
 
-def _example_keys(examples: list[Example]) -> set[str]:
-    """Every key of every object in the examples, at any depth."""
+def example_keys(examples: list[Example]) -> set[str]:
+    """Every key of every object in the examples, at any depth (a request's query and body)."""
     keys: set[str] = set()
     stack: list[Any] = [e.value for e in examples if e.parsed]
     while stack:
@@ -87,7 +90,7 @@ def _values(view: SpecView, key: str, entry: str, model: ir.Model, tab: Table) -
     return found
 
 
-def check_hooks(view: SpecView, prose: Prose, document: str, out: Checked) -> None:
+def check_hooks(view: SpecView, prose: Prose, document: str, shown: set[str], out: Checked) -> None:
     """Webhook events the prose documents: present in the spec, payloads that parse."""
     hooks = view.data.get("webhooks") or {}
     matched: set[str] = set()
@@ -96,7 +99,7 @@ def check_hooks(view: SpecView, prose: Prose, document: str, out: Checked) -> No
         if event is None:
             continue
         matched.add(event.name)
-        _hook(view, key, entry, event, out)
+        _hook(view, key, event, shown, out)
     for event in prose.hooks:
         if event.name not in matched and prose.format != "redoc":  # ReDoc's are checked as endpoints
             out.findings.append(Finding("webhook-missing", event.name, f"the prose documents webhook event "
@@ -105,14 +108,14 @@ def check_hooks(view: SpecView, prose: Prose, document: str, out: Checked) -> No
         out.findings += _delivery(view, prose.delivery_headers)
 
 
-def _hook(view: SpecView, key: str, entry: dict[str, Any], event: Hook, out: Checked) -> None:
+def _hook(view: SpecView, key: str, event: Hook, shown: set[str], out: Checked) -> None:
     pointer = pointer_join("/webhooks", key)
     webhook = next(w for w in view.api.webhooks if w.name == key)
     model = view.resolve(webhook.payload)
     if model is not None and event.rows:
         base = pointer_join("/models", str(model.spec_name), "fields")
         slots = [Slot(f.name, "field", f.schema, f.required, pointer_join(base, f.name)) for f in model.fields]
-        fields(view, key, pointer, slots, event.rows, event.examples, out)
+        fields(view, key, pointer, slots, event.rows, shown, out, open_=model.additional is not None)
     for example in event.examples:
         operations.response(view, key, pointer, webhook.payload, example, out)
 

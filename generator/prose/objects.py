@@ -65,17 +65,18 @@ def _rows(lines: list[str], start: int, end: int, table: Table, names: frozenset
 
 
 def split_field(text: str, line: int, models: frozenset[str]) -> Row | None:
-    """``rateLimitintegerThe default...`` as the row (rateLimit, integer, The default...)."""
+    """``rateLimitintegerThe default...`` as the row (rateLimit, integer, The default...):
+    where a type word follows a name and a capital (or nothing) follows the type; failing
+    that, where a type word first follows a name (a description may start in lower case)."""
     kinds = sorted({*TYPES, *models}, key=len, reverse=True)
-    for at in range(1, len(text)):
-        if not _NAME.match(text[:at]):
-            break
-        rest = text[at:]
-        for kind in kinds:
-            candidates = [kind, f"[{kind}]"]
-            for written in candidates:
+    for strict in (True, False):
+        for at in range(1, len(text)):
+            if not _NAME.match(text[:at]):
+                break
+            rest = text[at:]
+            for written in (w for kind in kinds for w in (kind, f"[{kind}]")):
                 after = rest[len(written):]
-                if rest.startswith(written) and (not after or not after[0].islower()):
+                if rest.startswith(written) and (not strict or not after or not after[0].islower()):
                     return Row(text[:at], written, line, description=after.strip())
     return None
 

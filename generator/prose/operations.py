@@ -31,7 +31,7 @@ def check(view: SpecView, key: str, op: ir.Operation, block: Operation, out: Che
                                             row.line, entry, entry, row.name))
             continue
         out.counts.parameters += 1
-        out.findings += _compare(view, key, entry, row, slot)
+        out.findings += _compare(view, key, entry, row, slot, out.format)
     if block.has_table:
         out.findings += _undocumented(key, entry, slots, rows, block.examples, block.lists_body)
     out.findings += _cursor(view, key, entry, op, rows)
@@ -42,13 +42,14 @@ def check(view: SpecView, key: str, op: ir.Operation, block: Operation, out: Che
             response(view, key, entry, view.success(op), example, out)
 
 
-def _compare(view: SpecView, key: str, entry: str, row: Row, slot: Slot) -> list[Finding]:
+def _compare(view: SpecView, key: str, entry: str, row: Row, slot: Slot, fmt: str) -> list[Finding]:
     """Where, of what type and whether required: the prose's row against the spec's slot."""
     found = []
     if row.location is not None and row.location != slot.location:
         found.append(Finding("param-location", key, f"{row.name!r}: the prose sends it in the {row.location}, "
                              f"the spec in the {slot.location}", row.line, entry, slot.pointer, row.name))
-    written, typed = kinds.prose_kinds(row.type), kinds.spec_kinds(view.api, slot.schema)
+    written = kinds.prose_kinds(row.type, fmt, view.named_kinds)
+    typed = kinds.spec_kinds(view.api, slot.schema)
     if not kinds.agree(written, typed):
         found.append(Finding("param-type", key, f"{row.name!r}: the prose says {row.type} "
                              f"({kinds.describe(written)}), the spec {kinds.describe(typed)}",

@@ -10,6 +10,7 @@ from typing import Any
 from generator import ir
 from generator.diagnostics import pointer_join
 from generator.documents import Document
+from generator.prose import kinds
 
 _SECTIONS = {"path": "path", "query": "query", "header": "headers"}
 _ALIASES = 24  # aliases followed before giving up (a cycle of aliases)
@@ -108,6 +109,11 @@ class SpecView:
                 return model
             schema = model.schema
         return None
+
+    def named_kinds(self, name: str) -> frozenset[str] | None:
+        """The kinds of the spec's model called ``name`` (None when there is none)."""
+        model = self._models.get(name)
+        return None if model is None else kinds.spec_kinds(self.api, ir.Ref(model.name))
 
     def success(self, op: ir.Operation) -> ir.Schema | None:
         """The type an operation's success response declares (None without a body)."""
