@@ -86,6 +86,8 @@ def _parser() -> argparse.ArgumentParser:
                       "object reference)")
     lint.add_argument("--explained", action="store_true",
                       help="also list the differences the spec explains, with its reasons")
+    lint.add_argument("--write-examples", action="store_true",
+                      help="write the document's JSON examples into the examples file the spec names")
     lint.set_defaults(run=_lint_docs)
 
     diff = sub.add_parser("diff", help="report changes between two specs, breaking or not")
@@ -103,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
 def _lint_docs(args: argparse.Namespace) -> int:
     from generator.commands import lint_docs  # imported on demand: its patterns cost every command's start-up
 
-    return lint_docs.run(args.spec, args.doc, explained=args.explained)
+    return lint_docs.run(args.spec, args.doc, explained=args.explained, write_examples=args.write_examples)
 
 
 def _say(message: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -184,6 +185,7 @@ def test_a_removed_operation_is_caught(tmp_path: Path) -> None:
     removed = data["operations"].pop("forms.retrieve_html")  # GET /form, not GET /Form
     copy = tmp_path / "ontraport.yaml"
     copy.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    shutil.copy(ROOT / "specs" / "ontraport.examples.json", tmp_path)
     report = check_coverage(copy, ONTRAPORT_DOC)
     assert [str(e) for e in report.missing] == ["GET /form"]
     assert report.missing[0].line == int(removed["source"].rsplit(":", 1)[1])
@@ -196,6 +198,7 @@ def test_a_removed_bree_operation_is_caught_in_both_documents(tmp_path: Path) ->
     del data["operations"]["contacts.delete"]
     copy = tmp_path / "bree.yaml"
     copy.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    shutil.copy(ROOT / "specs" / "bree.examples.json", tmp_path)
     assert [e.title for e in check_coverage(copy, BREE_CURRENT).missing] == ["Delete a contact"]
     assert [str(e) for e in check_coverage(copy, BREE_OLDER).missing] == ["DELETE /contacts/{id}"]
 

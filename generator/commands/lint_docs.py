@@ -26,7 +26,7 @@ from generator.diagnostics import Location, SpecError
 from generator.documents import Document, load_document
 from generator.escape import terminal_text
 from generator.parsers import docspec, docspec_schema
-from generator.prose import read
+from generator.prose import read, sidecar
 from generator.prose.check import check
 from generator.prose.coverage import Report, Stale, compare
 from generator.prose.facts import Endpoint, Prose
@@ -109,8 +109,13 @@ def check_coverage(spec_path: Path | str, doc_path: Path | str) -> Report:
     spec_path, doc_path = Path(spec_path), Path(doc_path)
     document = _load(spec_path)
     text = _text(doc_path)
-    fmt = _format(text, str(doc_path))
-    return compare(document.data, extract(text, fmt), fmt, spec=document.name, document=doc_path.name)
+    return _coverage(document, read(text, _format(text, str(doc_path))), doc_path.name)
+
+
+def _coverage(spec: Document, prose: Prose, document: str) -> Report:
+    """The coverage report; a Slate page's webhook events count as places a source may name."""
+    events = [Endpoint(hook.line, title=hook.name, webhook=True) for hook in prose.hooks if prose.format != "redoc"]
+    return compare(spec.data, prose.endpoints, prose.format, spec=spec.name, document=document, events=events)
 
 
 def lint(spec_path: Path | str, doc_path: Path | str) -> Linted:
@@ -126,13 +131,19 @@ def lint_text(spec_path: Path | str, text: str, document: str) -> Linted:
     prose = read(text, _format(text, document))
     api = docspec.parse(spec, name=str(spec.data["api"]))[0]
     view = SpecView(spec, api)
-    events = [Endpoint(hook.line, title=hook.name, webhook=True) for hook in prose.hooks if prose.format != "redoc"]
-    coverage = compare(spec.data, prose.endpoints, prose.format, spec=spec.name, document=document, events=events)
-    return Linted(coverage, check(view, prose, document), view, prose)
+    coverage = _coverage(spec, prose, document)
+    checked = check(view, prose, document)
+    checked.findings += sidecar.stale(view, prose, document)
+    return Linted(coverage, checked, view, prose)
 
 
-def run(spec: Path, doc: Path, explained: bool = False) -> int:
-    """``apigen lint-docs``: print the report; 0 when clean, 1 otherwise (bad input raises)."""
+def run(spec: Path, doc: Path, explained: bool = False, write_examples: bool = False) -> int:
+    """``apigen lint-docs``: print the report; 0 when clean, 1 otherwise (bad input raises).
+    With ``write_examples``, first write the document's examples into the spec's examples file."""
+    if write_examples:
+        linted = lint(spec, doc)
+        path = sidecar.write(linted.view, linted.prose, Path(doc).name)
+        print(terminal_text(f"wrote the examples of {Path(doc).name} to {path}"))
     linted = lint(spec, doc)
     for line in linted.lines(explained):
         print(terminal_text(line))

@@ -113,7 +113,7 @@ class _Builder:
         operations = [self._operation(key, spec)
                       for key, spec in (data.get("operations") or {}).items()]
         webhooks = [self._webhook(key, spec) for key, spec in (data.get("webhooks") or {}).items()]
-        examples, sidecar = docspec_examples.load(self.document, self._declared)
+        examples, sidecar = docspec_examples.load(self.document, self._declared, self.diagnostics)
         read = (self.document,) if sidecar is None else (self.document, sidecar)
         auth = settings.auth(data)
         return Api(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Location, SpecError, pointer_join
+from generator.diagnostics import Diagnostics, Location, SpecError, pointer_join
 from generator.documents import Document, load_document
 from generator.ir import Example, Source
 
@@ -27,10 +27,11 @@ def sidecar(document: Document) -> Path | None:
     return None if name is None else document.path.parent / str(name)
 
 
-def load(document: Document, models: dict[str, str]) -> tuple[tuple[Example, ...], Document | None]:
+def load(document: Document, models: dict[str, str], diagnostics: Diagnostics) -> tuple[tuple[Example, ...], Document | None]:
     """The examples of the file the spec names (``models`` maps spec model keys to IR names)
-    and the file's document; nothing when the spec names none. A malformed file, or one
-    naming entries the spec does not have, raises :class:`SpecError`."""
+    and the file's document; nothing when the spec names none. A malformed file raises
+    :class:`SpecError`; an example of an entry the spec no longer has is skipped, with a
+    ``stale-example`` diagnostic."""
     path = sidecar(document)
     if path is None:
         return (), None
@@ -41,18 +42,22 @@ def load(document: Document, models: dict[str, str]) -> tuple[tuple[Example, ...
     items = data.data.get("examples") if isinstance(data.data, dict) else None
     if not isinstance(items, list):
         raise SpecError(Location(data.name), "an examples file is {\"examples\": [...]}")
-    return tuple(_example(document, data, index, item, models) for index, item in enumerate(items)), data
+    found = (_example(document, data, index, item, models, diagnostics) for index, item in enumerate(items))
+    return tuple(example for example in found if example is not None), data
 
 
-def _example(document: Document, data: Document, index: int, item: Any, models: dict[str, str]) -> Example:
+def _example(document: Document, data: Document, index: int, item: Any, models: dict[str, str],
+             diagnostics: Diagnostics) -> Example | None:
     where = data.location(pointer_join("/examples", index))
     if not isinstance(item, dict) or not {"entry", "source", "value"} <= item.keys():
         raise SpecError(where, "each example needs 'entry', 'source' and 'value'")
     section, _, key = str(item["entry"]).removeprefix("/").partition("/")
     entries = document.data.get(section) if section in KINDS else None
     if not isinstance(entries, dict) or key not in entries:
-        raise SpecError(where, f"the spec has no entry {item['entry']!r}: the examples file is stale "
-                        "(rewrite it with apigen lint-docs --write-examples)")
+        diagnostics.add("stale-example", "/examples", f"{data.name}: the spec has no entry {item['entry']!r} "
+                        "for its example; it is skipped (rewrite the file with apigen lint-docs --write-examples)",
+                        document.line_of("/examples"))
+        return None
     file, _, line = str(item["source"]).rpartition(":")
     name = models[key] if section == "models" else key
     return Example(KINDS[section], name, item["value"], Source(file, int(line) if line.isdigit() else None),

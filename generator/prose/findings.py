@@ -26,6 +26,7 @@ RULES: dict[str, tuple[str, str]] = {
     "name-pattern": ("error", "a field or parameter name with a {placeholder}: a pattern of names, not a name"),
     "paging-cursor": ("error", "an operation pages by offset while the prose calls its position parameter an id to start after"),
     "unused-model": ("error", "a model no operation, webhook or other model uses"),
+    "examples-stale": ("error", "the spec's examples file does not hold what the document shows (--write-examples)"),
 }
 
 

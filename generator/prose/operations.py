@@ -8,7 +8,8 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import pointer_join
-from generator.prose import kinds, lax
+from generator.prose import kinds
+from generator.targets.python import lax
 from generator.prose.facts import Example, Operation, Row
 from generator.prose.findings import Checked, Finding
 from generator.prose.spec import Slot, SpecView
