@@ -23,6 +23,9 @@ class Entry:
     kind: str
     package: str
     upstream: str | None = None
+    # For a doc spec: the seed document the upstream page's text stands for, the file name
+    # its ``source:`` lines cite (by default the upstream's own file name).
+    document: str | None = None
     template_sets: tuple[str, ...] = ("python",)
     ignore: tuple[str, ...] = ()  # diagnostic codes not reported for this API
 
@@ -60,5 +63,9 @@ def _entry(name: str, raw: Any, where: Location, root: Path) -> Entry:
     if not isinstance(ignore, list) or not all(code in CODES for code in ignore):
         raise SpecError(where, f"API {name!r}: 'ignore' must be a list of diagnostic codes "
                         "(docs/diagnostics.md)")
+    document = raw.get("document")
+    if document is not None and (not isinstance(document, str) or "/" in document or kind != "docspec"):
+        raise SpecError(where, f"API {name!r}: 'document' is the file name a doc spec's sources cite, "
+                        "e.g. 000_seed.txt")
     return Entry(name, (root / raw["spec"]).relative_to(root) if not Path(raw["spec"]).is_absolute()
-                 else Path(raw["spec"]), kind, package, raw.get("upstream"), tuple(sets), tuple(ignore))
+                 else Path(raw["spec"]), kind, package, raw.get("upstream"), document, tuple(sets), tuple(ignore))

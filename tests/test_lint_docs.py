@@ -80,11 +80,9 @@ bearerAuth
 
 def test_slate_endpoints_keep_letter_case_and_drop_host_and_version() -> None:
     assert detect_format(SLATE) == "slate"
-    assert extract(SLATE) == [
-        Endpoint(5, "GET", "/Form"),
-        Endpoint(11, "GET", "/form"),
-        Endpoint(15, "POST", "/transaction/processManual"),
-    ]
+    assert [(e.line, e.method, e.path) for e in extract(SLATE)] == [
+        (5, "GET", "/Form"), (11, "GET", "/form"), (15, "POST", "/transaction/processManual")]
+    assert extract(SLATE)[0].title == "Retrieve a specific form"  # the block's heading
 
 
 def test_blueprint_endpoints_drop_query_templates() -> None:

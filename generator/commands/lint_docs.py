@@ -112,10 +112,11 @@ def check_coverage(spec_path: Path | str, doc_path: Path | str) -> Report:
     return _coverage(document, read(text, _format(text, str(doc_path))), doc_path.name)
 
 
-def _coverage(spec: Document, prose: Prose, document: str) -> Report:
+def _coverage(spec: Document, prose: Prose, document: str, sources: bool = True) -> Report:
     """The coverage report; a Slate page's webhook events count as places a source may name."""
     events = [Endpoint(hook.line, title=hook.name, webhook=True) for hook in prose.hooks if prose.format != "redoc"]
-    return compare(spec.data, prose.endpoints, prose.format, spec=spec.name, document=document, events=events)
+    return compare(spec.data, prose.endpoints, prose.format, spec=spec.name, document=document, events=events,
+                   sources=sources)
 
 
 def lint(spec_path: Path | str, doc_path: Path | str) -> Linted:
@@ -124,14 +125,15 @@ def lint(spec_path: Path | str, doc_path: Path | str) -> Linted:
     return lint_text(spec_path, _text(doc_path), doc_path.name)
 
 
-def lint_text(spec_path: Path | str, text: str, document: str) -> Linted:
+def lint_text(spec_path: Path | str, text: str, document: str, sources: bool = True) -> Linted:
     """Both checks against ``text``, read as the document named ``document`` (the seed file
-    name the spec's ``source:`` lines cite)."""
+    name the spec's ``source:`` lines cite). Without ``sources``, ``source:`` lines are not
+    checked (a live page's lines are not the seed's) and entries are found by path and title."""
     spec = _load(Path(spec_path))
     prose = read(text, _format(text, document))
     api = docspec.parse(spec, name=str(spec.data["api"]))[0]
     view = SpecView(spec, api)
-    coverage = _coverage(spec, prose, document)
+    coverage = _coverage(spec, prose, document, sources)
     checked = check(view, prose, document)
     checked.findings += sidecar.stale(view, prose, document)
     return Linted(coverage, checked, view, prose)

@@ -79,12 +79,13 @@ def _ignored(data: dict[str, Any], document: str) -> dict[str, str]:
 
 
 def compare(data: dict[str, Any], endpoints: list[Endpoint], fmt: str, *, spec: str,
-            document: str, events: list[Endpoint] | None = None) -> Report:
+            document: str, events: list[Endpoint] | None = None, sources: bool = True) -> Report:
     """The coverage report of the doc spec ``data`` against ``endpoints`` of ``document``.
 
     ``events`` are webhook events of a page that shows them apart from its endpoints (a Slate
     page's Webhook Events): a webhook's source may point at one. Whether each has a webhook
-    is a prose check of its own (``webhook-missing``).
+    is a prose check of its own (``webhook-missing``). Without ``sources`` the ``source:``
+    lines are not checked (a live page's lines are not the seed's).
     """
     report = Report(spec, document, fmt, endpoints=list(endpoints))
     entries = _entries(data)
@@ -92,6 +93,7 @@ def compare(data: dict[str, Any], endpoints: list[Endpoint], fmt: str, *, spec: 
     by_route = {(m, shape(p)) for _, e, hook in entries if not hook
                 for m, p in [_method_path(e)] if m and p}
     titles = {str(e.get("summary", "")).casefold(): key for key, e, _ in entries if e.get("summary")}
+    titled_routes = {(_method_path(e)[0], str(e.get("summary", "")).casefold()) for _, e, hook in entries if not hook}
     sourced: dict[int, list[tuple[str, dict[str, Any]]]] = {}  # line -> entries sourced there
     for key, entry, _ in entries:
         line = source_line(entry, document)
@@ -110,6 +112,8 @@ def compare(data: dict[str, Any], endpoints: list[Endpoint], fmt: str, *, spec: 
         if endpoint.path is not None:
             if (endpoint.method, shape(endpoint.path)) in by_route:
                 continue
+            if endpoint.title and (endpoint.method, endpoint.title.casefold()) in titled_routes:
+                continue  # a path the spec corrected, found by its heading
             corrected = [key for key, entry in near(endpoint)
                          if _method_path(entry)[0] == endpoint.method
                          and entry.get("confidence") == "inferred"]
@@ -126,7 +130,7 @@ def compare(data: dict[str, Any], endpoints: list[Endpoint], fmt: str, *, spec: 
                 continue
         report.missing.append(endpoint)
 
-    report.stale = _stale(entries, endpoints + (events or []), document)
+    report.stale = _stale(entries, endpoints + (events or []), document) if sources else []
     return report
 
 

@@ -40,7 +40,7 @@ def operation(entry: dict[str, Any], prose: Prose, document: str) -> Operation |
                 and shape(op.endpoint.path) == shape(path)]
         if same:
             return min(same, key=lambda op: abs(op.endpoint.line - (line or op.endpoint.line)))
-    titled = [op for op in blocks if op.endpoint.title and op.endpoint.path is None
+    titled = [op for op in blocks if op.endpoint.title and op.endpoint.method in (None, method)
               and op.endpoint.title.casefold() == str(entry.get("summary", "")).casefold()]
     if titled:
         return titled[0]

@@ -11,6 +11,7 @@ Description`` table. The samples before a block's endpoint line therefore belong
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from generator.prose import curl, jsontext
 from generator.prose.facts import Endpoint, Example, Hook, Operation, Prose, Row, Table
@@ -23,6 +24,8 @@ _HEADER = re.compile(r"^\s*(Parameter|Attributes?|Element|Field) Type Descriptio
 _EXAMPLE = re.compile(r"^\s*>?\s*Example (Response|response|Payload)\b")
 _CONTENT_TYPE = re.compile(r"^\s*Content-Type:\s*(\S+)\s*$")
 _HEADING = re.compile(r"^\s*[A-Z][A-Za-z ,'()/-]{0,60}$")
+_LABELS = frozenset({"Required Headers", "Request Parameters", "Request Endpoint", "Request URL", "None",
+                     "TRY IT OUT LIVE", "Required", "Example Response", "Constants"})
 
 
 def endpoint_path(path: str) -> str:
@@ -55,16 +58,26 @@ def read(text: str) -> Prose:
     previous = 0
     for number, (label, endpoint) in enumerate(blocks):
         end = blocks[number + 1][0] if number + 1 < len(blocks) else len(lines)
-        op = Operation(endpoint)
         # The block's samples follow the previous block's table (or the page's introduction).
         tables = [i for i in range(previous, label) if _HEADER.match(lines[i])]
-        _samples(lines, max([previous, *tables]), label, op)
+        start = max([previous, *tables])
+        op = Operation(replace(endpoint, title=_title(lines, start, label)))
+        _samples(lines, start, label, op)
         _parameters(lines, endpoint.line, end, op, models)
         prose.operations.append(op)
         previous = endpoint.line
     prose.tables = _tables(lines, {op.endpoint.line for op in prose.operations}, models)
     prose.hooks = _hooks(lines, [e.line for _, e in blocks], models)
     return prose
+
+
+def _title(lines: list[str], start: int, label: int) -> str | None:
+    """A block's heading: the title above its first code sample (or, without one, the last
+    title before its endpoint), which the spec's ``summary`` usually repeats."""
+    stop = next((i for i in range(start, label) if lines[i].strip().startswith(("curl ", "<?php"))), label)
+    titles = [lines[i].strip() for i in range(start, stop)
+              if _HEADING.match(lines[i]) and lines[i].strip() not in _LABELS and not lines[i].strip().endswith(".")]
+    return titles[-1] if titles else None
 
 
 def _model_names(lines: list[str]) -> frozenset[str]:
