@@ -135,7 +135,8 @@ def lint_text(spec_path: Path | str, text: str, document: str, sources: bool = T
     view = SpecView(spec, api)
     coverage = _coverage(spec, prose, document, sources)
     checked = check(view, prose, document)
-    checked.findings += sidecar.stale(view, prose, document)
+    if sources:  # the examples file is keyed by the seed's lines
+        checked.findings += sidecar.stale(view, prose, document)
     return Linted(coverage, checked, view, prose)
 
 
@@ -143,6 +144,7 @@ def run(spec: Path, doc: Path, explained: bool = False, write_examples: bool = F
     """``apigen lint-docs``: print the report; 0 when clean, 1 otherwise (bad input raises).
     With ``write_examples``, first write the document's examples into the spec's examples file."""
     if write_examples:
+        sidecar.start(_load(Path(spec)))  # the spec must read before the file has any example
         linted = lint(spec, doc)
         path = sidecar.write(linted.view, linted.prose, Path(doc).name)
         print(terminal_text(f"wrote the examples of {Path(doc).name} to {path}"))

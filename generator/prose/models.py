@@ -59,7 +59,8 @@ def fields(view: SpecView, where: str, entry: str, slots: list[Slot], rows: list
 def example_keys(examples: list[Example]) -> set[str]:
     """Every key of every object in the examples, at any depth (a request's query and body)."""
     keys: set[str] = set()
-    stack: list[Any] = [e.value for e in examples if e.parsed]
+    stack: list[Any] = [part for e in examples if e.parsed
+                        for part in ([e.value.get("query"), e.value.get("body")] if e.kind == "request" else [e.value])]
     while stack:
         value = stack.pop()
         if isinstance(value, dict):

@@ -13,6 +13,7 @@ import re
 
 from generator.prose import jsontext
 from generator.prose.facts import Example, Prose, Row, Table, Value
+from generator.prose.rows import split_row
 
 _HEADERS = re.compile(r"^\s*(Field\s*Type\s*Description|Value\s*Description)\s*$")
 _NAME = re.compile(r"^[A-Za-z_$][A-Za-z0-9_\-$]*$")
@@ -38,7 +39,8 @@ def _table(lines: list[str], start: int, end: int, names: frozenset[str]) -> Tab
     while index < end:
         header = _HEADERS.match(lines[index])
         if header:
-            index = _rows(lines, index + 1, end, table, names, header.group(1).startswith("Value"))
+            spaced = " " in header.group(1)  # a page reduced with its cells apart
+            index = _rows(lines, index + 1, end, table, names, header.group(1).startswith("Value"), spaced)
             continue
         if lines[index].strip() == "Example":
             at = jsontext.next_json(lines, index + 1, min(end, index + 4))
@@ -49,15 +51,16 @@ def _table(lines: list[str], start: int, end: int, names: frozenset[str]) -> Tab
     return table
 
 
-def _rows(lines: list[str], start: int, end: int, table: Table, names: frozenset[str], values: bool) -> int:
+def _rows(lines: list[str], start: int, end: int, table: Table, names: frozenset[str], values: bool,
+          spaced: bool) -> int:
     index = start
     while index < end and lines[index].strip():
         text = lines[index].strip()
         if values:
-            value, description = split_value(text)
+            value, description = text.partition(" ")[::2] if spaced else split_value(text)
             table.values.append(Value(value, description, index + 1))
         else:
-            row = split_field(text, index + 1, names)
+            row = split_row(text, index + 1, names) if spaced else split_field(text, index + 1, names)
             if row is not None:
                 table.rows.append(row)
         index += 1

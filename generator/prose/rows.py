@@ -21,10 +21,12 @@ _CONDITIONAL = re.compile(r"\brequired (if|when|unless|for)\b|\bonly required\b|
 
 
 def is_type(word: str, models: frozenset[str] = frozenset()) -> bool:
-    """True when ``word`` is a type a table writes: a scalar, ``a/b``, ``array[X]`` or a
-    model the document describes under a heading of its own."""
+    """True when ``word`` is a type a table writes: a scalar, ``a/b``, ``array[X]``, ``[X]``
+    or a model the document describes under a heading of its own."""
     if word in models:
         return True
+    if len(word) > 2 and word.startswith("[") and word.endswith("]"):  # [string], [Field]
+        return is_type(word[1:-1], models)
     lower = word.lower()
     if lower in SCALARS:
         return True

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import SpecError, pointer_join
+from generator.documents import Document
 from generator.parsers import docspec_examples
 from generator.prose import match
 from generator.prose.facts import Example, Prose
@@ -70,6 +71,13 @@ def stale(view: SpecView, prose: Prose, document: str) -> list[Finding]:
     return [Finding("examples-stale", "examples", f"the examples file holds {len(mine)} examples of {document}; "
                     f"the document shows {len(wanted)} (rewrite it with --write-examples)", None, "/examples",
                     "/examples")]
+
+
+def start(spec: Document) -> None:
+    """Create the examples file the spec names, empty, when it does not exist yet."""
+    path = docspec_examples.sidecar(spec)
+    if path is not None and not path.exists():
+        path.write_text('{"examples": []}\n', encoding="utf-8")
 
 
 def write(view: SpecView, prose: Prose, document: str) -> Path:

@@ -60,9 +60,9 @@ def read(text: str) -> Prose:
         end = blocks[number + 1][0] if number + 1 < len(blocks) else len(lines)
         # The block's samples follow the previous block's table (or the page's introduction).
         tables = [i for i in range(previous, label) if _HEADER.match(lines[i])]
-        start = max([previous, *tables])
-        op = Operation(replace(endpoint, title=_title(lines, start, label)))
-        _samples(lines, start, label, op)
+        at, title = _title(lines, max([previous, *tables]), label)
+        op = Operation(replace(endpoint, title=title))
+        _samples(lines, at, label, op)
         _parameters(lines, endpoint.line, end, op, models)
         prose.operations.append(op)
         previous = endpoint.line
@@ -71,13 +71,20 @@ def read(text: str) -> Prose:
     return prose
 
 
-def _title(lines: list[str], start: int, label: int) -> str | None:
-    """A block's heading: the title above its first code sample (or, without one, the last
-    title before its endpoint), which the spec's ``summary`` usually repeats."""
-    stop = next((i for i in range(start, label) if lines[i].strip().startswith(("curl ", "<?php"))), label)
-    titles = [lines[i].strip() for i in range(start, stop)
-              if _HEADING.match(lines[i]) and lines[i].strip() not in _LABELS and not lines[i].strip().endswith(".")]
-    return titles[-1] if titles else None
+def _title(lines: list[str], start: int, label: int) -> tuple[int, str | None]:
+    """A block's heading and where it is: the last title before the endpoint that a code
+    sample follows (or, without one, the last title), which the spec's ``summary`` usually
+    repeats. The block's samples start there."""
+    titles = [i for i in range(start, label) if _HEADING.match(lines[i]) and lines[i].strip() not in _LABELS
+              and not lines[i].strip().endswith(".")]
+    sampled = [i for i in titles if _next_text(lines, i + 1, label).startswith(("curl ", "<?php", "# "))]
+    chosen = sampled or titles
+    return (chosen[-1], lines[chosen[-1]].strip()) if chosen else (start, None)
+
+
+def _next_text(lines: list[str], start: int, stop: int) -> str:
+    """The next non-empty line from ``start``, stripped ("" when there is none)."""
+    return next((lines[i].strip() for i in range(start, stop) if lines[i].strip()), "")
 
 
 def _model_names(lines: list[str]) -> frozenset[str]:
