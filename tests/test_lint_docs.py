@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator import cli
-from generator.commands.lint_docs import Endpoint, check_coverage, detect_format, extract
+from generator.commands.lint_docs import check_coverage, detect_format, extract
 from generator.diagnostics import SpecError
 from generator.documents import load_document
 from generator.parsers import docspec, docspec_schema

@@ -473,3 +473,9 @@ def test_examples_file_is_written_and_checked(tmp_path: Path) -> None:
 def test_every_rule_is_documented() -> None:
     text = (Path(__file__).resolve().parents[1] / "docs" / "docspec.md").read_text(encoding="utf-8")
     assert [code for code in RULES if f"`{code}`" not in text] == []
+
+
+def test_an_ignore_naming_no_rule_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec, doc = project(tmp_path, typo=("    returns: [Note]", "    returns: [Note]\n    ignore: {param-tpye: Typo.}"))
+    assert cli.main(["lint-docs", str(spec), str(doc)]) == 2
+    assert "'param-tpye' is not a rule of lint-docs" in capsys.readouterr().err

@@ -26,7 +26,7 @@ from generator.diagnostics import Location, SpecError
 from generator.documents import Document, load_document
 from generator.escape import terminal_text
 from generator.parsers import docspec, docspec_schema
-from generator.prose import read, sidecar
+from generator.prose import accept, read, sidecar
 from generator.prose.check import check
 from generator.prose.coverage import Report, Stale, compare
 from generator.prose.facts import Endpoint, Prose
@@ -86,6 +86,11 @@ def _load(spec_path: Path) -> Document:
     if not docspec.looks_like_docspec(document.data):
         raise SpecError(Location(str(spec_path)), "not a doc spec (it has no 'api' key)")
     docspec_schema.validate(document)
+    unknown = accept.unknown_rules(document.data)
+    if unknown:
+        pointer, code = unknown[0]
+        raise SpecError(document.location(pointer), f"ignore: {code!r} is not a rule of lint-docs "
+                        f"(docs/docspec.md lists them){f' (and {len(unknown) - 1} more)' if len(unknown) > 1 else ''}")
     return document
 
 

@@ -16,7 +16,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from generator.prose.findings import Finding
+from generator.diagnostics import pointer_join
+from generator.prose.findings import RULES, Finding
 from generator.prose.spec import SpecView
 
 # What an entry's inferred note can explain by naming the parameter or field: a fact about
@@ -71,3 +72,19 @@ def _ignored(node: dict[str, Any], code: str) -> str | None:
 def _names(note: str, subject: str) -> bool:
     """True when ``note`` names ``subject`` as a word (``tag_id`` in "tag_id, tag_name")."""
     return re.search(rf"(?<![\w-]){re.escape(subject)}(?![\w-])", note) is not None
+
+
+def unknown_rules(data: Any, pointer: str = "") -> list[tuple[str, str]]:
+    """(pointer, code) of every ``ignore:`` in the spec naming a rule lint-docs does not have."""
+    found: list[tuple[str, str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            here = pointer_join(pointer, key)
+            if key == "ignore" and isinstance(value, dict):
+                found += [(here, str(code)) for code in value if code not in RULES]
+            elif key == "ignore" and isinstance(value, list) and pointer == "":
+                found += [(pointer_join(here, i), str(item.get("rule"))) for i, item in enumerate(value)
+                          if isinstance(item, dict) and item.get("rule") not in RULES]
+            else:
+                found += unknown_rules(value, here)
+    return found

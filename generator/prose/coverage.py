@@ -42,6 +42,7 @@ class Report:
 
     @property
     def ok(self) -> bool:
+        """True when nothing is missing and no source is stale."""
         return not self.missing and not self.stale
 
     def lines(self) -> list[str]:
@@ -101,6 +102,7 @@ def compare(data: dict[str, Any], endpoints: list[Endpoint], fmt: str, *, spec: 
             sourced.setdefault(line, []).append((key, entry))
 
     def near(endpoint: Endpoint) -> list[tuple[str, dict[str, Any]]]:
+        """The entries whose source lies within NEAR lines of ``endpoint``."""
         return [item for line in range(endpoint.line - NEAR, endpoint.line + NEAR + 1)
                 for item in sourced.get(line, [])]
 
@@ -109,29 +111,38 @@ def compare(data: dict[str, Any], endpoints: list[Endpoint], fmt: str, *, spec: 
         if label in ignored or str(endpoint) in ignored:
             report.ignored.append((endpoint, ignored.get(label) or ignored[str(endpoint)]))
             continue
-        if endpoint.path is not None:
-            if (endpoint.method, shape(endpoint.path)) in by_route:
-                continue
-            if endpoint.title and (endpoint.method, endpoint.title.casefold()) in titled_routes:
-                continue  # a path the spec corrected, found by its heading
-            corrected = [key for key, entry in near(endpoint)
-                         if _method_path(entry)[0] == endpoint.method
-                         and entry.get("confidence") == "inferred"]
-            if corrected:
-                report.by_source.append((endpoint, corrected[0]))
-                continue
-        else:
-            kind = [key for key, entry in near(endpoint)
-                    if ("payload" in entry) == endpoint.webhook]
-            if kind:
-                report.by_source.append((endpoint, kind[0]))
-                continue
-            if endpoint.title and endpoint.title.casefold() in titles:
-                continue
-        report.missing.append(endpoint)
+        if endpoint.path is not None and (endpoint.method, shape(endpoint.path)) in by_route:
+            continue
+        found = _by_source(endpoint, near(endpoint))
+        if found is not None:
+            report.by_source.append((endpoint, found))
+        elif not _titled(endpoint, titled_routes, titles):
+            report.missing.append(endpoint)
 
     report.stale = _stale(entries, endpoints + (events or []), document) if sources else []
     return report
+
+
+def _titled(endpoint: Endpoint, titled_routes: set[tuple[str | None, str]], titles: dict[str, str]) -> bool:
+    """True when an entry's summary is the endpoint's heading (of its method, for a path):
+    a path the spec corrected, found on a page whose lines are not the seed's, or a ReDoc
+    operation."""
+    if not endpoint.title:
+        return False
+    if endpoint.path is not None:
+        return (endpoint.method, endpoint.title.casefold()) in titled_routes
+    return endpoint.title.casefold() in titles
+
+
+def _by_source(endpoint: Endpoint, near: list[tuple[str, dict[str, Any]]]) -> str | None:
+    """The entry whose source points at ``endpoint``: of its method with a path the spec
+    infers (Slate), or of its kind, operation or webhook (ReDoc)."""
+    if endpoint.path is not None:
+        corrected = [key for key, entry in near
+                     if _method_path(entry)[0] == endpoint.method and entry.get("confidence") == "inferred"]
+        return corrected[0] if corrected else None
+    kind = [key for key, entry in near if ("payload" in entry) == endpoint.webhook]
+    return kind[0] if kind else None
 
 
 def _stale(entries: list[tuple[str, dict[str, Any], bool]], endpoints: list[Endpoint],
