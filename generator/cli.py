@@ -84,10 +84,15 @@ def _parser() -> argparse.ArgumentParser:
                        "fetched, and only files in the spec's folder are read)")
     check.set_defaults(run=_validate)
 
-    lint = sub.add_parser("lint-docs", help="list endpoints a prose document names that a doc spec "
-                          "lacks, and operations whose source line no longer shows theirs")
+    lint = sub.add_parser("lint-docs", help="check a doc spec against its prose document: endpoints, "
+                          "parameters, examples (docs/docspec.md)")
     lint.add_argument("spec", type=Path)
-    lint.add_argument("doc", type=Path, help="the document (Slate, API Blueprint or ReDoc text)")
+    lint.add_argument("doc", type=Path, help="the document's text (Slate, API Blueprint, ReDoc or an "
+                      "object reference)")
+    lint.add_argument("--explained", action="store_true",
+                      help="also list the differences the spec explains, with its reasons")
+    lint.add_argument("--write-examples", action="store_true",
+                      help="write the document's JSON examples into the examples file the spec names")
     lint.set_defaults(run=_lint_docs)
 
     diff = sub.add_parser("diff", help="report changes between two specs, breaking or not")
@@ -105,7 +110,7 @@ def _parser() -> argparse.ArgumentParser:
 def _lint_docs(args: argparse.Namespace) -> int:
     from generator.commands import lint_docs  # imported on demand: its patterns cost every command's start-up
 
-    return lint_docs.run(args.spec, args.doc)
+    return lint_docs.run(args.spec, args.doc, explained=args.explained, write_examples=args.write_examples)
 
 
 def _say(message: str) -> None:

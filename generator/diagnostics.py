@@ -100,6 +100,8 @@ CODES: dict[str, tuple[str, str]] = {
                        "no request can carry it, so it is skipped"),
     "example-mismatch": ("warning", "a success example contradicts its own schema; generated "
                          "tests use a generated sample instead"),
+    "stale-example": ("warning", "a doc spec's examples file holds an example of an entry the spec no "
+                      "longer has; it is skipped"),
 }
 
 

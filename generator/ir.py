@@ -260,6 +260,21 @@ class Webhook:
     summary: str | None = None
     description: str | None = None
     source: Source | None = None
+    headers: tuple[Parameter, ...] = ()  # headers every delivery carries (besides a signature)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A value the API's documentation shows: a response of an operation, a model, or a
+    webhook's payload (``of`` is operation, model or webhook; ``name`` its operation id,
+    model name or webhook name). ``note`` is the spec's reason when the value is known not
+    to fit the declared type (a documentation error the spec accepts)."""
+
+    of: str
+    name: str
+    value: JsonValue
+    source: Source | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -331,6 +346,7 @@ class Api:
     webhook_signature: WebhookSignature | None = None
     error_message: str | None = None  # the field of an error body holding the message
     envelope: Envelope | None = None
+    examples: tuple[Example, ...] = ()  # the documentation's own examples, for generated tests
     source_file: str = ""
     source_sha256: str = ""
     documents: tuple[tuple[str, str], ...] = ()  # every file read (path, sha256), for caches

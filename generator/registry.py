@@ -26,6 +26,9 @@ class Entry:
     kind: str
     package: str
     upstream: str | None = None
+    # For a doc spec: the seed document the upstream page's text stands for, the file name
+    # its ``source:`` lines cite (by default the upstream's own file name).
+    document: str | None = None
     template_sets: tuple[str, ...] = ("python",)
     ignore: tuple[str, ...] = ()  # diagnostic codes not reported for this API
     distribution: str | None = None  # the name on PyPI; None: the package's default (``<package>-client``)
@@ -73,8 +76,12 @@ def _entry(name: str, raw: Any, where: Location, root: Path) -> Entry:
     distribution = raw.get("distribution")
     if distribution is not None and not (isinstance(distribution, str) and valid_distribution(distribution)):
         raise SpecError(where, f"API {name!r}: distribution {distribution!r} is not a valid distribution name")
+    document = raw.get("document")
+    if document is not None and (not isinstance(document, str) or "/" in document or kind != "docspec"):
+        raise SpecError(where, f"API {name!r}: 'document' is the file name a doc spec's sources cite, "
+                        "e.g. 000_seed.txt")
     return Entry(name, (root / raw["spec"]).relative_to(root) if not Path(raw["spec"]).is_absolute()
-                 else Path(raw["spec"]), kind, package, raw.get("upstream"), tuple(sets), tuple(ignore),
+                 else Path(raw["spec"]), kind, package, raw.get("upstream"), document, tuple(sets), tuple(ignore),
                  distribution, _names(name, raw.get("names", {}), where))
 
 

@@ -3,6 +3,7 @@ and the real specs under specs/."""
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -381,6 +382,79 @@ def test_inferred_notes_and_sources(tmp_path: Path) -> None:
     assert api.model("Note").notes == ("Inferred: Fields guessed from prose.",)
     assert api.model("Note").source == Source("000_seed.txt", 1795)
     assert api.model("Plain").notes == ("Table and example disagree.",)
+
+
+def test_one_of_values_and_notes_on_fields(tmp_path: Path) -> None:
+    api = parse(tmp_path, """\
+        models:
+          Event:
+            source: doc.txt:1
+            fields:
+              end: {one_of: [integer, string], nullable: true, description: The end., confidence: inferred, note: Sent as "" when unset.}
+              kind: {type: Kind, ignore: {field-type: The table is wrong.}}
+          Kind:
+            source: doc.txt:9
+            description: What happened.
+            enum: [a, b]
+            values: {a: The first., b: The second.}
+        """)
+    event = api.model("Event")
+    end = next(f for f in event.fields if f.name == "end")
+    assert end.schema == Union((Primitive("integer"), Primitive("string"), Primitive("null")))
+    assert end.description == "The end. Inferred: Sent as \"\" when unset."
+    assert api.model("Kind").description == "What happened.\n\n- a: The first.\n- b: The second."
+    error = parse_error(tmp_path, """\
+        models:
+          Event: {source: doc.txt:1, fields: {end: {one_of: [integer]}}}
+        """)
+    assert "/models/Event/fields/end/one_of" in str(error)
+
+
+def test_webhook_delivery_headers(tmp_path: Path) -> None:
+    api = parse(tmp_path, """\
+        models:
+          Order: {source: doc.txt:1, fields: {id: integer}}
+        webhooks:
+          order_created:
+            source: doc.txt:5
+            payload: Order
+            headers: &delivery
+              X-Hook-Id: {required: true, description: The delivery's id.}
+          order_updated: {source: doc.txt:9, payload: Order, headers: *delivery}
+        """)
+    assert [[(h.name, h.location, h.required) for h in w.headers] for w in api.webhooks] == [
+        [("X-Hook-Id", "header", True)]] * 2
+
+
+EXAMPLES_SPEC = """\
+    examples: demo.examples.json
+    models:
+      Thing: {source: doc.txt:1, fields: {id: integer}}
+    operations:
+      things.get: {GET: /thing, source: doc.txt:3, returns: Thing, ignore: {example-shape: The doc shows text.}}
+    """
+
+
+def test_examples_file(tmp_path: Path) -> None:
+    (tmp_path / "demo.examples.json").write_text(json.dumps({"examples": [
+        {"entry": "/operations/things.get", "source": "doc.txt:4", "value": {"id": "one"}},
+        {"entry": "/models/Thing", "source": "doc.txt:2", "value": {"id": 1}},
+        {"entry": "/operations/gone.get", "source": "doc.txt:8", "value": {}}]}), encoding="utf-8")
+    path = write(tmp_path, EXAMPLES_SPEC)
+    api, found = docspec.parse(load_document(path), name="demo")
+    assert [(e.of, e.name, e.value, e.source, e.note) for e in api.examples] == [
+        ("operation", "things.get", {"id": "one"}, Source("doc.txt", 4), "The doc shows text."),
+        ("model", "Thing", {"id": 1}, Source("doc.txt", 2), None)]
+    assert [d.code for d in found] == ["stale-example"]  # gone.get is not in the spec any more
+    assert [Path(p).name for p, _ in api.documents] == ["demo.yaml", "demo.examples.json"]
+
+
+def test_examples_file_missing_or_malformed(tmp_path: Path) -> None:
+    assert "no such file: demo.examples.json" in str(parse_error(tmp_path, EXAMPLES_SPEC))
+    (tmp_path / "demo.examples.json").write_text('{"examples": [{"entry": "/models/Thing"}]}', encoding="utf-8")
+    assert "needs 'entry', 'source' and 'value'" in str(parse_error(tmp_path, EXAMPLES_SPEC))
+    error = parse_error(tmp_path, EXAMPLES_SPEC.replace("demo.examples.json", "../elsewhere.json"))
+    assert "a .json file in the spec's folder" in str(error)
 
 
 def test_models_only_spec_has_an_empty_client(tmp_path: Path) -> None:

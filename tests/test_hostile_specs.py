@@ -56,6 +56,7 @@ ALLOWED_DUNDERS = {
     "__init__", "__repr__", "__bool__", "__enter__", "__exit__", "__aenter__", "__aexit__",
     "__all__", "__future__", "__name__", "__version__", "__root__", "__get_pydantic_core_schema__",
     "__missing__", "__hash__", "__eq__", "__str__", "__iter__", "__aiter__", "__anext__", "__next__",
+    "__file__",  # tests/test_examples.py reads examples.json beside it
 }
 
 # Everything the generated code calls that is not a name produced from the spec: the
@@ -99,6 +100,7 @@ CALL_ALLOWLIST = {
     "model_fields", "model_json_schema", "translate", "count", "ljust", "rjust", "exists",
     "request", "paginate", "handle_request", "LiveTransport", "_violations", "ConnectError",
     "HTTPTransport", "ReadTimeout", "make_client", "record_property", "super", "setattr", "__init__",
+    "Path", "read_text", "param", "xfail",  # tests/test_examples.py: its data file, its cases
 }
 
 # Names that would mean spec text became code ("__import__('os').system('x')").

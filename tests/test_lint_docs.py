@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from generator import cli
-from generator.commands.lint_docs import Endpoint, check_coverage, detect_format, extract
+from generator.commands.lint_docs import check_coverage, detect_format, extract
 from generator.diagnostics import SpecError
 from generator.documents import load_document
 from generator.parsers import docspec, docspec_schema
@@ -79,11 +80,9 @@ bearerAuth
 
 def test_slate_endpoints_keep_letter_case_and_drop_host_and_version() -> None:
     assert detect_format(SLATE) == "slate"
-    assert extract(SLATE) == [
-        Endpoint(5, "GET", "/Form"),
-        Endpoint(11, "GET", "/form"),
-        Endpoint(15, "POST", "/transaction/processManual"),
-    ]
+    assert [(e.line, e.method, e.path) for e in extract(SLATE)] == [
+        (5, "GET", "/Form"), (11, "GET", "/form"), (15, "POST", "/transaction/processManual")]
+    assert extract(SLATE)[0].title == "Retrieve a specific form"  # the block's heading
 
 
 def test_blueprint_endpoints_drop_query_templates() -> None:
@@ -184,6 +183,7 @@ def test_a_removed_operation_is_caught(tmp_path: Path) -> None:
     removed = data["operations"].pop("forms.retrieve_html")  # GET /form, not GET /Form
     copy = tmp_path / "ontraport.yaml"
     copy.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    shutil.copy(ROOT / "specs" / "ontraport.examples.json", tmp_path)
     report = check_coverage(copy, ONTRAPORT_DOC)
     assert [str(e) for e in report.missing] == ["GET /form"]
     assert report.missing[0].line == int(removed["source"].rsplit(":", 1)[1])
@@ -196,6 +196,7 @@ def test_a_removed_bree_operation_is_caught_in_both_documents(tmp_path: Path) ->
     del data["operations"]["contacts.delete"]
     copy = tmp_path / "bree.yaml"
     copy.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    shutil.copy(ROOT / "specs" / "bree.examples.json", tmp_path)
     assert [e.title for e in check_coverage(copy, BREE_CURRENT).missing] == ["Delete a contact"]
     assert [str(e) for e in check_coverage(copy, BREE_OLDER).missing] == ["DELETE /contacts/{id}"]
 

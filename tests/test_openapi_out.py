@@ -33,6 +33,8 @@ BLANKED = {
     "source_file": "the path of the document read",
     "source_sha256": "the hash of the document read",
     "documents": "the files read (paths and hashes), which differ by construction",
+    "examples": "the prose's examples a doc spec's examples file holds, for the generated tests; "
+                "the OpenAPI document does not repeat them",
 }
 
 

@@ -1013,6 +1013,15 @@ def test_verify_signature_still_accepts_the_right_one(package: types.ModuleType)
     assert webhooks.verify_signature(b"{ }", good, "secret") is False
 
 
+def test_verify_signature_takes_upper_case_hex(package: types.ModuleType) -> None:
+    """A hex digest is the same value in either case (MadeWithBree's audit: upper case was refused)."""
+    webhooks = importlib.import_module("rtpkg.webhooks")
+    good = webhooks.compute_signature(b"{}", "secret")
+    assert good == good.lower() and good != good.upper()
+    assert webhooks.verify_signature(b"{}", good.upper(), "secret") is True
+    assert webhooks.verify_signature(b"{}", good[:-1].upper() + "g", "secret") is False
+
+
 # --- a loopback server, for what only real sockets show ----------------------------------------
 
 

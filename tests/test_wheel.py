@@ -75,6 +75,7 @@ def test_an_installed_wheel_generates_a_client_whose_tests_pass(wheel: Path, tmp
 
     # A doc spec (read through the shipped JSON schema) rendered by both built-in template sets.
     spec = shutil.copy2(ROOT / "specs" / "bree.yaml", work / "bree.yaml")
+    shutil.copy2(ROOT / "specs" / "bree.examples.json", work)  # the prose's examples, which its tests parse
     generated = run([python.parent / "apigen", "generate", spec, "--out", "out", "--template-set", "python",
                      "--template-set", "markdown"], cwd=work)
     assert generated.returncode == 0, generated.stdout + generated.stderr

@@ -3,9 +3,13 @@
 An OpenAPI API's upstream is the published document (an https URL, or a file path relative
 to the project root): it is fetched and diffed against the pinned spec, OLD = pinned and
 NEW = upstream, so "removed" means the pinned spec has something upstream no longer has.
-A doc-spec API's upstream is the prose page; it is checked by
-the coverage check (:mod:`generator.commands.lint_docs`); a models-only doc spec names no endpoints
-and is reported as not checked.
+
+A doc-spec API's upstream is its public documentation page: it is fetched, reduced to text
+as the seed documents were made (:mod:`generator.prose.html`), read as the document its
+``source:`` lines cite (the registry's ``document:``), and checked by ``apigen lint-docs``
+(:mod:`generator.commands.lint_docs`): endpoints missing or moved, parameters, examples.
+Each gap and each finding the spec does not explain is a change; a response example the
+spec's types cannot parse breaks existing clients, the rest need a spec edit but break none.
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ def check_entry(entry: Entry, root: Path, timeout: float = DEFAULT_TIMEOUT) -> S
     title, origin = entry.name, entry.upstream
     try:
         if entry.kind == "docspec":
-            return _coverage(entry, root)
+            return _coverage(entry, root, timeout)
         pinned = load(root / entry.spec, name=entry.name, kind=entry.kind, label=entry.label)[0]
         with tempfile.TemporaryDirectory(prefix="apigen-drift-") as folder:
             upstream = _local_copy(entry.upstream, root, Path(folder), timeout)
@@ -89,25 +93,42 @@ def _local_copy(source: str, root: Path, folder: Path, timeout: float) -> Path:
     return path
 
 
-def _coverage(entry: Entry, root: Path) -> Section:
-    """The doc spec against its prose page; its report lists what is missing or stale."""
+def _coverage(entry: Entry, root: Path, timeout: float = DEFAULT_TIMEOUT) -> Section:
+    """The doc spec against its documentation page: coverage gaps and prose findings."""
     assert entry.upstream is not None
-    spec = load(root / entry.spec, name=entry.name, kind=entry.kind, label=entry.label)[0]
-    if not spec.operations:  # a models-only reference (Webflow v1) names no endpoints to cover
-        return Section(entry.name, note="models only: no endpoints to check", origin=entry.upstream,
-                       checked=False)
-    prose = root / entry.upstream
-    if not prose.is_file():
-        raise FetchError(f"cannot read {prose}: no such file")
-    from generator.commands.lint_docs import check_coverage  # its patterns cost every command's start-up
+    try:
+        text = _page_text(entry.upstream, root, timeout)
+    except FetchError as exc:
+        raise FetchError(f"{exc}; the page is checked online only: offline, save it and run "
+                         f"apigen lint-docs {entry.spec.as_posix()} PAGE") from None
+    document = entry.document or PurePosixPath(urlparse(entry.upstream).path).name or "upstream"
+    from generator.commands.lint_docs import lint_text  # its patterns cost every command's start-up
 
-    report = check_coverage(root / entry.spec, prose)
+    # The page's lines are not the seed's: its entries are found by path and title instead.
+    linted = lint_text(root / entry.spec, text, document, sources=False)
+    report = linted.coverage
     # A gap needs a spec edit, but it breaks no existing client: clients lack, never misuse.
-    changes = [Change(str(e), "coverage-missing", f"{prose.name}:{e.line} documents it; "
+    changes = [Change(str(e), "coverage-missing", f"{document}:{e.line} documents it; "
                       "the spec lacks it") for e in report.missing]
-    changes += [Change(s.key, "coverage-stale", f"source {s.source}: {s.reason}")
-                for s in report.stale]
+    changes += [Change(f.where, f"prose-{f.code}", f"{document}:{f.prose_line or '-'}: {f.message}")
+                for f in linted.checked.findings if f.failing]
     return Section(entry.name, tuple(changes), origin=entry.upstream)
+
+
+def _page_text(upstream: str, root: Path, timeout: float) -> str:
+    """The text of a doc spec's upstream page: fetched (an http(s) URL) or read (a file
+    under the project root), and reduced to text when it is HTML."""
+    if urlparse(upstream).scheme in ("http", "https"):
+        raw = fetch(upstream, timeout)
+    else:
+        path = root / upstream
+        if not path.is_file():
+            raise FetchError(f"cannot read {path}: no such file")
+        raw = path.read_bytes()
+    text = raw.decode("utf-8", errors="replace")
+    from generator.prose import html  # only doc-spec drift needs the HTML reader
+
+    return html.reduce(text) if html.looks_like_html(text) else text
 
 
 def select(registry: dict[str, Entry], names: list[str], where: Path) -> list[Entry]:

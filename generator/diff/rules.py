@@ -16,6 +16,8 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
+from generator.prose import findings as prose
+
 LEVELS = ("breaking", "warning", "info")
 CATEGORIES = ("operations", "parameters", "request-body", "responses", "properties", "types",
               "enums", "constraints", "formats", "nullable", "read-write", "defaults", "unions",
@@ -143,8 +145,6 @@ _ELEMENTS: tuple[tuple[str, str, str, str, str], ...] = (
     ("pagination-max-limit-increased", _I, "client", "larger pages allowed", "limit maximum 50 → 100"),
     ("coverage-missing", _I, "coverage", "the prose documents an endpoint the doc spec lacks "
      "(drift of doc-spec APIs)", "DELETE /notes/{id} documented at prose.txt:7"),
-    ("coverage-stale", _I, "coverage", "an operation's source line no longer shows its endpoint",
-     "source prose.txt:12: GET /notes not found"),
 )
 
 # stem, category, levels by scope (P, Q, R; None = not checked there), description, example.
@@ -245,9 +245,19 @@ def _constraint_stems() -> list[_Stem]:
     return stems
 
 
+def _prose_rules() -> list[Rule]:
+    """A doc spec's drift: each failing finding of the prose checks (``apigen lint-docs``) as a
+    ``prose-<code>`` rule. An example the spec's types cannot parse breaks existing clients;
+    the rest are gaps a client lacks, it does not misuse them."""
+    return [Rule(f"prose-{code}", _B if code == "example-shape" else _I, "coverage", meaning,
+                 f"{code} at prose.txt:12") for code, (severity, meaning) in prose.RULES.items()
+            if severity == "error"]
+
+
 def _catalogue() -> dict[str, Rule]:
-    """Every rule by id: the elements, then each stem in each scope it applies to."""
+    """Every rule by id: the elements, the prose checks, then each stem in each scope it applies to."""
     rules = {row[0]: Rule(*row) for row in _ELEMENTS}
+    rules |= {rule.id: rule for rule in _prose_rules()}
     for stem, category, levels, description, example in (*_STEMS, *_constraint_stems()):
         for scope, level in zip(SCOPES.values(), levels, strict=True):
             if level is not None:

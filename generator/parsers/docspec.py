@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.diagnostics import Diagnostic, Diagnostics, SpecError, pointer_join
 from generator.ir import (
-    AnyValue, Api, Array, AuthScheme, Body, Enum, Envelope, Field, Map, Model, Operation,
-    Pagination, Parameter, Primitive, Ref, RequestBody, Response, Schema, Server,
-    ServerVariable, Source, Webhook, WebhookSignature,
+    AnyValue, Api, Array, Body, Enum, Envelope, Field, Map, Model, Operation,
+    Parameter, Primitive, Ref, RequestBody, Response, Schema, Source, Union, Webhook,
 )
 from generator.documents import Document
+from generator.parsers import docspec_examples, docspec_settings as settings
+from generator.parsers.docspec_paging import Paging
 from generator.parsers.docspec_schema import suggestion, validate
 from generator.parsers.schemas import is_nullable, with_null
 from generator.words import Namer, pascal
-
-if TYPE_CHECKING:
-    pass
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 PRIMITIVES = ("string", "integer", "number", "boolean")
@@ -75,7 +73,22 @@ def _facts(spec: Any) -> dict[str, Any]:
     return spec if isinstance(spec, dict) else {}
 
 
-class _Builder:
+def _described(facts: dict[str, Any]) -> str | None:
+    """A field's or parameter's description followed by its note, marked when inferred."""
+    parts = [facts.get("description"), *_notes(facts)]
+    text = " ".join(str(part) for part in parts if part)
+    return text or None
+
+
+def _with_values(description: str | None, values: dict[str, Any]) -> str | None:
+    """An enum's description followed by what each of its values means."""
+    if not values:
+        return description
+    meanings = "\n".join(f"- {value}: {meaning}" for value, meaning in values.items())
+    return f"{description}\n\n{meanings}" if description else meanings
+
+
+class _Builder(Paging):
     """Builds one :class:`Api`; holds the model namespace, which grows with hoisted models."""
 
     def __init__(self, document: Document) -> None:
@@ -101,24 +114,28 @@ class _Builder:
         operations = [self._operation(key, spec)
                       for key, spec in (data.get("operations") or {}).items()]
         webhooks = [self._webhook(key, spec) for key, spec in (data.get("webhooks") or {}).items()]
-        auth = self._auth()
+        examples, sidecar = docspec_examples.load(self.document, self._declared, self.diagnostics)
+        read = (self.document,) if sidecar is None else (self.document, sidecar)
+        auth = settings.auth(data)
         return Api(
             name=name,
             title=data["title"],
             version=data["version"],
             description=data.get("description"),
-            servers=tuple(self._server(i, s) for i, s in enumerate(data.get("servers") or [])),
+            servers=tuple(settings.server(self.document, i, s) for i, s in enumerate(data.get("servers") or [])),
             auth=auth,
             security=(tuple(scheme.name for scheme in auth),) if auth else (),  # all together
             headers=self._parameters(data.get("headers"), "header", "/headers"),
             operations=tuple(operations),
             models=tuple(models) + tuple(self._extra),
             webhooks=tuple(webhooks),
-            webhook_signature=self._signature(),
+            webhook_signature=settings.signature(data),
             error_message=(data.get("errors") or {}).get("message"),
             envelope=Envelope(**data["envelope"]) if "envelope" in data else None,
+            examples=examples,
             source_file=self.document.name,
             source_sha256=self.document.sha256,
+            documents=tuple((str(d.path.resolve()), d.sha256) for d in read),
         )
 
     def _error(self, pointer: str, message: str) -> SpecError:
@@ -156,6 +173,10 @@ class _Builder:
             return self._constrained(Array(items), spec, pointer)
         if "map" in spec:
             return Map(self.schema(spec["map"], pointer_join(pointer, "map"), hint))
+        if "one_of" in spec:
+            variants = (self.schema(item, pointer_join(pointer, "one_of", index), hint)
+                        for index, item in enumerate(spec["one_of"]))
+            return Union(tuple(dict.fromkeys(variants)))
         # Only parameters may leave the type out (the schema enforces it): they are strings.
         base = self.schema(spec.get("type", "string"), pointer_join(pointer, "type"), hint)
         return self._constrained(base, spec, pointer)
@@ -206,7 +227,8 @@ class _Builder:
 
     def _model(self, key: str, spec: dict[str, Any]) -> Model:
         pointer = pointer_join("/models", key)
-        model = Model(self._declared[key], spec_name=key, description=spec.get("description"),
+        model = Model(self._declared[key], spec_name=key,
+                      description=_with_values(spec.get("description"), spec.get("values") or {}),
                       source=_source(spec["source"]), notes=_notes(spec))
         if "enum" in spec:
             return replace(model, schema=self._enum_values(spec, pointer))
@@ -233,7 +255,7 @@ class _Builder:
             schema=schema,
             required=facts.get("required", False),
             nullable=is_nullable(schema),
-            description=facts.get("description"),
+            description=_described(facts),
             default=facts.get("default"),
             read_only=facts.get("read_only", False),
             write_only=facts.get("write_only", False),
@@ -292,7 +314,7 @@ class _Builder:
             location=location,
             schema=self.schema(spec, pointer, hint),
             required=location == "path" or facts.get("required", False),
-            description=facts.get("description"),
+            description=_described(facts),
             default=facts.get("default"),
             deprecated=facts.get("deprecated", False),
             example=facts.get("example"),
@@ -325,78 +347,6 @@ class _Builder:
         encoding = spec.get("content_type", "json")
         return RequestBody((Body(MEDIA_TYPES[encoding], encoding, schema),), required=True)
 
-    # --- pagination -------------------------------------------------------------------
-
-    def _page_config(self, pointer: str) -> dict[str, Any]:
-        """The top-level ``pagination`` that a paginated operation at ``pointer`` relies on."""
-        config = self.data.get("pagination")
-        if config is None:
-            raise self._error(pointer, "'paginated: true' needs a top-level 'pagination'")
-        return dict(config)
-
-    @staticmethod
-    def _page_param(spec: str | dict[str, Any]) -> dict[str, Any]:
-        """A pagination parameter written as a bare name or as ``{name, description, default}``."""
-        return {"name": spec} if isinstance(spec, str) else spec
-
-    def _pagination(self, config: dict[str, Any], item: Schema,
-                    key: str) -> tuple[Pagination, Schema]:
-        """How ``key`` pages, and what it returns: a page model, or a bare list of items."""
-        pagination = Pagination(
-            style=config["style"],
-            offset_param=self._page_param(config["offset"])["name"],
-            limit_param=self._page_param(config["limit"])["name"],
-            items=config.get("items"),
-            total=config.get("total"),
-            max_limit=config.get("max_limit"),
-            item_schema=item,
-        )
-        if pagination.items is None:
-            return pagination, Array(item)
-        return pagination, Ref(self._page_model(pagination, key))
-
-    def _page_model(self, pagination: Pagination, key: str) -> str:
-        """The envelope of one page of items, shared by every list of the same item type."""
-        item = pagination.item_schema
-        assert item is not None and pagination.items is not None  # set by _pagination
-        if item not in self._pages:
-            stem = item.name if isinstance(item, Ref) else pascal(key)
-            name = self._class_names.claim(pascal(f"{stem} page"))
-            integer = Primitive("integer")
-            wires = [pagination.items, pagination.total, pagination.limit_param,
-                     pagination.offset_param]
-            schemas: list[Schema] = [Array(item), integer, integer, integer]
-            fields = tuple(
-                Field(wire, schema, required=index == 0)
-                for index, (wire, schema) in enumerate(zip(wires, schemas, strict=True))
-                if wire is not None
-            )
-            self._pages[item] = name
-            self._extra.append(Model(name, fields=fields,
-                                     description=f"One page of {stem} items.",
-                                     source=Source(self.document.source_name,
-                                                   self.document.line_of("/pagination"),
-                                                   "/pagination")))
-        return self._pages[item]
-
-    def _page_parameters(self, config: dict[str, Any], present: tuple[Parameter, ...]) -> tuple[Parameter, ...]:
-        """The offset and limit query parameters a paginated operation did not list itself."""
-        listed = {p.name for p in present}
-        bounds = {"offset": Primitive("integer", minimum=0),
-                  "limit": Primitive("integer", minimum=1, maximum=config.get("max_limit"))}
-        parameters = []
-        for role in ("offset", "limit"):
-            spec = self._page_param(config[role])
-            if spec["name"] not in listed:
-                parameters.append(Parameter(
-                    name=spec["name"],
-                    location="query",
-                    schema=bounds[role],
-                    description=spec.get("description"),
-                    default=spec.get("default"),
-                ))
-        return tuple(parameters)
-
     # --- the rest ---------------------------------------------------------------------
 
     def _webhook(self, key: str, spec: dict[str, Any]) -> Webhook:
@@ -408,38 +358,5 @@ class _Builder:
             summary=spec.get("summary"),
             description=spec.get("description"),
             source=_source(spec["source"]),
+            headers=self._parameters(spec.get("headers"), "header", pointer_join(pointer, "headers"), key),
         )
-
-    def _server(self, index: int, spec: dict[str, Any]) -> Server:
-        """A base URL; its ``{placeholders}`` become variables even when not declared."""
-        pointer = pointer_join("/servers", index)
-        declared = spec.get("variables") or {}
-        placeholders = list(dict.fromkeys(_PLACEHOLDER.findall(spec["url"])))
-        for name in declared:
-            if name not in placeholders:
-                raise self._error(pointer_join(pointer, "variables", name),
-                                  f"server variable {name!r} does not appear in {spec['url']!r}")
-        variables = []
-        for name in placeholders:
-            facts = declared.get(name) or {}
-            variables.append(ServerVariable(
-                name=name,
-                default=facts.get("default"),
-                enum=tuple(facts.get("enum", ())),
-                description=facts.get("description"),
-            ))
-        return Server(spec["url"], spec.get("description"), tuple(variables))
-
-    def _auth(self) -> tuple[AuthScheme, ...]:
-        """Security schemes: a bearer token (in ``Authorization`` unless a header is named)
-        or an API key in a header."""
-        return tuple(AuthScheme(name=name, kind=spec["type"], location="header",
-                                param_name=spec.get("header", "Authorization"),
-                                description=spec.get("description"))
-                     for name, spec in (self.data.get("auth") or {}).items())
-
-    def _signature(self) -> WebhookSignature | None:
-        spec = self.data.get("webhook_signature")
-        if spec is None:
-            return None
-        return WebhookSignature(spec["header"], spec["algorithm"], spec.get("encoding", "hex"))

@@ -395,10 +395,13 @@ class _Parser:
                 hint = pascal(str(event), fallback="Event") + "Payload"
                 body = self._request_body(op.get("requestBody"), pointer_join(pointer, method), hint,
                                           suffix="")
+                # A delivery's header parameters are headers the API sends with it, not ones a client sets.
+                headers = self._parameters([], op.get("parameters") or [], pointer_join(pointer, method), hint, set())
                 webhooks.append(Webhook(
                     name=str(event), method=method.upper(), payload=body.preferred.schema if body else None,
                     summary=_text(op.get("summary")), description=_text(op.get("description")),
-                    source=Source(self.document.source_name, None, pointer_join(pointer, method))))
+                    source=Source(self.document.source_name, None, pointer_join(pointer, method)),
+                    headers=tuple(p for p in headers if p.location == "header")))
         return tuple(webhooks)
 
 

@@ -208,6 +208,8 @@ def _webhook(hook: ir.Webhook) -> dict[str, Any]:
     out: dict[str, Any] = {}
     _put(out, "summary", hook.summary)
     _put(out, "description", hook.description)
+    if hook.headers:  # what every delivery carries: parameters of the request the API sends
+        out["parameters"] = [_parameter(h) for h in hook.headers]
     if hook.payload is not None:
         out["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema(hook.payload)}}}
     return out

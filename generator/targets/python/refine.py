@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 from generator import ir
 from generator.diagnostics import Diagnostic, Diagnostics
-from generator.targets.python import names, testcases
+from generator.escape import comment
+from generator.targets.python import examplecases, names, testcases
 from generator.targets.python.methods import MethodBuilder
 from generator.targets.python.models import model_views
 from generator.targets.python.types import Annotator
@@ -47,10 +48,12 @@ def refine(api: ir.Api, *, package: str, distribution: str | None = None, sets: 
         server_arguments=tuple((v, _server_argument(v, arguments)) for v in _server_variables(api)),
         header_arguments=tuple((h, _header_argument(h, arguments)) for h in api.headers),
         models=model_views(api, class_names, annotator),
-        webhooks=tuple(Webhook(hook.name, annotator.annotation(hook.payload, "models."))
+        webhooks=tuple(Webhook(hook.name, annotator.annotation(hook.payload, "models."),
+                               tuple((h.name, h.description or "") for h in hook.headers))
                        for hook in api.webhooks),
     )
     client.tests = testcases.build(client, annotator)
+    client.examples, client.examples_json = examplecases.build(client, annotator)
     return client, diagnostics.found
 
 

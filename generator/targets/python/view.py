@@ -193,10 +193,23 @@ class SchemeWiring:
 
 @dataclass(frozen=True)
 class Webhook:
-    """An event and its payload annotation."""
+    """An event, its payload annotation, and the headers its deliveries carry besides the
+    signature (name, meaning)."""
 
     name: str
     annotation: str
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ExampleCase:
+    """A test parsing one of the documentation's own examples into the type the client
+    gives for it: what a method returns, a model, or a webhook's payload."""
+
+    key: str  # the example's key in tests/examples.json: entry and source
+    annotation: str  # the type it parses into, as Python source (``List[models.Contact]``)
+    envelope: str | None  # the field the client returns of an enveloped response
+    expected_failure: str | None  # the spec's reason, when the example is known not to parse
 
 
 @dataclass
@@ -215,6 +228,8 @@ class Client:
     models: tuple[Model, ...]
     webhooks: tuple[Webhook, ...]
     tests: dict[str, list[TestCase]] = field(default_factory=dict)  # per-group test cases, by module
+    examples: tuple[ExampleCase, ...] = ()  # the documentation's examples, parsed in tests/test_examples.py
+    examples_json: str = "{}\n"  # tests/examples.json: each example's value, by ExampleCase.key
 
     @property
     def groups(self) -> list[Group]:

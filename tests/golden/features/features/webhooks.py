@@ -11,6 +11,9 @@ import pydantic
 EVENT_TYPES: Dict[str, Any] = {}
 """The payload type of each event, by event name."""
 
+DELIVERY_HEADERS: Dict[str, Dict[str, str]] = {}
+"""The headers each event's deliveries carry besides the signature, with what they mean."""
+
 
 def parse_event(event: str, payload: Union[bytes, str, Dict[str, Any]]) -> Any:
     """The payload of ``event`` parsed into its model (raw JSON data for unknown events)."""
