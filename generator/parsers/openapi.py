@@ -368,7 +368,9 @@ class _Parser:
             status = str(status).upper()
             name = f"{hint}.{hint}Response" if status.startswith("2") else f"{hint}.Error"
             bodies = self._bodies(response.get("content"), pointer_join(at, "content"), name)
-            responses.append(Response(status, _text(response.get("description")), bodies))
+            headers = response.get("headers")
+            names = tuple(sorted({str(h).lower() for h in headers})) if isinstance(headers, dict) else ()
+            responses.append(Response(status, _text(response.get("description")), bodies, names))
         return tuple(responses)
 
     # --- webhooks -----------------------------------------------------------------------

@@ -7,12 +7,14 @@ client's constructor arguments. Templates receive the result and decide nothing.
 
 from __future__ import annotations
 
+import importlib.metadata
 from collections.abc import Iterator
 
 from generator import ir
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.escape import comment
-from generator.targets.python import names, testcases
+from generator.targets.python import names, testcases, twins
+from generator.targets.python.error_fields import error_fields
 from generator.targets.python.methods import MethodBuilder
 from generator.targets.python.models import model_views
 from generator.targets.python.types import Annotator
@@ -47,8 +49,18 @@ def refine(api: ir.Api, *, package: str, label: str) -> tuple[Client, list[Diagn
         webhooks=tuple(Webhook(hook.name, annotator.annotation(hook.payload, "models."))
                        for hook in api.webhooks),
     )
+    client.errors = error_fields(api)
+    client.generator_version = _generator_version()
     client.tests = testcases.build(client, annotator)
     return client, diagnostics.found
+
+
+def _generator_version() -> str:
+    """apigen's version, which generated clients name in their User-Agent."""
+    try:
+        return importlib.metadata.version("apigen")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
 
 
 def _class_names(models: tuple[ir.Model, ...]) -> dict[str, str]:
@@ -143,8 +155,9 @@ def _node(path: tuple[str, ...], members: dict[tuple[str, ...], list[ir.Operatio
 def _methods(operations: list[ir.Operation], child_names: set[str], builder: MethodBuilder,
              accessor: str) -> Iterator[Method]:
     """A method per operation, with distinct names (list, list_2 …); paginated ones also get
-    an iterating method (``list_all``), named after every operation has its own name so the
-    iterator never takes an operation's name."""
+    a paging method (``list_all``) and those that may answer with server-sent events a
+    streaming one (``create_stream``), named after every operation has its own name so a
+    twin never takes an operation's name."""
     taken = names.Namer()
     chosen = []
     for op in operations:
@@ -152,5 +165,7 @@ def _methods(operations: list[ir.Operation], child_names: set[str], builder: Met
         chosen.append(taken.claim(name + "_" if name in child_names else name))
     pagers = [taken.claim(name + "_all") if op.pagination is not None else None
               for op, name in zip(operations, chosen, strict=True)]
-    for op, name, pager in zip(operations, chosen, pagers, strict=True):
-        yield builder.method(op, name, pager, accessor)
+    streamers = [taken.claim(name + "_stream") if twins.event_body(op) is not None else None
+                 for op, name in zip(operations, chosen, strict=True)]
+    for op, name, pager, streamer in zip(operations, chosen, pagers, streamers, strict=True):
+        yield builder.method(op, name, accessor, pager, streamer)

@@ -46,19 +46,35 @@ class Request:
     cookies: tuple[Sent, ...]
     body: tuple[tuple[str, str], ...]  # (RequestSpec keyword, Python expression), in order
     security: Any  # the requirement alternatives, printed with the ``py`` filter
+    idempotency_header: str | None = None  # the header a generated key goes in, when the spec names one
+    url: str | None = None  # a Python expression replacing the URL (a pager's next link)
 
 
 @dataclass(frozen=True)
 class Pager:
-    """The iterating twin of a paginated method (``list_all``)."""
+    """The paging twin of a list method (``list_all``): it returns the first page, which
+    iterates over every item of every page."""
 
     name: str
     arguments: tuple[Argument, ...]  # keyword-only after the path arguments
     path_arguments: tuple[Argument, ...]
     item: str  # the annotation of one item
-    items: str | None  # dotted path of the item list in a page; None for a bare list
-    total: str | None
-    request: Request  # offset and limit sent as ``_offset`` and ``_limit``
+    paging: str  # Python source of the runtime's ``Paging(...)`` for this listing
+    page_size: str  # the page size it asks for: the ``page_size`` argument, or None without a size parameter
+    request: Request  # position, size and link sent as ``_page.position``, ``_page.limit``, ``_page.url``
+    docstring: str
+
+
+@dataclass(frozen=True)
+class Streamer:
+    """The streaming twin of a method whose response may be server-sent events
+    (``create_stream``): it returns the events, each parsed into ``event``."""
+
+    name: str
+    arguments: tuple[Argument, ...]
+    path_arguments: tuple[Argument, ...]
+    event: str  # the annotation of one event's data
+    request: Request  # with the body's ``stream`` flag set, when it has one
     docstring: str
 
 
@@ -76,6 +92,7 @@ class Method:
     op: ir.Operation
     parameters: tuple[tuple[ir.Parameter, str], ...]  # (parameter, argument), in order
     pager: Pager | None = None
+    streamer: Streamer | None = None
     body_arguments: tuple[tuple[ir.Field, str], ...] = ()  # (field, argument) for an object body
     body_argument: str | None = None  # the argument carrying a whole body
     example: str = ""  # Python source of a call with sample values (for the API reference)
@@ -97,6 +114,12 @@ class Method:
         arguments = ", ".join(f"{arg}=..." for p, arg in self.parameters if p.required and p.name not in paging)
         return f"{self.accessor}.{self.pager.name}({arguments})"
 
+    @property
+    def call_arguments(self) -> str:
+        """``site_id=..., name=...``: every required argument, as a placeholder."""
+        required = [a.name for a in (*self.path_arguments, *self.arguments) if a.default is None]
+        return ", ".join(f"{name}=..." for name in required)
+
 
 @dataclass
 class Group:
@@ -113,6 +136,16 @@ class Group:
     def accessor(self) -> str:
         """How a user reaches it: ``client.collections.items``."""
         return ".".join(("client", *self.path))
+
+    @property
+    def raw_class(self) -> str:
+        """The class of ``with_raw_response`` on this group's objects."""
+        return f"{self.class_name}WithRawResponse"
+
+    @property
+    def streaming_class(self) -> str:
+        """The class of ``with_streaming_response`` on this group's objects."""
+        return f"{self.class_name}WithStreamingResponse"
 
     def walk(self) -> list[Group]:
         """This group and every group below it, depth first, in order."""
@@ -214,6 +247,19 @@ class Client:
     models: tuple[Model, ...]
     webhooks: tuple[Webhook, ...]
     tests: dict[str, list[TestCase]] = field(default_factory=dict)  # per-group test cases, by module
+    errors: str = "ErrorFields()"  # Python source: where the API's error bodies hold message, code, details
+    generator_version: str = ""  # apigen's, for the User-Agent
+    version: str = "0.1.0"  # the package's
+
+    @property
+    def distribution(self) -> str:
+        """The package's distribution name (``pip install`` and the User-Agent)."""
+        return self.package.replace("_", "-")
+
+    @property
+    def log_variable(self) -> str:
+        """The environment variable that turns the package's logger on (``WEBFLOW_LOG=debug``)."""
+        return f"{self.package.upper()}_LOG"
 
     @property
     def groups(self) -> list[Group]:

@@ -43,6 +43,7 @@ from ._request import (
     Timeout,
     build_request,
     user_agent,
+    with_options,
 )
 from ._response import ErrorFields
 from ._retry import INITIAL_RETRY_DELAY, MAX_RETRY_DELAY, MAX_SERVER_WAIT, retry_delay
@@ -53,7 +54,7 @@ __all__ = [  # what generated modules and tests import from here
     "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES", "INITIAL_RETRY_DELAY", "MAX_RETRY_DELAY", "MAX_SERVER_WAIT",
     "NOT_GIVEN", "NotGiven", "FileTypes", "QueryItem", "Credential", "Settings", "RequestSpec", "SyncHTTP",
     "AsyncHTTP", "format_path", "given", "to_jsonable", "scalar_text", "simple_text", "encode_query",
-    "build_request", "retry_delay", "Timeout", "ErrorFields", "user_agent", "client_timeout", "configure_logging",
+    "build_request", "retry_delay", "Timeout", "ErrorFields", "user_agent", "with_options", "client_timeout", "configure_logging",
     "APIResponse", "AsyncAPIResponse", "StreamedResponse", "AsyncStreamedResponse", "to_raw_response",
     "to_streamed_response", "async_to_raw_response", "async_to_streamed_response", "SyncPage", "AsyncPage",
     "Paging", "PageRequest", "Stream", "AsyncStream",

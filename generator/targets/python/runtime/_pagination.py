@@ -120,7 +120,10 @@ def _is_last(paging: Paging, seen: int, count: int, data: Any, limit: Optional[i
 
 
 def _whole(value: Any) -> Optional[int]:
-    """``value`` when it is a whole number (not a bool); else None."""
+    """``value`` when it is a whole number (``250``, or ``250.0`` from an API typing counts as
+    numbers), not a bool; else None."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 

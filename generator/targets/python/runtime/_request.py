@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 import httpx
@@ -106,6 +106,18 @@ class RequestSpec:
     max_retries: Optional[int] = None
     url: Optional[str] = None
     idempotency_header: Optional[str] = None
+
+
+def with_options(settings: Settings, *, base_url: Optional[str] = None, timeout: Union[Timeout, NotGiven] = NOT_GIVEN,
+                 max_retries: Optional[int] = None, headers: Optional[Mapping[str, str]] = None) -> Settings:
+    """``settings`` with the options given changed (``headers`` are added to the client's)."""
+    return replace(
+        settings,
+        base_url=settings.base_url if base_url is None else base_url,
+        timeout=settings.timeout if isinstance(timeout, NotGiven) else timeout,
+        max_retries=settings.max_retries if max_retries is None else max_retries,
+        headers={**settings.headers, **(headers or {})},
+    )
 
 
 def call_timeout(settings: Settings, spec: RequestSpec) -> Timeout:
