@@ -93,7 +93,8 @@ class _Page:
             return path
         found = self.fields[path]
         text = (found.description or "").lower()
-        is_url = isinstance(found.schema, Primitive) and found.schema.format in ("uri", "url")
+        schema = _concrete(found.schema)
+        is_url = isinstance(schema, Primitive) and schema.format in ("uri", "url")
         return path if is_url or "url" in text or "link" in text else None
 
 
@@ -250,7 +251,13 @@ def _fields(schema: Schema, models: dict[str, Model]) -> tuple[Field, ...] | Non
 
 def _kind(schema: Schema) -> str:
     """The JSON type of a value of ``schema`` (a nullable one's non-null type)."""
+    schema = _concrete(schema)
+    return schema.type if isinstance(schema, Primitive) else schema.kind
+
+
+def _concrete(schema: Schema) -> Schema:
+    """A nullable schema's non-null variant; any other schema as it is."""
     if isinstance(schema, Union):
         concrete = [v for v in schema.variants if v != _NULL]
-        schema = concrete[0] if len(concrete) == 1 else schema
-    return schema.type if isinstance(schema, Primitive) else schema.kind
+        return concrete[0] if len(concrete) == 1 else schema
+    return schema

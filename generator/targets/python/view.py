@@ -115,6 +115,11 @@ class Method:
         return f"{self.accessor}.{self.pager.name}({arguments})"
 
     @property
+    def async_accessor(self) -> str:
+        """The object it is called on from an ``AsyncClient`` named ``async_client``."""
+        return "async_" + self.accessor
+
+    @property
     def call_arguments(self) -> str:
         """``site_id=..., name=...``: every required argument, as a placeholder."""
         required = [a.name for a in (*self.path_arguments, *self.arguments) if a.default is None]
@@ -312,6 +317,9 @@ class TestCase:
     body_encoding: str | None
     body_expected: Any  # JSON data, the parsed form, or multipart part names
     result: str  # none (returns None: the call is not assigned) | instance | maybe_null | not_none | ""
-    pager_arguments: tuple[tuple[str, str], ...] = ()  # the iterator's call, when the method pages
-    pager_items: int | None = None  # how many items the iterator yields from the mock's page
-    page_size: int | None = None  # the page size the iterator is called with
+    pager_arguments: tuple[tuple[str, str], ...] = ()  # the pager's call, when the method pages
+    pager_items: int | None = None  # how many items the pager yields from the mock's page
+    page_size: int | None = None  # the page size the pager is called with (None: it takes none)
+    pager_response: Any = None  # the mock's page for the pager: the response, saying it is the last
+    pager_query: tuple[tuple[str, str | None], ...] = ()  # the first page's paging query (None: absent)
+    events: bytes | None = None  # the event stream a mock answers the streaming twin with
