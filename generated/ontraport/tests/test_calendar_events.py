@@ -7,7 +7,7 @@ from urllib.parse import parse_qs
 
 from ontraport import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_create(client: Client, recorder: Recorder) -> None:
@@ -70,6 +70,68 @@ def test_create(client: Client, recorder: Recorder) -> None:
         "guestInfo": ["value", "value"],
     }
     assert isinstance(result, models.CalendarEvent)
+
+
+def test_create_with_raw_and_streaming_response(client: Client, recorder: Recorder) -> None:
+    recorder.respond(200, {}, "application/json", headers={"x-request-id": "req-test"})
+
+    response = client.calendar_events.with_raw_response.create(
+        location="string",
+        title="string",
+        start_time=1,
+        end_time=1,
+        description="string",
+        duration=1,
+        repeat_every_count=1,
+        repeat_every_frequency=1,
+        repeat_monthly_modifier=1,
+        repeat_on_days="string",
+        repeat_end_type=1,
+        repeat_end_date=1,
+        repeat_end_modifier=1,
+        is_recurring=1,
+        is_repeat_custom=1,
+        is_all_day=1,
+        staff_id=1,
+        type_id=1,
+        event_template=1,
+        calendar_id=1,
+        notifications="string",
+        guest_info=["value", "value"],
+        extra_query={"apigen_extra": "1"},
+    )
+
+    assert response.status_code == 200 or live()
+    assert response.request_id == "req-test" or live()
+    assert recorder.last.url.params["apigen_extra"] == "1"
+    assert recorder.last.headers["user-agent"].startswith("ontraport/")
+    assert isinstance(response.parse(), models.CalendarEvent)
+    with client.calendar_events.with_streaming_response.create(
+        location="string",
+        title="string",
+        start_time=1,
+        end_time=1,
+        description="string",
+        duration=1,
+        repeat_every_count=1,
+        repeat_every_frequency=1,
+        repeat_monthly_modifier=1,
+        repeat_on_days="string",
+        repeat_end_type=1,
+        repeat_end_date=1,
+        repeat_end_modifier=1,
+        is_recurring=1,
+        is_repeat_custom=1,
+        is_all_day=1,
+        staff_id=1,
+        type_id=1,
+        event_template=1,
+        calendar_id=1,
+        notifications="string",
+        guest_info=["value", "value"],
+    ) as streamed:
+        body = b"".join(streamed.iter_bytes())
+    assert body == response.read()
 
 
 def test_retrieve(client: Client, recorder: Recorder) -> None:

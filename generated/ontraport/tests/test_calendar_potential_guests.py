@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ontraport import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_list(client: Client, recorder: Recorder) -> None:
@@ -26,3 +26,29 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert request.headers["Api-Key"] == CREDENTIALS["api_key"]
     assert request.headers["Api-Appid"] == CREDENTIALS["api_appid"]
     assert isinstance(result, models.CalendarPotentialGuest)
+
+
+def test_list_with_raw_and_streaming_response(client: Client, recorder: Recorder) -> None:
+    recorder.respond(200, {}, "application/json", headers={"x-request-id": "req-test"})
+
+    response = client.calendar_potential_guests.with_raw_response.list(
+        start=1,
+        range=1,
+        search="string",
+        guestmode=1,
+        extra_query={"apigen_extra": "1"},
+    )
+
+    assert response.status_code == 200 or live()
+    assert response.request_id == "req-test" or live()
+    assert recorder.last.url.params["apigen_extra"] == "1"
+    assert recorder.last.headers["user-agent"].startswith("ontraport/")
+    assert isinstance(response.parse(), models.CalendarPotentialGuest)
+    with client.calendar_potential_guests.with_streaming_response.list(
+        start=1,
+        range=1,
+        search="string",
+        guestmode=1,
+    ) as streamed:
+        body = b"".join(streamed.iter_bytes())
+    assert body == response.read()

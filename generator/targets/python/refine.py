@@ -16,6 +16,7 @@ from generator.escape import comment
 from generator.targets.python import names, testcases, twins
 from generator.targets.python.error_fields import error_fields
 from generator.targets.python.methods import MethodBuilder
+from generator.targets.python.model_modules import model_modules
 from generator.targets.python.models import model_views
 from generator.targets.python.types import Annotator
 from generator.targets.python.view import (
@@ -49,6 +50,7 @@ def refine(api: ir.Api, *, package: str, label: str) -> tuple[Client, list[Diagn
         webhooks=tuple(Webhook(hook.name, annotator.annotation(hook.payload, "models."))
                        for hook in api.webhooks),
     )
+    client.model_modules = model_modules(api, client.groups, client.models)
     client.errors = error_fields(api)
     client.generator_version = _generator_version()
     client.tests = testcases.build(client, annotator)

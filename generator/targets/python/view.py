@@ -114,6 +114,10 @@ class Method:
         arguments = ", ".join(f"{arg}=..." for p, arg in self.parameters if p.required and p.name not in paging)
         return f"{self.accessor}.{self.pager.name}({arguments})"
 
+    def on(self, obj: str) -> str:
+        """The method reached from ``obj`` instead of the client: ``on("fast")`` is ``fast.sites.get``."""
+        return f"{obj}{self.accessor[len('client'):]}.{self.name}"
+
     @property
     def async_accessor(self) -> str:
         """The object it is called on from an ``AsyncClient`` named ``async_client``."""
@@ -212,6 +216,28 @@ class Model:
 
 
 @dataclass(frozen=True)
+class ModelModule:
+    """A module of the ``models`` package (``models/_sites.py``): the models the same set of
+    groups can reach (see :mod:`model_modules`)."""
+
+    module: str
+    models: tuple[Model, ...]  # enums, objects, then aliases, as ``Client.models`` orders them
+    imports: tuple[tuple[str, tuple[str, ...]], ...]  # (module, class names) it needs from the others
+
+    @property
+    def enums(self) -> list[Model]:
+        return [m for m in self.models if m.kind == "enum"]
+
+    @property
+    def objects(self) -> list[Model]:
+        return [m for m in self.models if m.kind == "object"]
+
+    @property
+    def aliases(self) -> list[Model]:
+        return [m for m in self.models if m.kind == "alias"]
+
+
+@dataclass(frozen=True)
 class Credential:
     """A client argument carrying one or more schemes' credential."""
 
@@ -252,6 +278,7 @@ class Client:
     models: tuple[Model, ...]
     webhooks: tuple[Webhook, ...]
     tests: dict[str, list[TestCase]] = field(default_factory=dict)  # per-group test cases, by module
+    model_modules: tuple[ModelModule, ...] = ()  # the ``models`` package's modules
     errors: str = "ErrorFields()"  # Python source: where the API's error bodies hold message, code, details
     generator_version: str = ""  # apigen's, for the User-Agent
     version: str = "0.1.0"  # the package's
@@ -260,6 +287,27 @@ class Client:
     def distribution(self) -> str:
         """The package's distribution name (``pip install`` and the User-Agent)."""
         return self.package.replace("_", "-")
+
+    @property
+    def constructor_call(self) -> str:
+        """``Client(base_url="...")``: a client made with what cannot come from the environment."""
+        return self.constructor()
+
+    def constructor(self, *extra: str) -> str:
+        """:attr:`constructor_call` with the ``extra`` arguments (Python source) too."""
+        arguments = [f'{c.argument}=("user", "password")' for c in self.credentials if c.basic]
+        arguments += [f'{a.name}="..."' for v, a in self.server_arguments if v.default is None]
+        arguments += [f'{a.name}="..."' for h, a in self.header_arguments if h.required]
+        server = self.server
+        if server is None or not server.url.startswith("http"):
+            arguments.append('base_url="https://..."')
+        return f"Client({', '.join([*arguments, *extra])})"
+
+    @property
+    def user_agent_argument(self) -> str | None:
+        """The client argument for the API's own ``User-Agent`` header, when it asks for one
+        (requests then carry it instead of the package's)."""
+        return next((a.name for h, a in self.header_arguments if h.name.lower() == "user-agent"), None)
 
     @property
     def log_variable(self) -> str:

@@ -4,14 +4,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Optional, cast
+from functools import cached_property
+from typing import Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
+    NOT_GIVEN,
     AsyncHTTP,
+    NotGiven,
     RequestSpec,
     SyncHTTP,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -21,6 +30,18 @@ class CalendarPotentialGuestsResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> CalendarPotentialGuestsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return CalendarPotentialGuestsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CalendarPotentialGuestsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return CalendarPotentialGuestsResourceWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -29,7 +50,9 @@ class CalendarPotentialGuestsResource:
         search: Optional[str] = None,
         guestmode: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CalendarPotentialGuest:
         """Retrieve a list of calendar potential guests
@@ -56,6 +79,8 @@ class CalendarPotentialGuestsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -64,11 +89,39 @@ class CalendarPotentialGuestsResource:
         return cast("models.CalendarPotentialGuest", result)
 
 
+class CalendarPotentialGuestsResourceWithRawResponse:
+    """``client.calendar_potential_guests.with_raw_response``."""
+
+    def __init__(self, resource: CalendarPotentialGuestsResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+
+
+class CalendarPotentialGuestsResourceWithStreamingResponse:
+    """``client.calendar_potential_guests.with_streaming_response``."""
+
+    def __init__(self, resource: CalendarPotentialGuestsResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
+
+
 class AsyncCalendarPotentialGuestsResource:
     """``calendar_potential_guests`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCalendarPotentialGuestsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncCalendarPotentialGuestsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCalendarPotentialGuestsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncCalendarPotentialGuestsResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -78,7 +131,9 @@ class AsyncCalendarPotentialGuestsResource:
         search: Optional[str] = None,
         guestmode: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CalendarPotentialGuest:
         """Retrieve a list of calendar potential guests
@@ -105,9 +160,27 @@ class AsyncCalendarPotentialGuestsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.CalendarPotentialGuest,
         )
         return cast("models.CalendarPotentialGuest", result)
+
+
+class AsyncCalendarPotentialGuestsResourceWithRawResponse:
+    """``client.calendar_potential_guests.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncCalendarPotentialGuestsResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+
+
+class AsyncCalendarPotentialGuestsResourceWithStreamingResponse:
+    """``client.calendar_potential_guests.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncCalendarPotentialGuestsResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)

@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, Dict, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -23,6 +36,18 @@ class MessagesResource:
 
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> MessagesResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return MessagesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> MessagesResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return MessagesResourceWithStreamingResponse(self)
 
     def create(
         self,
@@ -40,14 +65,16 @@ class MessagesResource:
         send_from: Union[str, NotGiven] = NOT_GIVEN,
         send_to: Union[str, NotGiven] = NOT_GIVEN,
         message_body: Union[str, NotGiven] = NOT_GIVEN,
-        resource: Union[str, NotGiven] = NOT_GIVEN,
+        resource_: Union[str, NotGiven] = NOT_GIVEN,
         task_data: Union[str, NotGiven] = NOT_GIVEN,
         due_date: Union[str, NotGiven] = NOT_GIVEN,
         task_owner: Union[int, NotGiven] = NOT_GIVEN,
         task_form: Union[int, NotGiven] = NOT_GIVEN,
         utm_tracking: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.MessageSaveResult:
         """Create a message
@@ -73,7 +100,7 @@ class MessagesResource:
                         "send_from": send_from,
                         "send_to": send_to,
                         "message_body": message_body,
-                        "resource": resource,
+                        "resource": resource_,
                         "task_data": task_data,
                         "due_date": due_date,
                         "task_owner": task_owner,
@@ -83,6 +110,8 @@ class MessagesResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -107,13 +136,15 @@ class MessagesResource:
         send_from: Union[str, NotGiven] = NOT_GIVEN,
         send_to: Union[str, NotGiven] = NOT_GIVEN,
         message_body: Union[str, NotGiven] = NOT_GIVEN,
-        resource: Union[str, NotGiven] = NOT_GIVEN,
+        resource_: Union[str, NotGiven] = NOT_GIVEN,
         task_data: Union[str, NotGiven] = NOT_GIVEN,
         due_date: Union[str, NotGiven] = NOT_GIVEN,
         task_owner: Union[int, NotGiven] = NOT_GIVEN,
         task_form: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.MessageSaveResult:
         """Update a message
@@ -140,7 +171,7 @@ class MessagesResource:
                         "send_from": send_from,
                         "send_to": send_to,
                         "message_body": message_body,
-                        "resource": resource,
+                        "resource": resource_,
                         "task_data": task_data,
                         "due_date": due_date,
                         "task_owner": task_owner,
@@ -149,6 +180,8 @@ class MessagesResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -161,7 +194,9 @@ class MessagesResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Message:
         """Retrieve a specific message
@@ -180,6 +215,8 @@ class MessagesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -195,7 +232,9 @@ class MessagesResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Message]:
         """Retrieve multiple messages
@@ -222,6 +261,8 @@ class MessagesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -236,10 +277,12 @@ class MessagesResource:
         list_fields: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Message]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.Message]:
+        """Every item of :meth:`list`, page after page: iterate the first page it returns (``iter_pages()`` for the pages).
 
         Retrieve multiple messages
 
@@ -254,33 +297,39 @@ class MessagesResource:
             range: The number of records returned per request (50 at most, the default).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/Messages", {}),
                     query=[
                         ("ids", ids, True),
                         ("listFields", list_fields, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.Message, 0, page_size)
-        return cast("Iterator[models.Message]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.Message, page_size
+        )
 
     def retrieve_meta(
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, models.ObjectMeta]:
         """Retrieve message meta
@@ -293,6 +342,8 @@ class MessagesResource:
                 path=format_path("/Messages/meta", {}),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -310,7 +361,9 @@ class MessagesResource:
         group_id: Optional[int] = None,
         perform_all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionInfo:
         """Retrieve message collection info
@@ -339,6 +392,8 @@ class MessagesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -347,11 +402,49 @@ class MessagesResource:
         return cast("models.CollectionInfo", result)
 
 
+class MessagesResourceWithRawResponse:
+    """``client.messages.with_raw_response``."""
+
+    def __init__(self, resource: MessagesResource) -> None:
+        self._resource = resource
+        self.create = to_raw_response(resource.create)
+        self.update = to_raw_response(resource.update)
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.list = to_raw_response(resource.list)
+        self.retrieve_meta = to_raw_response(resource.retrieve_meta)
+        self.get_info = to_raw_response(resource.get_info)
+
+
+class MessagesResourceWithStreamingResponse:
+    """``client.messages.with_streaming_response``."""
+
+    def __init__(self, resource: MessagesResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response(resource.create)
+        self.update = to_streamed_response(resource.update)
+        self.retrieve = to_streamed_response(resource.retrieve)
+        self.list = to_streamed_response(resource.list)
+        self.retrieve_meta = to_streamed_response(resource.retrieve_meta)
+        self.get_info = to_streamed_response(resource.get_info)
+
+
 class AsyncMessagesResource:
     """``messages`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncMessagesResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncMessagesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncMessagesResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncMessagesResourceWithStreamingResponse(self)
 
     async def create(
         self,
@@ -369,14 +462,16 @@ class AsyncMessagesResource:
         send_from: Union[str, NotGiven] = NOT_GIVEN,
         send_to: Union[str, NotGiven] = NOT_GIVEN,
         message_body: Union[str, NotGiven] = NOT_GIVEN,
-        resource: Union[str, NotGiven] = NOT_GIVEN,
+        resource_: Union[str, NotGiven] = NOT_GIVEN,
         task_data: Union[str, NotGiven] = NOT_GIVEN,
         due_date: Union[str, NotGiven] = NOT_GIVEN,
         task_owner: Union[int, NotGiven] = NOT_GIVEN,
         task_form: Union[int, NotGiven] = NOT_GIVEN,
         utm_tracking: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.MessageSaveResult:
         """Create a message
@@ -402,7 +497,7 @@ class AsyncMessagesResource:
                         "send_from": send_from,
                         "send_to": send_to,
                         "message_body": message_body,
-                        "resource": resource,
+                        "resource": resource_,
                         "task_data": task_data,
                         "due_date": due_date,
                         "task_owner": task_owner,
@@ -412,6 +507,8 @@ class AsyncMessagesResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -436,13 +533,15 @@ class AsyncMessagesResource:
         send_from: Union[str, NotGiven] = NOT_GIVEN,
         send_to: Union[str, NotGiven] = NOT_GIVEN,
         message_body: Union[str, NotGiven] = NOT_GIVEN,
-        resource: Union[str, NotGiven] = NOT_GIVEN,
+        resource_: Union[str, NotGiven] = NOT_GIVEN,
         task_data: Union[str, NotGiven] = NOT_GIVEN,
         due_date: Union[str, NotGiven] = NOT_GIVEN,
         task_owner: Union[int, NotGiven] = NOT_GIVEN,
         task_form: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.MessageSaveResult:
         """Update a message
@@ -469,7 +568,7 @@ class AsyncMessagesResource:
                         "send_from": send_from,
                         "send_to": send_to,
                         "message_body": message_body,
-                        "resource": resource,
+                        "resource": resource_,
                         "task_data": task_data,
                         "due_date": due_date,
                         "task_owner": task_owner,
@@ -478,6 +577,8 @@ class AsyncMessagesResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -490,7 +591,9 @@ class AsyncMessagesResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Message:
         """Retrieve a specific message
@@ -509,6 +612,8 @@ class AsyncMessagesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -524,7 +629,9 @@ class AsyncMessagesResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Message]:
         """Retrieve multiple messages
@@ -551,6 +658,8 @@ class AsyncMessagesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -565,10 +674,12 @@ class AsyncMessagesResource:
         list_fields: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Message]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.Message]:
+        """Every item of :meth:`list`, page after page: iterate the first page it returns (``iter_pages()`` for the pages).
 
         Retrieve multiple messages
 
@@ -583,33 +694,39 @@ class AsyncMessagesResource:
             range: The number of records returned per request (50 at most, the default).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/Messages", {}),
                     query=[
                         ("ids", ids, True),
                         ("listFields", list_fields, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.Message, 0, page_size)
-        return cast("AsyncIterator[models.Message]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.Message, page_size
+        )
 
     async def retrieve_meta(
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, models.ObjectMeta]:
         """Retrieve message meta
@@ -622,6 +739,8 @@ class AsyncMessagesResource:
                 path=format_path("/Messages/meta", {}),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -639,7 +758,9 @@ class AsyncMessagesResource:
         group_id: Optional[int] = None,
         perform_all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionInfo:
         """Retrieve message collection info
@@ -668,9 +789,37 @@ class AsyncMessagesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.CollectionInfo,
         )
         return cast("models.CollectionInfo", result)
+
+
+class AsyncMessagesResourceWithRawResponse:
+    """``client.messages.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncMessagesResource) -> None:
+        self._resource = resource
+        self.create = async_to_raw_response(resource.create)
+        self.update = async_to_raw_response(resource.update)
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.list = async_to_raw_response(resource.list)
+        self.retrieve_meta = async_to_raw_response(resource.retrieve_meta)
+        self.get_info = async_to_raw_response(resource.get_info)
+
+
+class AsyncMessagesResourceWithStreamingResponse:
+    """``client.messages.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncMessagesResource) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response(resource.create)
+        self.update = async_to_streamed_response(resource.update)
+        self.retrieve = async_to_streamed_response(resource.retrieve)
+        self.list = async_to_streamed_response(resource.list)
+        self.retrieve_meta = async_to_streamed_response(resource.retrieve_meta)
+        self.get_info = async_to_streamed_response(resource.get_info)

@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -23,6 +36,18 @@ class CollectionsItemsResource:
 
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> CollectionsItemsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return CollectionsItemsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CollectionsItemsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return CollectionsItemsResourceWithStreamingResponse(self)
 
     def list_items(
         self,
@@ -37,7 +62,9 @@ class CollectionsItemsResource:
         sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
         sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListCollectionItemsResponse:
         """List Collection Items
@@ -78,6 +105,8 @@ class CollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -95,12 +124,14 @@ class CollectionsItemsResource:
         last_published: Optional[models.ListCollectionItemsLastPublished] = None,
         sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
         sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.ListCollectionItemsResponseItem]:
-        """Iterate over every item of :meth:`list_items`, fetching pages as needed.
+    ) -> SyncPage[models.ListCollectionItemsResponseItem]:
+        """Every item of :meth:`list_items`, page after page: iterate the first page it returns (``iter_pages()`` for the pages).
 
         List Collection Items
 
@@ -118,8 +149,8 @@ class CollectionsItemsResource:
             sort_order: Sorts the results by asc or desc
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -130,8 +161,8 @@ class CollectionsItemsResource:
                     ),
                     query=[
                         ("cmsLocaleId", cms_locale_id, True),
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                         ("name", name, True),
                         ("slug", slug, True),
                         ("lastPublished", last_published, True),
@@ -139,17 +170,28 @@ class CollectionsItemsResource:
                         ("sortOrder", sort_order, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ListCollectionItemsResponseItem, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="items",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.ListCollectionItemsResponseItem,
+            page_size,
         )
-        return cast("Iterator[models.ListCollectionItemsResponseItem]", pages)
 
     def list_items_live(
         self,
@@ -164,7 +206,9 @@ class CollectionsItemsResource:
         sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
         sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListCollectionItemsResponse:
         """List Collection Items (Live)
@@ -205,6 +249,8 @@ class CollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -222,12 +268,14 @@ class CollectionsItemsResource:
         last_published: Optional[models.ListCollectionItemsLastPublished] = None,
         sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
         sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.ListCollectionItemsResponseItem]:
-        """Iterate over every item of :meth:`list_items_live`, fetching pages as needed.
+    ) -> SyncPage[models.ListCollectionItemsResponseItem]:
+        """Every item of :meth:`list_items_live`, page after page: iterate the first page it returns (``iter_pages()`` for the pages).
 
         List Collection Items (Live)
 
@@ -245,8 +293,8 @@ class CollectionsItemsResource:
             sort_order: Sorts the results by asc or desc
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -257,8 +305,8 @@ class CollectionsItemsResource:
                     ),
                     query=[
                         ("cmsLocaleId", cms_locale_id, True),
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                         ("name", name, True),
                         ("slug", slug, True),
                         ("lastPublished", last_published, True),
@@ -266,17 +314,28 @@ class CollectionsItemsResource:
                         ("sortOrder", sort_order, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ListCollectionItemsResponseItem, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="items",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.ListCollectionItemsResponseItem,
+            page_size,
         )
-        return cast("Iterator[models.ListCollectionItemsResponseItem]", pages)
 
     def create_item_live(
         self,
@@ -287,7 +346,9 @@ class CollectionsItemsResource:
         is_draft: Union[bool, NotGiven] = NOT_GIVEN,
         field_data: Union[models.FieldData, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListCollectionItemsResponseItem:
         """Create Collection Item (Live)
@@ -319,6 +380,8 @@ class CollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -335,7 +398,9 @@ class CollectionsItemsResource:
         is_draft: Union[bool, NotGiven] = NOT_GIVEN,
         field_data: Union[models.FieldData, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CreateItemForMultipleLocalesResponse:
         """Create item for multiple locales
@@ -367,6 +432,8 @@ class CollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -381,7 +448,9 @@ class CollectionsItemsResource:
         *,
         cms_locale_id: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListCollectionItemsResponseItem:
         """Get Collection Item
@@ -410,6 +479,8 @@ class CollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -424,7 +495,9 @@ class CollectionsItemsResource:
         *,
         cms_locale_id: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Collection Item
@@ -453,6 +526,8 @@ class CollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -470,7 +545,9 @@ class CollectionsItemsResource:
         is_draft: Union[bool, NotGiven] = NOT_GIVEN,
         field_data: Union[models.FieldData, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListCollectionItemsResponseItem:
         """Update Collection Item
@@ -504,6 +581,8 @@ class CollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -518,7 +597,9 @@ class CollectionsItemsResource:
         *,
         cms_locale_id: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListCollectionItemsResponseItem:
         """Get Collection Item (Live)
@@ -547,6 +628,8 @@ class CollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -561,7 +644,9 @@ class CollectionsItemsResource:
         *,
         cms_locale_id: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Collection Item (Live)
@@ -590,6 +675,8 @@ class CollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -607,7 +694,9 @@ class CollectionsItemsResource:
         is_draft: Union[bool, NotGiven] = NOT_GIVEN,
         field_data: Union[models.FieldData, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListCollectionItemsResponseItem:
         """Update Collection Item (Live)
@@ -641,6 +730,8 @@ class CollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -654,7 +745,9 @@ class CollectionsItemsResource:
         *,
         item_ids: List[str],
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.PublishItemResponse:
         """Publish Item
@@ -683,6 +776,8 @@ class CollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -691,11 +786,63 @@ class CollectionsItemsResource:
         return cast("models.PublishItemResponse", result)
 
 
+class CollectionsItemsResourceWithRawResponse:
+    """``client.collections.items.with_raw_response``."""
+
+    def __init__(self, resource: CollectionsItemsResource) -> None:
+        self._resource = resource
+        self.list_items = to_raw_response(resource.list_items)
+        self.list_items_live = to_raw_response(resource.list_items_live)
+        self.create_item_live = to_raw_response(resource.create_item_live)
+        self.create_item_for_multiple_locales = to_raw_response(
+            resource.create_item_for_multiple_locales
+        )
+        self.get_item = to_raw_response(resource.get_item)
+        self.delete_item = to_raw_response(resource.delete_item)
+        self.update_item = to_raw_response(resource.update_item)
+        self.get_item_live = to_raw_response(resource.get_item_live)
+        self.delete_item_live = to_raw_response(resource.delete_item_live)
+        self.update_item_live = to_raw_response(resource.update_item_live)
+        self.publish_item = to_raw_response(resource.publish_item)
+
+
+class CollectionsItemsResourceWithStreamingResponse:
+    """``client.collections.items.with_streaming_response``."""
+
+    def __init__(self, resource: CollectionsItemsResource) -> None:
+        self._resource = resource
+        self.list_items = to_streamed_response(resource.list_items)
+        self.list_items_live = to_streamed_response(resource.list_items_live)
+        self.create_item_live = to_streamed_response(resource.create_item_live)
+        self.create_item_for_multiple_locales = to_streamed_response(
+            resource.create_item_for_multiple_locales
+        )
+        self.get_item = to_streamed_response(resource.get_item)
+        self.delete_item = to_streamed_response(resource.delete_item)
+        self.update_item = to_streamed_response(resource.update_item)
+        self.get_item_live = to_streamed_response(resource.get_item_live)
+        self.delete_item_live = to_streamed_response(resource.delete_item_live)
+        self.update_item_live = to_streamed_response(resource.update_item_live)
+        self.publish_item = to_streamed_response(resource.publish_item)
+
+
 class AsyncCollectionsItemsResource:
     """``collections.items`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCollectionsItemsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncCollectionsItemsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCollectionsItemsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncCollectionsItemsResourceWithStreamingResponse(self)
 
     async def list_items(
         self,
@@ -710,7 +857,9 @@ class AsyncCollectionsItemsResource:
         sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
         sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListCollectionItemsResponse:
         """List Collection Items
@@ -751,6 +900,8 @@ class AsyncCollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -768,12 +919,14 @@ class AsyncCollectionsItemsResource:
         last_published: Optional[models.ListCollectionItemsLastPublished] = None,
         sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
         sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.ListCollectionItemsResponseItem]:
-        """Iterate over every item of :meth:`list_items`, fetching pages as needed.
+    ) -> AsyncPage[models.ListCollectionItemsResponseItem]:
+        """Every item of :meth:`list_items`, page after page: iterate the first page it returns (``iter_pages()`` for the pages).
 
         List Collection Items
 
@@ -791,8 +944,8 @@ class AsyncCollectionsItemsResource:
             sort_order: Sorts the results by asc or desc
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -803,8 +956,8 @@ class AsyncCollectionsItemsResource:
                     ),
                     query=[
                         ("cmsLocaleId", cms_locale_id, True),
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                         ("name", name, True),
                         ("slug", slug, True),
                         ("lastPublished", last_published, True),
@@ -812,17 +965,28 @@ class AsyncCollectionsItemsResource:
                         ("sortOrder", sort_order, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ListCollectionItemsResponseItem, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="items",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.ListCollectionItemsResponseItem,
+            page_size,
         )
-        return cast("AsyncIterator[models.ListCollectionItemsResponseItem]", pages)
 
     async def list_items_live(
         self,
@@ -837,7 +1001,9 @@ class AsyncCollectionsItemsResource:
         sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
         sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListCollectionItemsResponse:
         """List Collection Items (Live)
@@ -878,6 +1044,8 @@ class AsyncCollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -895,12 +1063,14 @@ class AsyncCollectionsItemsResource:
         last_published: Optional[models.ListCollectionItemsLastPublished] = None,
         sort_by: Optional[Union[models.ListCollectionItemsSortBy, str]] = None,
         sort_order: Optional[Union[models.ListCollectionItemsSortOrder, str]] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.ListCollectionItemsResponseItem]:
-        """Iterate over every item of :meth:`list_items_live`, fetching pages as needed.
+    ) -> AsyncPage[models.ListCollectionItemsResponseItem]:
+        """Every item of :meth:`list_items_live`, page after page: iterate the first page it returns (``iter_pages()`` for the pages).
 
         List Collection Items (Live)
 
@@ -918,8 +1088,8 @@ class AsyncCollectionsItemsResource:
             sort_order: Sorts the results by asc or desc
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -930,8 +1100,8 @@ class AsyncCollectionsItemsResource:
                     ),
                     query=[
                         ("cmsLocaleId", cms_locale_id, True),
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                         ("name", name, True),
                         ("slug", slug, True),
                         ("lastPublished", last_published, True),
@@ -939,17 +1109,28 @@ class AsyncCollectionsItemsResource:
                         ("sortOrder", sort_order, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ListCollectionItemsResponseItem, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="items",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.ListCollectionItemsResponseItem,
+            page_size,
         )
-        return cast("AsyncIterator[models.ListCollectionItemsResponseItem]", pages)
 
     async def create_item_live(
         self,
@@ -960,7 +1141,9 @@ class AsyncCollectionsItemsResource:
         is_draft: Union[bool, NotGiven] = NOT_GIVEN,
         field_data: Union[models.FieldData, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListCollectionItemsResponseItem:
         """Create Collection Item (Live)
@@ -992,6 +1175,8 @@ class AsyncCollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1008,7 +1193,9 @@ class AsyncCollectionsItemsResource:
         is_draft: Union[bool, NotGiven] = NOT_GIVEN,
         field_data: Union[models.FieldData, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CreateItemForMultipleLocalesResponse:
         """Create item for multiple locales
@@ -1040,6 +1227,8 @@ class AsyncCollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1054,7 +1243,9 @@ class AsyncCollectionsItemsResource:
         *,
         cms_locale_id: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListCollectionItemsResponseItem:
         """Get Collection Item
@@ -1083,6 +1274,8 @@ class AsyncCollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1097,7 +1290,9 @@ class AsyncCollectionsItemsResource:
         *,
         cms_locale_id: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Collection Item
@@ -1126,6 +1321,8 @@ class AsyncCollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1143,7 +1340,9 @@ class AsyncCollectionsItemsResource:
         is_draft: Union[bool, NotGiven] = NOT_GIVEN,
         field_data: Union[models.FieldData, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListCollectionItemsResponseItem:
         """Update Collection Item
@@ -1177,6 +1376,8 @@ class AsyncCollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1191,7 +1392,9 @@ class AsyncCollectionsItemsResource:
         *,
         cms_locale_id: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListCollectionItemsResponseItem:
         """Get Collection Item (Live)
@@ -1220,6 +1423,8 @@ class AsyncCollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1234,7 +1439,9 @@ class AsyncCollectionsItemsResource:
         *,
         cms_locale_id: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Collection Item (Live)
@@ -1263,6 +1470,8 @@ class AsyncCollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1280,7 +1489,9 @@ class AsyncCollectionsItemsResource:
         is_draft: Union[bool, NotGiven] = NOT_GIVEN,
         field_data: Union[models.FieldData, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListCollectionItemsResponseItem:
         """Update Collection Item (Live)
@@ -1314,6 +1525,8 @@ class AsyncCollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1327,7 +1540,9 @@ class AsyncCollectionsItemsResource:
         *,
         item_ids: List[str],
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.PublishItemResponse:
         """Publish Item
@@ -1356,9 +1571,51 @@ class AsyncCollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.PublishItemResponse,
         )
         return cast("models.PublishItemResponse", result)
+
+
+class AsyncCollectionsItemsResourceWithRawResponse:
+    """``client.collections.items.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncCollectionsItemsResource) -> None:
+        self._resource = resource
+        self.list_items = async_to_raw_response(resource.list_items)
+        self.list_items_live = async_to_raw_response(resource.list_items_live)
+        self.create_item_live = async_to_raw_response(resource.create_item_live)
+        self.create_item_for_multiple_locales = async_to_raw_response(
+            resource.create_item_for_multiple_locales
+        )
+        self.get_item = async_to_raw_response(resource.get_item)
+        self.delete_item = async_to_raw_response(resource.delete_item)
+        self.update_item = async_to_raw_response(resource.update_item)
+        self.get_item_live = async_to_raw_response(resource.get_item_live)
+        self.delete_item_live = async_to_raw_response(resource.delete_item_live)
+        self.update_item_live = async_to_raw_response(resource.update_item_live)
+        self.publish_item = async_to_raw_response(resource.publish_item)
+
+
+class AsyncCollectionsItemsResourceWithStreamingResponse:
+    """``client.collections.items.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncCollectionsItemsResource) -> None:
+        self._resource = resource
+        self.list_items = async_to_streamed_response(resource.list_items)
+        self.list_items_live = async_to_streamed_response(resource.list_items_live)
+        self.create_item_live = async_to_streamed_response(resource.create_item_live)
+        self.create_item_for_multiple_locales = async_to_streamed_response(
+            resource.create_item_for_multiple_locales
+        )
+        self.get_item = async_to_streamed_response(resource.get_item)
+        self.delete_item = async_to_streamed_response(resource.delete_item)
+        self.update_item = async_to_streamed_response(resource.update_item)
+        self.get_item_live = async_to_streamed_response(resource.get_item_live)
+        self.delete_item_live = async_to_streamed_response(resource.delete_item_live)
+        self.update_item_live = async_to_streamed_response(resource.update_item_live)
+        self.publish_item = async_to_streamed_response(resource.publish_item)

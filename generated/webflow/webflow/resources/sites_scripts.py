@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,12 +37,26 @@ class SitesScriptsResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> SitesScriptsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return SitesScriptsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SitesScriptsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return SitesScriptsResourceWithStreamingResponse(self)
+
     def get_custom_code(
         self,
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.GetPageCustomCodeResponse:
         """Get Custom Code
@@ -53,6 +80,8 @@ class SitesScriptsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -66,7 +95,9 @@ class SitesScriptsResource:
         *,
         scripts: Union[List[models.Script], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.GetPageCustomCodeResponse:
         """Add/Update Custom Code
@@ -96,6 +127,8 @@ class SitesScriptsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -108,7 +141,9 @@ class SitesScriptsResource:
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Custom Code
@@ -132,6 +167,8 @@ class SitesScriptsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -146,7 +183,9 @@ class SitesScriptsResource:
         offset: Optional[float] = None,
         limit: Optional[float] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.GetSiteCustomCodeBlocksResponse:
         """List Custom Code Blocks
@@ -176,6 +215,8 @@ class SitesScriptsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -187,12 +228,14 @@ class SitesScriptsResource:
         self,
         site_id: str,
         *,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Block]:
-        """Iterate over every item of :meth:`list_custom_code_blocks`, fetching pages as needed.
+    ) -> SyncPage[models.Block]:
+        """Every item of :meth:`list_custom_code_blocks`, page after page: iterate the first page it returns (``iter_pages()`` for the pages).
 
         List Custom Code Blocks
 
@@ -204,8 +247,8 @@ class SitesScriptsResource:
             limit: Maximum number of records to be returned (max limit: 100)
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -215,19 +258,54 @@ class SitesScriptsResource:
                         },
                     ),
                     query=[
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "blocks", "pagination.total", models.Block, 0, page_size)
-        return cast("Iterator[models.Block]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="blocks",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.Block,
+            page_size,
+        )
+
+
+class SitesScriptsResourceWithRawResponse:
+    """``client.sites.scripts.with_raw_response``."""
+
+    def __init__(self, resource: SitesScriptsResource) -> None:
+        self._resource = resource
+        self.get_custom_code = to_raw_response(resource.get_custom_code)
+        self.upsert_custom_code = to_raw_response(resource.upsert_custom_code)
+        self.delete_custom_code = to_raw_response(resource.delete_custom_code)
+        self.list_custom_code_blocks = to_raw_response(resource.list_custom_code_blocks)
+
+
+class SitesScriptsResourceWithStreamingResponse:
+    """``client.sites.scripts.with_streaming_response``."""
+
+    def __init__(self, resource: SitesScriptsResource) -> None:
+        self._resource = resource
+        self.get_custom_code = to_streamed_response(resource.get_custom_code)
+        self.upsert_custom_code = to_streamed_response(resource.upsert_custom_code)
+        self.delete_custom_code = to_streamed_response(resource.delete_custom_code)
+        self.list_custom_code_blocks = to_streamed_response(resource.list_custom_code_blocks)
 
 
 class AsyncSitesScriptsResource:
@@ -236,12 +314,26 @@ class AsyncSitesScriptsResource:
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AsyncSitesScriptsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncSitesScriptsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSitesScriptsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncSitesScriptsResourceWithStreamingResponse(self)
+
     async def get_custom_code(
         self,
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.GetPageCustomCodeResponse:
         """Get Custom Code
@@ -265,6 +357,8 @@ class AsyncSitesScriptsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -278,7 +372,9 @@ class AsyncSitesScriptsResource:
         *,
         scripts: Union[List[models.Script], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.GetPageCustomCodeResponse:
         """Add/Update Custom Code
@@ -308,6 +404,8 @@ class AsyncSitesScriptsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -320,7 +418,9 @@ class AsyncSitesScriptsResource:
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Custom Code
@@ -344,6 +444,8 @@ class AsyncSitesScriptsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -358,7 +460,9 @@ class AsyncSitesScriptsResource:
         offset: Optional[float] = None,
         limit: Optional[float] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.GetSiteCustomCodeBlocksResponse:
         """List Custom Code Blocks
@@ -388,6 +492,8 @@ class AsyncSitesScriptsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -399,12 +505,14 @@ class AsyncSitesScriptsResource:
         self,
         site_id: str,
         *,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Block]:
-        """Iterate over every item of :meth:`list_custom_code_blocks`, fetching pages as needed.
+    ) -> AsyncPage[models.Block]:
+        """Every item of :meth:`list_custom_code_blocks`, page after page: iterate the first page it returns (``iter_pages()`` for the pages).
 
         List Custom Code Blocks
 
@@ -416,8 +524,8 @@ class AsyncSitesScriptsResource:
             limit: Maximum number of records to be returned (max limit: 100)
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -427,16 +535,51 @@ class AsyncSitesScriptsResource:
                         },
                     ),
                     query=[
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "blocks", "pagination.total", models.Block, 0, page_size)
-        return cast("AsyncIterator[models.Block]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="blocks",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.Block,
+            page_size,
+        )
+
+
+class AsyncSitesScriptsResourceWithRawResponse:
+    """``client.sites.scripts.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncSitesScriptsResource) -> None:
+        self._resource = resource
+        self.get_custom_code = async_to_raw_response(resource.get_custom_code)
+        self.upsert_custom_code = async_to_raw_response(resource.upsert_custom_code)
+        self.delete_custom_code = async_to_raw_response(resource.delete_custom_code)
+        self.list_custom_code_blocks = async_to_raw_response(resource.list_custom_code_blocks)
+
+
+class AsyncSitesScriptsResourceWithStreamingResponse:
+    """``client.sites.scripts.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncSitesScriptsResource) -> None:
+        self._resource = resource
+        self.get_custom_code = async_to_streamed_response(resource.get_custom_code)
+        self.upsert_custom_code = async_to_streamed_response(resource.upsert_custom_code)
+        self.delete_custom_code = async_to_streamed_response(resource.delete_custom_code)
+        self.list_custom_code_blocks = async_to_streamed_response(resource.list_custom_code_blocks)

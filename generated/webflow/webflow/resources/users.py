@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,6 +37,18 @@ class UsersResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> UsersResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return UsersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> UsersResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return UsersResourceWithStreamingResponse(self)
+
     def list(
         self,
         site_id: str,
@@ -32,7 +57,9 @@ class UsersResource:
         limit: Optional[float] = None,
         sort: Optional[Union[models.ListUsersSort, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListUsersResponse:
         """List Users
@@ -65,6 +92,8 @@ class UsersResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -77,12 +106,14 @@ class UsersResource:
         site_id: str,
         *,
         sort: Optional[Union[models.ListUsersSort, str]] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.ListUsersResponseUser]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.ListUsersResponseUser]:
+        """Every item of :meth:`list`, page after page: iterate the first page it returns (``iter_pages()`` for the pages).
 
         List Users
 
@@ -97,8 +128,8 @@ class UsersResource:
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -108,22 +139,27 @@ class UsersResource:
                         },
                     ),
                     query=[
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                         ("sort", sort, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "users", "total", models.ListUsersResponseUser, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging("offset", items="users", total="total", limit="limit", max_page_size=100),
+            models.ListUsersResponseUser,
+            page_size,
         )
-        return cast("Iterator[models.ListUsersResponseUser]", pages)
 
     def get(
         self,
@@ -131,7 +167,9 @@ class UsersResource:
         user_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListUsersResponseUser:
         """Get User
@@ -156,6 +194,8 @@ class UsersResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -169,7 +209,9 @@ class UsersResource:
         user_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete User
@@ -194,6 +236,8 @@ class UsersResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -209,7 +253,9 @@ class UsersResource:
         data: Union[models.UpdateUserRequestData, NotGiven] = NOT_GIVEN,
         access_groups: Union[List[str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListUsersResponseUser:
         """Update User
@@ -243,6 +289,8 @@ class UsersResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -257,7 +305,9 @@ class UsersResource:
         email: str,
         access_groups: Union[List[str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListUsersResponseUser:
         """Create and Invite a User
@@ -287,6 +337,8 @@ class UsersResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -295,11 +347,47 @@ class UsersResource:
         return cast("models.ListUsersResponseUser", result)
 
 
+class UsersResourceWithRawResponse:
+    """``client.users.with_raw_response``."""
+
+    def __init__(self, resource: UsersResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+        self.get = to_raw_response(resource.get)
+        self.delete = to_raw_response(resource.delete)
+        self.update = to_raw_response(resource.update)
+        self.invite = to_raw_response(resource.invite)
+
+
+class UsersResourceWithStreamingResponse:
+    """``client.users.with_streaming_response``."""
+
+    def __init__(self, resource: UsersResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
+        self.get = to_streamed_response(resource.get)
+        self.delete = to_streamed_response(resource.delete)
+        self.update = to_streamed_response(resource.update)
+        self.invite = to_streamed_response(resource.invite)
+
+
 class AsyncUsersResource:
     """``users`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncUsersResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncUsersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncUsersResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncUsersResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -309,7 +397,9 @@ class AsyncUsersResource:
         limit: Optional[float] = None,
         sort: Optional[Union[models.ListUsersSort, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListUsersResponse:
         """List Users
@@ -342,6 +432,8 @@ class AsyncUsersResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -354,12 +446,14 @@ class AsyncUsersResource:
         site_id: str,
         *,
         sort: Optional[Union[models.ListUsersSort, str]] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.ListUsersResponseUser]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.ListUsersResponseUser]:
+        """Every item of :meth:`list`, page after page: iterate the first page it returns (``iter_pages()`` for the pages).
 
         List Users
 
@@ -374,8 +468,8 @@ class AsyncUsersResource:
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -385,22 +479,27 @@ class AsyncUsersResource:
                         },
                     ),
                     query=[
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                         ("sort", sort, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "users", "total", models.ListUsersResponseUser, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging("offset", items="users", total="total", limit="limit", max_page_size=100),
+            models.ListUsersResponseUser,
+            page_size,
         )
-        return cast("AsyncIterator[models.ListUsersResponseUser]", pages)
 
     async def get(
         self,
@@ -408,7 +507,9 @@ class AsyncUsersResource:
         user_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListUsersResponseUser:
         """Get User
@@ -433,6 +534,8 @@ class AsyncUsersResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -446,7 +549,9 @@ class AsyncUsersResource:
         user_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete User
@@ -471,6 +576,8 @@ class AsyncUsersResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -486,7 +593,9 @@ class AsyncUsersResource:
         data: Union[models.UpdateUserRequestData, NotGiven] = NOT_GIVEN,
         access_groups: Union[List[str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListUsersResponseUser:
         """Update User
@@ -520,6 +629,8 @@ class AsyncUsersResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -534,7 +645,9 @@ class AsyncUsersResource:
         email: str,
         access_groups: Union[List[str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ListUsersResponseUser:
         """Create and Invite a User
@@ -564,9 +677,35 @@ class AsyncUsersResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.ListUsersResponseUser,
         )
         return cast("models.ListUsersResponseUser", result)
+
+
+class AsyncUsersResourceWithRawResponse:
+    """``client.users.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncUsersResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+        self.get = async_to_raw_response(resource.get)
+        self.delete = async_to_raw_response(resource.delete)
+        self.update = async_to_raw_response(resource.update)
+        self.invite = async_to_raw_response(resource.invite)
+
+
+class AsyncUsersResourceWithStreamingResponse:
+    """``client.users.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncUsersResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)
+        self.get = async_to_streamed_response(resource.get)
+        self.delete = async_to_streamed_response(resource.delete)
+        self.update = async_to_streamed_response(resource.update)
+        self.invite = async_to_streamed_response(resource.invite)
