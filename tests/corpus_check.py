@@ -4,7 +4,9 @@ For one document: ``apigen`` generates without error, every module of the packag
 compiles and imports (the package is walked, not just imported at the top), its
 generated tests pass, black finds nothing to reformat, no operation is dropped (the IR
 and the client against the document's own paths and methods), and optionally
-``mypy --strict .`` is clean over the whole package, its tests included.
+``mypy --strict .`` is clean over the whole package, its tests included. It also counts
+the list operations (GETs that return a collection) and how many get a paging method,
+by style (offset, page, cursor, link).
 
 Run over the whole corpus (documented in the README), writing
 ``benchmarks/results/corpus.tsv``::
@@ -34,8 +36,9 @@ from urllib.parse import unquote
 
 from generator.diagnostics import SpecError
 from generator.documents import load_document
+from generator.enrich.pagination import listing_counts
 from generator.write import write_package
-from generator.pipeline import Job, build, default_name
+from generator.pipeline import Job, build, default_name, load
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -63,6 +66,8 @@ class Result:
     operations_in_document: int = 0
     operations_generated: int = 0
     modules: int = 0
+    list_operations: int = 0
+    paged: str = ""  # list operations with a paging method, by style: "cursor=3 offset=2"
     generate_seconds: float = 0.0
     warnings: int = 0
     detail: str = ""
@@ -134,6 +139,9 @@ def check_spec(path: Path, workdir: Path, mypy: bool = False, name: str | None =
     result.generate_seconds = round(time.perf_counter() - started, 2)
     result.generated, result.warnings = True, len(generated.diagnostics)
     result.operations_generated = generated.operations
+    counts = listing_counts(load(path, name=package)[0])
+    result.list_operations = counts.pop("list", 0)
+    result.paged = " ".join(f"{style}={count}" for style, count in sorted(counts.items()))
     steps = [
         ("compiled", [sys.executable, "-m", "compileall", "-q", package]),
         ("imported", [sys.executable, "-c", _IMPORT_ALL, package]),
@@ -175,6 +183,18 @@ def write_table(results: list[Result], path: Path = RESULTS) -> None:
         writer.writerows(rows[name] for name in sorted(rows))
 
 
+def paging_summary(results: list[Result]) -> str:
+    """``385/552 list operations get a paging method: cursor 162, link 46, offset 94, page 83``."""
+    styles: dict[str, int] = {}
+    for result in results:
+        for part in result.paged.split():
+            style, _, count = part.partition("=")
+            styles[style] = styles.get(style, 0) + int(count)
+    lists = sum(r.list_operations for r in results)
+    by_style = ", ".join(f"{style} {count}" for style, count in sorted(styles.items()))
+    return f"{sum(styles.values())}/{lists} list operations get a paging method: {by_style or 'none'}"
+
+
 def main() -> int:
     """Check the whole corpus (or the named specs) and write the results table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -206,6 +226,7 @@ def main() -> int:
     listed = sum(r.operations_in_document for r in results)
     print(f"{sum(r.ok for r in results)}/{len(results)} specs pass every check; {kept}/{listed} "
           f"operations; table in {args.table}")
+    print(paging_summary(results))
     return 0 if all(r.ok for r in results) else 1
 
 

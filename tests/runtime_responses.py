@@ -276,6 +276,7 @@ def test_documented_error_fields_come_first() -> None:
         sync_http(Server(httpx.Response(409, json=body)), make_settings(errors=fields)).request(spec(), Any)
     assert (caught.value.api_message, caught.value.code, caught.value.details) == ("specific", 7, ["a"])
     assert _response.error_part({"code": True}, None, "code", (str, int)) is None  # a flag is no code
+    assert _response.error_part({"a.b": "key", "a": {"b": "path"}}, "a.b", "message", str) == "key"
 
 
 def test_rate_limit_errors_say_how_long_to_wait_and_that_retries_ran_out(clock: FakeClock) -> None:

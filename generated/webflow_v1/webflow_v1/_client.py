@@ -112,8 +112,8 @@ class Client:
         max_retries: Optional[int] = None,
         headers: Optional[Mapping[str, str]] = None,
     ) -> Client:
-        """A client with these options changed (``headers`` added to this one's), sharing this
-        client's connection pool and credentials: ``client.with_options(timeout=5).sites.list()``."""
+        """A client with these options changed (``headers`` added to this one's) that shares
+        this client's connection pool and credentials: ``client.with_options(timeout=5)``."""
         changed = _base.with_options(
             self._http.settings,
             base_url=base_url,
@@ -206,8 +206,8 @@ class AsyncClient:
         max_retries: Optional[int] = None,
         headers: Optional[Mapping[str, str]] = None,
     ) -> AsyncClient:
-        """A client with these options changed (``headers`` added to this one's), sharing this
-        client's connection pool and credentials: ``client.with_options(timeout=5).sites.list()``."""
+        """A client with these options changed (``headers`` added to this one's) that shares
+        this client's connection pool and credentials: ``client.with_options(timeout=5)``."""
         changed = _base.with_options(
             self._http.settings,
             base_url=base_url,

@@ -123,11 +123,12 @@ def status_error(
 
 def error_part(body: Any, documented: Optional[str], part: str, kinds: Any) -> Any:
     """One part of an API error (its message, code or details) from ``body``: at the
-    documented path, else at the first usual place holding a value of ``kinds``."""
+    documented key or dotted path, else at the first usual place holding a value of ``kinds``."""
     if not isinstance(body, dict):
         return None
     for path in (documented, *_USUAL[part]):
-        value = dig(body, path) if path else None
+        # A key that holds a dot itself is a key, not a path.
+        value = body.get(path) if path in body else dig(body, path) if path else None
         if value is not None and isinstance(value, kinds) and not isinstance(value, bool):
             return value
     return None
