@@ -154,3 +154,13 @@ def test_accept_header_and_relative_links() -> None:
 def test_settings_list_the_query_parameters_that_are_secret() -> None:
     assert make_settings().secret_params == ("api_key",)
     assert _request.call_timeout(make_settings(timeout=4.0), spec()) == 4.0
+
+
+def test_with_options_changes_only_what_is_given() -> None:
+    settings = make_settings(headers={"X-Client": "c"})
+    same = _request.with_options(settings)
+    assert (same.base_url, same.timeout, same.max_retries, same.headers) == (BASE, 30.0, 2, {"X-Client": "c"})
+    other = _request.with_options(settings, base_url="https://other.test", timeout=None, max_retries=0,
+                                  headers={"X-More": "m"})
+    assert (other.base_url, other.timeout, other.max_retries) == ("https://other.test", None, 0)
+    assert other.headers == {"X-Client": "c", "X-More": "m"}

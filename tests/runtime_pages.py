@@ -269,3 +269,18 @@ def test_next_request_edge_cases(paging: Paging, body: Dict[str, Any], limit: Op
     current = _pagination.PageRequest(paging.first or 0, limit)
     following = _pagination.next_request(paging, current, [1], body, response)
     assert (following.position if following else None) == expected
+
+
+def test_a_cursor_handed_back_unchanged_stops_the_listing_even_with_new_items() -> None:
+    server = Server(httpx.Response(200, json={"data": [1], "next": "c1"}), httpx.Response(200, json={"data": [2], "next": "c1"}))
+    http = sync_http(server)
+    paging = Paging("cursor", items="data", cursor="next", first=None)
+    with pytest.raises(errors.PaginationError, match=r"page 3 \(position 'c1'\) would be fetched from where page 2"):
+        list(http.paginate(fetcher(http, "cursor"), paging, int, None))
+
+
+def test_totals_sent_as_numbers_count() -> None:
+    server = offsets(cap=100, body=lambda page, offset: {"items": page, "total": 250.0})
+    http = sync_http(server)
+    page = http.paginate(fetcher(http), Paging("offset", items="items", total="total"), int, 200)
+    assert page.total == 250 and list(page) == ITEMS

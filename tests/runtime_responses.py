@@ -195,6 +195,12 @@ def test_async_streamed_events() -> None:
         return [event.text async for event in await async_http(tail).stream_events(spec(), Delta)]
 
     assert run(all_events()) == ["a", "tail"]
+    done_last = Server(httpx.Response(200, content=b'data: {"text": "a"}\n\ndata: [DONE]'))
+
+    async def until_done() -> List[str]:
+        return [event.text async for event in await async_http(done_last).stream_events(spec(), Delta)]
+
+    assert run(until_done()) == ["a"]  # a [DONE] without its blank line still ends the stream
 
 
 def sse(handler: Handler) -> None:
