@@ -29,7 +29,7 @@ from ._request import (
 )
 from ._response import read_body, status_error
 from ._retry import Deadline, next_delay
-from ._security import REDACTED, origin, redirect_request
+from ._security import REDACTED, base_origin, origin, redirect_request
 from ._streaming import AsyncStream, Stream
 from .errors import APIConnectionError, APITimeoutError
 
@@ -162,9 +162,7 @@ def _follows(
 def _auth_for(settings: Settings, request: httpx.Request) -> Any:
     """The http client's own auth for a request to the API's origin; none elsewhere."""
     return (
-        httpx.USE_CLIENT_DEFAULT
-        if origin(request.url) == origin(httpx.URL(settings.base_url))
-        else None
+        httpx.USE_CLIENT_DEFAULT if origin(request.url) == base_origin(settings.base_url) else None
     )
 
 

@@ -174,10 +174,11 @@ def build_request(
     check_headers(headers)
     if "@" in settings.base_url:
         hide_in_logs(())  # a password in the URL stays out of httpx's log
+    # No params at all (not an empty tuple): httpx would parse the URL once more for nothing.
     request = client.build_request(
         spec.method,
         url,
-        params=tuple(params),
+        params=tuple(params) or None,
         headers=headers,
         timeout=call_timeout(settings, spec),
         **kwargs,

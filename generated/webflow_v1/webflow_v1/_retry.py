@@ -76,6 +76,12 @@ def should_retry(
     or the server answered 408 or 429. A request httpx refused to send (a malformed
     header, say) would fail the same way again.
     """
+    if (
+        response is not None
+        and response.status_code < 400
+        and response.status_code not in NOT_APPLIED_STATUSES
+    ):
+        return False  # an answer, not a failure: the common case, decided first
     repeatable = request.method in IDEMPOTENT_METHODS or any(
         name in request.headers for name in IDEMPOTENCY_HEADERS
     )

@@ -21,7 +21,7 @@ from ._request import DEFAULT_TIMEOUT, RequestSpec, Settings, Timeout, build_req
 from ._response import read_body, status_error
 from . import _retry
 from ._retry import Deadline, next_delay
-from ._security import REDACTED, origin, redirect_request
+from ._security import REDACTED, base_origin, origin, redirect_request
 from ._streaming import AsyncStream, Stream
 from .errors import APIConnectionError, APITimeoutError
 
@@ -116,7 +116,7 @@ def _follows(client: Union[httpx.Client, httpx.AsyncClient], response: httpx.Res
 
 def _auth_for(settings: Settings, request: httpx.Request) -> Any:
     """The http client's own auth for a request to the API's origin; none elsewhere."""
-    return httpx.USE_CLIENT_DEFAULT if origin(request.url) == origin(httpx.URL(settings.base_url)) else None
+    return httpx.USE_CLIENT_DEFAULT if origin(request.url) == base_origin(settings.base_url) else None
 
 
 def _streams(response: httpx.Response, stream: bool) -> bool:

@@ -152,7 +152,8 @@ def build_request(client: Union[httpx.Client, httpx.AsyncClient], settings: Sett
     check_headers(headers)
     if "@" in settings.base_url:
         hide_in_logs(())  # a password in the URL stays out of httpx's log
-    request = client.build_request(spec.method, url, params=tuple(params), headers=headers,
+    # No params at all (not an empty tuple): httpx would parse the URL once more for nothing.
+    request = client.build_request(spec.method, url, params=tuple(params) or None, headers=headers,
                                    timeout=call_timeout(settings, spec), **kwargs)
     check_origin(request.url, settings.base_url)
     if auth is not None:
