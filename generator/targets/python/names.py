@@ -39,7 +39,7 @@ GENERATED_NAMES = frozenset({
     "extra_query", "extra_body", "builtins", "typing", "httpx", "pydantic", "models", "enum", "datetime", "os",
     "cast", "given", "format_path", "to_jsonable", "isinstance", "fetch", "result", "pages",
     "headers", "base_url", "http_client", "cached_property", "to_raw_response", "to_streamed_response",
-    "async_to_raw_response", "async_to_streamed_response", "resource", "importlib",
+    "async_to_raw_response", "async_to_streamed_response", "importlib",
 })
 # Python's names for types, which annotations and the runtime use.
 _BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "object", "type"})
