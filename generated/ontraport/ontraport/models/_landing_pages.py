@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from pydantic import Field
-
 from ._model import _Model
 
 
@@ -17,7 +15,7 @@ class LandingPage(_Model):
     """The landing page's ID."""
     uri_id: Any = None
     """The hosted URL's ID. (Documented type: integer.)"""
-    resource_: Optional[str] = Field(default=None, alias="resource")
+    resource: Optional[str] = None
     """JSON encoded data containing the entire structure of the landing page."""
     design_type: Optional[int] = None
     """The landing page's design type. Integer codes are mapped as follows: 0 => HTML 1 => Code Mode 2 => Redirect 3 => ONTRApages"""

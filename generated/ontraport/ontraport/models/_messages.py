@@ -109,7 +109,7 @@ class MessagesCreateRequest(_Model):
     """Used only with custom objects and SMS messages. In custom objects, you can use this field to send to another email in a parent/child relationship. For example, you could send to a related child object instead of the contact's default email address. The field is stored in the format {related_field}//{child_field}, where related_field is the parent field relating one object to another and child_field is the actual email field in the related object you would like to send to. For SMS messages, this field defaults to sms_number."""
     message_body: Optional[str] = None
     """For legacy emails only; the HTML content of the message."""
-    resource_: Optional[str] = Field(default=None, alias="resource")
+    resource: Optional[str] = None
     """For ONTRAmail messages only; the content of the message. Note that this can be extremely complex, so you should start by inspecting the resource that is sent when saving a message from inside the app. For SMS messages, use the plaintext field for content."""
     task_data: Optional[str] = None
     """For task messages only; the content of the message."""
@@ -154,7 +154,7 @@ class MessagesUpdateRequest(_Model):
     """Used only with custom objects and SMS messages. In custom objects, you can use this field to send to another email in a parent/child relationship. For example, you could send to a related child object instead of the contact's default email address. The field is stored in the format {related_field}//{child_field}, where related_field is the parent field relating one object to another and child_field is the actual email field in the related object you would like to send to. For SMS messages, this field defaults to sms_number."""
     message_body: Optional[str] = None
     """For legacy emails only; the HTML content of the message."""
-    resource_: Optional[str] = Field(default=None, alias="resource")
+    resource: Optional[str] = None
     """For ONTRAmail messages only; the content of the message. Note that this can be extremely complex, so you should start by inspecting the resource that is sent when saving a message from inside the app. For SMS messages, use the plaintext field for content."""
     task_data: Optional[str] = None
     """For task messages only; the content of the message."""
