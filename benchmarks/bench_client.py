@@ -108,6 +108,7 @@ def _venv(path: Path, packages: list[str]) -> Path:
 
 
 def _run(python: Path, code: str) -> dict[str, float]:
+    """What ``code`` prints as JSON, run by ``python``; the run's error ends the benchmark."""
     done = subprocess.run([str(python), "-c", code], capture_output=True, text=True, timeout=1800, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{python}: {done.stderr[-2000:]}")
@@ -172,6 +173,7 @@ def measure(pair: tuple[Contender, Contender, dict[str, object]], runs: int, cal
 
 
 def main() -> None:
+    """Measure every pair, print the table and write it to ``benchmarks/results/client.md``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--calls", type=int, default=2000)

@@ -112,6 +112,7 @@ def listing_counts(api: Api) -> Counter[str]:
 
 
 def _with_pagination(op: Operation, models: dict[str, Model]) -> Operation:
+    """``op`` with the paging its parameters and page show, in the first style that fits."""
     page = _page(op, models) if op.method == "GET" else None
     if page is None:
         return op
@@ -125,6 +126,7 @@ def _with_pagination(op: Operation, models: dict[str, Model]) -> Operation:
 
 
 def _cursor(op: Operation, page: _Page, query: set[str], limit: str | None) -> Pagination | None:
+    """Cursor paging: a cursor parameter, and a next cursor in the page or the last item's id."""
     textual = tuple(q for q in _PAGE_PARAMS if q in query and _kind(_parameter_schema(op, q)) == "string")
     position = next((q for q in (*_CURSOR_PARAMS, *textual) if q in query), None)
     if position is None:
@@ -140,6 +142,7 @@ def _cursor(op: Operation, page: _Page, query: set[str], limit: str | None) -> P
 
 
 def _link(op: Operation, page: _Page, query: set[str], limit: str | None) -> Pagination | None:
+    """Link paging: the next page's URL in the page, or a documented ``Link`` header."""
     link = page.link()
     success = op.success
     if link is None and (success is None or "link" not in success.headers):
@@ -149,6 +152,7 @@ def _link(op: Operation, page: _Page, query: set[str], limit: str | None) -> Pag
 
 
 def _offset(op: Operation, page: _Page, query: set[str], limit: str | None) -> Pagination | None:
+    """Offset paging: an offset-like and a limit-like parameter."""
     offset = next((q for q in _OFFSET_PARAMS if q in query), None)
     if offset is None or limit is None:
         return None
@@ -156,6 +160,7 @@ def _offset(op: Operation, page: _Page, query: set[str], limit: str | None) -> P
 
 
 def _numbered(op: Operation, page: _Page, query: set[str], limit: str | None) -> Pagination | None:
+    """Page numbers: a page parameter, and a page size or a has-more flag to end on."""
     number = next((q for q in _PAGE_PARAMS if q in query), None)
     if number is None or (limit is None and page.first(_MORE_FIELDS, ("boolean",)) is None):
         return None
@@ -201,6 +206,7 @@ def _page_size_limit(op: Operation, limit: str) -> int | None:
 
 
 def _parameter_schema(op: Operation, name: str) -> Schema:
+    """The schema of the query parameter ``name`` (a nullable one's non-null variant)."""
     schema = next(p.schema for p in op.parameters if p.location == "query" and p.name == name)
     if isinstance(schema, Union):  # a nullable parameter: the bound is on its non-null variant
         schema = next((v for v in schema.variants if v != _NULL), schema)

@@ -63,6 +63,7 @@ class EventDecoder:
         return None
 
     def _dispatch(self) -> Optional[ServerSentEvent]:
+        """The event the lines so far make (None for nothing), and a fresh start."""
         if not self._data and self._event is None:
             return None
         event = ServerSentEvent("\n".join(self._data), self._event, self._id, self._retry)
@@ -106,6 +107,7 @@ def event_value(event: ServerSentEvent, kind: Any, index: int, response: httpx.R
 
 
 def _json(text: str) -> Any:
+    """``text`` as JSON data; None when it is not JSON."""
     try:
         return json.loads(text)
     except ValueError:
@@ -156,6 +158,7 @@ class AsyncStream(Generic[T]):
         return self._events()
 
     async def _events(self) -> AsyncIterator[T]:
+        """Each event as it arrives, parsed; the connection closed at the end."""
         decoder = EventDecoder()
         index = 0
         try:

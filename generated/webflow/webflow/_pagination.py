@@ -184,6 +184,7 @@ class _Page(Generic[T]):
     def _following(
         self, response: APIResponse[Any] | AsyncAPIResponse[Any]
     ) -> Optional[PageRequest]:
+        """The next page's request (None after the last), refusing one that would not advance."""
         following = next_request(self.paging, self.request, self._raw_items, self.raw, response)
         if following is not None and (following.position, following.url) == (
             self.request.position,
@@ -267,6 +268,7 @@ class AsyncPage(_Page[T]):
         return self._load().__await__()
 
     async def _load(self) -> AsyncPage[T]:
+        """This page, fetched on its first await."""
         if self.response is None:
             response = await self._fetch(self.request)
             self._read(response, await response.parse())
@@ -277,6 +279,7 @@ class AsyncPage(_Page[T]):
         return self._following(await self._loaded()) is not None
 
     async def _loaded(self) -> AsyncAPIResponse[Any]:
+        """This page's response, fetching the page first if needed."""
         await self._load()
         assert self.response is not None
         return self.response
@@ -291,6 +294,7 @@ class AsyncPage(_Page[T]):
         return page
 
     async def iter_pages(self) -> AsyncIterator[AsyncPage[T]]:
+        """This page and every page after it, each fetched when reached."""
         page: AsyncPage[T] = await self
         yield page
         while await page.has_next_page():
@@ -301,6 +305,7 @@ class AsyncPage(_Page[T]):
         return self._all_items()
 
     async def _all_items(self) -> AsyncIterator[T]:
+        """Every item from this page to the end of the listing."""
         async for page in self.iter_pages():
             for item in page.items:
                 yield item

@@ -88,6 +88,7 @@ class _Response:
         return request_id_of(self.http_response.headers)
 
     def _parse_read(self) -> Any:
+        """The typed result of a response whose body has been read."""
         return parse_response(
             self.http_response,
             self._type,
@@ -165,6 +166,7 @@ class AsyncAPIResponse(_Response, Generic[T]):
         return self.http_response.aiter_lines()
 
     async def write_to_file(self, path: Union[str, os.PathLike[str]]) -> None:
+        """Stream the body into the file at ``path``."""
         with open(path, "wb") as file:
             async for chunk in self.iter_bytes():
                 file.write(chunk)

@@ -61,6 +61,7 @@ def idempotency_header(op: ir.Operation) -> str | None:
 
 
 def _is_boolean(schema: ir.Schema) -> bool:
+    """Whether ``schema`` admits true and false (a nullable boolean too)."""
     if isinstance(schema, ir.Union):
         return any(_is_boolean(v) for v in schema.variants)
     return isinstance(schema, ir.Primitive) and schema.type == "boolean"
