@@ -51,12 +51,14 @@ def test_list_with_raw_and_streaming_response(client: Client, recorder: Recorder
     assert response.request_id == "req-test" or live()
     assert recorder.last.url.params["apigen_extra"] == "1"
     assert isinstance(response.parse(), models.OrderPage)
-    with client.orders.with_streaming_response.list(
+    streaming = client.orders.with_streaming_response.list(
         created_at_min=1,
         created_at_max=1,
         skip=1,
         limit=1,
-    ) as streamed:
+        max_retries=0,
+    )
+    with streaming as streamed:
         body = b"".join(streamed.iter_bytes())
     assert body == response.read()
 

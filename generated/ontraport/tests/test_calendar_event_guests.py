@@ -58,14 +58,16 @@ def test_list_with_raw_and_streaming_response(client: Client, recorder: Recorder
     assert recorder.last.url.params["apigen_extra"] == "1"
     assert recorder.last.headers["user-agent"].startswith("ontraport/")
     response.parse()
-    with client.calendar_event_guests.with_streaming_response.list(
+    streaming = client.calendar_event_guests.with_streaming_response.list(
         ids="string",
         condition="string",
         search="string",
         event_id="string",
         start=1,
         range=1,
-    ) as streamed:
+        max_retries=0,
+    )
+    with streaming as streamed:
         body = b"".join(streamed.iter_bytes())
     assert body == response.read()
 

@@ -106,7 +106,7 @@ def test_create_with_raw_and_streaming_response(client: Client, recorder: Record
     assert recorder.last.url.params["apigen_extra"] == "1"
     assert recorder.last.headers["user-agent"].startswith("ontraport/")
     assert isinstance(response.parse(), models.CalendarEvent)
-    with client.calendar_events.with_streaming_response.create(
+    streaming = client.calendar_events.with_streaming_response.create(
         location="string",
         title="string",
         start_time=1,
@@ -129,7 +129,9 @@ def test_create_with_raw_and_streaming_response(client: Client, recorder: Record
         calendar_id=1,
         notifications="string",
         guest_info=["value", "value"],
-    ) as streamed:
+        max_retries=0,
+    )
+    with streaming as streamed:
         body = b"".join(streamed.iter_bytes())
     assert body == response.read()
 

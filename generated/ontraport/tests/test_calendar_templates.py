@@ -63,7 +63,7 @@ def test_create_with_raw_and_streaming_response(client: Client, recorder: Record
     assert recorder.last.url.params["apigen_extra"] == "1"
     assert recorder.last.headers["user-agent"].startswith("ontraport/")
     assert isinstance(response.parse(), models.CalendarTemplate)
-    with client.calendar_templates.with_streaming_response.create(
+    streaming = client.calendar_templates.with_streaming_response.create(
         location="string",
         name="string",
         title="string",
@@ -71,7 +71,9 @@ def test_create_with_raw_and_streaming_response(client: Client, recorder: Record
         staff_id=1,
         type_id=1,
         notifications="string",
-    ) as streamed:
+        max_retries=0,
+    )
+    with streaming as streamed:
         body = b"".join(streamed.iter_bytes())
     assert body == response.read()
 

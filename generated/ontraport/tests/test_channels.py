@@ -54,12 +54,14 @@ def test_create_with_raw_and_streaming_response(client: Client, recorder: Record
     assert recorder.last.url.params["apigen_extra"] == "1"
     assert recorder.last.headers["user-agent"].startswith("ontraport/")
     assert isinstance(response.parse(), models.Channel)
-    with client.channels.with_streaming_response.create(
+    streaming = client.channels.with_streaming_response.create(
         name="string",
         channel_type="string",
         sms_number=1,
         default_routing=1,
-    ) as streamed:
+        max_retries=0,
+    )
+    with streaming as streamed:
         body = b"".join(streamed.iter_bytes())
     assert body == response.read()
 

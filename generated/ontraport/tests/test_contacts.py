@@ -180,7 +180,7 @@ def test_create_with_raw_and_streaming_response(client: Client, recorder: Record
     assert recorder.last.url.params["apigen_extra"] == "1"
     assert recorder.last.headers["user-agent"].startswith("ontraport/")
     assert isinstance(response.parse(), models.Contact)
-    with client.contacts.with_streaming_response.create(
+    streaming = client.contacts.with_streaming_response.create(
         firstname="string",
         lastname="string",
         email="string",
@@ -227,7 +227,9 @@ def test_create_with_raw_and_streaming_response(client: Client, recorder: Record
         num_purchased=1,
         update_sequence="string",
         update_campaign="string",
-    ) as streamed:
+        max_retries=0,
+    )
+    with streaming as streamed:
         body = b"".join(streamed.iter_bytes())
     assert body == response.read()
 

@@ -99,7 +99,7 @@ def test_create_with_raw_and_streaming_response(client: Client, recorder: Record
     assert recorder.last.url.params["apigen_extra"] == "1"
     assert recorder.last.headers["user-agent"].startswith("ontraport/")
     assert isinstance(response.parse(), models.MessageSaveResult)
-    with client.messages.with_streaming_response.create(
+    streaming = client.messages.with_streaming_response.create(
         alias="string",
         type_="string",
         transactional_email=1,
@@ -119,7 +119,9 @@ def test_create_with_raw_and_streaming_response(client: Client, recorder: Record
         task_owner=1,
         task_form=1,
         utm_tracking=1,
-    ) as streamed:
+        max_retries=0,
+    )
+    with streaming as streamed:
         body = b"".join(streamed.iter_bytes())
     assert body == response.read()
 

@@ -97,12 +97,14 @@ def test_list_with_raw_and_streaming_response(client: Client, recorder: Recorder
     assert recorder.last.url.params["apigen_extra"] == "1"
     assert recorder.last.headers["user-agent"].startswith("webflow/")
     assert isinstance(response.parse(), models.ListAccessGroupsResponse)
-    with client.access_groups.with_streaming_response.list(
+    streaming = client.access_groups.with_streaming_response.list(
         site_id="string",
         offset=1.5,
         limit=1.5,
         sort="CreatedOn",
-    ) as streamed:
+        max_retries=0,
+    )
+    with streaming as streamed:
         body = b"".join(streamed.iter_bytes())
     assert body == response.read()
 

@@ -103,6 +103,9 @@ def test_app_subscriptions_with_raw_and_streaming_response(
     assert recorder.last.url.params["apigen_extra"] == "1"
     assert recorder.last.headers["user-agent"].startswith("webflow/")
     assert isinstance(response.parse(), models.AppSubscriptionsResponse)
-    with client.app_subscriptions.with_streaming_response.app_subscriptions() as streamed:
+    streaming = client.app_subscriptions.with_streaming_response.app_subscriptions(
+        max_retries=0,
+    )
+    with streaming as streamed:
         body = b"".join(streamed.iter_bytes())
     assert body == response.read()

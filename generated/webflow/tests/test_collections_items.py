@@ -114,7 +114,7 @@ def test_list_items_with_raw_and_streaming_response(client: Client, recorder: Re
     assert recorder.last.url.params["apigen_extra"] == "1"
     assert recorder.last.headers["user-agent"].startswith("webflow/")
     assert isinstance(response.parse(), models.ListCollectionItemsResponse)
-    with client.collections.items.with_streaming_response.list_items(
+    streaming = client.collections.items.with_streaming_response.list_items(
         collection_id="string",
         cms_locale_id="string",
         offset=1.5,
@@ -126,7 +126,9 @@ def test_list_items_with_raw_and_streaming_response(client: Client, recorder: Re
         ).validate_python({}),
         sort_by="lastPublished",
         sort_order="asc",
-    ) as streamed:
+        max_retries=0,
+    )
+    with streaming as streamed:
         body = b"".join(streamed.iter_bytes())
     assert body == response.read()
 

@@ -37,8 +37,10 @@ def test_get_settings_with_raw_and_streaming_response(client: Client, recorder: 
     assert recorder.last.url.params["apigen_extra"] == "1"
     assert recorder.last.headers["user-agent"].startswith("webflow/")
     assert isinstance(response.parse(), models.EcommerceSettingsResponse)
-    with client.ecommerce.with_streaming_response.get_settings(
+    streaming = client.ecommerce.with_streaming_response.get_settings(
         site_id="string",
-    ) as streamed:
+        max_retries=0,
+    )
+    with streaming as streamed:
         body = b"".join(streamed.iter_bytes())
     assert body == response.read()

@@ -79,9 +79,11 @@ def test_get_custom_code_with_raw_and_streaming_response(
     assert recorder.last.url.params["apigen_extra"] == "1"
     assert recorder.last.headers["user-agent"].startswith("webflow/")
     assert isinstance(response.parse(), models.GetPageCustomCodeResponse)
-    with client.pages.scripts.with_streaming_response.get_custom_code(
+    streaming = client.pages.scripts.with_streaming_response.get_custom_code(
         page_id="string",
-    ) as streamed:
+        max_retries=0,
+    )
+    with streaming as streamed:
         body = b"".join(streamed.iter_bytes())
     assert body == response.read()
 

@@ -155,12 +155,14 @@ def test_create_with_raw_and_streaming_response(client: Client, recorder: Record
     assert recorder.last.url.params["apigen_extra"] == "1"
     assert recorder.last.headers["user-agent"].startswith("webflow/")
     assert isinstance(response.parse(), models.CreateSiteResponse)
-    with client.sites.with_streaming_response.create(
+    streaming = client.sites.with_streaming_response.create(
         workspace_id="string",
         name="string",
         template_name="string",
         parent_folder_id="string",
-    ) as streamed:
+        max_retries=0,
+    )
+    with streaming as streamed:
         body = b"".join(streamed.iter_bytes())
     assert body == response.read()
 

@@ -11,7 +11,7 @@ same operations use: importing the package loads none of them, a call only those
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
 if TYPE_CHECKING:  # what type checkers and editors see: every model, here
     from ._calendar_events import (
@@ -207,7 +207,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: every model, here
         ObjectsUpdateBody as ObjectsUpdateBody,
     )
 
-_MODULES = {
+_MODULES: Dict[str, str] = {
     "CalendarEvent": "_calendar_events",
     "GuestStatusResult": "_calendar_events",
     "CalendarEventDeleteResult": "_calendar_events",

@@ -11,7 +11,7 @@ same operations use: importing the package loads none of them, a call only those
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
 if TYPE_CHECKING:  # what type checkers and editors see: every model, here
     from ._shared import (
@@ -256,7 +256,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: every model, here
         UpdateInventoryRequest as UpdateInventoryRequest,
     )
 
-_MODULES = {
+_MODULES: Dict[str, str] = {
     "AccessGroupType": "_shared",
     "ListUsersResponseUserStatus": "_shared",
     "AccessGroup": "_shared",

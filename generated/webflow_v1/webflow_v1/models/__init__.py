@@ -11,7 +11,7 @@ same operations use: importing the package loads none of them, a call only those
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
 if TYPE_CHECKING:  # what type checkers and editors see: every model, here
     from ._other import (
@@ -75,7 +75,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: every model, here
         DeleteResult as DeleteResult,
     )
 
-_MODULES = {
+_MODULES: Dict[str, str] = {
     "FieldType": "_other",
     "InnerFieldType": "_other",
     "InventoryType": "_other",

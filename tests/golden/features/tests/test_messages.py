@@ -50,10 +50,12 @@ def test_list_messages_with_raw_and_streaming_response(client: Client, recorder:
     assert recorder.last.url.params["apigen_extra"] == "1"
     assert recorder.last.headers["user-agent"].startswith("features/")
     assert isinstance(response.parse(), models.ListMessagesResponse)
-    with client.messages.with_streaming_response.list_messages(
+    streaming = client.messages.with_streaming_response.list_messages(
         after="string",
         limit=1,
-    ) as streamed:
+        max_retries=0,
+    )
+    with streaming as streamed:
         body = b"".join(streamed.iter_bytes())
     assert body == response.read()
 

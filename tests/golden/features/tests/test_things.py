@@ -66,7 +66,7 @@ def test_list_things_with_raw_and_streaming_response(client: Client, recorder: R
     assert recorder.last.url.params["apigen_extra"] == "1"
     assert recorder.last.headers["user-agent"].startswith("features/")
     assert isinstance(response.parse(), models.ThingPage)
-    with client.things.with_streaming_response.list_things(
+    streaming = client.things.with_streaming_response.list_things(
         offset=1,
         limit=1,
         tags=["string", "string"],
@@ -74,7 +74,9 @@ def test_list_things_with_raw_and_streaming_response(client: Client, recorder: R
         filter={"key": "string"},
         x_trace="string",
         session="string",
-    ) as streamed:
+        max_retries=0,
+    )
+    with streaming as streamed:
         body = b"".join(streamed.iter_bytes())
     assert body == response.read()
 

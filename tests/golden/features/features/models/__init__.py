@@ -11,7 +11,7 @@ same operations use: importing the package loads none of them, a call only those
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
 if TYPE_CHECKING:  # what type checkers and editors see: every model, here
     from ._things import (
@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: every model, here
         LoginResponse as LoginResponse,
     )
 
-_MODULES = {
+_MODULES: Dict[str, str] = {
     "Color": "_things",
     "Thing": "_things",
     "ThingPage": "_things",
