@@ -199,6 +199,7 @@ class Response:
     status: str
     description: str | None = None
     bodies: tuple[Body, ...] = ()
+    headers: tuple[str, ...] = ()  # the response headers it documents, lower case (``link``)
 
     @property
     def is_success(self) -> bool:
@@ -208,15 +209,26 @@ class Response:
 
 @dataclass(frozen=True)
 class Pagination:
-    """How a list operation pages: ``style`` is offset (offset/limit or skip/limit) or start_range."""
+    """How a list operation pages. ``style`` is offset (offset/limit, skip/limit), start_range,
+    page (page numbers), cursor (a cursor from the last page, or its last item's id) or link
+    (the next page's URL, in the page or in a ``Link`` response header).
+
+    Every path is dotted, into the success response's body.
+    """
 
     style: str
-    offset_param: str  # wire name of the query parameter holding the position
-    limit_param: str  # wire name of the query parameter holding the page size
+    offset_param: str | None  # wire name of the query parameter holding the position (offset, page, cursor)
+    limit_param: str | None  # wire name of the query parameter holding the page size
     items: str | None = None  # dotted path of the item list in the response, None for a bare list
     total: str | None = None  # dotted path of the total count in the response, when given
     max_limit: int | None = None
     item_schema: Schema | None = None
+    cursor: str | None = None  # the next page's cursor (cursor style)
+    cursor_item: str | None = None  # the field of the last item that is the next cursor (``after=<id>``)
+    next_link: str | None = None  # the next page's URL (link style)
+    has_more: str | None = None  # a flag saying whether more pages follow
+    echoed_limit: str | None = None  # the page size the response repeats
+    first: int | None = None  # the first page's number (page style); None: the style's start
 
 
 @dataclass(frozen=True)

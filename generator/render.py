@@ -28,7 +28,7 @@ _SAFE_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
 RESERVED_FILE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                                  *(f"lpt{i}" for i in range(10))})
 # What each view's templates are rendered for, besides once per API.
-SCOPES = {"ir": ("api", "operation", "model"), "python": ("api", "group", "model")}
+SCOPES = {"ir": ("api", "operation", "model"), "python": ("api", "group", "model", "models_module")}
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class TemplateSet:
     folder: Path  # where the manifest is; ``copy`` entries are found relative to it
 
     def files(self, scope: str) -> list[dict[str, Any]]:
-        """The manifest's entries for ``scope`` (api, group, operation, model or copy)."""
+        """The manifest's entries for ``scope`` (api, group, operation, model, models_module or copy)."""
         return list(self.manifest.get(scope) or [])
 
     @property
@@ -240,7 +240,8 @@ def _scopes(view: Any, api: Any, kind: str) -> list[tuple[str, list[dict[str, An
     """Each scope of the view's templates with the contexts it is rendered in."""
     if kind == "python":
         return [("api", [{}]), ("group", [{"group": g} for g in view.groups]),
-                ("model", [{"model": m} for m in view.models])]
+                ("model", [{"model": m} for m in view.models]),
+                ("models_module", [{"models_module": m} for m in view.model_modules])]
     return [("api", [{}]), ("operation", [{"operation": op} for op in api.operations]),
             ("model", [{"model": m} for m in api.models])]
 

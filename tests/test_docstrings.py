@@ -56,6 +56,7 @@ def test_returns_raises_and_an_example_built_from_the_specs_examples(tmp_path: P
 
 def test_an_iterator_documents_page_size_not_offset_and_limit(tmp_path: Path) -> None:
     text = methods(tmp_path)["list_things_all"]
-    assert text.startswith("Iterate over every item of :meth:`list_things`")
+    assert text.startswith("Every item of :meth:`list_things`, page after page.")
+    assert "Returns:\n    The first page: iterate it for every item of every page" in text
     assert "page_size: How many items to fetch per request (default 50" in text
     assert "    offset:" not in text and "    limit:" not in text

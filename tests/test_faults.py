@@ -101,7 +101,7 @@ def sleeps(pkg: types.ModuleType, monkeypatch: pytest.MonkeyPatch) -> list[float
     """Delays the runtime asked for; nothing actually sleeps."""
     recorded: list[float] = []
     shim = types.SimpleNamespace(time=__import__("time").time, sleep=recorded.append)
-    monkeypatch.setattr(pkg._base, "time", shim)
+    monkeypatch.setattr(pkg._http, "time", shim)
     return recorded
 
 

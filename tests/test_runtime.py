@@ -37,102 +37,10 @@ from generator.cli import main
 from generator.targets.python.runtime import _base, errors
 from generator.targets.python.runtime import _encoding, _response, _retry, _security
 from tests.conftest import ROOT, openapi, read, write_spec
-
-BASE = "https://api.example.test/v2"
-TOKEN = "tok-SECRET-1"
-KEY = "key-SECRET-2"
-QUERY_KEY = "qkey-SECRET-3"
-COOKIE_KEY = "ckey-SECRET-4"
-SECRETS = (TOKEN, KEY, QUERY_KEY, COOKIE_KEY)
-
-Credential = _base.Credential
-CREDENTIALS = (
-    Credential("bearer", "bearer", "header", "Authorization", TOKEN),
-    Credential("key", "api_key", "header", "X-API-Key", KEY),
-    Credential("query_key", "api_key", "query", "api_key", QUERY_KEY),
-    Credential("cookie_key", "api_key", "cookie", "sid", COOKIE_KEY),
-    Credential("basic", "basic", "header", "Authorization", ("user", "pass")),
-    Credential("unset", "api_key", "header", "X-Unset", None),
+from tests.runtime_support import (  # noqa: F401 - clock is an autouse fixture
+    BASE, COOKIE_KEY, CREDENTIALS, KEY, QUERY_KEY, REAL_NOW, SECRETS, TOKEN, Credential, FakeClock, Handler,
+    LoopbackServer, Server, async_http, clock, make_settings, run, spec, sync_http,
 )
-
-
-def make_settings(**overrides: Any) -> _base.Settings:
-    values: Dict[str, Any] = dict(base_url=BASE, headers={"X-Client": "c"}, credentials=CREDENTIALS,
-                                  default_security=(("bearer",),), timeout=30.0, max_retries=2)
-    values.update(overrides)
-    return _base.Settings(**values)
-
-
-class Server:
-    """A mock transport's handler: records requests, answers from a queue (the last answer repeats)."""
-
-    def __init__(self, *answers: Any) -> None:
-        self.answers: List[Any] = list(answers) or [httpx.Response(200, json={})]
-        self.requests: List[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        request.read()
-        self.requests.append(request)
-        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
-        if isinstance(answer, Exception):
-            raise answer
-        if callable(answer):
-            result: httpx.Response = answer(request)
-            return result
-        assert isinstance(answer, httpx.Response)
-        return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
-
-    @property
-    def last(self) -> httpx.Request:
-        return self.requests[-1]
-
-
-def sync_http(server: Server, settings: Optional[_base.Settings] = None, **client: Any) -> _base.SyncHTTP:
-    return _base.SyncHTTP(settings or make_settings(), httpx.Client(transport=httpx.MockTransport(server), **client))
-
-
-def async_http(server: Server, settings: Optional[_base.Settings] = None, **client: Any) -> _base.AsyncHTTP:
-    return _base.AsyncHTTP(settings or make_settings(),
-                           httpx.AsyncClient(transport=httpx.MockTransport(server), **client))
-
-
-def spec(method: str = "GET", path: str = "/things", **fields: Any) -> _base.RequestSpec:
-    return _base.RequestSpec(method=method, path=path, **fields)
-
-
-class FakeClock:
-    """The runtime's clock and sleeps: sleeping advances the clock, nothing waits."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: List[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    async def async_sleep(self, seconds: float) -> None:
-        self.sleep(seconds)
-
-
-REAL_NOW = _retry.now
-
-
-@pytest.fixture(autouse=True)
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fake = FakeClock()
-    monkeypatch.setattr(_retry, "now", fake)
-    monkeypatch.setattr(_base, "time", types.SimpleNamespace(sleep=fake.sleep))
-    monkeypatch.setattr(_base, "asyncio", types.SimpleNamespace(sleep=fake.async_sleep))
-    return fake
-
-
-def run(coroutine: Any) -> Any:
-    return asyncio.run(coroutine)
-
 
 # --- encoding ---------------------------------------------------------------------------------
 
@@ -415,14 +323,14 @@ def test_a_server_wait_too_long_is_not_waited_for(clock: FakeClock) -> None:
 
 def test_connection_errors_and_timeouts_are_typed(clock: FakeClock) -> None:
     server = Server(httpx.ConnectError("refused"))
-    with pytest.raises(errors.APIConnectionError, match="ConnectError .*used up") as caught:
+    with pytest.raises(errors.APIConnectionError, match="ConnectError: refused .*used up") as caught:
         sync_http(server).request(spec("POST"), Any)
     assert not isinstance(caught.value, errors.APITimeoutError) and len(server.requests) == 3
     server = Server(httpx.ReadTimeout("slow"))
     with pytest.raises(errors.APITimeoutError):
         sync_http(server).request(spec("GET"), Any)
     server = Server(httpx.ReadTimeout("slow"))
-    with pytest.raises(errors.APITimeoutError, match=r"^request timed out$"):
+    with pytest.raises(errors.APITimeoutError, match=r"^request timed out: POST \S+/things: ReadTimeout: slow$"):
         sync_http(server).request(spec("POST"), Any)  # not retried, nothing to add
     assert len(server.requests) == 1
 
@@ -482,7 +390,7 @@ def test_error_messages_from_the_body() -> None:
             parse(httpx.Response(400, json=body), Any)
         assert caught.value.message == "400 Bad Request" + (f": {message}" if message else "")
     with pytest.raises(errors.BadRequestError, match="own") as caught:
-        parse(httpx.Response(400, json={"message": "m", "why": "own"}), Any, error_message_field="why")
+        parse(httpx.Response(400, json={"message": "m", "why": "own"}), Any, errors=_response.ErrorFields(message="why"))
 
 
 def test_envelopes_unwrap_and_their_codes_fail() -> None:
@@ -502,59 +410,8 @@ def test_envelopes_unwrap_and_their_codes_fail() -> None:
 
 def test_settings_reach_the_parser() -> None:
     server = Server(httpx.Response(200, json={"result": {"id": 3}, "status": 0}))
-    settings = make_settings(envelope_data="result", envelope_code="status", error_message_field="why")
+    settings = make_settings(envelope_data="result", envelope_code="status", errors=_response.ErrorFields(message="why"))
     assert sync_http(server, settings).request(spec(), Any) == {"id": 3}
-
-
-# --- pagination -------------------------------------------------------------------------------
-
-
-def test_dig_and_next_offset() -> None:
-    data = {"pagination": {"total": 5}, "items": [1]}
-    assert _response.dig(data, "pagination.total") == 5 and _response.dig(data, None) is data
-    assert _response.dig(data, "items.x") is None and _response.dig([1], "a") is None
-    assert _response.next_offset(0, [], data, None, None) is None
-    assert _response.next_offset(0, [1, 2], {}, None, None) == 2
-    assert _response.next_offset(2, [1, 2, 3], data, "pagination.total", None) is None  # reached the total
-    assert _response.next_offset(0, [1], {}, None, 2) is None  # a short page is the last
-    assert _response.next_offset(0, [1, 2], {"t": "many"}, "t", 2) == 2
-
-
-def pages(items: List[Any], size: int, total: Optional[int] = None) -> Callable[[int, Optional[int]], Any]:
-    def fetch(offset: int, limit: Optional[int]) -> Any:
-        page = items[offset:offset + (limit or size)]
-        return {"data": page, "meta": {"total": total}} if total is not None else {"data": page}
-    return fetch
-
-
-def test_paginate_fetches_every_page_lazily() -> None:
-    http = sync_http(Server())
-    calls: List[int] = []
-    fetch = pages(list(range(7)), 3)
-
-    def counting(offset: int, limit: Optional[int]) -> Any:
-        calls.append(offset)
-        return fetch(offset, limit)
-
-    iterator = http.paginate(counting, "data", None, int, 0, 3)
-    assert next(iterator) == 0 and calls == [0]
-    assert list(iterator) == list(range(1, 7)) and calls == [0, 3, 6]
-    assert list(http.paginate(pages(list(range(4)), 2, total=4), "data", "meta.total", int, 0, 2)) == [0, 1, 2, 3]
-    assert list(http.paginate(lambda o, l: [1, 2] if o == 0 else [], None, None, int, 0, None)) == [1, 2]
-    assert list(http.paginate(lambda o, l: {"data": None}, "data", None, int, 0, None)) == []
-
-
-def test_async_paginate() -> None:
-    http = async_http(Server())
-    fetch = pages(list(range(5)), 2)
-
-    async def afetch(offset: int, limit: Optional[int]) -> Any:
-        return fetch(offset, limit)
-
-    async def collect() -> List[int]:
-        return [item async for item in http.paginate(afetch, "data", None, int, 0, 2)]
-
-    assert run(collect()) == [0, 1, 2, 3, 4]
 
 
 # --- clients ----------------------------------------------------------------------------------
@@ -931,31 +788,7 @@ def test_async_redirects_strip_credentials_too() -> None:
         run(async_http(redirecting(302, "/v2/x")).request(spec(), Any))
 
 
-# 9. Pagination that does not advance
-
-
-def test_pagination_stops_when_the_server_ignores_the_offset() -> None:
-    calls: List[int] = []
-
-    def ignores_offset(offset: int, limit: Optional[int]) -> Any:
-        calls.append(offset)
-        assert len(calls) < 10, "looped"
-        return {"data": [1, 2]}
-
-    http = sync_http(Server())
-    with pytest.raises(errors.PaginationError, match="offset 2 repeats the previous page"):
-        list(http.paginate(ignores_offset, "data", None, int, 0, 2))
-    assert calls == [0, 2]
-
-    async def afetch(offset: int, limit: Optional[int]) -> Any:
-        return ignores_offset(offset, limit)
-
-    async def collect() -> List[Any]:
-        return [item async for item in async_http(Server()).paginate(afetch, "data", None, int, 0, 2)]
-
-    calls.clear()
-    with pytest.raises(errors.PaginationError):
-        run(collect())
+# 9. Pagination that does not advance: tests/runtime_pages.py
 
 
 # 10. Reprs
@@ -1022,56 +855,8 @@ def test_verify_signature_takes_upper_case_hex(package: types.ModuleType) -> Non
     assert webhooks.verify_signature(b"{}", good[:-1].upper() + "g", "secret") is False
 
 
-# --- a loopback server, for what only real sockets show ----------------------------------------
+# --- the runtime's other parts, in modules of their own, gathered here ------------------------
 
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    respond: Callable[[Handler], None]
-    owner: LoopbackServer
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-    def answer(self, status: int, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        self.owner.hits += 1
-        try:
-            type(self).respond(self)
-        except OSError:
-            pass  # the client gave up and closed its end
-
-
-class _Quiet(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass
-
-
-class LoopbackServer:
-    """A server on 127.0.0.1 answering GETs with ``respond(handler)``."""
-
-    def __init__(self, respond: Callable[[Handler], None]) -> None:
-        self.hits = 0
-        handler = type("BoundHandler", (Handler,), {"respond": staticmethod(respond), "owner": self})
-        self.httpd = _Quiet(("127.0.0.1", 0), handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def __enter__(self) -> LoopbackServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
+from tests.runtime_operations import *  # noqa: E402,F401,F403
+from tests.runtime_pages import *  # noqa: E402,F401,F403
+from tests.runtime_responses import *  # noqa: E402,F401,F403

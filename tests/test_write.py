@@ -344,7 +344,7 @@ def test_unchanged_files_are_not_rewritten(pets: tuple[Path, Path], capsys: pyte
     spec, out = pets
     code, _, err = generate(capsys, str(spec), "--out", str(out))
     assert code == 0 and "(unchanged" in err
-    models = out / "pets" / "models.py"
+    models = out / "pets" / "_client.py"
     models.write_text("# edited\n")
     mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p != models}
     code, _, err = generate(capsys, str(spec), "--out", str(out))
@@ -375,7 +375,7 @@ def test_check_names_owned_stale_files_only_and_shows_diff(pets: tuple[Path, Pat
     spec, out = pets
     (out / "NOTES.md").write_text("mine\n")
     (out / "pets" / "mine.py").write_text("x = 1\n")
-    models = out / "pets" / "models.py"
+    models = out / "pets" / "_client.py"
     models.write_text("".join(f"edited line {i}\n" for i in range(200)))
     (out / "tests" / "test_pets.py").unlink()
     before = snapshot(out)

@@ -378,7 +378,9 @@ class _Parser:
                 name = f"{hint}.{resource or hint + 'Response'}"
                 self.schemas.fallbacks[name] = hint + "Response"
             bodies = self._bodies(response.get("content"), pointer_join(at, "content"), name)
-            responses.append(Response(status, _text(response.get("description")), bodies))
+            headers = response.get("headers")
+            names = tuple(sorted({str(h).lower() for h in headers})) if isinstance(headers, dict) else ()
+            responses.append(Response(status, _text(response.get("description")), bodies, names))
         return tuple(responses)
 
     # --- webhooks -----------------------------------------------------------------------

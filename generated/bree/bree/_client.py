@@ -5,36 +5,112 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import cached_property
 from types import TracebackType
-from typing import Any, Dict, Optional, Type, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    Optional,
+    Type,
+    Union,
+)
 
 import httpx
 
+from . import _base
 from ._base import (
     DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
     AsyncHTTP,
     Credential,
+    ErrorFields,
+    NotGiven,
     Settings,
     SyncHTTP,
+    Timeout,
 )
-from .resources.bookings import AsyncBookingsResource, BookingsResource
-from .resources.contacts import AsyncContactsResource, ContactsResource
-from .resources.form_submissions import (
-    AsyncFormSubmissionsResource,
-    FormSubmissionsResource,
-)
-from .resources.member_groups import AsyncMemberGroupsResource, MemberGroupsResource
-from .resources.members import AsyncMembersResource, MembersResource
-from .resources.orders import AsyncOrdersResource, OrdersResource
-from .resources.products import AsyncProductsResource, ProductsResource
-from .resources.subscriber_lists import (
-    AsyncSubscriberListsResource,
-    SubscriberListsResource,
-)
-from .resources.webhooks import AsyncWebhooksResource, WebhooksResource
+
+if TYPE_CHECKING:
+    from .resources.bookings import (
+        AsyncBookingsResource,
+        AsyncBookingsResourceWithRawResponse,
+        AsyncBookingsResourceWithStreamingResponse,
+        BookingsResource,
+        BookingsResourceWithRawResponse,
+        BookingsResourceWithStreamingResponse,
+    )
+    from .resources.contacts import (
+        AsyncContactsResource,
+        AsyncContactsResourceWithRawResponse,
+        AsyncContactsResourceWithStreamingResponse,
+        ContactsResource,
+        ContactsResourceWithRawResponse,
+        ContactsResourceWithStreamingResponse,
+    )
+    from .resources.form_submissions import (
+        AsyncFormSubmissionsResource,
+        AsyncFormSubmissionsResourceWithRawResponse,
+        AsyncFormSubmissionsResourceWithStreamingResponse,
+        FormSubmissionsResource,
+        FormSubmissionsResourceWithRawResponse,
+        FormSubmissionsResourceWithStreamingResponse,
+    )
+    from .resources.member_groups import (
+        AsyncMemberGroupsResource,
+        AsyncMemberGroupsResourceWithRawResponse,
+        AsyncMemberGroupsResourceWithStreamingResponse,
+        MemberGroupsResource,
+        MemberGroupsResourceWithRawResponse,
+        MemberGroupsResourceWithStreamingResponse,
+    )
+    from .resources.members import (
+        AsyncMembersResource,
+        AsyncMembersResourceWithRawResponse,
+        AsyncMembersResourceWithStreamingResponse,
+        MembersResource,
+        MembersResourceWithRawResponse,
+        MembersResourceWithStreamingResponse,
+    )
+    from .resources.orders import (
+        AsyncOrdersResource,
+        AsyncOrdersResourceWithRawResponse,
+        AsyncOrdersResourceWithStreamingResponse,
+        OrdersResource,
+        OrdersResourceWithRawResponse,
+        OrdersResourceWithStreamingResponse,
+    )
+    from .resources.products import (
+        AsyncProductsResource,
+        AsyncProductsResourceWithRawResponse,
+        AsyncProductsResourceWithStreamingResponse,
+        ProductsResource,
+        ProductsResourceWithRawResponse,
+        ProductsResourceWithStreamingResponse,
+    )
+    from .resources.subscriber_lists import (
+        AsyncSubscriberListsResource,
+        AsyncSubscriberListsResourceWithRawResponse,
+        AsyncSubscriberListsResourceWithStreamingResponse,
+        SubscriberListsResource,
+        SubscriberListsResourceWithRawResponse,
+        SubscriberListsResourceWithStreamingResponse,
+    )
+    from .resources.webhooks import (
+        AsyncWebhooksResource,
+        AsyncWebhooksResourceWithRawResponse,
+        AsyncWebhooksResourceWithStreamingResponse,
+        WebhooksResource,
+        WebhooksResourceWithRawResponse,
+        WebhooksResourceWithStreamingResponse,
+    )
+
 
 SERVER_URL = "https://{subdomain}.madewithbree.io/api/site"
+USER_AGENT = _base.user_agent("bree-client", "0.1.0", "0.1.0")
+"""What every request says it is, unless ``headers={"User-Agent": ...}`` says otherwise."""
+
+_base.configure_logging("BREE_LOG")  # BREE_LOG=debug prints each attempt
 
 
 def _settings(
@@ -43,7 +119,7 @@ def _settings(
     server_variables: Dict[str, Optional[str]],
     client_headers: Dict[str, Optional[str]],
     base_url: Optional[str],
-    timeout: Union[float, httpx.Timeout],
+    timeout: Timeout,
     max_retries: int,
     headers: Optional[Mapping[str, str]],
 ) -> Settings:
@@ -57,7 +133,10 @@ def _settings(
             url = url.replace("{" + name + "}", value)
     if not url.startswith(("http://", "https://")):
         raise ValueError(f"base_url is required: the API's server URL {url!r} is not absolute")
-    static_headers = {name: value for name, value in client_headers.items() if value is not None}
+    static_headers = {"User-Agent": USER_AGENT}
+    static_headers.update(
+        {name: value for name, value in client_headers.items() if value is not None}
+    )
     static_headers.update(headers or {})
     return Settings(
         base_url=url,
@@ -68,7 +147,7 @@ def _settings(
         default_security=(("bearer",),),
         timeout=timeout,
         max_retries=max_retries,
-        error_message_field="message",
+        errors=ErrorFields(message="message"),
         envelope_data=None,
         envelope_code=None,
     )
@@ -79,6 +158,10 @@ class Client:
 
     Credentials not passed are read from the environment:
     ``token`` from ``BREE_TOKEN``.
+
+    ``timeout`` in seconds bounds each whole call, retries included (an ``httpx.Timeout``
+    limits each phase instead; None means no timeout). Left out, it is the ``http_client``'s
+    own timeout when you pass one, else 60 seconds.
     """
 
     def __init__(
@@ -88,7 +171,7 @@ class Client:
         subdomain: Optional[str] = None,
         user_agent: str,
         base_url: Optional[str] = None,
-        timeout: Union[float, httpx.Timeout] = DEFAULT_TIMEOUT,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Optional[Mapping[str, str]] = None,
         http_client: Optional[httpx.Client] = None,
@@ -104,33 +187,110 @@ class Client:
                 "User-Agent": user_agent,
             },
             base_url=base_url,
+            timeout=_base.client_timeout(timeout, http_client),
+            max_retries=max_retries,
+            headers=headers,
+        )
+        self._http = SyncHTTP(settings, http_client)
+
+    def __repr__(self) -> str:
+        return f"Client(base_url={self._http.settings.safe_base_url!r})"
+
+    def with_options(
+        self,
+        *,
+        base_url: Optional[str] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
+        max_retries: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> Client:
+        """A client with these options changed (``headers`` added to this one's) that shares
+        this client's connection pool and credentials: ``client.with_options(timeout=5)``."""
+        changed = _base.with_options(
+            self._http.settings,
+            base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             headers=headers,
         )
-        http = SyncHTTP(settings, http_client)
-        self._http = http
-        self.contacts = ContactsResource(http)
-        """``contacts`` operations."""
-        self.members = MembersResource(http)
-        """``members`` operations."""
-        self.member_groups = MemberGroupsResource(http)
-        """``member_groups`` operations."""
-        self.products = ProductsResource(http)
-        """``products`` operations."""
-        self.orders = OrdersResource(http)
-        """``orders`` operations."""
-        self.form_submissions = FormSubmissionsResource(http)
-        """``form_submissions`` operations."""
-        self.bookings = BookingsResource(http)
-        """``bookings`` operations."""
-        self.subscriber_lists = SubscriberListsResource(http)
-        """``subscriber_lists`` operations."""
-        self.webhooks = WebhooksResource(http)
-        """``webhooks`` operations."""
+        client = Client.__new__(Client)
+        client._http = self._http.with_settings(changed)
+        return client
 
-    def __repr__(self) -> str:
-        return f"Client(base_url={self._http.settings.safe_base_url!r})"
+    @cached_property
+    def contacts(self) -> ContactsResource:
+        """``contacts`` operations."""
+        from .resources.contacts import ContactsResource
+
+        return ContactsResource(self._http)
+
+    @cached_property
+    def members(self) -> MembersResource:
+        """``members`` operations."""
+        from .resources.members import MembersResource
+
+        return MembersResource(self._http)
+
+    @cached_property
+    def member_groups(self) -> MemberGroupsResource:
+        """``member_groups`` operations."""
+        from .resources.member_groups import MemberGroupsResource
+
+        return MemberGroupsResource(self._http)
+
+    @cached_property
+    def products(self) -> ProductsResource:
+        """``products`` operations."""
+        from .resources.products import ProductsResource
+
+        return ProductsResource(self._http)
+
+    @cached_property
+    def orders(self) -> OrdersResource:
+        """``orders`` operations."""
+        from .resources.orders import OrdersResource
+
+        return OrdersResource(self._http)
+
+    @cached_property
+    def form_submissions(self) -> FormSubmissionsResource:
+        """``form_submissions`` operations."""
+        from .resources.form_submissions import FormSubmissionsResource
+
+        return FormSubmissionsResource(self._http)
+
+    @cached_property
+    def bookings(self) -> BookingsResource:
+        """``bookings`` operations."""
+        from .resources.bookings import BookingsResource
+
+        return BookingsResource(self._http)
+
+    @cached_property
+    def subscriber_lists(self) -> SubscriberListsResource:
+        """``subscriber_lists`` operations."""
+        from .resources.subscriber_lists import SubscriberListsResource
+
+        return SubscriberListsResource(self._http)
+
+    @cached_property
+    def webhooks(self) -> WebhooksResource:
+        """``webhooks`` operations."""
+        from .resources.webhooks import WebhooksResource
+
+        return WebhooksResource(self._http)
+
+    @cached_property
+    def with_raw_response(self) -> ClientWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return ClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return ClientWithStreamingResponse(self)
 
     def close(self) -> None:
         """Close the connection pool (when the client created it)."""
@@ -148,11 +308,141 @@ class Client:
         self.close()
 
 
+class ClientWithRawResponse:
+    """``client.with_raw_response``."""
+
+    def __init__(self, resource: Client) -> None:
+        self._resource = resource
+
+    @cached_property
+    def contacts(self) -> ContactsResourceWithRawResponse:
+        from .resources.contacts import ContactsResourceWithRawResponse
+
+        return ContactsResourceWithRawResponse(self._resource.contacts)
+
+    @cached_property
+    def members(self) -> MembersResourceWithRawResponse:
+        from .resources.members import MembersResourceWithRawResponse
+
+        return MembersResourceWithRawResponse(self._resource.members)
+
+    @cached_property
+    def member_groups(self) -> MemberGroupsResourceWithRawResponse:
+        from .resources.member_groups import MemberGroupsResourceWithRawResponse
+
+        return MemberGroupsResourceWithRawResponse(self._resource.member_groups)
+
+    @cached_property
+    def products(self) -> ProductsResourceWithRawResponse:
+        from .resources.products import ProductsResourceWithRawResponse
+
+        return ProductsResourceWithRawResponse(self._resource.products)
+
+    @cached_property
+    def orders(self) -> OrdersResourceWithRawResponse:
+        from .resources.orders import OrdersResourceWithRawResponse
+
+        return OrdersResourceWithRawResponse(self._resource.orders)
+
+    @cached_property
+    def form_submissions(self) -> FormSubmissionsResourceWithRawResponse:
+        from .resources.form_submissions import FormSubmissionsResourceWithRawResponse
+
+        return FormSubmissionsResourceWithRawResponse(self._resource.form_submissions)
+
+    @cached_property
+    def bookings(self) -> BookingsResourceWithRawResponse:
+        from .resources.bookings import BookingsResourceWithRawResponse
+
+        return BookingsResourceWithRawResponse(self._resource.bookings)
+
+    @cached_property
+    def subscriber_lists(self) -> SubscriberListsResourceWithRawResponse:
+        from .resources.subscriber_lists import SubscriberListsResourceWithRawResponse
+
+        return SubscriberListsResourceWithRawResponse(self._resource.subscriber_lists)
+
+    @cached_property
+    def webhooks(self) -> WebhooksResourceWithRawResponse:
+        from .resources.webhooks import WebhooksResourceWithRawResponse
+
+        return WebhooksResourceWithRawResponse(self._resource.webhooks)
+
+
+class ClientWithStreamingResponse:
+    """``client.with_streaming_response``."""
+
+    def __init__(self, resource: Client) -> None:
+        self._resource = resource
+
+    @cached_property
+    def contacts(self) -> ContactsResourceWithStreamingResponse:
+        from .resources.contacts import ContactsResourceWithStreamingResponse
+
+        return ContactsResourceWithStreamingResponse(self._resource.contacts)
+
+    @cached_property
+    def members(self) -> MembersResourceWithStreamingResponse:
+        from .resources.members import MembersResourceWithStreamingResponse
+
+        return MembersResourceWithStreamingResponse(self._resource.members)
+
+    @cached_property
+    def member_groups(self) -> MemberGroupsResourceWithStreamingResponse:
+        from .resources.member_groups import MemberGroupsResourceWithStreamingResponse
+
+        return MemberGroupsResourceWithStreamingResponse(self._resource.member_groups)
+
+    @cached_property
+    def products(self) -> ProductsResourceWithStreamingResponse:
+        from .resources.products import ProductsResourceWithStreamingResponse
+
+        return ProductsResourceWithStreamingResponse(self._resource.products)
+
+    @cached_property
+    def orders(self) -> OrdersResourceWithStreamingResponse:
+        from .resources.orders import OrdersResourceWithStreamingResponse
+
+        return OrdersResourceWithStreamingResponse(self._resource.orders)
+
+    @cached_property
+    def form_submissions(self) -> FormSubmissionsResourceWithStreamingResponse:
+        from .resources.form_submissions import (
+            FormSubmissionsResourceWithStreamingResponse,
+        )
+
+        return FormSubmissionsResourceWithStreamingResponse(self._resource.form_submissions)
+
+    @cached_property
+    def bookings(self) -> BookingsResourceWithStreamingResponse:
+        from .resources.bookings import BookingsResourceWithStreamingResponse
+
+        return BookingsResourceWithStreamingResponse(self._resource.bookings)
+
+    @cached_property
+    def subscriber_lists(self) -> SubscriberListsResourceWithStreamingResponse:
+        from .resources.subscriber_lists import (
+            SubscriberListsResourceWithStreamingResponse,
+        )
+
+        return SubscriberListsResourceWithStreamingResponse(self._resource.subscriber_lists)
+
+    @cached_property
+    def webhooks(self) -> WebhooksResourceWithStreamingResponse:
+        from .resources.webhooks import WebhooksResourceWithStreamingResponse
+
+        return WebhooksResourceWithStreamingResponse(self._resource.webhooks)
+
+
 class AsyncClient:
     """Asynchronous client for the MadeWithBree Website API.
 
     Credentials not passed are read from the environment:
     ``token`` from ``BREE_TOKEN``.
+
+    ``timeout`` in seconds bounds each whole call, retries included (an ``httpx.Timeout``
+    limits each phase instead; None means no timeout). Left out, it is the ``http_client``'s
+    own timeout when you pass one, else 60 seconds.
     """
 
     def __init__(
@@ -162,7 +452,7 @@ class AsyncClient:
         subdomain: Optional[str] = None,
         user_agent: str,
         base_url: Optional[str] = None,
-        timeout: Union[float, httpx.Timeout] = DEFAULT_TIMEOUT,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Optional[Mapping[str, str]] = None,
         http_client: Optional[httpx.AsyncClient] = None,
@@ -178,33 +468,110 @@ class AsyncClient:
                 "User-Agent": user_agent,
             },
             base_url=base_url,
+            timeout=_base.client_timeout(timeout, http_client),
+            max_retries=max_retries,
+            headers=headers,
+        )
+        self._http = AsyncHTTP(settings, http_client)
+
+    def __repr__(self) -> str:
+        return f"AsyncClient(base_url={self._http.settings.safe_base_url!r})"
+
+    def with_options(
+        self,
+        *,
+        base_url: Optional[str] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
+        max_retries: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> AsyncClient:
+        """A client with these options changed (``headers`` added to this one's) that shares
+        this client's connection pool and credentials: ``client.with_options(timeout=5)``."""
+        changed = _base.with_options(
+            self._http.settings,
+            base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             headers=headers,
         )
-        http = AsyncHTTP(settings, http_client)
-        self._http = http
-        self.contacts = AsyncContactsResource(http)
-        """``contacts`` operations."""
-        self.members = AsyncMembersResource(http)
-        """``members`` operations."""
-        self.member_groups = AsyncMemberGroupsResource(http)
-        """``member_groups`` operations."""
-        self.products = AsyncProductsResource(http)
-        """``products`` operations."""
-        self.orders = AsyncOrdersResource(http)
-        """``orders`` operations."""
-        self.form_submissions = AsyncFormSubmissionsResource(http)
-        """``form_submissions`` operations."""
-        self.bookings = AsyncBookingsResource(http)
-        """``bookings`` operations."""
-        self.subscriber_lists = AsyncSubscriberListsResource(http)
-        """``subscriber_lists`` operations."""
-        self.webhooks = AsyncWebhooksResource(http)
-        """``webhooks`` operations."""
+        client = AsyncClient.__new__(AsyncClient)
+        client._http = self._http.with_settings(changed)
+        return client
 
-    def __repr__(self) -> str:
-        return f"AsyncClient(base_url={self._http.settings.safe_base_url!r})"
+    @cached_property
+    def contacts(self) -> AsyncContactsResource:
+        """``contacts`` operations."""
+        from .resources.contacts import AsyncContactsResource
+
+        return AsyncContactsResource(self._http)
+
+    @cached_property
+    def members(self) -> AsyncMembersResource:
+        """``members`` operations."""
+        from .resources.members import AsyncMembersResource
+
+        return AsyncMembersResource(self._http)
+
+    @cached_property
+    def member_groups(self) -> AsyncMemberGroupsResource:
+        """``member_groups`` operations."""
+        from .resources.member_groups import AsyncMemberGroupsResource
+
+        return AsyncMemberGroupsResource(self._http)
+
+    @cached_property
+    def products(self) -> AsyncProductsResource:
+        """``products`` operations."""
+        from .resources.products import AsyncProductsResource
+
+        return AsyncProductsResource(self._http)
+
+    @cached_property
+    def orders(self) -> AsyncOrdersResource:
+        """``orders`` operations."""
+        from .resources.orders import AsyncOrdersResource
+
+        return AsyncOrdersResource(self._http)
+
+    @cached_property
+    def form_submissions(self) -> AsyncFormSubmissionsResource:
+        """``form_submissions`` operations."""
+        from .resources.form_submissions import AsyncFormSubmissionsResource
+
+        return AsyncFormSubmissionsResource(self._http)
+
+    @cached_property
+    def bookings(self) -> AsyncBookingsResource:
+        """``bookings`` operations."""
+        from .resources.bookings import AsyncBookingsResource
+
+        return AsyncBookingsResource(self._http)
+
+    @cached_property
+    def subscriber_lists(self) -> AsyncSubscriberListsResource:
+        """``subscriber_lists`` operations."""
+        from .resources.subscriber_lists import AsyncSubscriberListsResource
+
+        return AsyncSubscriberListsResource(self._http)
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooksResource:
+        """``webhooks`` operations."""
+        from .resources.webhooks import AsyncWebhooksResource
+
+        return AsyncWebhooksResource(self._http)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncClientWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncClientWithStreamingResponse(self)
 
     async def close(self) -> None:
         """Close the connection pool (when the client created it)."""
@@ -220,3 +587,135 @@ class AsyncClient:
         traceback: Optional[TracebackType],
     ) -> None:
         await self.close()
+
+
+class AsyncClientWithRawResponse:
+    """``client.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def contacts(self) -> AsyncContactsResourceWithRawResponse:
+        from .resources.contacts import AsyncContactsResourceWithRawResponse
+
+        return AsyncContactsResourceWithRawResponse(self._resource.contacts)
+
+    @cached_property
+    def members(self) -> AsyncMembersResourceWithRawResponse:
+        from .resources.members import AsyncMembersResourceWithRawResponse
+
+        return AsyncMembersResourceWithRawResponse(self._resource.members)
+
+    @cached_property
+    def member_groups(self) -> AsyncMemberGroupsResourceWithRawResponse:
+        from .resources.member_groups import AsyncMemberGroupsResourceWithRawResponse
+
+        return AsyncMemberGroupsResourceWithRawResponse(self._resource.member_groups)
+
+    @cached_property
+    def products(self) -> AsyncProductsResourceWithRawResponse:
+        from .resources.products import AsyncProductsResourceWithRawResponse
+
+        return AsyncProductsResourceWithRawResponse(self._resource.products)
+
+    @cached_property
+    def orders(self) -> AsyncOrdersResourceWithRawResponse:
+        from .resources.orders import AsyncOrdersResourceWithRawResponse
+
+        return AsyncOrdersResourceWithRawResponse(self._resource.orders)
+
+    @cached_property
+    def form_submissions(self) -> AsyncFormSubmissionsResourceWithRawResponse:
+        from .resources.form_submissions import (
+            AsyncFormSubmissionsResourceWithRawResponse,
+        )
+
+        return AsyncFormSubmissionsResourceWithRawResponse(self._resource.form_submissions)
+
+    @cached_property
+    def bookings(self) -> AsyncBookingsResourceWithRawResponse:
+        from .resources.bookings import AsyncBookingsResourceWithRawResponse
+
+        return AsyncBookingsResourceWithRawResponse(self._resource.bookings)
+
+    @cached_property
+    def subscriber_lists(self) -> AsyncSubscriberListsResourceWithRawResponse:
+        from .resources.subscriber_lists import (
+            AsyncSubscriberListsResourceWithRawResponse,
+        )
+
+        return AsyncSubscriberListsResourceWithRawResponse(self._resource.subscriber_lists)
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooksResourceWithRawResponse:
+        from .resources.webhooks import AsyncWebhooksResourceWithRawResponse
+
+        return AsyncWebhooksResourceWithRawResponse(self._resource.webhooks)
+
+
+class AsyncClientWithStreamingResponse:
+    """``client.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def contacts(self) -> AsyncContactsResourceWithStreamingResponse:
+        from .resources.contacts import AsyncContactsResourceWithStreamingResponse
+
+        return AsyncContactsResourceWithStreamingResponse(self._resource.contacts)
+
+    @cached_property
+    def members(self) -> AsyncMembersResourceWithStreamingResponse:
+        from .resources.members import AsyncMembersResourceWithStreamingResponse
+
+        return AsyncMembersResourceWithStreamingResponse(self._resource.members)
+
+    @cached_property
+    def member_groups(self) -> AsyncMemberGroupsResourceWithStreamingResponse:
+        from .resources.member_groups import (
+            AsyncMemberGroupsResourceWithStreamingResponse,
+        )
+
+        return AsyncMemberGroupsResourceWithStreamingResponse(self._resource.member_groups)
+
+    @cached_property
+    def products(self) -> AsyncProductsResourceWithStreamingResponse:
+        from .resources.products import AsyncProductsResourceWithStreamingResponse
+
+        return AsyncProductsResourceWithStreamingResponse(self._resource.products)
+
+    @cached_property
+    def orders(self) -> AsyncOrdersResourceWithStreamingResponse:
+        from .resources.orders import AsyncOrdersResourceWithStreamingResponse
+
+        return AsyncOrdersResourceWithStreamingResponse(self._resource.orders)
+
+    @cached_property
+    def form_submissions(self) -> AsyncFormSubmissionsResourceWithStreamingResponse:
+        from .resources.form_submissions import (
+            AsyncFormSubmissionsResourceWithStreamingResponse,
+        )
+
+        return AsyncFormSubmissionsResourceWithStreamingResponse(self._resource.form_submissions)
+
+    @cached_property
+    def bookings(self) -> AsyncBookingsResourceWithStreamingResponse:
+        from .resources.bookings import AsyncBookingsResourceWithStreamingResponse
+
+        return AsyncBookingsResourceWithStreamingResponse(self._resource.bookings)
+
+    @cached_property
+    def subscriber_lists(self) -> AsyncSubscriberListsResourceWithStreamingResponse:
+        from .resources.subscriber_lists import (
+            AsyncSubscriberListsResourceWithStreamingResponse,
+        )
+
+        return AsyncSubscriberListsResourceWithStreamingResponse(self._resource.subscriber_lists)
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooksResourceWithStreamingResponse:
+        from .resources.webhooks import AsyncWebhooksResourceWithStreamingResponse
+
+        return AsyncWebhooksResourceWithStreamingResponse(self._resource.webhooks)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bree import Client
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_list(client: Client, recorder: Recorder) -> None:
@@ -22,3 +22,24 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert query == [["parent", "1"]]
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert result is not None
+
+
+def test_list_with_raw_and_streaming_response(client: Client, recorder: Recorder) -> None:
+    recorder.respond(200, [{}], "application/json", headers={"x-request-id": "req-test"})
+
+    response = client.products.categories.with_raw_response.list(
+        parent=1,
+        extra_query={"apigen_extra": "1"},
+    )
+
+    assert response.status_code == 200 or live()
+    assert response.request_id == "req-test" or live()
+    assert recorder.last.url.params["apigen_extra"] == "1"
+    response.parse()
+    streaming = client.products.categories.with_streaming_response.list(
+        parent=1,
+        max_retries=0,
+    )
+    with streaming as streamed:
+        body = b"".join(streamed.iter_bytes())
+    assert body == response.read()

@@ -5,76 +5,281 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import cached_property
 from types import TracebackType
-from typing import Any, Dict, Optional, Type, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    Optional,
+    Type,
+    Union,
+)
 
 import httpx
 
+from . import _base
 from ._base import (
     DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
     AsyncHTTP,
     Credential,
+    ErrorFields,
+    NotGiven,
     Settings,
     SyncHTTP,
+    Timeout,
 )
-from .resources.calendar_event_guests import (
-    AsyncCalendarEventGuestsResource,
-    CalendarEventGuestsResource,
-)
-from .resources.calendar_event_types import (
-    AsyncCalendarEventTypesResource,
-    CalendarEventTypesResource,
-)
-from .resources.calendar_events import (
-    AsyncCalendarEventsResource,
-    CalendarEventsResource,
-)
-from .resources.calendar_potential_guests import (
-    AsyncCalendarPotentialGuestsResource,
-    CalendarPotentialGuestsResource,
-)
-from .resources.calendar_templates import (
-    AsyncCalendarTemplatesResource,
-    CalendarTemplatesResource,
-)
-from .resources.campaign_builder_items import (
-    AsyncCampaignBuilderItemsResource,
-    CampaignBuilderItemsResource,
-)
-from .resources.channels import AsyncChannelsResource, ChannelsResource
-from .resources.commissions import AsyncCommissionsResource, CommissionsResource
-from .resources.contacts import AsyncContactsResource, ContactsResource
-from .resources.conversations import AsyncConversationsResource, ConversationsResource
-from .resources.credit_cards import AsyncCreditCardsResource, CreditCardsResource
-from .resources.forms import AsyncFormsResource, FormsResource
-from .resources.groups import AsyncGroupsResource, GroupsResource
-from .resources.inboxes import AsyncInboxesResource, InboxesResource
-from .resources.landing_pages import AsyncLandingPagesResource, LandingPagesResource
-from .resources.messages import AsyncMessagesResource, MessagesResource
-from .resources.objects import AsyncObjectsResource, ObjectsResource
-from .resources.offers import AsyncOffersResource, OffersResource
-from .resources.open_orders import AsyncOpenOrdersResource, OpenOrdersResource
-from .resources.orders import AsyncOrdersResource, OrdersResource
-from .resources.products import AsyncProductsResource, ProductsResource
-from .resources.purchase_history_logs import (
-    AsyncPurchaseHistoryLogsResource,
-    PurchaseHistoryLogsResource,
-)
-from .resources.purchases import AsyncPurchasesResource, PurchasesResource
-from .resources.rules import AsyncRulesResource, RulesResource
-from .resources.spam_conversations import (
-    AsyncSpamConversationsResource,
-    SpamConversationsResource,
-)
-from .resources.tags import AsyncTagsResource, TagsResource
-from .resources.tasks import AsyncTasksResource, TasksResource
-from .resources.transactions import AsyncTransactionsResource, TransactionsResource
-from .resources.webhook_logs import AsyncWebhookLogsResource, WebhookLogsResource
-from .resources.webhooks import AsyncWebhooksResource, WebhooksResource
+
+if TYPE_CHECKING:
+    from .resources.calendar_event_guests import (
+        AsyncCalendarEventGuestsResource,
+        AsyncCalendarEventGuestsResourceWithRawResponse,
+        AsyncCalendarEventGuestsResourceWithStreamingResponse,
+        CalendarEventGuestsResource,
+        CalendarEventGuestsResourceWithRawResponse,
+        CalendarEventGuestsResourceWithStreamingResponse,
+    )
+    from .resources.calendar_event_types import (
+        AsyncCalendarEventTypesResource,
+        AsyncCalendarEventTypesResourceWithRawResponse,
+        AsyncCalendarEventTypesResourceWithStreamingResponse,
+        CalendarEventTypesResource,
+        CalendarEventTypesResourceWithRawResponse,
+        CalendarEventTypesResourceWithStreamingResponse,
+    )
+    from .resources.calendar_events import (
+        AsyncCalendarEventsResource,
+        AsyncCalendarEventsResourceWithRawResponse,
+        AsyncCalendarEventsResourceWithStreamingResponse,
+        CalendarEventsResource,
+        CalendarEventsResourceWithRawResponse,
+        CalendarEventsResourceWithStreamingResponse,
+    )
+    from .resources.calendar_potential_guests import (
+        AsyncCalendarPotentialGuestsResource,
+        AsyncCalendarPotentialGuestsResourceWithRawResponse,
+        AsyncCalendarPotentialGuestsResourceWithStreamingResponse,
+        CalendarPotentialGuestsResource,
+        CalendarPotentialGuestsResourceWithRawResponse,
+        CalendarPotentialGuestsResourceWithStreamingResponse,
+    )
+    from .resources.calendar_templates import (
+        AsyncCalendarTemplatesResource,
+        AsyncCalendarTemplatesResourceWithRawResponse,
+        AsyncCalendarTemplatesResourceWithStreamingResponse,
+        CalendarTemplatesResource,
+        CalendarTemplatesResourceWithRawResponse,
+        CalendarTemplatesResourceWithStreamingResponse,
+    )
+    from .resources.campaign_builder_items import (
+        AsyncCampaignBuilderItemsResource,
+        AsyncCampaignBuilderItemsResourceWithRawResponse,
+        AsyncCampaignBuilderItemsResourceWithStreamingResponse,
+        CampaignBuilderItemsResource,
+        CampaignBuilderItemsResourceWithRawResponse,
+        CampaignBuilderItemsResourceWithStreamingResponse,
+    )
+    from .resources.channels import (
+        AsyncChannelsResource,
+        AsyncChannelsResourceWithRawResponse,
+        AsyncChannelsResourceWithStreamingResponse,
+        ChannelsResource,
+        ChannelsResourceWithRawResponse,
+        ChannelsResourceWithStreamingResponse,
+    )
+    from .resources.commissions import (
+        AsyncCommissionsResource,
+        AsyncCommissionsResourceWithRawResponse,
+        AsyncCommissionsResourceWithStreamingResponse,
+        CommissionsResource,
+        CommissionsResourceWithRawResponse,
+        CommissionsResourceWithStreamingResponse,
+    )
+    from .resources.contacts import (
+        AsyncContactsResource,
+        AsyncContactsResourceWithRawResponse,
+        AsyncContactsResourceWithStreamingResponse,
+        ContactsResource,
+        ContactsResourceWithRawResponse,
+        ContactsResourceWithStreamingResponse,
+    )
+    from .resources.conversations import (
+        AsyncConversationsResource,
+        AsyncConversationsResourceWithRawResponse,
+        AsyncConversationsResourceWithStreamingResponse,
+        ConversationsResource,
+        ConversationsResourceWithRawResponse,
+        ConversationsResourceWithStreamingResponse,
+    )
+    from .resources.credit_cards import (
+        AsyncCreditCardsResource,
+        AsyncCreditCardsResourceWithRawResponse,
+        AsyncCreditCardsResourceWithStreamingResponse,
+        CreditCardsResource,
+        CreditCardsResourceWithRawResponse,
+        CreditCardsResourceWithStreamingResponse,
+    )
+    from .resources.forms import (
+        AsyncFormsResource,
+        AsyncFormsResourceWithRawResponse,
+        AsyncFormsResourceWithStreamingResponse,
+        FormsResource,
+        FormsResourceWithRawResponse,
+        FormsResourceWithStreamingResponse,
+    )
+    from .resources.groups import (
+        AsyncGroupsResource,
+        AsyncGroupsResourceWithRawResponse,
+        AsyncGroupsResourceWithStreamingResponse,
+        GroupsResource,
+        GroupsResourceWithRawResponse,
+        GroupsResourceWithStreamingResponse,
+    )
+    from .resources.inboxes import (
+        AsyncInboxesResource,
+        AsyncInboxesResourceWithRawResponse,
+        AsyncInboxesResourceWithStreamingResponse,
+        InboxesResource,
+        InboxesResourceWithRawResponse,
+        InboxesResourceWithStreamingResponse,
+    )
+    from .resources.landing_pages import (
+        AsyncLandingPagesResource,
+        AsyncLandingPagesResourceWithRawResponse,
+        AsyncLandingPagesResourceWithStreamingResponse,
+        LandingPagesResource,
+        LandingPagesResourceWithRawResponse,
+        LandingPagesResourceWithStreamingResponse,
+    )
+    from .resources.messages import (
+        AsyncMessagesResource,
+        AsyncMessagesResourceWithRawResponse,
+        AsyncMessagesResourceWithStreamingResponse,
+        MessagesResource,
+        MessagesResourceWithRawResponse,
+        MessagesResourceWithStreamingResponse,
+    )
+    from .resources.objects import (
+        AsyncObjectsResource,
+        AsyncObjectsResourceWithRawResponse,
+        AsyncObjectsResourceWithStreamingResponse,
+        ObjectsResource,
+        ObjectsResourceWithRawResponse,
+        ObjectsResourceWithStreamingResponse,
+    )
+    from .resources.offers import (
+        AsyncOffersResource,
+        AsyncOffersResourceWithRawResponse,
+        AsyncOffersResourceWithStreamingResponse,
+        OffersResource,
+        OffersResourceWithRawResponse,
+        OffersResourceWithStreamingResponse,
+    )
+    from .resources.open_orders import (
+        AsyncOpenOrdersResource,
+        AsyncOpenOrdersResourceWithRawResponse,
+        AsyncOpenOrdersResourceWithStreamingResponse,
+        OpenOrdersResource,
+        OpenOrdersResourceWithRawResponse,
+        OpenOrdersResourceWithStreamingResponse,
+    )
+    from .resources.orders import (
+        AsyncOrdersResource,
+        AsyncOrdersResourceWithRawResponse,
+        AsyncOrdersResourceWithStreamingResponse,
+        OrdersResource,
+        OrdersResourceWithRawResponse,
+        OrdersResourceWithStreamingResponse,
+    )
+    from .resources.products import (
+        AsyncProductsResource,
+        AsyncProductsResourceWithRawResponse,
+        AsyncProductsResourceWithStreamingResponse,
+        ProductsResource,
+        ProductsResourceWithRawResponse,
+        ProductsResourceWithStreamingResponse,
+    )
+    from .resources.purchase_history_logs import (
+        AsyncPurchaseHistoryLogsResource,
+        AsyncPurchaseHistoryLogsResourceWithRawResponse,
+        AsyncPurchaseHistoryLogsResourceWithStreamingResponse,
+        PurchaseHistoryLogsResource,
+        PurchaseHistoryLogsResourceWithRawResponse,
+        PurchaseHistoryLogsResourceWithStreamingResponse,
+    )
+    from .resources.purchases import (
+        AsyncPurchasesResource,
+        AsyncPurchasesResourceWithRawResponse,
+        AsyncPurchasesResourceWithStreamingResponse,
+        PurchasesResource,
+        PurchasesResourceWithRawResponse,
+        PurchasesResourceWithStreamingResponse,
+    )
+    from .resources.rules import (
+        AsyncRulesResource,
+        AsyncRulesResourceWithRawResponse,
+        AsyncRulesResourceWithStreamingResponse,
+        RulesResource,
+        RulesResourceWithRawResponse,
+        RulesResourceWithStreamingResponse,
+    )
+    from .resources.spam_conversations import (
+        AsyncSpamConversationsResource,
+        AsyncSpamConversationsResourceWithRawResponse,
+        AsyncSpamConversationsResourceWithStreamingResponse,
+        SpamConversationsResource,
+        SpamConversationsResourceWithRawResponse,
+        SpamConversationsResourceWithStreamingResponse,
+    )
+    from .resources.tags import (
+        AsyncTagsResource,
+        AsyncTagsResourceWithRawResponse,
+        AsyncTagsResourceWithStreamingResponse,
+        TagsResource,
+        TagsResourceWithRawResponse,
+        TagsResourceWithStreamingResponse,
+    )
+    from .resources.tasks import (
+        AsyncTasksResource,
+        AsyncTasksResourceWithRawResponse,
+        AsyncTasksResourceWithStreamingResponse,
+        TasksResource,
+        TasksResourceWithRawResponse,
+        TasksResourceWithStreamingResponse,
+    )
+    from .resources.transactions import (
+        AsyncTransactionsResource,
+        AsyncTransactionsResourceWithRawResponse,
+        AsyncTransactionsResourceWithStreamingResponse,
+        TransactionsResource,
+        TransactionsResourceWithRawResponse,
+        TransactionsResourceWithStreamingResponse,
+    )
+    from .resources.webhook_logs import (
+        AsyncWebhookLogsResource,
+        AsyncWebhookLogsResourceWithRawResponse,
+        AsyncWebhookLogsResourceWithStreamingResponse,
+        WebhookLogsResource,
+        WebhookLogsResourceWithRawResponse,
+        WebhookLogsResourceWithStreamingResponse,
+    )
+    from .resources.webhooks import (
+        AsyncWebhooksResource,
+        AsyncWebhooksResourceWithRawResponse,
+        AsyncWebhooksResourceWithStreamingResponse,
+        WebhooksResource,
+        WebhooksResourceWithRawResponse,
+        WebhooksResourceWithStreamingResponse,
+    )
+
 
 SERVER_URL = "https://api.ontraport.com/1"
 """The base URL the document states (https://api.ontraport.com/1/); a few blocks misspell the host, see their notes."""
+USER_AGENT = _base.user_agent("ontraport-client", "0.1.0", "0.1.0")
+"""What every request says it is, unless ``headers={"User-Agent": ...}`` says otherwise."""
+
+_base.configure_logging("ONTRAPORT_LOG")  # ONTRAPORT_LOG=debug prints each attempt
 
 
 def _settings(
@@ -83,7 +288,7 @@ def _settings(
     server_variables: Dict[str, Optional[str]],
     client_headers: Dict[str, Optional[str]],
     base_url: Optional[str],
-    timeout: Union[float, httpx.Timeout],
+    timeout: Timeout,
     max_retries: int,
     headers: Optional[Mapping[str, str]],
 ) -> Settings:
@@ -97,7 +302,10 @@ def _settings(
             url = url.replace("{" + name + "}", value)
     if not url.startswith(("http://", "https://")):
         raise ValueError(f"base_url is required: the API's server URL {url!r} is not absolute")
-    static_headers = {name: value for name, value in client_headers.items() if value is not None}
+    static_headers = {"User-Agent": USER_AGENT}
+    static_headers.update(
+        {name: value for name, value in client_headers.items() if value is not None}
+    )
     static_headers.update(headers or {})
     return Settings(
         base_url=url,
@@ -109,7 +317,7 @@ def _settings(
         default_security=(("api_key", "app_id"),),
         timeout=timeout,
         max_retries=max_retries,
-        error_message_field=None,
+        errors=ErrorFields(),
         envelope_data="data",
         envelope_code="code",
     )
@@ -121,6 +329,10 @@ class Client:
     Credentials not passed are read from the environment:
     ``api_key`` from ``ONTRAPORT_API_KEY``,
     ``api_appid`` from ``ONTRAPORT_API_APPID``.
+
+    ``timeout`` in seconds bounds each whole call, retries included (an ``httpx.Timeout``
+    limits each phase instead; None means no timeout). Left out, it is the ``http_client``'s
+    own timeout when you pass one, else 60 seconds.
     """
 
     def __init__(
@@ -129,7 +341,7 @@ class Client:
         api_key: Optional[str] = None,
         api_appid: Optional[str] = None,
         base_url: Optional[str] = None,
-        timeout: Union[float, httpx.Timeout] = DEFAULT_TIMEOUT,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Optional[Mapping[str, str]] = None,
         http_client: Optional[httpx.Client] = None,
@@ -146,75 +358,257 @@ class Client:
             server_variables={},
             client_headers={},
             base_url=base_url,
+            timeout=_base.client_timeout(timeout, http_client),
+            max_retries=max_retries,
+            headers=headers,
+        )
+        self._http = SyncHTTP(settings, http_client)
+
+    def __repr__(self) -> str:
+        return f"Client(base_url={self._http.settings.safe_base_url!r})"
+
+    def with_options(
+        self,
+        *,
+        base_url: Optional[str] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
+        max_retries: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> Client:
+        """A client with these options changed (``headers`` added to this one's) that shares
+        this client's connection pool and credentials: ``client.with_options(timeout=5)``."""
+        changed = _base.with_options(
+            self._http.settings,
+            base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             headers=headers,
         )
-        http = SyncHTTP(settings, http_client)
-        self._http = http
-        self.objects = ObjectsResource(http)
-        """``objects`` operations."""
-        self.calendar_events = CalendarEventsResource(http)
-        """``calendar_events`` operations."""
-        self.calendar_event_guests = CalendarEventGuestsResource(http)
-        """``calendar_event_guests`` operations."""
-        self.calendar_potential_guests = CalendarPotentialGuestsResource(http)
-        """``calendar_potential_guests`` operations."""
-        self.calendar_templates = CalendarTemplatesResource(http)
-        """``calendar_templates`` operations."""
-        self.calendar_event_types = CalendarEventTypesResource(http)
-        """``calendar_event_types`` operations."""
-        self.campaign_builder_items = CampaignBuilderItemsResource(http)
-        """``campaign_builder_items`` operations."""
-        self.contacts = ContactsResource(http)
-        """``contacts`` operations."""
-        self.commissions = CommissionsResource(http)
-        """``commissions`` operations."""
-        self.credit_cards = CreditCardsResource(http)
-        """``credit_cards`` operations."""
-        self.forms = FormsResource(http)
-        """``forms`` operations."""
-        self.groups = GroupsResource(http)
-        """``groups`` operations."""
-        self.inboxes = InboxesResource(http)
-        """``inboxes`` operations."""
-        self.channels = ChannelsResource(http)
-        """``channels`` operations."""
-        self.conversations = ConversationsResource(http)
-        """``conversations`` operations."""
-        self.spam_conversations = SpamConversationsResource(http)
-        """``spam_conversations`` operations."""
-        self.landing_pages = LandingPagesResource(http)
-        """``landing_pages`` operations."""
-        self.messages = MessagesResource(http)
-        """``messages`` operations."""
-        self.offers = OffersResource(http)
-        """``offers`` operations."""
-        self.open_orders = OpenOrdersResource(http)
-        """``open_orders`` operations."""
-        self.orders = OrdersResource(http)
-        """``orders`` operations."""
-        self.products = ProductsResource(http)
-        """``products`` operations."""
-        self.purchase_history_logs = PurchaseHistoryLogsResource(http)
-        """``purchase_history_logs`` operations."""
-        self.purchases = PurchasesResource(http)
-        """``purchases`` operations."""
-        self.rules = RulesResource(http)
-        """``rules`` operations."""
-        self.transactions = TransactionsResource(http)
-        """``transactions`` operations."""
-        self.tags = TagsResource(http)
-        """``tags`` operations."""
-        self.tasks = TasksResource(http)
-        """``tasks`` operations."""
-        self.webhooks = WebhooksResource(http)
-        """``webhooks`` operations."""
-        self.webhook_logs = WebhookLogsResource(http)
-        """``webhook_logs`` operations."""
+        client = Client.__new__(Client)
+        client._http = self._http.with_settings(changed)
+        return client
 
-    def __repr__(self) -> str:
-        return f"Client(base_url={self._http.settings.safe_base_url!r})"
+    @cached_property
+    def objects(self) -> ObjectsResource:
+        """``objects`` operations."""
+        from .resources.objects import ObjectsResource
+
+        return ObjectsResource(self._http)
+
+    @cached_property
+    def calendar_events(self) -> CalendarEventsResource:
+        """``calendar_events`` operations."""
+        from .resources.calendar_events import CalendarEventsResource
+
+        return CalendarEventsResource(self._http)
+
+    @cached_property
+    def calendar_event_guests(self) -> CalendarEventGuestsResource:
+        """``calendar_event_guests`` operations."""
+        from .resources.calendar_event_guests import CalendarEventGuestsResource
+
+        return CalendarEventGuestsResource(self._http)
+
+    @cached_property
+    def calendar_potential_guests(self) -> CalendarPotentialGuestsResource:
+        """``calendar_potential_guests`` operations."""
+        from .resources.calendar_potential_guests import CalendarPotentialGuestsResource
+
+        return CalendarPotentialGuestsResource(self._http)
+
+    @cached_property
+    def calendar_templates(self) -> CalendarTemplatesResource:
+        """``calendar_templates`` operations."""
+        from .resources.calendar_templates import CalendarTemplatesResource
+
+        return CalendarTemplatesResource(self._http)
+
+    @cached_property
+    def calendar_event_types(self) -> CalendarEventTypesResource:
+        """``calendar_event_types`` operations."""
+        from .resources.calendar_event_types import CalendarEventTypesResource
+
+        return CalendarEventTypesResource(self._http)
+
+    @cached_property
+    def campaign_builder_items(self) -> CampaignBuilderItemsResource:
+        """``campaign_builder_items`` operations."""
+        from .resources.campaign_builder_items import CampaignBuilderItemsResource
+
+        return CampaignBuilderItemsResource(self._http)
+
+    @cached_property
+    def contacts(self) -> ContactsResource:
+        """``contacts`` operations."""
+        from .resources.contacts import ContactsResource
+
+        return ContactsResource(self._http)
+
+    @cached_property
+    def commissions(self) -> CommissionsResource:
+        """``commissions`` operations."""
+        from .resources.commissions import CommissionsResource
+
+        return CommissionsResource(self._http)
+
+    @cached_property
+    def credit_cards(self) -> CreditCardsResource:
+        """``credit_cards`` operations."""
+        from .resources.credit_cards import CreditCardsResource
+
+        return CreditCardsResource(self._http)
+
+    @cached_property
+    def forms(self) -> FormsResource:
+        """``forms`` operations."""
+        from .resources.forms import FormsResource
+
+        return FormsResource(self._http)
+
+    @cached_property
+    def groups(self) -> GroupsResource:
+        """``groups`` operations."""
+        from .resources.groups import GroupsResource
+
+        return GroupsResource(self._http)
+
+    @cached_property
+    def inboxes(self) -> InboxesResource:
+        """``inboxes`` operations."""
+        from .resources.inboxes import InboxesResource
+
+        return InboxesResource(self._http)
+
+    @cached_property
+    def channels(self) -> ChannelsResource:
+        """``channels`` operations."""
+        from .resources.channels import ChannelsResource
+
+        return ChannelsResource(self._http)
+
+    @cached_property
+    def conversations(self) -> ConversationsResource:
+        """``conversations`` operations."""
+        from .resources.conversations import ConversationsResource
+
+        return ConversationsResource(self._http)
+
+    @cached_property
+    def spam_conversations(self) -> SpamConversationsResource:
+        """``spam_conversations`` operations."""
+        from .resources.spam_conversations import SpamConversationsResource
+
+        return SpamConversationsResource(self._http)
+
+    @cached_property
+    def landing_pages(self) -> LandingPagesResource:
+        """``landing_pages`` operations."""
+        from .resources.landing_pages import LandingPagesResource
+
+        return LandingPagesResource(self._http)
+
+    @cached_property
+    def messages(self) -> MessagesResource:
+        """``messages`` operations."""
+        from .resources.messages import MessagesResource
+
+        return MessagesResource(self._http)
+
+    @cached_property
+    def offers(self) -> OffersResource:
+        """``offers`` operations."""
+        from .resources.offers import OffersResource
+
+        return OffersResource(self._http)
+
+    @cached_property
+    def open_orders(self) -> OpenOrdersResource:
+        """``open_orders`` operations."""
+        from .resources.open_orders import OpenOrdersResource
+
+        return OpenOrdersResource(self._http)
+
+    @cached_property
+    def orders(self) -> OrdersResource:
+        """``orders`` operations."""
+        from .resources.orders import OrdersResource
+
+        return OrdersResource(self._http)
+
+    @cached_property
+    def products(self) -> ProductsResource:
+        """``products`` operations."""
+        from .resources.products import ProductsResource
+
+        return ProductsResource(self._http)
+
+    @cached_property
+    def purchase_history_logs(self) -> PurchaseHistoryLogsResource:
+        """``purchase_history_logs`` operations."""
+        from .resources.purchase_history_logs import PurchaseHistoryLogsResource
+
+        return PurchaseHistoryLogsResource(self._http)
+
+    @cached_property
+    def purchases(self) -> PurchasesResource:
+        """``purchases`` operations."""
+        from .resources.purchases import PurchasesResource
+
+        return PurchasesResource(self._http)
+
+    @cached_property
+    def rules(self) -> RulesResource:
+        """``rules`` operations."""
+        from .resources.rules import RulesResource
+
+        return RulesResource(self._http)
+
+    @cached_property
+    def transactions(self) -> TransactionsResource:
+        """``transactions`` operations."""
+        from .resources.transactions import TransactionsResource
+
+        return TransactionsResource(self._http)
+
+    @cached_property
+    def tags(self) -> TagsResource:
+        """``tags`` operations."""
+        from .resources.tags import TagsResource
+
+        return TagsResource(self._http)
+
+    @cached_property
+    def tasks(self) -> TasksResource:
+        """``tasks`` operations."""
+        from .resources.tasks import TasksResource
+
+        return TasksResource(self._http)
+
+    @cached_property
+    def webhooks(self) -> WebhooksResource:
+        """``webhooks`` operations."""
+        from .resources.webhooks import WebhooksResource
+
+        return WebhooksResource(self._http)
+
+    @cached_property
+    def webhook_logs(self) -> WebhookLogsResource:
+        """``webhook_logs`` operations."""
+        from .resources.webhook_logs import WebhookLogsResource
+
+        return WebhookLogsResource(self._http)
+
+    @cached_property
+    def with_raw_response(self) -> ClientWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return ClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return ClientWithStreamingResponse(self)
 
     def close(self) -> None:
         """Close the connection pool (when the client created it)."""
@@ -232,12 +626,430 @@ class Client:
         self.close()
 
 
+class ClientWithRawResponse:
+    """``client.with_raw_response``."""
+
+    def __init__(self, resource: Client) -> None:
+        self._resource = resource
+
+    @cached_property
+    def objects(self) -> ObjectsResourceWithRawResponse:
+        from .resources.objects import ObjectsResourceWithRawResponse
+
+        return ObjectsResourceWithRawResponse(self._resource.objects)
+
+    @cached_property
+    def calendar_events(self) -> CalendarEventsResourceWithRawResponse:
+        from .resources.calendar_events import CalendarEventsResourceWithRawResponse
+
+        return CalendarEventsResourceWithRawResponse(self._resource.calendar_events)
+
+    @cached_property
+    def calendar_event_guests(self) -> CalendarEventGuestsResourceWithRawResponse:
+        from .resources.calendar_event_guests import (
+            CalendarEventGuestsResourceWithRawResponse,
+        )
+
+        return CalendarEventGuestsResourceWithRawResponse(self._resource.calendar_event_guests)
+
+    @cached_property
+    def calendar_potential_guests(self) -> CalendarPotentialGuestsResourceWithRawResponse:
+        from .resources.calendar_potential_guests import (
+            CalendarPotentialGuestsResourceWithRawResponse,
+        )
+
+        return CalendarPotentialGuestsResourceWithRawResponse(
+            self._resource.calendar_potential_guests
+        )
+
+    @cached_property
+    def calendar_templates(self) -> CalendarTemplatesResourceWithRawResponse:
+        from .resources.calendar_templates import (
+            CalendarTemplatesResourceWithRawResponse,
+        )
+
+        return CalendarTemplatesResourceWithRawResponse(self._resource.calendar_templates)
+
+    @cached_property
+    def calendar_event_types(self) -> CalendarEventTypesResourceWithRawResponse:
+        from .resources.calendar_event_types import (
+            CalendarEventTypesResourceWithRawResponse,
+        )
+
+        return CalendarEventTypesResourceWithRawResponse(self._resource.calendar_event_types)
+
+    @cached_property
+    def campaign_builder_items(self) -> CampaignBuilderItemsResourceWithRawResponse:
+        from .resources.campaign_builder_items import (
+            CampaignBuilderItemsResourceWithRawResponse,
+        )
+
+        return CampaignBuilderItemsResourceWithRawResponse(self._resource.campaign_builder_items)
+
+    @cached_property
+    def contacts(self) -> ContactsResourceWithRawResponse:
+        from .resources.contacts import ContactsResourceWithRawResponse
+
+        return ContactsResourceWithRawResponse(self._resource.contacts)
+
+    @cached_property
+    def commissions(self) -> CommissionsResourceWithRawResponse:
+        from .resources.commissions import CommissionsResourceWithRawResponse
+
+        return CommissionsResourceWithRawResponse(self._resource.commissions)
+
+    @cached_property
+    def credit_cards(self) -> CreditCardsResourceWithRawResponse:
+        from .resources.credit_cards import CreditCardsResourceWithRawResponse
+
+        return CreditCardsResourceWithRawResponse(self._resource.credit_cards)
+
+    @cached_property
+    def forms(self) -> FormsResourceWithRawResponse:
+        from .resources.forms import FormsResourceWithRawResponse
+
+        return FormsResourceWithRawResponse(self._resource.forms)
+
+    @cached_property
+    def groups(self) -> GroupsResourceWithRawResponse:
+        from .resources.groups import GroupsResourceWithRawResponse
+
+        return GroupsResourceWithRawResponse(self._resource.groups)
+
+    @cached_property
+    def inboxes(self) -> InboxesResourceWithRawResponse:
+        from .resources.inboxes import InboxesResourceWithRawResponse
+
+        return InboxesResourceWithRawResponse(self._resource.inboxes)
+
+    @cached_property
+    def channels(self) -> ChannelsResourceWithRawResponse:
+        from .resources.channels import ChannelsResourceWithRawResponse
+
+        return ChannelsResourceWithRawResponse(self._resource.channels)
+
+    @cached_property
+    def conversations(self) -> ConversationsResourceWithRawResponse:
+        from .resources.conversations import ConversationsResourceWithRawResponse
+
+        return ConversationsResourceWithRawResponse(self._resource.conversations)
+
+    @cached_property
+    def spam_conversations(self) -> SpamConversationsResourceWithRawResponse:
+        from .resources.spam_conversations import (
+            SpamConversationsResourceWithRawResponse,
+        )
+
+        return SpamConversationsResourceWithRawResponse(self._resource.spam_conversations)
+
+    @cached_property
+    def landing_pages(self) -> LandingPagesResourceWithRawResponse:
+        from .resources.landing_pages import LandingPagesResourceWithRawResponse
+
+        return LandingPagesResourceWithRawResponse(self._resource.landing_pages)
+
+    @cached_property
+    def messages(self) -> MessagesResourceWithRawResponse:
+        from .resources.messages import MessagesResourceWithRawResponse
+
+        return MessagesResourceWithRawResponse(self._resource.messages)
+
+    @cached_property
+    def offers(self) -> OffersResourceWithRawResponse:
+        from .resources.offers import OffersResourceWithRawResponse
+
+        return OffersResourceWithRawResponse(self._resource.offers)
+
+    @cached_property
+    def open_orders(self) -> OpenOrdersResourceWithRawResponse:
+        from .resources.open_orders import OpenOrdersResourceWithRawResponse
+
+        return OpenOrdersResourceWithRawResponse(self._resource.open_orders)
+
+    @cached_property
+    def orders(self) -> OrdersResourceWithRawResponse:
+        from .resources.orders import OrdersResourceWithRawResponse
+
+        return OrdersResourceWithRawResponse(self._resource.orders)
+
+    @cached_property
+    def products(self) -> ProductsResourceWithRawResponse:
+        from .resources.products import ProductsResourceWithRawResponse
+
+        return ProductsResourceWithRawResponse(self._resource.products)
+
+    @cached_property
+    def purchase_history_logs(self) -> PurchaseHistoryLogsResourceWithRawResponse:
+        from .resources.purchase_history_logs import (
+            PurchaseHistoryLogsResourceWithRawResponse,
+        )
+
+        return PurchaseHistoryLogsResourceWithRawResponse(self._resource.purchase_history_logs)
+
+    @cached_property
+    def purchases(self) -> PurchasesResourceWithRawResponse:
+        from .resources.purchases import PurchasesResourceWithRawResponse
+
+        return PurchasesResourceWithRawResponse(self._resource.purchases)
+
+    @cached_property
+    def rules(self) -> RulesResourceWithRawResponse:
+        from .resources.rules import RulesResourceWithRawResponse
+
+        return RulesResourceWithRawResponse(self._resource.rules)
+
+    @cached_property
+    def transactions(self) -> TransactionsResourceWithRawResponse:
+        from .resources.transactions import TransactionsResourceWithRawResponse
+
+        return TransactionsResourceWithRawResponse(self._resource.transactions)
+
+    @cached_property
+    def tags(self) -> TagsResourceWithRawResponse:
+        from .resources.tags import TagsResourceWithRawResponse
+
+        return TagsResourceWithRawResponse(self._resource.tags)
+
+    @cached_property
+    def tasks(self) -> TasksResourceWithRawResponse:
+        from .resources.tasks import TasksResourceWithRawResponse
+
+        return TasksResourceWithRawResponse(self._resource.tasks)
+
+    @cached_property
+    def webhooks(self) -> WebhooksResourceWithRawResponse:
+        from .resources.webhooks import WebhooksResourceWithRawResponse
+
+        return WebhooksResourceWithRawResponse(self._resource.webhooks)
+
+    @cached_property
+    def webhook_logs(self) -> WebhookLogsResourceWithRawResponse:
+        from .resources.webhook_logs import WebhookLogsResourceWithRawResponse
+
+        return WebhookLogsResourceWithRawResponse(self._resource.webhook_logs)
+
+
+class ClientWithStreamingResponse:
+    """``client.with_streaming_response``."""
+
+    def __init__(self, resource: Client) -> None:
+        self._resource = resource
+
+    @cached_property
+    def objects(self) -> ObjectsResourceWithStreamingResponse:
+        from .resources.objects import ObjectsResourceWithStreamingResponse
+
+        return ObjectsResourceWithStreamingResponse(self._resource.objects)
+
+    @cached_property
+    def calendar_events(self) -> CalendarEventsResourceWithStreamingResponse:
+        from .resources.calendar_events import (
+            CalendarEventsResourceWithStreamingResponse,
+        )
+
+        return CalendarEventsResourceWithStreamingResponse(self._resource.calendar_events)
+
+    @cached_property
+    def calendar_event_guests(self) -> CalendarEventGuestsResourceWithStreamingResponse:
+        from .resources.calendar_event_guests import (
+            CalendarEventGuestsResourceWithStreamingResponse,
+        )
+
+        return CalendarEventGuestsResourceWithStreamingResponse(
+            self._resource.calendar_event_guests
+        )
+
+    @cached_property
+    def calendar_potential_guests(self) -> CalendarPotentialGuestsResourceWithStreamingResponse:
+        from .resources.calendar_potential_guests import (
+            CalendarPotentialGuestsResourceWithStreamingResponse,
+        )
+
+        return CalendarPotentialGuestsResourceWithStreamingResponse(
+            self._resource.calendar_potential_guests
+        )
+
+    @cached_property
+    def calendar_templates(self) -> CalendarTemplatesResourceWithStreamingResponse:
+        from .resources.calendar_templates import (
+            CalendarTemplatesResourceWithStreamingResponse,
+        )
+
+        return CalendarTemplatesResourceWithStreamingResponse(self._resource.calendar_templates)
+
+    @cached_property
+    def calendar_event_types(self) -> CalendarEventTypesResourceWithStreamingResponse:
+        from .resources.calendar_event_types import (
+            CalendarEventTypesResourceWithStreamingResponse,
+        )
+
+        return CalendarEventTypesResourceWithStreamingResponse(self._resource.calendar_event_types)
+
+    @cached_property
+    def campaign_builder_items(self) -> CampaignBuilderItemsResourceWithStreamingResponse:
+        from .resources.campaign_builder_items import (
+            CampaignBuilderItemsResourceWithStreamingResponse,
+        )
+
+        return CampaignBuilderItemsResourceWithStreamingResponse(
+            self._resource.campaign_builder_items
+        )
+
+    @cached_property
+    def contacts(self) -> ContactsResourceWithStreamingResponse:
+        from .resources.contacts import ContactsResourceWithStreamingResponse
+
+        return ContactsResourceWithStreamingResponse(self._resource.contacts)
+
+    @cached_property
+    def commissions(self) -> CommissionsResourceWithStreamingResponse:
+        from .resources.commissions import CommissionsResourceWithStreamingResponse
+
+        return CommissionsResourceWithStreamingResponse(self._resource.commissions)
+
+    @cached_property
+    def credit_cards(self) -> CreditCardsResourceWithStreamingResponse:
+        from .resources.credit_cards import CreditCardsResourceWithStreamingResponse
+
+        return CreditCardsResourceWithStreamingResponse(self._resource.credit_cards)
+
+    @cached_property
+    def forms(self) -> FormsResourceWithStreamingResponse:
+        from .resources.forms import FormsResourceWithStreamingResponse
+
+        return FormsResourceWithStreamingResponse(self._resource.forms)
+
+    @cached_property
+    def groups(self) -> GroupsResourceWithStreamingResponse:
+        from .resources.groups import GroupsResourceWithStreamingResponse
+
+        return GroupsResourceWithStreamingResponse(self._resource.groups)
+
+    @cached_property
+    def inboxes(self) -> InboxesResourceWithStreamingResponse:
+        from .resources.inboxes import InboxesResourceWithStreamingResponse
+
+        return InboxesResourceWithStreamingResponse(self._resource.inboxes)
+
+    @cached_property
+    def channels(self) -> ChannelsResourceWithStreamingResponse:
+        from .resources.channels import ChannelsResourceWithStreamingResponse
+
+        return ChannelsResourceWithStreamingResponse(self._resource.channels)
+
+    @cached_property
+    def conversations(self) -> ConversationsResourceWithStreamingResponse:
+        from .resources.conversations import ConversationsResourceWithStreamingResponse
+
+        return ConversationsResourceWithStreamingResponse(self._resource.conversations)
+
+    @cached_property
+    def spam_conversations(self) -> SpamConversationsResourceWithStreamingResponse:
+        from .resources.spam_conversations import (
+            SpamConversationsResourceWithStreamingResponse,
+        )
+
+        return SpamConversationsResourceWithStreamingResponse(self._resource.spam_conversations)
+
+    @cached_property
+    def landing_pages(self) -> LandingPagesResourceWithStreamingResponse:
+        from .resources.landing_pages import LandingPagesResourceWithStreamingResponse
+
+        return LandingPagesResourceWithStreamingResponse(self._resource.landing_pages)
+
+    @cached_property
+    def messages(self) -> MessagesResourceWithStreamingResponse:
+        from .resources.messages import MessagesResourceWithStreamingResponse
+
+        return MessagesResourceWithStreamingResponse(self._resource.messages)
+
+    @cached_property
+    def offers(self) -> OffersResourceWithStreamingResponse:
+        from .resources.offers import OffersResourceWithStreamingResponse
+
+        return OffersResourceWithStreamingResponse(self._resource.offers)
+
+    @cached_property
+    def open_orders(self) -> OpenOrdersResourceWithStreamingResponse:
+        from .resources.open_orders import OpenOrdersResourceWithStreamingResponse
+
+        return OpenOrdersResourceWithStreamingResponse(self._resource.open_orders)
+
+    @cached_property
+    def orders(self) -> OrdersResourceWithStreamingResponse:
+        from .resources.orders import OrdersResourceWithStreamingResponse
+
+        return OrdersResourceWithStreamingResponse(self._resource.orders)
+
+    @cached_property
+    def products(self) -> ProductsResourceWithStreamingResponse:
+        from .resources.products import ProductsResourceWithStreamingResponse
+
+        return ProductsResourceWithStreamingResponse(self._resource.products)
+
+    @cached_property
+    def purchase_history_logs(self) -> PurchaseHistoryLogsResourceWithStreamingResponse:
+        from .resources.purchase_history_logs import (
+            PurchaseHistoryLogsResourceWithStreamingResponse,
+        )
+
+        return PurchaseHistoryLogsResourceWithStreamingResponse(
+            self._resource.purchase_history_logs
+        )
+
+    @cached_property
+    def purchases(self) -> PurchasesResourceWithStreamingResponse:
+        from .resources.purchases import PurchasesResourceWithStreamingResponse
+
+        return PurchasesResourceWithStreamingResponse(self._resource.purchases)
+
+    @cached_property
+    def rules(self) -> RulesResourceWithStreamingResponse:
+        from .resources.rules import RulesResourceWithStreamingResponse
+
+        return RulesResourceWithStreamingResponse(self._resource.rules)
+
+    @cached_property
+    def transactions(self) -> TransactionsResourceWithStreamingResponse:
+        from .resources.transactions import TransactionsResourceWithStreamingResponse
+
+        return TransactionsResourceWithStreamingResponse(self._resource.transactions)
+
+    @cached_property
+    def tags(self) -> TagsResourceWithStreamingResponse:
+        from .resources.tags import TagsResourceWithStreamingResponse
+
+        return TagsResourceWithStreamingResponse(self._resource.tags)
+
+    @cached_property
+    def tasks(self) -> TasksResourceWithStreamingResponse:
+        from .resources.tasks import TasksResourceWithStreamingResponse
+
+        return TasksResourceWithStreamingResponse(self._resource.tasks)
+
+    @cached_property
+    def webhooks(self) -> WebhooksResourceWithStreamingResponse:
+        from .resources.webhooks import WebhooksResourceWithStreamingResponse
+
+        return WebhooksResourceWithStreamingResponse(self._resource.webhooks)
+
+    @cached_property
+    def webhook_logs(self) -> WebhookLogsResourceWithStreamingResponse:
+        from .resources.webhook_logs import WebhookLogsResourceWithStreamingResponse
+
+        return WebhookLogsResourceWithStreamingResponse(self._resource.webhook_logs)
+
+
 class AsyncClient:
     """Asynchronous client for the Ontraport API.
 
     Credentials not passed are read from the environment:
     ``api_key`` from ``ONTRAPORT_API_KEY``,
     ``api_appid`` from ``ONTRAPORT_API_APPID``.
+
+    ``timeout`` in seconds bounds each whole call, retries included (an ``httpx.Timeout``
+    limits each phase instead; None means no timeout). Left out, it is the ``http_client``'s
+    own timeout when you pass one, else 60 seconds.
     """
 
     def __init__(
@@ -246,7 +1058,7 @@ class AsyncClient:
         api_key: Optional[str] = None,
         api_appid: Optional[str] = None,
         base_url: Optional[str] = None,
-        timeout: Union[float, httpx.Timeout] = DEFAULT_TIMEOUT,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Optional[Mapping[str, str]] = None,
         http_client: Optional[httpx.AsyncClient] = None,
@@ -263,75 +1075,259 @@ class AsyncClient:
             server_variables={},
             client_headers={},
             base_url=base_url,
+            timeout=_base.client_timeout(timeout, http_client),
+            max_retries=max_retries,
+            headers=headers,
+        )
+        self._http = AsyncHTTP(settings, http_client)
+
+    def __repr__(self) -> str:
+        return f"AsyncClient(base_url={self._http.settings.safe_base_url!r})"
+
+    def with_options(
+        self,
+        *,
+        base_url: Optional[str] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
+        max_retries: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> AsyncClient:
+        """A client with these options changed (``headers`` added to this one's) that shares
+        this client's connection pool and credentials: ``client.with_options(timeout=5)``."""
+        changed = _base.with_options(
+            self._http.settings,
+            base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             headers=headers,
         )
-        http = AsyncHTTP(settings, http_client)
-        self._http = http
-        self.objects = AsyncObjectsResource(http)
-        """``objects`` operations."""
-        self.calendar_events = AsyncCalendarEventsResource(http)
-        """``calendar_events`` operations."""
-        self.calendar_event_guests = AsyncCalendarEventGuestsResource(http)
-        """``calendar_event_guests`` operations."""
-        self.calendar_potential_guests = AsyncCalendarPotentialGuestsResource(http)
-        """``calendar_potential_guests`` operations."""
-        self.calendar_templates = AsyncCalendarTemplatesResource(http)
-        """``calendar_templates`` operations."""
-        self.calendar_event_types = AsyncCalendarEventTypesResource(http)
-        """``calendar_event_types`` operations."""
-        self.campaign_builder_items = AsyncCampaignBuilderItemsResource(http)
-        """``campaign_builder_items`` operations."""
-        self.contacts = AsyncContactsResource(http)
-        """``contacts`` operations."""
-        self.commissions = AsyncCommissionsResource(http)
-        """``commissions`` operations."""
-        self.credit_cards = AsyncCreditCardsResource(http)
-        """``credit_cards`` operations."""
-        self.forms = AsyncFormsResource(http)
-        """``forms`` operations."""
-        self.groups = AsyncGroupsResource(http)
-        """``groups`` operations."""
-        self.inboxes = AsyncInboxesResource(http)
-        """``inboxes`` operations."""
-        self.channels = AsyncChannelsResource(http)
-        """``channels`` operations."""
-        self.conversations = AsyncConversationsResource(http)
-        """``conversations`` operations."""
-        self.spam_conversations = AsyncSpamConversationsResource(http)
-        """``spam_conversations`` operations."""
-        self.landing_pages = AsyncLandingPagesResource(http)
-        """``landing_pages`` operations."""
-        self.messages = AsyncMessagesResource(http)
-        """``messages`` operations."""
-        self.offers = AsyncOffersResource(http)
-        """``offers`` operations."""
-        self.open_orders = AsyncOpenOrdersResource(http)
-        """``open_orders`` operations."""
-        self.orders = AsyncOrdersResource(http)
-        """``orders`` operations."""
-        self.products = AsyncProductsResource(http)
-        """``products`` operations."""
-        self.purchase_history_logs = AsyncPurchaseHistoryLogsResource(http)
-        """``purchase_history_logs`` operations."""
-        self.purchases = AsyncPurchasesResource(http)
-        """``purchases`` operations."""
-        self.rules = AsyncRulesResource(http)
-        """``rules`` operations."""
-        self.transactions = AsyncTransactionsResource(http)
-        """``transactions`` operations."""
-        self.tags = AsyncTagsResource(http)
-        """``tags`` operations."""
-        self.tasks = AsyncTasksResource(http)
-        """``tasks`` operations."""
-        self.webhooks = AsyncWebhooksResource(http)
-        """``webhooks`` operations."""
-        self.webhook_logs = AsyncWebhookLogsResource(http)
-        """``webhook_logs`` operations."""
+        client = AsyncClient.__new__(AsyncClient)
+        client._http = self._http.with_settings(changed)
+        return client
 
-    def __repr__(self) -> str:
-        return f"AsyncClient(base_url={self._http.settings.safe_base_url!r})"
+    @cached_property
+    def objects(self) -> AsyncObjectsResource:
+        """``objects`` operations."""
+        from .resources.objects import AsyncObjectsResource
+
+        return AsyncObjectsResource(self._http)
+
+    @cached_property
+    def calendar_events(self) -> AsyncCalendarEventsResource:
+        """``calendar_events`` operations."""
+        from .resources.calendar_events import AsyncCalendarEventsResource
+
+        return AsyncCalendarEventsResource(self._http)
+
+    @cached_property
+    def calendar_event_guests(self) -> AsyncCalendarEventGuestsResource:
+        """``calendar_event_guests`` operations."""
+        from .resources.calendar_event_guests import AsyncCalendarEventGuestsResource
+
+        return AsyncCalendarEventGuestsResource(self._http)
+
+    @cached_property
+    def calendar_potential_guests(self) -> AsyncCalendarPotentialGuestsResource:
+        """``calendar_potential_guests`` operations."""
+        from .resources.calendar_potential_guests import (
+            AsyncCalendarPotentialGuestsResource,
+        )
+
+        return AsyncCalendarPotentialGuestsResource(self._http)
+
+    @cached_property
+    def calendar_templates(self) -> AsyncCalendarTemplatesResource:
+        """``calendar_templates`` operations."""
+        from .resources.calendar_templates import AsyncCalendarTemplatesResource
+
+        return AsyncCalendarTemplatesResource(self._http)
+
+    @cached_property
+    def calendar_event_types(self) -> AsyncCalendarEventTypesResource:
+        """``calendar_event_types`` operations."""
+        from .resources.calendar_event_types import AsyncCalendarEventTypesResource
+
+        return AsyncCalendarEventTypesResource(self._http)
+
+    @cached_property
+    def campaign_builder_items(self) -> AsyncCampaignBuilderItemsResource:
+        """``campaign_builder_items`` operations."""
+        from .resources.campaign_builder_items import AsyncCampaignBuilderItemsResource
+
+        return AsyncCampaignBuilderItemsResource(self._http)
+
+    @cached_property
+    def contacts(self) -> AsyncContactsResource:
+        """``contacts`` operations."""
+        from .resources.contacts import AsyncContactsResource
+
+        return AsyncContactsResource(self._http)
+
+    @cached_property
+    def commissions(self) -> AsyncCommissionsResource:
+        """``commissions`` operations."""
+        from .resources.commissions import AsyncCommissionsResource
+
+        return AsyncCommissionsResource(self._http)
+
+    @cached_property
+    def credit_cards(self) -> AsyncCreditCardsResource:
+        """``credit_cards`` operations."""
+        from .resources.credit_cards import AsyncCreditCardsResource
+
+        return AsyncCreditCardsResource(self._http)
+
+    @cached_property
+    def forms(self) -> AsyncFormsResource:
+        """``forms`` operations."""
+        from .resources.forms import AsyncFormsResource
+
+        return AsyncFormsResource(self._http)
+
+    @cached_property
+    def groups(self) -> AsyncGroupsResource:
+        """``groups`` operations."""
+        from .resources.groups import AsyncGroupsResource
+
+        return AsyncGroupsResource(self._http)
+
+    @cached_property
+    def inboxes(self) -> AsyncInboxesResource:
+        """``inboxes`` operations."""
+        from .resources.inboxes import AsyncInboxesResource
+
+        return AsyncInboxesResource(self._http)
+
+    @cached_property
+    def channels(self) -> AsyncChannelsResource:
+        """``channels`` operations."""
+        from .resources.channels import AsyncChannelsResource
+
+        return AsyncChannelsResource(self._http)
+
+    @cached_property
+    def conversations(self) -> AsyncConversationsResource:
+        """``conversations`` operations."""
+        from .resources.conversations import AsyncConversationsResource
+
+        return AsyncConversationsResource(self._http)
+
+    @cached_property
+    def spam_conversations(self) -> AsyncSpamConversationsResource:
+        """``spam_conversations`` operations."""
+        from .resources.spam_conversations import AsyncSpamConversationsResource
+
+        return AsyncSpamConversationsResource(self._http)
+
+    @cached_property
+    def landing_pages(self) -> AsyncLandingPagesResource:
+        """``landing_pages`` operations."""
+        from .resources.landing_pages import AsyncLandingPagesResource
+
+        return AsyncLandingPagesResource(self._http)
+
+    @cached_property
+    def messages(self) -> AsyncMessagesResource:
+        """``messages`` operations."""
+        from .resources.messages import AsyncMessagesResource
+
+        return AsyncMessagesResource(self._http)
+
+    @cached_property
+    def offers(self) -> AsyncOffersResource:
+        """``offers`` operations."""
+        from .resources.offers import AsyncOffersResource
+
+        return AsyncOffersResource(self._http)
+
+    @cached_property
+    def open_orders(self) -> AsyncOpenOrdersResource:
+        """``open_orders`` operations."""
+        from .resources.open_orders import AsyncOpenOrdersResource
+
+        return AsyncOpenOrdersResource(self._http)
+
+    @cached_property
+    def orders(self) -> AsyncOrdersResource:
+        """``orders`` operations."""
+        from .resources.orders import AsyncOrdersResource
+
+        return AsyncOrdersResource(self._http)
+
+    @cached_property
+    def products(self) -> AsyncProductsResource:
+        """``products`` operations."""
+        from .resources.products import AsyncProductsResource
+
+        return AsyncProductsResource(self._http)
+
+    @cached_property
+    def purchase_history_logs(self) -> AsyncPurchaseHistoryLogsResource:
+        """``purchase_history_logs`` operations."""
+        from .resources.purchase_history_logs import AsyncPurchaseHistoryLogsResource
+
+        return AsyncPurchaseHistoryLogsResource(self._http)
+
+    @cached_property
+    def purchases(self) -> AsyncPurchasesResource:
+        """``purchases`` operations."""
+        from .resources.purchases import AsyncPurchasesResource
+
+        return AsyncPurchasesResource(self._http)
+
+    @cached_property
+    def rules(self) -> AsyncRulesResource:
+        """``rules`` operations."""
+        from .resources.rules import AsyncRulesResource
+
+        return AsyncRulesResource(self._http)
+
+    @cached_property
+    def transactions(self) -> AsyncTransactionsResource:
+        """``transactions`` operations."""
+        from .resources.transactions import AsyncTransactionsResource
+
+        return AsyncTransactionsResource(self._http)
+
+    @cached_property
+    def tags(self) -> AsyncTagsResource:
+        """``tags`` operations."""
+        from .resources.tags import AsyncTagsResource
+
+        return AsyncTagsResource(self._http)
+
+    @cached_property
+    def tasks(self) -> AsyncTasksResource:
+        """``tasks`` operations."""
+        from .resources.tasks import AsyncTasksResource
+
+        return AsyncTasksResource(self._http)
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooksResource:
+        """``webhooks`` operations."""
+        from .resources.webhooks import AsyncWebhooksResource
+
+        return AsyncWebhooksResource(self._http)
+
+    @cached_property
+    def webhook_logs(self) -> AsyncWebhookLogsResource:
+        """``webhook_logs`` operations."""
+        from .resources.webhook_logs import AsyncWebhookLogsResource
+
+        return AsyncWebhookLogsResource(self._http)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncClientWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncClientWithStreamingResponse(self)
 
     async def close(self) -> None:
         """Close the connection pool (when the client created it)."""
@@ -347,3 +1343,439 @@ class AsyncClient:
         traceback: Optional[TracebackType],
     ) -> None:
         await self.close()
+
+
+class AsyncClientWithRawResponse:
+    """``client.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def objects(self) -> AsyncObjectsResourceWithRawResponse:
+        from .resources.objects import AsyncObjectsResourceWithRawResponse
+
+        return AsyncObjectsResourceWithRawResponse(self._resource.objects)
+
+    @cached_property
+    def calendar_events(self) -> AsyncCalendarEventsResourceWithRawResponse:
+        from .resources.calendar_events import (
+            AsyncCalendarEventsResourceWithRawResponse,
+        )
+
+        return AsyncCalendarEventsResourceWithRawResponse(self._resource.calendar_events)
+
+    @cached_property
+    def calendar_event_guests(self) -> AsyncCalendarEventGuestsResourceWithRawResponse:
+        from .resources.calendar_event_guests import (
+            AsyncCalendarEventGuestsResourceWithRawResponse,
+        )
+
+        return AsyncCalendarEventGuestsResourceWithRawResponse(self._resource.calendar_event_guests)
+
+    @cached_property
+    def calendar_potential_guests(self) -> AsyncCalendarPotentialGuestsResourceWithRawResponse:
+        from .resources.calendar_potential_guests import (
+            AsyncCalendarPotentialGuestsResourceWithRawResponse,
+        )
+
+        return AsyncCalendarPotentialGuestsResourceWithRawResponse(
+            self._resource.calendar_potential_guests
+        )
+
+    @cached_property
+    def calendar_templates(self) -> AsyncCalendarTemplatesResourceWithRawResponse:
+        from .resources.calendar_templates import (
+            AsyncCalendarTemplatesResourceWithRawResponse,
+        )
+
+        return AsyncCalendarTemplatesResourceWithRawResponse(self._resource.calendar_templates)
+
+    @cached_property
+    def calendar_event_types(self) -> AsyncCalendarEventTypesResourceWithRawResponse:
+        from .resources.calendar_event_types import (
+            AsyncCalendarEventTypesResourceWithRawResponse,
+        )
+
+        return AsyncCalendarEventTypesResourceWithRawResponse(self._resource.calendar_event_types)
+
+    @cached_property
+    def campaign_builder_items(self) -> AsyncCampaignBuilderItemsResourceWithRawResponse:
+        from .resources.campaign_builder_items import (
+            AsyncCampaignBuilderItemsResourceWithRawResponse,
+        )
+
+        return AsyncCampaignBuilderItemsResourceWithRawResponse(
+            self._resource.campaign_builder_items
+        )
+
+    @cached_property
+    def contacts(self) -> AsyncContactsResourceWithRawResponse:
+        from .resources.contacts import AsyncContactsResourceWithRawResponse
+
+        return AsyncContactsResourceWithRawResponse(self._resource.contacts)
+
+    @cached_property
+    def commissions(self) -> AsyncCommissionsResourceWithRawResponse:
+        from .resources.commissions import AsyncCommissionsResourceWithRawResponse
+
+        return AsyncCommissionsResourceWithRawResponse(self._resource.commissions)
+
+    @cached_property
+    def credit_cards(self) -> AsyncCreditCardsResourceWithRawResponse:
+        from .resources.credit_cards import AsyncCreditCardsResourceWithRawResponse
+
+        return AsyncCreditCardsResourceWithRawResponse(self._resource.credit_cards)
+
+    @cached_property
+    def forms(self) -> AsyncFormsResourceWithRawResponse:
+        from .resources.forms import AsyncFormsResourceWithRawResponse
+
+        return AsyncFormsResourceWithRawResponse(self._resource.forms)
+
+    @cached_property
+    def groups(self) -> AsyncGroupsResourceWithRawResponse:
+        from .resources.groups import AsyncGroupsResourceWithRawResponse
+
+        return AsyncGroupsResourceWithRawResponse(self._resource.groups)
+
+    @cached_property
+    def inboxes(self) -> AsyncInboxesResourceWithRawResponse:
+        from .resources.inboxes import AsyncInboxesResourceWithRawResponse
+
+        return AsyncInboxesResourceWithRawResponse(self._resource.inboxes)
+
+    @cached_property
+    def channels(self) -> AsyncChannelsResourceWithRawResponse:
+        from .resources.channels import AsyncChannelsResourceWithRawResponse
+
+        return AsyncChannelsResourceWithRawResponse(self._resource.channels)
+
+    @cached_property
+    def conversations(self) -> AsyncConversationsResourceWithRawResponse:
+        from .resources.conversations import AsyncConversationsResourceWithRawResponse
+
+        return AsyncConversationsResourceWithRawResponse(self._resource.conversations)
+
+    @cached_property
+    def spam_conversations(self) -> AsyncSpamConversationsResourceWithRawResponse:
+        from .resources.spam_conversations import (
+            AsyncSpamConversationsResourceWithRawResponse,
+        )
+
+        return AsyncSpamConversationsResourceWithRawResponse(self._resource.spam_conversations)
+
+    @cached_property
+    def landing_pages(self) -> AsyncLandingPagesResourceWithRawResponse:
+        from .resources.landing_pages import AsyncLandingPagesResourceWithRawResponse
+
+        return AsyncLandingPagesResourceWithRawResponse(self._resource.landing_pages)
+
+    @cached_property
+    def messages(self) -> AsyncMessagesResourceWithRawResponse:
+        from .resources.messages import AsyncMessagesResourceWithRawResponse
+
+        return AsyncMessagesResourceWithRawResponse(self._resource.messages)
+
+    @cached_property
+    def offers(self) -> AsyncOffersResourceWithRawResponse:
+        from .resources.offers import AsyncOffersResourceWithRawResponse
+
+        return AsyncOffersResourceWithRawResponse(self._resource.offers)
+
+    @cached_property
+    def open_orders(self) -> AsyncOpenOrdersResourceWithRawResponse:
+        from .resources.open_orders import AsyncOpenOrdersResourceWithRawResponse
+
+        return AsyncOpenOrdersResourceWithRawResponse(self._resource.open_orders)
+
+    @cached_property
+    def orders(self) -> AsyncOrdersResourceWithRawResponse:
+        from .resources.orders import AsyncOrdersResourceWithRawResponse
+
+        return AsyncOrdersResourceWithRawResponse(self._resource.orders)
+
+    @cached_property
+    def products(self) -> AsyncProductsResourceWithRawResponse:
+        from .resources.products import AsyncProductsResourceWithRawResponse
+
+        return AsyncProductsResourceWithRawResponse(self._resource.products)
+
+    @cached_property
+    def purchase_history_logs(self) -> AsyncPurchaseHistoryLogsResourceWithRawResponse:
+        from .resources.purchase_history_logs import (
+            AsyncPurchaseHistoryLogsResourceWithRawResponse,
+        )
+
+        return AsyncPurchaseHistoryLogsResourceWithRawResponse(self._resource.purchase_history_logs)
+
+    @cached_property
+    def purchases(self) -> AsyncPurchasesResourceWithRawResponse:
+        from .resources.purchases import AsyncPurchasesResourceWithRawResponse
+
+        return AsyncPurchasesResourceWithRawResponse(self._resource.purchases)
+
+    @cached_property
+    def rules(self) -> AsyncRulesResourceWithRawResponse:
+        from .resources.rules import AsyncRulesResourceWithRawResponse
+
+        return AsyncRulesResourceWithRawResponse(self._resource.rules)
+
+    @cached_property
+    def transactions(self) -> AsyncTransactionsResourceWithRawResponse:
+        from .resources.transactions import AsyncTransactionsResourceWithRawResponse
+
+        return AsyncTransactionsResourceWithRawResponse(self._resource.transactions)
+
+    @cached_property
+    def tags(self) -> AsyncTagsResourceWithRawResponse:
+        from .resources.tags import AsyncTagsResourceWithRawResponse
+
+        return AsyncTagsResourceWithRawResponse(self._resource.tags)
+
+    @cached_property
+    def tasks(self) -> AsyncTasksResourceWithRawResponse:
+        from .resources.tasks import AsyncTasksResourceWithRawResponse
+
+        return AsyncTasksResourceWithRawResponse(self._resource.tasks)
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooksResourceWithRawResponse:
+        from .resources.webhooks import AsyncWebhooksResourceWithRawResponse
+
+        return AsyncWebhooksResourceWithRawResponse(self._resource.webhooks)
+
+    @cached_property
+    def webhook_logs(self) -> AsyncWebhookLogsResourceWithRawResponse:
+        from .resources.webhook_logs import AsyncWebhookLogsResourceWithRawResponse
+
+        return AsyncWebhookLogsResourceWithRawResponse(self._resource.webhook_logs)
+
+
+class AsyncClientWithStreamingResponse:
+    """``client.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def objects(self) -> AsyncObjectsResourceWithStreamingResponse:
+        from .resources.objects import AsyncObjectsResourceWithStreamingResponse
+
+        return AsyncObjectsResourceWithStreamingResponse(self._resource.objects)
+
+    @cached_property
+    def calendar_events(self) -> AsyncCalendarEventsResourceWithStreamingResponse:
+        from .resources.calendar_events import (
+            AsyncCalendarEventsResourceWithStreamingResponse,
+        )
+
+        return AsyncCalendarEventsResourceWithStreamingResponse(self._resource.calendar_events)
+
+    @cached_property
+    def calendar_event_guests(self) -> AsyncCalendarEventGuestsResourceWithStreamingResponse:
+        from .resources.calendar_event_guests import (
+            AsyncCalendarEventGuestsResourceWithStreamingResponse,
+        )
+
+        return AsyncCalendarEventGuestsResourceWithStreamingResponse(
+            self._resource.calendar_event_guests
+        )
+
+    @cached_property
+    def calendar_potential_guests(
+        self,
+    ) -> AsyncCalendarPotentialGuestsResourceWithStreamingResponse:
+        from .resources.calendar_potential_guests import (
+            AsyncCalendarPotentialGuestsResourceWithStreamingResponse,
+        )
+
+        return AsyncCalendarPotentialGuestsResourceWithStreamingResponse(
+            self._resource.calendar_potential_guests
+        )
+
+    @cached_property
+    def calendar_templates(self) -> AsyncCalendarTemplatesResourceWithStreamingResponse:
+        from .resources.calendar_templates import (
+            AsyncCalendarTemplatesResourceWithStreamingResponse,
+        )
+
+        return AsyncCalendarTemplatesResourceWithStreamingResponse(
+            self._resource.calendar_templates
+        )
+
+    @cached_property
+    def calendar_event_types(self) -> AsyncCalendarEventTypesResourceWithStreamingResponse:
+        from .resources.calendar_event_types import (
+            AsyncCalendarEventTypesResourceWithStreamingResponse,
+        )
+
+        return AsyncCalendarEventTypesResourceWithStreamingResponse(
+            self._resource.calendar_event_types
+        )
+
+    @cached_property
+    def campaign_builder_items(self) -> AsyncCampaignBuilderItemsResourceWithStreamingResponse:
+        from .resources.campaign_builder_items import (
+            AsyncCampaignBuilderItemsResourceWithStreamingResponse,
+        )
+
+        return AsyncCampaignBuilderItemsResourceWithStreamingResponse(
+            self._resource.campaign_builder_items
+        )
+
+    @cached_property
+    def contacts(self) -> AsyncContactsResourceWithStreamingResponse:
+        from .resources.contacts import AsyncContactsResourceWithStreamingResponse
+
+        return AsyncContactsResourceWithStreamingResponse(self._resource.contacts)
+
+    @cached_property
+    def commissions(self) -> AsyncCommissionsResourceWithStreamingResponse:
+        from .resources.commissions import AsyncCommissionsResourceWithStreamingResponse
+
+        return AsyncCommissionsResourceWithStreamingResponse(self._resource.commissions)
+
+    @cached_property
+    def credit_cards(self) -> AsyncCreditCardsResourceWithStreamingResponse:
+        from .resources.credit_cards import (
+            AsyncCreditCardsResourceWithStreamingResponse,
+        )
+
+        return AsyncCreditCardsResourceWithStreamingResponse(self._resource.credit_cards)
+
+    @cached_property
+    def forms(self) -> AsyncFormsResourceWithStreamingResponse:
+        from .resources.forms import AsyncFormsResourceWithStreamingResponse
+
+        return AsyncFormsResourceWithStreamingResponse(self._resource.forms)
+
+    @cached_property
+    def groups(self) -> AsyncGroupsResourceWithStreamingResponse:
+        from .resources.groups import AsyncGroupsResourceWithStreamingResponse
+
+        return AsyncGroupsResourceWithStreamingResponse(self._resource.groups)
+
+    @cached_property
+    def inboxes(self) -> AsyncInboxesResourceWithStreamingResponse:
+        from .resources.inboxes import AsyncInboxesResourceWithStreamingResponse
+
+        return AsyncInboxesResourceWithStreamingResponse(self._resource.inboxes)
+
+    @cached_property
+    def channels(self) -> AsyncChannelsResourceWithStreamingResponse:
+        from .resources.channels import AsyncChannelsResourceWithStreamingResponse
+
+        return AsyncChannelsResourceWithStreamingResponse(self._resource.channels)
+
+    @cached_property
+    def conversations(self) -> AsyncConversationsResourceWithStreamingResponse:
+        from .resources.conversations import (
+            AsyncConversationsResourceWithStreamingResponse,
+        )
+
+        return AsyncConversationsResourceWithStreamingResponse(self._resource.conversations)
+
+    @cached_property
+    def spam_conversations(self) -> AsyncSpamConversationsResourceWithStreamingResponse:
+        from .resources.spam_conversations import (
+            AsyncSpamConversationsResourceWithStreamingResponse,
+        )
+
+        return AsyncSpamConversationsResourceWithStreamingResponse(
+            self._resource.spam_conversations
+        )
+
+    @cached_property
+    def landing_pages(self) -> AsyncLandingPagesResourceWithStreamingResponse:
+        from .resources.landing_pages import (
+            AsyncLandingPagesResourceWithStreamingResponse,
+        )
+
+        return AsyncLandingPagesResourceWithStreamingResponse(self._resource.landing_pages)
+
+    @cached_property
+    def messages(self) -> AsyncMessagesResourceWithStreamingResponse:
+        from .resources.messages import AsyncMessagesResourceWithStreamingResponse
+
+        return AsyncMessagesResourceWithStreamingResponse(self._resource.messages)
+
+    @cached_property
+    def offers(self) -> AsyncOffersResourceWithStreamingResponse:
+        from .resources.offers import AsyncOffersResourceWithStreamingResponse
+
+        return AsyncOffersResourceWithStreamingResponse(self._resource.offers)
+
+    @cached_property
+    def open_orders(self) -> AsyncOpenOrdersResourceWithStreamingResponse:
+        from .resources.open_orders import AsyncOpenOrdersResourceWithStreamingResponse
+
+        return AsyncOpenOrdersResourceWithStreamingResponse(self._resource.open_orders)
+
+    @cached_property
+    def orders(self) -> AsyncOrdersResourceWithStreamingResponse:
+        from .resources.orders import AsyncOrdersResourceWithStreamingResponse
+
+        return AsyncOrdersResourceWithStreamingResponse(self._resource.orders)
+
+    @cached_property
+    def products(self) -> AsyncProductsResourceWithStreamingResponse:
+        from .resources.products import AsyncProductsResourceWithStreamingResponse
+
+        return AsyncProductsResourceWithStreamingResponse(self._resource.products)
+
+    @cached_property
+    def purchase_history_logs(self) -> AsyncPurchaseHistoryLogsResourceWithStreamingResponse:
+        from .resources.purchase_history_logs import (
+            AsyncPurchaseHistoryLogsResourceWithStreamingResponse,
+        )
+
+        return AsyncPurchaseHistoryLogsResourceWithStreamingResponse(
+            self._resource.purchase_history_logs
+        )
+
+    @cached_property
+    def purchases(self) -> AsyncPurchasesResourceWithStreamingResponse:
+        from .resources.purchases import AsyncPurchasesResourceWithStreamingResponse
+
+        return AsyncPurchasesResourceWithStreamingResponse(self._resource.purchases)
+
+    @cached_property
+    def rules(self) -> AsyncRulesResourceWithStreamingResponse:
+        from .resources.rules import AsyncRulesResourceWithStreamingResponse
+
+        return AsyncRulesResourceWithStreamingResponse(self._resource.rules)
+
+    @cached_property
+    def transactions(self) -> AsyncTransactionsResourceWithStreamingResponse:
+        from .resources.transactions import (
+            AsyncTransactionsResourceWithStreamingResponse,
+        )
+
+        return AsyncTransactionsResourceWithStreamingResponse(self._resource.transactions)
+
+    @cached_property
+    def tags(self) -> AsyncTagsResourceWithStreamingResponse:
+        from .resources.tags import AsyncTagsResourceWithStreamingResponse
+
+        return AsyncTagsResourceWithStreamingResponse(self._resource.tags)
+
+    @cached_property
+    def tasks(self) -> AsyncTasksResourceWithStreamingResponse:
+        from .resources.tasks import AsyncTasksResourceWithStreamingResponse
+
+        return AsyncTasksResourceWithStreamingResponse(self._resource.tasks)
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooksResourceWithStreamingResponse:
+        from .resources.webhooks import AsyncWebhooksResourceWithStreamingResponse
+
+        return AsyncWebhooksResourceWithStreamingResponse(self._resource.webhooks)
+
+    @cached_property
+    def webhook_logs(self) -> AsyncWebhookLogsResourceWithStreamingResponse:
+        from .resources.webhook_logs import (
+            AsyncWebhookLogsResourceWithStreamingResponse,
+        )
+
+        return AsyncWebhookLogsResourceWithStreamingResponse(self._resource.webhook_logs)

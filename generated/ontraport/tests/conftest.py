@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, List
+from typing import Any, Dict, List, Optional
 from urllib.parse import urlparse
 
 import httpx
@@ -39,11 +39,19 @@ class Recorder:
         self.status = 200
         self.body: Any = None
         self.content_type = "application/json"
+        self.headers: Dict[str, str] = {}
         self.notes: List[str] = []  # what a live server said about the exchanges
 
-    def respond(self, status: int, body: Any, content_type: str = "application/json") -> None:
-        """Answer the next requests with ``status`` and ``body``."""
+    def respond(
+        self,
+        status: int,
+        body: Any,
+        content_type: str = "application/json",
+        headers: Optional[Dict[str, str]] = None,
+    ) -> None:
+        """Answer the next requests with ``status`` and ``body`` (and ``headers``)."""
         self.status, self.body, self.content_type = status, body, content_type
+        self.headers = headers or {}
 
     def record(self, request: httpx.Request) -> None:
         request.read()
@@ -52,20 +60,13 @@ class Recorder:
     def handle(self, request: httpx.Request) -> httpx.Response:
         self.record(request)
         if self.body is None:
-            return httpx.Response(self.status)
+            return httpx.Response(self.status, headers=self.headers)
+        headers = {"content-type": self.content_type, **self.headers}
         if isinstance(self.body, bytes):
-            return httpx.Response(
-                self.status, content=self.body, headers={"content-type": self.content_type}
-            )
+            return httpx.Response(self.status, content=self.body, headers=headers)
         if self.content_type.lower().startswith("text/"):
-            return httpx.Response(
-                self.status, text=str(self.body), headers={"content-type": self.content_type}
-            )
-        return httpx.Response(
-            self.status,
-            content=json.dumps(self.body).encode(),
-            headers={"content-type": self.content_type},
-        )
+            return httpx.Response(self.status, text=str(self.body), headers=headers)
+        return httpx.Response(self.status, content=json.dumps(self.body).encode(), headers=headers)
 
     @property
     def last(self) -> httpx.Request:

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs
 import pydantic
 from ontraport import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_create(client: Client, recorder: Recorder) -> None:
@@ -71,6 +71,70 @@ def test_create(client: Client, recorder: Recorder) -> None:
         "guestInfo": {},
     }
     assert isinstance(result, models.CalendarEvent)
+
+
+def test_create_with_raw_and_streaming_response(client: Client, recorder: Recorder) -> None:
+    recorder.respond(200, {}, "application/json", headers={"x-request-id": "req-test"})
+
+    response = client.calendar_events.with_raw_response.create(
+        location="string",
+        title="string",
+        start_time=1,
+        end_time=1,
+        description="string",
+        duration=1,
+        repeat_every_count=1,
+        repeat_every_frequency=1,
+        repeat_monthly_modifier=1,
+        repeat_on_days="string",
+        repeat_end_type=1,
+        repeat_end_date=1,
+        repeat_end_modifier=1,
+        is_recurring=1,
+        is_repeat_custom=1,
+        is_all_day=1,
+        staff_id=1,
+        type_id=1,
+        event_template=1,
+        calendar_id=1,
+        notifications="string",
+        guest_info=pydantic.TypeAdapter(models.CalendarGuestInfo).validate_python({}),
+        extra_query={"apigen_extra": "1"},
+    )
+
+    assert response.status_code == 200 or live()
+    assert response.request_id == "req-test" or live()
+    assert recorder.last.url.params["apigen_extra"] == "1"
+    assert recorder.last.headers["user-agent"].startswith("ontraport-client/")
+    assert isinstance(response.parse(), models.CalendarEvent)
+    streaming = client.calendar_events.with_streaming_response.create(
+        location="string",
+        title="string",
+        start_time=1,
+        end_time=1,
+        description="string",
+        duration=1,
+        repeat_every_count=1,
+        repeat_every_frequency=1,
+        repeat_monthly_modifier=1,
+        repeat_on_days="string",
+        repeat_end_type=1,
+        repeat_end_date=1,
+        repeat_end_modifier=1,
+        is_recurring=1,
+        is_repeat_custom=1,
+        is_all_day=1,
+        staff_id=1,
+        type_id=1,
+        event_template=1,
+        calendar_id=1,
+        notifications="string",
+        guest_info=pydantic.TypeAdapter(models.CalendarGuestInfo).validate_python({}),
+        max_retries=0,
+    )
+    with streaming as streamed:
+        body = b"".join(streamed.iter_bytes())
+    assert body == response.read()
 
 
 def test_retrieve(client: Client, recorder: Recorder) -> None:

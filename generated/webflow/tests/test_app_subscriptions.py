@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from webflow import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_app_subscriptions(client: Client, recorder: Recorder) -> None:
@@ -53,3 +53,59 @@ def test_app_subscriptions(client: Client, recorder: Recorder) -> None:
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.AppSubscriptionList)
+
+
+def test_app_subscriptions_with_raw_and_streaming_response(
+    client: Client, recorder: Recorder
+) -> None:
+    recorder.respond(
+        200,
+        {
+            "value": {
+                "appSubscriptions": [
+                    {
+                        "appId": "65ae93df86d80c2f1fe3b2f8",
+                        "price": {"value": 4598, "unit": "USD", "interval": "MONTHLY"},
+                        "accessGrant": {"id": "65ea160a1a9368783da53862", "type": "Site"},
+                        "status": "cancelled",
+                        "startsAt": "2024-03-18T14:45:27.000Z",
+                        "endsAt": "2024-04-18T14:45:27.000Z",
+                    },
+                    {
+                        "appId": "65ae93df86d80c2f1fe3b2f8",
+                        "price": {"value": 4598, "unit": "USD", "interval": "MONTHLY"},
+                        "accessGrant": {"id": "65ea160a1a9368783da53862", "type": "Site"},
+                        "status": "cancelled",
+                        "startsAt": "2024-03-18T15:09:03.000Z",
+                        "endsAt": "2024-04-18T15:09:03.000Z",
+                    },
+                    {
+                        "appId": "65ae93df86d80c2f1fe3b2f8",
+                        "price": {"value": 4598, "unit": "USD", "interval": "MONTHLY"},
+                        "accessGrant": {"id": "65ea160a1a9368783da53862", "type": "Site"},
+                        "status": "active",
+                        "startsAt": "2024-03-19T16:00:31.000Z",
+                        "endsAt": "2024-04-19T16:00:31.000Z",
+                    },
+                ]
+            }
+        },
+        "application/json",
+        headers={"x-request-id": "req-test"},
+    )
+
+    response = client.app_subscriptions.with_raw_response.app_subscriptions(
+        extra_query={"apigen_extra": "1"},
+    )
+
+    assert response.status_code == 200 or live()
+    assert response.request_id == "req-test" or live()
+    assert recorder.last.url.params["apigen_extra"] == "1"
+    assert recorder.last.headers["user-agent"].startswith("webflow-client/")
+    assert isinstance(response.parse(), models.AppSubscriptionList)
+    streaming = client.app_subscriptions.with_streaming_response.app_subscriptions(
+        max_retries=0,
+    )
+    with streaming as streamed:
+        body = b"".join(streamed.iter_bytes())
+    assert body == response.read()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from webflow import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_list(client: Client, recorder: Recorder) -> None:
@@ -53,6 +53,60 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.CollectionList)
+
+
+def test_list_with_raw_and_streaming_response(client: Client, recorder: Recorder) -> None:
+    recorder.respond(
+        200,
+        {
+            "collections": [
+                {
+                    "id": "63692ab61fb2852f582ba8f5",
+                    "displayName": "Products",
+                    "singularName": "Product",
+                    "slug": "product",
+                    "createdOn": "2019-06-12T13:35:14.238Z",
+                    "lastUpdated": "2022-11-17T15:08:50.480Z",
+                },
+                {
+                    "id": "63692ab61fb2856e6a2ba8f6",
+                    "displayName": "Categories",
+                    "singularName": "Category",
+                    "slug": "category",
+                    "createdOn": "2019-06-12T13:35:14.238Z",
+                    "lastUpdated": "2022-11-17T15:08:50.481Z",
+                },
+                {
+                    "id": "63692ab61fb285a8562ba8f4",
+                    "displayName": "SKUs",
+                    "singularName": "SKU",
+                    "slug": "sku",
+                    "createdOn": "2019-06-12T13:35:14.238Z",
+                    "lastUpdated": "2022-11-17T15:08:50.478Z",
+                },
+            ]
+        },
+        "application/json",
+        headers={"x-request-id": "req-test"},
+    )
+
+    response = client.collections.with_raw_response.list(
+        site_id="string",
+        extra_query={"apigen_extra": "1"},
+    )
+
+    assert response.status_code == 200 or live()
+    assert response.request_id == "req-test" or live()
+    assert recorder.last.url.params["apigen_extra"] == "1"
+    assert recorder.last.headers["user-agent"].startswith("webflow-client/")
+    assert isinstance(response.parse(), models.CollectionList)
+    streaming = client.collections.with_streaming_response.list(
+        site_id="string",
+        max_retries=0,
+    )
+    with streaming as streamed:
+        body = b"".join(streamed.iter_bytes())
+    assert body == response.read()
 
 
 def test_create(client: Client, recorder: Recorder) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from webflow import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_create(client: Client, recorder: Recorder) -> None:
@@ -44,6 +44,49 @@ def test_create(client: Client, recorder: Recorder) -> None:
         "helpText": "string",
     }
     assert isinstance(result, models.FieldModel)
+
+
+def test_create_with_raw_and_streaming_response(client: Client, recorder: Recorder) -> None:
+    recorder.respond(
+        200,
+        {
+            "id": "75821f618da60c18383330bcc0ca488b",
+            "isEditable": True,
+            "isRequired": False,
+            "type": "RichText",
+            "slug": "post-body",
+            "displayName": "Post Body",
+            "helpText": "Add the body of your post here",
+        },
+        "application/json",
+        headers={"x-request-id": "req-test"},
+    )
+
+    response = client.collections.fields.with_raw_response.create(
+        collection_id="string",
+        is_required=True,
+        type_="PlainText",
+        display_name="string",
+        help_text="string",
+        extra_query={"apigen_extra": "1"},
+    )
+
+    assert response.status_code == 200 or live()
+    assert response.request_id == "req-test" or live()
+    assert recorder.last.url.params["apigen_extra"] == "1"
+    assert recorder.last.headers["user-agent"].startswith("webflow-client/")
+    assert isinstance(response.parse(), models.FieldModel)
+    streaming = client.collections.fields.with_streaming_response.create(
+        collection_id="string",
+        is_required=True,
+        type_="PlainText",
+        display_name="string",
+        help_text="string",
+        max_retries=0,
+    )
+    with streaming as streamed:
+        body = b"".join(streamed.iter_bytes())
+    assert body == response.read()
 
 
 def test_update(client: Client, recorder: Recorder) -> None:

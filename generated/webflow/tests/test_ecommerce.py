@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from webflow import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_get_settings(client: Client, recorder: Recorder) -> None:
@@ -22,3 +22,25 @@ def test_get_settings(client: Client, recorder: Recorder) -> None:
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.EcommerceSettingList)
+
+
+def test_get_settings_with_raw_and_streaming_response(client: Client, recorder: Recorder) -> None:
+    recorder.respond(200, {}, "application/json", headers={"x-request-id": "req-test"})
+
+    response = client.ecommerce.with_raw_response.get_settings(
+        site_id="string",
+        extra_query={"apigen_extra": "1"},
+    )
+
+    assert response.status_code == 200 or live()
+    assert response.request_id == "req-test" or live()
+    assert recorder.last.url.params["apigen_extra"] == "1"
+    assert recorder.last.headers["user-agent"].startswith("webflow-client/")
+    assert isinstance(response.parse(), models.EcommerceSettingList)
+    streaming = client.ecommerce.with_streaming_response.get_settings(
+        site_id="string",
+        max_retries=0,
+    )
+    with streaming as streamed:
+        body = b"".join(streamed.iter_bytes())
+    assert body == response.read()

@@ -8,7 +8,7 @@ from typing import List
 import pydantic
 from webflow import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_get_custom_code(client: Client, recorder: Recorder) -> None:
@@ -43,6 +43,49 @@ def test_get_custom_code(client: Client, recorder: Recorder) -> None:
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.PageCustomCode)
+
+
+def test_get_custom_code_with_raw_and_streaming_response(
+    client: Client, recorder: Recorder
+) -> None:
+    recorder.respond(
+        200,
+        {
+            "value": {
+                "scripts": [
+                    {
+                        "id": "cms_slider",
+                        "location": "header",
+                        "version": "1.0.0",
+                        "attributes": {"my-attribute": "some-value"},
+                    },
+                    {"id": "alert", "location": "header", "version": "0.0.1", "attributes": {}},
+                ],
+                "lastUpdated": "2022-10-26T00:28:54.191Z",
+                "createdOn": "2022-10-26T00:28:54.191Z",
+            }
+        },
+        "application/json",
+        headers={"x-request-id": "req-test"},
+    )
+
+    response = client.pages.scripts.with_raw_response.get_custom_code(
+        page_id="string",
+        extra_query={"apigen_extra": "1"},
+    )
+
+    assert response.status_code == 200 or live()
+    assert response.request_id == "req-test" or live()
+    assert recorder.last.url.params["apigen_extra"] == "1"
+    assert recorder.last.headers["user-agent"].startswith("webflow-client/")
+    assert isinstance(response.parse(), models.PageCustomCode)
+    streaming = client.pages.scripts.with_streaming_response.get_custom_code(
+        page_id="string",
+        max_retries=0,
+    )
+    with streaming as streamed:
+        body = b"".join(streamed.iter_bytes())
+    assert body == response.read()
 
 
 def test_upsert_custom_code(client: Client, recorder: Recorder) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from webflow import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_list(client: Client, recorder: Recorder) -> None:
@@ -56,6 +56,63 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.RegisteredScriptList)
+
+
+def test_list_with_raw_and_streaming_response(client: Client, recorder: Recorder) -> None:
+    recorder.respond(
+        200,
+        {
+            "registeredScripts": [
+                {
+                    "id": "alert",
+                    "version": "0.0.1",
+                    "displayName": "Alert",
+                    "hostedLocation": "https://cdn.webflow.io/.../alert-0.0.1.js",
+                    "integrityHash": None,
+                    "createdOn": "2022-10-26T00:28:54.191Z",
+                    "canCopy": False,
+                },
+                {
+                    "id": "alert",
+                    "version": "0.0.2",
+                    "displayName": "Alert",
+                    "hostedLocation": "https://cdn.webflow.io/.../alert-0.0.2.js",
+                    "integrityHash": None,
+                    "createdOn": "2022-10-26T00:28:54.191Z",
+                    "canCopy": False,
+                },
+                {
+                    "id": "cms_slider",
+                    "version": "1.0.0",
+                    "displayName": "CMS Slider",
+                    "hostedLocation": "https://cdn.jsdelivr.net/.../cms_slider.js",
+                    "integrityHash": "sha384-J+YlJ8v0gpaRoKH7SbFbEmxOZlAxLiwNjfSsBhDooGa5roXlPPpXbEevck4J7YZ+",
+                    "createdOn": "2022-10-26T00:28:54.191Z",
+                    "canCopy": True,
+                },
+            ]
+        },
+        "application/json",
+        headers={"x-request-id": "req-test"},
+    )
+
+    response = client.scripts.with_raw_response.list(
+        site_id="string",
+        extra_query={"apigen_extra": "1"},
+    )
+
+    assert response.status_code == 200 or live()
+    assert response.request_id == "req-test" or live()
+    assert recorder.last.url.params["apigen_extra"] == "1"
+    assert recorder.last.headers["user-agent"].startswith("webflow-client/")
+    assert isinstance(response.parse(), models.RegisteredScriptList)
+    streaming = client.scripts.with_streaming_response.list(
+        site_id="string",
+        max_retries=0,
+    )
+    with streaming as streamed:
+        body = b"".join(streamed.iter_bytes())
+    assert body == response.read()
 
 
 def test_register_hosted(client: Client, recorder: Recorder) -> None:

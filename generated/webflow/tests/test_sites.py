@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from webflow import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_create(client: Client, recorder: Recorder) -> None:
@@ -83,6 +83,88 @@ def test_create(client: Client, recorder: Recorder) -> None:
         "parentFolderId": "string",
     }
     assert isinstance(result, models.Site)
+
+
+def test_create_with_raw_and_streaming_response(client: Client, recorder: Recorder) -> None:
+    recorder.respond(
+        200,
+        {
+            "id": "42e98c9a982ac9b8b742",
+            "workspaceId": "42e63e98c9a982ac9b8b742",
+            "displayName": "The Hitchhiker's Guide to the Galaxy",
+            "shortName": "hitchhikers-guide",
+            "previewUrl": "https://screenshots.webflow.com/sites/6258612d1ee792848f805dcf/20231219211811_d5990556c743f33b7071300a03bf67e6.png",
+            "timeZone": "Magrathea/FactoryFloor",
+            "createdOn": "1979-10-12T12:00:00.000Z",
+            "lastUpdated": "2023-04-02T12:42:00.000Z",
+            "lastPublished": "2023-04-02T12:42:00.000Z",
+            "parentFolderId": "1as2d3f4g5h6j7k8l9z0x1c2v3b4n5m6",
+            "customDomains": [
+                {"id": "589a331aa51e760df7ccb89d", "url": "hitchhikersguide.galaxy"},
+                {"id": "589a331aa51e760df7ccb89e", "url": "heartofgold.spaceship"},
+            ],
+            "locales": {
+                "value": {
+                    "primary": {
+                        "id": "653fd9af6a07fc9cfd7a5e57",
+                        "cmsLocaleId": "653ad57de882f528b32e810e",
+                        "enabled": False,
+                        "displayName": "English (United States)",
+                        "displayImageId": None,
+                        "redirect": True,
+                        "subdirectory": "",
+                        "tag": "en-US",
+                    },
+                    "secondary": [
+                        {
+                            "id": "653fd9af6a07fc9cfd7a5e56",
+                            "cmsLocaleId": "653fd9af6a07fc9cfd7a5e5d",
+                            "enabled": True,
+                            "displayName": "French (France)",
+                            "displayImageId": None,
+                            "subdirectory": "fr-fr",
+                            "tag": "fr-FR",
+                        },
+                        {
+                            "id": "654112a3a525b2739d97664c",
+                            "cmsLocaleId": "654112a3a525b2739d97664f",
+                            "enabled": True,
+                            "displayName": "Spanish (Mexico)",
+                            "displayImageId": None,
+                            "subdirectory": "es-mx",
+                            "tag": "es-MX",
+                        },
+                    ],
+                }
+            },
+        },
+        "application/json",
+        headers={"x-request-id": "req-test"},
+    )
+
+    response = client.sites.with_raw_response.create(
+        workspace_id="string",
+        name="string",
+        template_name="string",
+        parent_folder_id="string",
+        extra_query={"apigen_extra": "1"},
+    )
+
+    assert response.status_code == 200 or live()
+    assert response.request_id == "req-test" or live()
+    assert recorder.last.url.params["apigen_extra"] == "1"
+    assert recorder.last.headers["user-agent"].startswith("webflow-client/")
+    assert isinstance(response.parse(), models.Site)
+    streaming = client.sites.with_streaming_response.create(
+        workspace_id="string",
+        name="string",
+        template_name="string",
+        parent_folder_id="string",
+        max_retries=0,
+    )
+    with streaming as streamed:
+        body = b"".join(streamed.iter_bytes())
+    assert body == response.read()
 
 
 def test_list(client: Client, recorder: Recorder) -> None:

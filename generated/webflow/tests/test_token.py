@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from webflow import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_authorized_by(client: Client, recorder: Recorder) -> None:
@@ -29,6 +29,36 @@ def test_authorized_by(client: Client, recorder: Recorder) -> None:
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.AuthorizedByResponse)
+
+
+def test_authorized_by_with_raw_and_streaming_response(client: Client, recorder: Recorder) -> None:
+    recorder.respond(
+        200,
+        {
+            "id": "545bbecb7bdd6769632504a7",
+            "email": "some@email.com",
+            "firstName": "Some",
+            "lastName": "One",
+        },
+        "application/json",
+        headers={"x-request-id": "req-test"},
+    )
+
+    response = client.token.with_raw_response.authorized_by(
+        extra_query={"apigen_extra": "1"},
+    )
+
+    assert response.status_code == 200 or live()
+    assert response.request_id == "req-test" or live()
+    assert recorder.last.url.params["apigen_extra"] == "1"
+    assert recorder.last.headers["user-agent"].startswith("webflow-client/")
+    assert isinstance(response.parse(), models.AuthorizedByResponse)
+    streaming = client.token.with_streaming_response.authorized_by(
+        max_retries=0,
+    )
+    with streaming as streamed:
+        body = b"".join(streamed.iter_bytes())
+    assert body == response.read()
 
 
 def test_introspect(client: Client, recorder: Recorder) -> None:

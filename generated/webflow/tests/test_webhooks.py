@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from webflow import Client, models
 
-from .conftest import BASE_PATH, CREDENTIALS, Recorder
+from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
 def test_list(client: Client, recorder: Recorder) -> None:
@@ -59,6 +59,66 @@ def test_list(client: Client, recorder: Recorder) -> None:
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
     assert isinstance(result, models.WebhookList)
+
+
+def test_list_with_raw_and_streaming_response(client: Client, recorder: Recorder) -> None:
+    recorder.respond(
+        200,
+        {
+            "webhooks": [
+                {
+                    "id": "57ca0a9e418c504a6e1acbb6",
+                    "triggerType": "form_submission",
+                    "siteId": "562ac0395358780a1f5e6fbd",
+                    "workspaceId": "4f4e46fd476ea8c507000001",
+                    "filter": {"name": "Email Form"},
+                    "createdOn": "2016-09-02T23:26:22.241Z",
+                    "lastTriggered": "2023-02-08T23:59:28.572Z",
+                    "url": "https://webhook.site/7f7f7f7f-7f7f-7f7f-7f7f-7f7f7f7f7f7f",
+                },
+                {
+                    "id": "578d85cce0c47cd2865f4cf2",
+                    "triggerType": "form_submission",
+                    "siteId": "562ac0395358780a1f5e6fbd",
+                    "workspaceId": "4f4e46fd476ea8c507000001",
+                    "filter": {"name": "Email Form"},
+                    "createdOn": "2016-07-19T01:43:40.585Z",
+                    "lastTriggered": "2023-02-08T23:59:28.572Z",
+                    "url": "https://webhook.site/7f7f7f7f-7f7f-7f7f-7f7f-7f7f7f7f7f7f",
+                },
+                {
+                    "id": "578d85cce0c47cd2865f4cf3",
+                    "triggerType": "form_submission",
+                    "siteId": "562ac0395358780a1f5e6fbd",
+                    "workspaceId": "4f4e46fd476ea8c507000001",
+                    "filter": {"name": "Email Form"},
+                    "createdOn": "2016-07-19T01:43:40.605Z",
+                    "lastTriggered": "2023-02-08T23:59:28.572Z",
+                    "url": "https://webhook.site/7f7f7f7f-7f7f-7f7f-7f7f-7f7f7f7f7f7f",
+                },
+            ]
+        },
+        "application/json",
+        headers={"x-request-id": "req-test"},
+    )
+
+    response = client.webhooks.with_raw_response.list(
+        site_id="string",
+        extra_query={"apigen_extra": "1"},
+    )
+
+    assert response.status_code == 200 or live()
+    assert response.request_id == "req-test" or live()
+    assert recorder.last.url.params["apigen_extra"] == "1"
+    assert recorder.last.headers["user-agent"].startswith("webflow-client/")
+    assert isinstance(response.parse(), models.WebhookList)
+    streaming = client.webhooks.with_streaming_response.list(
+        site_id="string",
+        max_retries=0,
+    )
+    with streaming as streamed:
+        body = b"".join(streamed.iter_bytes())
+    assert body == response.read()
 
 
 def test_create(client: Client, recorder: Recorder) -> None:

@@ -5,40 +5,168 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import cached_property
 from types import TracebackType
-from typing import Any, Dict, Optional, Type, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    Optional,
+    Type,
+    Union,
+)
 
 import httpx
 
+from . import _base
 from ._base import (
     DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
     AsyncHTTP,
     Credential,
+    ErrorFields,
+    NotGiven,
     Settings,
     SyncHTTP,
+    Timeout,
 )
-from .resources.access_groups import AccessGroupsResource, AsyncAccessGroupsResource
-from .resources.app_subscriptions import (
-    AppSubscriptionsResource,
-    AsyncAppSubscriptionsResource,
-)
-from .resources.assets import AssetsResource, AsyncAssetsResource
-from .resources.collections import AsyncCollectionsResource, CollectionsResource
-from .resources.ecommerce import AsyncEcommerceResource, EcommerceResource
-from .resources.forms import AsyncFormsResource, FormsResource
-from .resources.id_token import AsyncIdTokenResource, IdTokenResource
-from .resources.inventory import AsyncInventoryResource, InventoryResource
-from .resources.orders import AsyncOrdersResource, OrdersResource
-from .resources.pages import AsyncPagesResource, PagesResource
-from .resources.products import AsyncProductsResource, ProductsResource
-from .resources.scripts import AsyncScriptsResource, ScriptsResource
-from .resources.sites import AsyncSitesResource, SitesResource
-from .resources.token import AsyncTokenResource, TokenResource
-from .resources.users import AsyncUsersResource, UsersResource
-from .resources.webhooks import AsyncWebhooksResource, WebhooksResource
+
+if TYPE_CHECKING:
+    from .resources.access_groups import (
+        AccessGroupsResource,
+        AccessGroupsResourceWithRawResponse,
+        AccessGroupsResourceWithStreamingResponse,
+        AsyncAccessGroupsResource,
+        AsyncAccessGroupsResourceWithRawResponse,
+        AsyncAccessGroupsResourceWithStreamingResponse,
+    )
+    from .resources.app_subscriptions import (
+        AppSubscriptionsResource,
+        AppSubscriptionsResourceWithRawResponse,
+        AppSubscriptionsResourceWithStreamingResponse,
+        AsyncAppSubscriptionsResource,
+        AsyncAppSubscriptionsResourceWithRawResponse,
+        AsyncAppSubscriptionsResourceWithStreamingResponse,
+    )
+    from .resources.assets import (
+        AssetsResource,
+        AssetsResourceWithRawResponse,
+        AssetsResourceWithStreamingResponse,
+        AsyncAssetsResource,
+        AsyncAssetsResourceWithRawResponse,
+        AsyncAssetsResourceWithStreamingResponse,
+    )
+    from .resources.collections import (
+        AsyncCollectionsResource,
+        AsyncCollectionsResourceWithRawResponse,
+        AsyncCollectionsResourceWithStreamingResponse,
+        CollectionsResource,
+        CollectionsResourceWithRawResponse,
+        CollectionsResourceWithStreamingResponse,
+    )
+    from .resources.ecommerce import (
+        AsyncEcommerceResource,
+        AsyncEcommerceResourceWithRawResponse,
+        AsyncEcommerceResourceWithStreamingResponse,
+        EcommerceResource,
+        EcommerceResourceWithRawResponse,
+        EcommerceResourceWithStreamingResponse,
+    )
+    from .resources.forms import (
+        AsyncFormsResource,
+        AsyncFormsResourceWithRawResponse,
+        AsyncFormsResourceWithStreamingResponse,
+        FormsResource,
+        FormsResourceWithRawResponse,
+        FormsResourceWithStreamingResponse,
+    )
+    from .resources.id_token import (
+        AsyncIdTokenResource,
+        AsyncIdTokenResourceWithRawResponse,
+        AsyncIdTokenResourceWithStreamingResponse,
+        IdTokenResource,
+        IdTokenResourceWithRawResponse,
+        IdTokenResourceWithStreamingResponse,
+    )
+    from .resources.inventory import (
+        AsyncInventoryResource,
+        AsyncInventoryResourceWithRawResponse,
+        AsyncInventoryResourceWithStreamingResponse,
+        InventoryResource,
+        InventoryResourceWithRawResponse,
+        InventoryResourceWithStreamingResponse,
+    )
+    from .resources.orders import (
+        AsyncOrdersResource,
+        AsyncOrdersResourceWithRawResponse,
+        AsyncOrdersResourceWithStreamingResponse,
+        OrdersResource,
+        OrdersResourceWithRawResponse,
+        OrdersResourceWithStreamingResponse,
+    )
+    from .resources.pages import (
+        AsyncPagesResource,
+        AsyncPagesResourceWithRawResponse,
+        AsyncPagesResourceWithStreamingResponse,
+        PagesResource,
+        PagesResourceWithRawResponse,
+        PagesResourceWithStreamingResponse,
+    )
+    from .resources.products import (
+        AsyncProductsResource,
+        AsyncProductsResourceWithRawResponse,
+        AsyncProductsResourceWithStreamingResponse,
+        ProductsResource,
+        ProductsResourceWithRawResponse,
+        ProductsResourceWithStreamingResponse,
+    )
+    from .resources.scripts import (
+        AsyncScriptsResource,
+        AsyncScriptsResourceWithRawResponse,
+        AsyncScriptsResourceWithStreamingResponse,
+        ScriptsResource,
+        ScriptsResourceWithRawResponse,
+        ScriptsResourceWithStreamingResponse,
+    )
+    from .resources.sites import (
+        AsyncSitesResource,
+        AsyncSitesResourceWithRawResponse,
+        AsyncSitesResourceWithStreamingResponse,
+        SitesResource,
+        SitesResourceWithRawResponse,
+        SitesResourceWithStreamingResponse,
+    )
+    from .resources.token import (
+        AsyncTokenResource,
+        AsyncTokenResourceWithRawResponse,
+        AsyncTokenResourceWithStreamingResponse,
+        TokenResource,
+        TokenResourceWithRawResponse,
+        TokenResourceWithStreamingResponse,
+    )
+    from .resources.users import (
+        AsyncUsersResource,
+        AsyncUsersResourceWithRawResponse,
+        AsyncUsersResourceWithStreamingResponse,
+        UsersResource,
+        UsersResourceWithRawResponse,
+        UsersResourceWithStreamingResponse,
+    )
+    from .resources.webhooks import (
+        AsyncWebhooksResource,
+        AsyncWebhooksResourceWithRawResponse,
+        AsyncWebhooksResourceWithStreamingResponse,
+        WebhooksResource,
+        WebhooksResourceWithRawResponse,
+        WebhooksResourceWithStreamingResponse,
+    )
+
 
 SERVER_URL = "https://api.webflow.com/beta"
+USER_AGENT = _base.user_agent("webflow-client", "0.1.0", "0.1.0")
+"""What every request says it is, unless ``headers={"User-Agent": ...}`` says otherwise."""
+
+_base.configure_logging("WEBFLOW_LOG")  # WEBFLOW_LOG=debug prints each attempt
 
 
 def _settings(
@@ -47,7 +175,7 @@ def _settings(
     server_variables: Dict[str, Optional[str]],
     client_headers: Dict[str, Optional[str]],
     base_url: Optional[str],
-    timeout: Union[float, httpx.Timeout],
+    timeout: Timeout,
     max_retries: int,
     headers: Optional[Mapping[str, str]],
 ) -> Settings:
@@ -61,7 +189,10 @@ def _settings(
             url = url.replace("{" + name + "}", value)
     if not url.startswith(("http://", "https://")):
         raise ValueError(f"base_url is required: the API's server URL {url!r} is not absolute")
-    static_headers = {name: value for name, value in client_headers.items() if value is not None}
+    static_headers = {"User-Agent": USER_AGENT}
+    static_headers.update(
+        {name: value for name, value in client_headers.items() if value is not None}
+    )
     static_headers.update(headers or {})
     return Settings(
         base_url=url,
@@ -73,7 +204,7 @@ def _settings(
         default_security=(("OAuth2",), ("ApiKey",)),
         timeout=timeout,
         max_retries=max_retries,
-        error_message_field=None,
+        errors=ErrorFields(message="message", details="details"),
         envelope_data=None,
         envelope_code=None,
     )
@@ -84,6 +215,10 @@ class Client:
 
     Credentials not passed are read from the environment:
     ``token`` from ``WEBFLOW_TOKEN``.
+
+    ``timeout`` in seconds bounds each whole call, retries included (an ``httpx.Timeout``
+    limits each phase instead; None means no timeout). Left out, it is the ``http_client``'s
+    own timeout when you pass one, else 60 seconds.
     """
 
     def __init__(
@@ -91,7 +226,7 @@ class Client:
         *,
         token: Optional[str] = None,
         base_url: Optional[str] = None,
-        timeout: Union[float, httpx.Timeout] = DEFAULT_TIMEOUT,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Optional[Mapping[str, str]] = None,
         http_client: Optional[httpx.Client] = None,
@@ -103,47 +238,159 @@ class Client:
             server_variables={},
             client_headers={},
             base_url=base_url,
+            timeout=_base.client_timeout(timeout, http_client),
+            max_retries=max_retries,
+            headers=headers,
+        )
+        self._http = SyncHTTP(settings, http_client)
+
+    def __repr__(self) -> str:
+        return f"Client(base_url={self._http.settings.safe_base_url!r})"
+
+    def with_options(
+        self,
+        *,
+        base_url: Optional[str] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
+        max_retries: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> Client:
+        """A client with these options changed (``headers`` added to this one's) that shares
+        this client's connection pool and credentials: ``client.with_options(timeout=5)``."""
+        changed = _base.with_options(
+            self._http.settings,
+            base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             headers=headers,
         )
-        http = SyncHTTP(settings, http_client)
-        self._http = http
-        self.token = TokenResource(http)
-        """``token`` operations."""
-        self.id_token = IdTokenResource(http)
-        """``id_token`` operations."""
-        self.app_subscriptions = AppSubscriptionsResource(http)
-        """``app_subscriptions`` operations."""
-        self.sites = SitesResource(http)
-        """``sites`` operations."""
-        self.collections = CollectionsResource(http)
-        """``collections`` operations."""
-        self.pages = PagesResource(http)
-        """``pages`` operations."""
-        self.scripts = ScriptsResource(http)
-        """``scripts`` operations."""
-        self.assets = AssetsResource(http)
-        """``assets`` operations."""
-        self.webhooks = WebhooksResource(http)
-        """``webhooks`` operations."""
-        self.forms = FormsResource(http)
-        """``forms`` operations."""
-        self.users = UsersResource(http)
-        """``users`` operations."""
-        self.access_groups = AccessGroupsResource(http)
-        """``access_groups`` operations."""
-        self.products = ProductsResource(http)
-        """``products`` operations."""
-        self.orders = OrdersResource(http)
-        """``orders`` operations."""
-        self.inventory = InventoryResource(http)
-        """``inventory`` operations."""
-        self.ecommerce = EcommerceResource(http)
-        """``ecommerce`` operations."""
+        client = Client.__new__(Client)
+        client._http = self._http.with_settings(changed)
+        return client
 
-    def __repr__(self) -> str:
-        return f"Client(base_url={self._http.settings.safe_base_url!r})"
+    @cached_property
+    def token(self) -> TokenResource:
+        """``token`` operations."""
+        from .resources.token import TokenResource
+
+        return TokenResource(self._http)
+
+    @cached_property
+    def id_token(self) -> IdTokenResource:
+        """``id_token`` operations."""
+        from .resources.id_token import IdTokenResource
+
+        return IdTokenResource(self._http)
+
+    @cached_property
+    def app_subscriptions(self) -> AppSubscriptionsResource:
+        """``app_subscriptions`` operations."""
+        from .resources.app_subscriptions import AppSubscriptionsResource
+
+        return AppSubscriptionsResource(self._http)
+
+    @cached_property
+    def sites(self) -> SitesResource:
+        """``sites`` operations."""
+        from .resources.sites import SitesResource
+
+        return SitesResource(self._http)
+
+    @cached_property
+    def collections(self) -> CollectionsResource:
+        """``collections`` operations."""
+        from .resources.collections import CollectionsResource
+
+        return CollectionsResource(self._http)
+
+    @cached_property
+    def pages(self) -> PagesResource:
+        """``pages`` operations."""
+        from .resources.pages import PagesResource
+
+        return PagesResource(self._http)
+
+    @cached_property
+    def scripts(self) -> ScriptsResource:
+        """``scripts`` operations."""
+        from .resources.scripts import ScriptsResource
+
+        return ScriptsResource(self._http)
+
+    @cached_property
+    def assets(self) -> AssetsResource:
+        """``assets`` operations."""
+        from .resources.assets import AssetsResource
+
+        return AssetsResource(self._http)
+
+    @cached_property
+    def webhooks(self) -> WebhooksResource:
+        """``webhooks`` operations."""
+        from .resources.webhooks import WebhooksResource
+
+        return WebhooksResource(self._http)
+
+    @cached_property
+    def forms(self) -> FormsResource:
+        """``forms`` operations."""
+        from .resources.forms import FormsResource
+
+        return FormsResource(self._http)
+
+    @cached_property
+    def users(self) -> UsersResource:
+        """``users`` operations."""
+        from .resources.users import UsersResource
+
+        return UsersResource(self._http)
+
+    @cached_property
+    def access_groups(self) -> AccessGroupsResource:
+        """``access_groups`` operations."""
+        from .resources.access_groups import AccessGroupsResource
+
+        return AccessGroupsResource(self._http)
+
+    @cached_property
+    def products(self) -> ProductsResource:
+        """``products`` operations."""
+        from .resources.products import ProductsResource
+
+        return ProductsResource(self._http)
+
+    @cached_property
+    def orders(self) -> OrdersResource:
+        """``orders`` operations."""
+        from .resources.orders import OrdersResource
+
+        return OrdersResource(self._http)
+
+    @cached_property
+    def inventory(self) -> InventoryResource:
+        """``inventory`` operations."""
+        from .resources.inventory import InventoryResource
+
+        return InventoryResource(self._http)
+
+    @cached_property
+    def ecommerce(self) -> EcommerceResource:
+        """``ecommerce`` operations."""
+        from .resources.ecommerce import EcommerceResource
+
+        return EcommerceResource(self._http)
+
+    @cached_property
+    def with_raw_response(self) -> ClientWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return ClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return ClientWithStreamingResponse(self)
 
     def close(self) -> None:
         """Close the connection pool (when the client created it)."""
@@ -161,11 +408,223 @@ class Client:
         self.close()
 
 
+class ClientWithRawResponse:
+    """``client.with_raw_response``."""
+
+    def __init__(self, resource: Client) -> None:
+        self._resource = resource
+
+    @cached_property
+    def token(self) -> TokenResourceWithRawResponse:
+        from .resources.token import TokenResourceWithRawResponse
+
+        return TokenResourceWithRawResponse(self._resource.token)
+
+    @cached_property
+    def id_token(self) -> IdTokenResourceWithRawResponse:
+        from .resources.id_token import IdTokenResourceWithRawResponse
+
+        return IdTokenResourceWithRawResponse(self._resource.id_token)
+
+    @cached_property
+    def app_subscriptions(self) -> AppSubscriptionsResourceWithRawResponse:
+        from .resources.app_subscriptions import AppSubscriptionsResourceWithRawResponse
+
+        return AppSubscriptionsResourceWithRawResponse(self._resource.app_subscriptions)
+
+    @cached_property
+    def sites(self) -> SitesResourceWithRawResponse:
+        from .resources.sites import SitesResourceWithRawResponse
+
+        return SitesResourceWithRawResponse(self._resource.sites)
+
+    @cached_property
+    def collections(self) -> CollectionsResourceWithRawResponse:
+        from .resources.collections import CollectionsResourceWithRawResponse
+
+        return CollectionsResourceWithRawResponse(self._resource.collections)
+
+    @cached_property
+    def pages(self) -> PagesResourceWithRawResponse:
+        from .resources.pages import PagesResourceWithRawResponse
+
+        return PagesResourceWithRawResponse(self._resource.pages)
+
+    @cached_property
+    def scripts(self) -> ScriptsResourceWithRawResponse:
+        from .resources.scripts import ScriptsResourceWithRawResponse
+
+        return ScriptsResourceWithRawResponse(self._resource.scripts)
+
+    @cached_property
+    def assets(self) -> AssetsResourceWithRawResponse:
+        from .resources.assets import AssetsResourceWithRawResponse
+
+        return AssetsResourceWithRawResponse(self._resource.assets)
+
+    @cached_property
+    def webhooks(self) -> WebhooksResourceWithRawResponse:
+        from .resources.webhooks import WebhooksResourceWithRawResponse
+
+        return WebhooksResourceWithRawResponse(self._resource.webhooks)
+
+    @cached_property
+    def forms(self) -> FormsResourceWithRawResponse:
+        from .resources.forms import FormsResourceWithRawResponse
+
+        return FormsResourceWithRawResponse(self._resource.forms)
+
+    @cached_property
+    def users(self) -> UsersResourceWithRawResponse:
+        from .resources.users import UsersResourceWithRawResponse
+
+        return UsersResourceWithRawResponse(self._resource.users)
+
+    @cached_property
+    def access_groups(self) -> AccessGroupsResourceWithRawResponse:
+        from .resources.access_groups import AccessGroupsResourceWithRawResponse
+
+        return AccessGroupsResourceWithRawResponse(self._resource.access_groups)
+
+    @cached_property
+    def products(self) -> ProductsResourceWithRawResponse:
+        from .resources.products import ProductsResourceWithRawResponse
+
+        return ProductsResourceWithRawResponse(self._resource.products)
+
+    @cached_property
+    def orders(self) -> OrdersResourceWithRawResponse:
+        from .resources.orders import OrdersResourceWithRawResponse
+
+        return OrdersResourceWithRawResponse(self._resource.orders)
+
+    @cached_property
+    def inventory(self) -> InventoryResourceWithRawResponse:
+        from .resources.inventory import InventoryResourceWithRawResponse
+
+        return InventoryResourceWithRawResponse(self._resource.inventory)
+
+    @cached_property
+    def ecommerce(self) -> EcommerceResourceWithRawResponse:
+        from .resources.ecommerce import EcommerceResourceWithRawResponse
+
+        return EcommerceResourceWithRawResponse(self._resource.ecommerce)
+
+
+class ClientWithStreamingResponse:
+    """``client.with_streaming_response``."""
+
+    def __init__(self, resource: Client) -> None:
+        self._resource = resource
+
+    @cached_property
+    def token(self) -> TokenResourceWithStreamingResponse:
+        from .resources.token import TokenResourceWithStreamingResponse
+
+        return TokenResourceWithStreamingResponse(self._resource.token)
+
+    @cached_property
+    def id_token(self) -> IdTokenResourceWithStreamingResponse:
+        from .resources.id_token import IdTokenResourceWithStreamingResponse
+
+        return IdTokenResourceWithStreamingResponse(self._resource.id_token)
+
+    @cached_property
+    def app_subscriptions(self) -> AppSubscriptionsResourceWithStreamingResponse:
+        from .resources.app_subscriptions import (
+            AppSubscriptionsResourceWithStreamingResponse,
+        )
+
+        return AppSubscriptionsResourceWithStreamingResponse(self._resource.app_subscriptions)
+
+    @cached_property
+    def sites(self) -> SitesResourceWithStreamingResponse:
+        from .resources.sites import SitesResourceWithStreamingResponse
+
+        return SitesResourceWithStreamingResponse(self._resource.sites)
+
+    @cached_property
+    def collections(self) -> CollectionsResourceWithStreamingResponse:
+        from .resources.collections import CollectionsResourceWithStreamingResponse
+
+        return CollectionsResourceWithStreamingResponse(self._resource.collections)
+
+    @cached_property
+    def pages(self) -> PagesResourceWithStreamingResponse:
+        from .resources.pages import PagesResourceWithStreamingResponse
+
+        return PagesResourceWithStreamingResponse(self._resource.pages)
+
+    @cached_property
+    def scripts(self) -> ScriptsResourceWithStreamingResponse:
+        from .resources.scripts import ScriptsResourceWithStreamingResponse
+
+        return ScriptsResourceWithStreamingResponse(self._resource.scripts)
+
+    @cached_property
+    def assets(self) -> AssetsResourceWithStreamingResponse:
+        from .resources.assets import AssetsResourceWithStreamingResponse
+
+        return AssetsResourceWithStreamingResponse(self._resource.assets)
+
+    @cached_property
+    def webhooks(self) -> WebhooksResourceWithStreamingResponse:
+        from .resources.webhooks import WebhooksResourceWithStreamingResponse
+
+        return WebhooksResourceWithStreamingResponse(self._resource.webhooks)
+
+    @cached_property
+    def forms(self) -> FormsResourceWithStreamingResponse:
+        from .resources.forms import FormsResourceWithStreamingResponse
+
+        return FormsResourceWithStreamingResponse(self._resource.forms)
+
+    @cached_property
+    def users(self) -> UsersResourceWithStreamingResponse:
+        from .resources.users import UsersResourceWithStreamingResponse
+
+        return UsersResourceWithStreamingResponse(self._resource.users)
+
+    @cached_property
+    def access_groups(self) -> AccessGroupsResourceWithStreamingResponse:
+        from .resources.access_groups import AccessGroupsResourceWithStreamingResponse
+
+        return AccessGroupsResourceWithStreamingResponse(self._resource.access_groups)
+
+    @cached_property
+    def products(self) -> ProductsResourceWithStreamingResponse:
+        from .resources.products import ProductsResourceWithStreamingResponse
+
+        return ProductsResourceWithStreamingResponse(self._resource.products)
+
+    @cached_property
+    def orders(self) -> OrdersResourceWithStreamingResponse:
+        from .resources.orders import OrdersResourceWithStreamingResponse
+
+        return OrdersResourceWithStreamingResponse(self._resource.orders)
+
+    @cached_property
+    def inventory(self) -> InventoryResourceWithStreamingResponse:
+        from .resources.inventory import InventoryResourceWithStreamingResponse
+
+        return InventoryResourceWithStreamingResponse(self._resource.inventory)
+
+    @cached_property
+    def ecommerce(self) -> EcommerceResourceWithStreamingResponse:
+        from .resources.ecommerce import EcommerceResourceWithStreamingResponse
+
+        return EcommerceResourceWithStreamingResponse(self._resource.ecommerce)
+
+
 class AsyncClient:
     """Asynchronous client for the Data API (beta).
 
     Credentials not passed are read from the environment:
     ``token`` from ``WEBFLOW_TOKEN``.
+
+    ``timeout`` in seconds bounds each whole call, retries included (an ``httpx.Timeout``
+    limits each phase instead; None means no timeout). Left out, it is the ``http_client``'s
+    own timeout when you pass one, else 60 seconds.
     """
 
     def __init__(
@@ -173,7 +632,7 @@ class AsyncClient:
         *,
         token: Optional[str] = None,
         base_url: Optional[str] = None,
-        timeout: Union[float, httpx.Timeout] = DEFAULT_TIMEOUT,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Optional[Mapping[str, str]] = None,
         http_client: Optional[httpx.AsyncClient] = None,
@@ -185,47 +644,159 @@ class AsyncClient:
             server_variables={},
             client_headers={},
             base_url=base_url,
+            timeout=_base.client_timeout(timeout, http_client),
+            max_retries=max_retries,
+            headers=headers,
+        )
+        self._http = AsyncHTTP(settings, http_client)
+
+    def __repr__(self) -> str:
+        return f"AsyncClient(base_url={self._http.settings.safe_base_url!r})"
+
+    def with_options(
+        self,
+        *,
+        base_url: Optional[str] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
+        max_retries: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> AsyncClient:
+        """A client with these options changed (``headers`` added to this one's) that shares
+        this client's connection pool and credentials: ``client.with_options(timeout=5)``."""
+        changed = _base.with_options(
+            self._http.settings,
+            base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             headers=headers,
         )
-        http = AsyncHTTP(settings, http_client)
-        self._http = http
-        self.token = AsyncTokenResource(http)
-        """``token`` operations."""
-        self.id_token = AsyncIdTokenResource(http)
-        """``id_token`` operations."""
-        self.app_subscriptions = AsyncAppSubscriptionsResource(http)
-        """``app_subscriptions`` operations."""
-        self.sites = AsyncSitesResource(http)
-        """``sites`` operations."""
-        self.collections = AsyncCollectionsResource(http)
-        """``collections`` operations."""
-        self.pages = AsyncPagesResource(http)
-        """``pages`` operations."""
-        self.scripts = AsyncScriptsResource(http)
-        """``scripts`` operations."""
-        self.assets = AsyncAssetsResource(http)
-        """``assets`` operations."""
-        self.webhooks = AsyncWebhooksResource(http)
-        """``webhooks`` operations."""
-        self.forms = AsyncFormsResource(http)
-        """``forms`` operations."""
-        self.users = AsyncUsersResource(http)
-        """``users`` operations."""
-        self.access_groups = AsyncAccessGroupsResource(http)
-        """``access_groups`` operations."""
-        self.products = AsyncProductsResource(http)
-        """``products`` operations."""
-        self.orders = AsyncOrdersResource(http)
-        """``orders`` operations."""
-        self.inventory = AsyncInventoryResource(http)
-        """``inventory`` operations."""
-        self.ecommerce = AsyncEcommerceResource(http)
-        """``ecommerce`` operations."""
+        client = AsyncClient.__new__(AsyncClient)
+        client._http = self._http.with_settings(changed)
+        return client
 
-    def __repr__(self) -> str:
-        return f"AsyncClient(base_url={self._http.settings.safe_base_url!r})"
+    @cached_property
+    def token(self) -> AsyncTokenResource:
+        """``token`` operations."""
+        from .resources.token import AsyncTokenResource
+
+        return AsyncTokenResource(self._http)
+
+    @cached_property
+    def id_token(self) -> AsyncIdTokenResource:
+        """``id_token`` operations."""
+        from .resources.id_token import AsyncIdTokenResource
+
+        return AsyncIdTokenResource(self._http)
+
+    @cached_property
+    def app_subscriptions(self) -> AsyncAppSubscriptionsResource:
+        """``app_subscriptions`` operations."""
+        from .resources.app_subscriptions import AsyncAppSubscriptionsResource
+
+        return AsyncAppSubscriptionsResource(self._http)
+
+    @cached_property
+    def sites(self) -> AsyncSitesResource:
+        """``sites`` operations."""
+        from .resources.sites import AsyncSitesResource
+
+        return AsyncSitesResource(self._http)
+
+    @cached_property
+    def collections(self) -> AsyncCollectionsResource:
+        """``collections`` operations."""
+        from .resources.collections import AsyncCollectionsResource
+
+        return AsyncCollectionsResource(self._http)
+
+    @cached_property
+    def pages(self) -> AsyncPagesResource:
+        """``pages`` operations."""
+        from .resources.pages import AsyncPagesResource
+
+        return AsyncPagesResource(self._http)
+
+    @cached_property
+    def scripts(self) -> AsyncScriptsResource:
+        """``scripts`` operations."""
+        from .resources.scripts import AsyncScriptsResource
+
+        return AsyncScriptsResource(self._http)
+
+    @cached_property
+    def assets(self) -> AsyncAssetsResource:
+        """``assets`` operations."""
+        from .resources.assets import AsyncAssetsResource
+
+        return AsyncAssetsResource(self._http)
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooksResource:
+        """``webhooks`` operations."""
+        from .resources.webhooks import AsyncWebhooksResource
+
+        return AsyncWebhooksResource(self._http)
+
+    @cached_property
+    def forms(self) -> AsyncFormsResource:
+        """``forms`` operations."""
+        from .resources.forms import AsyncFormsResource
+
+        return AsyncFormsResource(self._http)
+
+    @cached_property
+    def users(self) -> AsyncUsersResource:
+        """``users`` operations."""
+        from .resources.users import AsyncUsersResource
+
+        return AsyncUsersResource(self._http)
+
+    @cached_property
+    def access_groups(self) -> AsyncAccessGroupsResource:
+        """``access_groups`` operations."""
+        from .resources.access_groups import AsyncAccessGroupsResource
+
+        return AsyncAccessGroupsResource(self._http)
+
+    @cached_property
+    def products(self) -> AsyncProductsResource:
+        """``products`` operations."""
+        from .resources.products import AsyncProductsResource
+
+        return AsyncProductsResource(self._http)
+
+    @cached_property
+    def orders(self) -> AsyncOrdersResource:
+        """``orders`` operations."""
+        from .resources.orders import AsyncOrdersResource
+
+        return AsyncOrdersResource(self._http)
+
+    @cached_property
+    def inventory(self) -> AsyncInventoryResource:
+        """``inventory`` operations."""
+        from .resources.inventory import AsyncInventoryResource
+
+        return AsyncInventoryResource(self._http)
+
+    @cached_property
+    def ecommerce(self) -> AsyncEcommerceResource:
+        """``ecommerce`` operations."""
+        from .resources.ecommerce import AsyncEcommerceResource
+
+        return AsyncEcommerceResource(self._http)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncClientWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncClientWithStreamingResponse(self)
 
     async def close(self) -> None:
         """Close the connection pool (when the client created it)."""
@@ -241,3 +812,215 @@ class AsyncClient:
         traceback: Optional[TracebackType],
     ) -> None:
         await self.close()
+
+
+class AsyncClientWithRawResponse:
+    """``client.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def token(self) -> AsyncTokenResourceWithRawResponse:
+        from .resources.token import AsyncTokenResourceWithRawResponse
+
+        return AsyncTokenResourceWithRawResponse(self._resource.token)
+
+    @cached_property
+    def id_token(self) -> AsyncIdTokenResourceWithRawResponse:
+        from .resources.id_token import AsyncIdTokenResourceWithRawResponse
+
+        return AsyncIdTokenResourceWithRawResponse(self._resource.id_token)
+
+    @cached_property
+    def app_subscriptions(self) -> AsyncAppSubscriptionsResourceWithRawResponse:
+        from .resources.app_subscriptions import (
+            AsyncAppSubscriptionsResourceWithRawResponse,
+        )
+
+        return AsyncAppSubscriptionsResourceWithRawResponse(self._resource.app_subscriptions)
+
+    @cached_property
+    def sites(self) -> AsyncSitesResourceWithRawResponse:
+        from .resources.sites import AsyncSitesResourceWithRawResponse
+
+        return AsyncSitesResourceWithRawResponse(self._resource.sites)
+
+    @cached_property
+    def collections(self) -> AsyncCollectionsResourceWithRawResponse:
+        from .resources.collections import AsyncCollectionsResourceWithRawResponse
+
+        return AsyncCollectionsResourceWithRawResponse(self._resource.collections)
+
+    @cached_property
+    def pages(self) -> AsyncPagesResourceWithRawResponse:
+        from .resources.pages import AsyncPagesResourceWithRawResponse
+
+        return AsyncPagesResourceWithRawResponse(self._resource.pages)
+
+    @cached_property
+    def scripts(self) -> AsyncScriptsResourceWithRawResponse:
+        from .resources.scripts import AsyncScriptsResourceWithRawResponse
+
+        return AsyncScriptsResourceWithRawResponse(self._resource.scripts)
+
+    @cached_property
+    def assets(self) -> AsyncAssetsResourceWithRawResponse:
+        from .resources.assets import AsyncAssetsResourceWithRawResponse
+
+        return AsyncAssetsResourceWithRawResponse(self._resource.assets)
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooksResourceWithRawResponse:
+        from .resources.webhooks import AsyncWebhooksResourceWithRawResponse
+
+        return AsyncWebhooksResourceWithRawResponse(self._resource.webhooks)
+
+    @cached_property
+    def forms(self) -> AsyncFormsResourceWithRawResponse:
+        from .resources.forms import AsyncFormsResourceWithRawResponse
+
+        return AsyncFormsResourceWithRawResponse(self._resource.forms)
+
+    @cached_property
+    def users(self) -> AsyncUsersResourceWithRawResponse:
+        from .resources.users import AsyncUsersResourceWithRawResponse
+
+        return AsyncUsersResourceWithRawResponse(self._resource.users)
+
+    @cached_property
+    def access_groups(self) -> AsyncAccessGroupsResourceWithRawResponse:
+        from .resources.access_groups import AsyncAccessGroupsResourceWithRawResponse
+
+        return AsyncAccessGroupsResourceWithRawResponse(self._resource.access_groups)
+
+    @cached_property
+    def products(self) -> AsyncProductsResourceWithRawResponse:
+        from .resources.products import AsyncProductsResourceWithRawResponse
+
+        return AsyncProductsResourceWithRawResponse(self._resource.products)
+
+    @cached_property
+    def orders(self) -> AsyncOrdersResourceWithRawResponse:
+        from .resources.orders import AsyncOrdersResourceWithRawResponse
+
+        return AsyncOrdersResourceWithRawResponse(self._resource.orders)
+
+    @cached_property
+    def inventory(self) -> AsyncInventoryResourceWithRawResponse:
+        from .resources.inventory import AsyncInventoryResourceWithRawResponse
+
+        return AsyncInventoryResourceWithRawResponse(self._resource.inventory)
+
+    @cached_property
+    def ecommerce(self) -> AsyncEcommerceResourceWithRawResponse:
+        from .resources.ecommerce import AsyncEcommerceResourceWithRawResponse
+
+        return AsyncEcommerceResourceWithRawResponse(self._resource.ecommerce)
+
+
+class AsyncClientWithStreamingResponse:
+    """``client.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncClient) -> None:
+        self._resource = resource
+
+    @cached_property
+    def token(self) -> AsyncTokenResourceWithStreamingResponse:
+        from .resources.token import AsyncTokenResourceWithStreamingResponse
+
+        return AsyncTokenResourceWithStreamingResponse(self._resource.token)
+
+    @cached_property
+    def id_token(self) -> AsyncIdTokenResourceWithStreamingResponse:
+        from .resources.id_token import AsyncIdTokenResourceWithStreamingResponse
+
+        return AsyncIdTokenResourceWithStreamingResponse(self._resource.id_token)
+
+    @cached_property
+    def app_subscriptions(self) -> AsyncAppSubscriptionsResourceWithStreamingResponse:
+        from .resources.app_subscriptions import (
+            AsyncAppSubscriptionsResourceWithStreamingResponse,
+        )
+
+        return AsyncAppSubscriptionsResourceWithStreamingResponse(self._resource.app_subscriptions)
+
+    @cached_property
+    def sites(self) -> AsyncSitesResourceWithStreamingResponse:
+        from .resources.sites import AsyncSitesResourceWithStreamingResponse
+
+        return AsyncSitesResourceWithStreamingResponse(self._resource.sites)
+
+    @cached_property
+    def collections(self) -> AsyncCollectionsResourceWithStreamingResponse:
+        from .resources.collections import AsyncCollectionsResourceWithStreamingResponse
+
+        return AsyncCollectionsResourceWithStreamingResponse(self._resource.collections)
+
+    @cached_property
+    def pages(self) -> AsyncPagesResourceWithStreamingResponse:
+        from .resources.pages import AsyncPagesResourceWithStreamingResponse
+
+        return AsyncPagesResourceWithStreamingResponse(self._resource.pages)
+
+    @cached_property
+    def scripts(self) -> AsyncScriptsResourceWithStreamingResponse:
+        from .resources.scripts import AsyncScriptsResourceWithStreamingResponse
+
+        return AsyncScriptsResourceWithStreamingResponse(self._resource.scripts)
+
+    @cached_property
+    def assets(self) -> AsyncAssetsResourceWithStreamingResponse:
+        from .resources.assets import AsyncAssetsResourceWithStreamingResponse
+
+        return AsyncAssetsResourceWithStreamingResponse(self._resource.assets)
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooksResourceWithStreamingResponse:
+        from .resources.webhooks import AsyncWebhooksResourceWithStreamingResponse
+
+        return AsyncWebhooksResourceWithStreamingResponse(self._resource.webhooks)
+
+    @cached_property
+    def forms(self) -> AsyncFormsResourceWithStreamingResponse:
+        from .resources.forms import AsyncFormsResourceWithStreamingResponse
+
+        return AsyncFormsResourceWithStreamingResponse(self._resource.forms)
+
+    @cached_property
+    def users(self) -> AsyncUsersResourceWithStreamingResponse:
+        from .resources.users import AsyncUsersResourceWithStreamingResponse
+
+        return AsyncUsersResourceWithStreamingResponse(self._resource.users)
+
+    @cached_property
+    def access_groups(self) -> AsyncAccessGroupsResourceWithStreamingResponse:
+        from .resources.access_groups import (
+            AsyncAccessGroupsResourceWithStreamingResponse,
+        )
+
+        return AsyncAccessGroupsResourceWithStreamingResponse(self._resource.access_groups)
+
+    @cached_property
+    def products(self) -> AsyncProductsResourceWithStreamingResponse:
+        from .resources.products import AsyncProductsResourceWithStreamingResponse
+
+        return AsyncProductsResourceWithStreamingResponse(self._resource.products)
+
+    @cached_property
+    def orders(self) -> AsyncOrdersResourceWithStreamingResponse:
+        from .resources.orders import AsyncOrdersResourceWithStreamingResponse
+
+        return AsyncOrdersResourceWithStreamingResponse(self._resource.orders)
+
+    @cached_property
+    def inventory(self) -> AsyncInventoryResourceWithStreamingResponse:
+        from .resources.inventory import AsyncInventoryResourceWithStreamingResponse
+
+        return AsyncInventoryResourceWithStreamingResponse(self._resource.inventory)
+
+    @cached_property
+    def ecommerce(self) -> AsyncEcommerceResourceWithStreamingResponse:
+        from .resources.ecommerce import AsyncEcommerceResourceWithStreamingResponse
+
+        return AsyncEcommerceResourceWithStreamingResponse(self._resource.ecommerce)

@@ -10,6 +10,7 @@ import enum
 import json
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple, Union
 from urllib.parse import quote, unquote
 
@@ -119,8 +120,7 @@ def format_path(template: str, values: Mapping[str, Any]) -> str:
     """
     if not values:
         return quote(template, safe=_PATH_SAFE)
-    placeholders = "|".join(re.escape("{" + name + "}") for name in values)
-    pieces = re.split(f"({placeholders})", template)
+    pieces = _placeholders(tuple(values)).split(template)
     path = "".join(
         (
             simple_text(values[piece[1:-1]], encode=True)
@@ -131,6 +131,12 @@ def format_path(template: str, values: Mapping[str, Any]) -> str:
     )
     _refuse_dot_segments(template, path, values)
     return path
+
+
+@lru_cache(maxsize=1024)
+def _placeholders(names: Tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern splitting a path template at the ``{name}`` of each of ``names`` (kept)."""
+    return re.compile("(" + "|".join(re.escape("{" + name + "}") for name in names) + ")")
 
 
 def _refuse_dot_segments(template: str, path: str, values: Mapping[str, Any]) -> None:

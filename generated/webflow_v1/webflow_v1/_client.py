@@ -4,20 +4,35 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from types import TracebackType
-from typing import Any, Dict, Optional, Type, Union
+from typing import (
+    Any,
+    Dict,
+    Optional,
+    Type,
+    Union,
+)
 
 import httpx
 
+from . import _base
 from ._base import (
     DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
     AsyncHTTP,
+    ErrorFields,
+    NotGiven,
     Settings,
     SyncHTTP,
+    Timeout,
 )
 
 SERVER_URL = ""
+USER_AGENT = _base.user_agent("webflow-v1-client", "0.1.0", "0.1.0")
+"""What every request says it is, unless ``headers={"User-Agent": ...}`` says otherwise."""
+
+_base.configure_logging("WEBFLOW_V1_LOG")  # WEBFLOW_V1_LOG=debug prints each attempt
 
 
 def _settings(
@@ -26,7 +41,7 @@ def _settings(
     server_variables: Dict[str, Optional[str]],
     client_headers: Dict[str, Optional[str]],
     base_url: Optional[str],
-    timeout: Union[float, httpx.Timeout],
+    timeout: Timeout,
     max_retries: int,
     headers: Optional[Mapping[str, str]],
 ) -> Settings:
@@ -40,7 +55,10 @@ def _settings(
             url = url.replace("{" + name + "}", value)
     if not url.startswith(("http://", "https://")):
         raise ValueError(f"base_url is required: the API's server URL {url!r} is not absolute")
-    static_headers = {name: value for name, value in client_headers.items() if value is not None}
+    static_headers = {"User-Agent": USER_AGENT}
+    static_headers.update(
+        {name: value for name, value in client_headers.items() if value is not None}
+    )
     static_headers.update(headers or {})
     return Settings(
         base_url=url,
@@ -49,20 +67,25 @@ def _settings(
         default_security=(),
         timeout=timeout,
         max_retries=max_retries,
-        error_message_field=None,
+        errors=ErrorFields(),
         envelope_data=None,
         envelope_code=None,
     )
 
 
 class Client:
-    """Synchronous client for the Webflow API v1 objects."""
+    """Synchronous client for the Webflow API v1 objects.
+
+    ``timeout`` in seconds bounds each whole call, retries included (an ``httpx.Timeout``
+    limits each phase instead; None means no timeout). Left out, it is the ``http_client``'s
+    own timeout when you pass one, else 60 seconds.
+    """
 
     def __init__(
         self,
         *,
         base_url: Optional[str] = None,
-        timeout: Union[float, httpx.Timeout] = DEFAULT_TIMEOUT,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Optional[Mapping[str, str]] = None,
         http_client: Optional[httpx.Client] = None,
@@ -72,15 +95,47 @@ class Client:
             server_variables={},
             client_headers={},
             base_url=base_url,
+            timeout=_base.client_timeout(timeout, http_client),
+            max_retries=max_retries,
+            headers=headers,
+        )
+        self._http = SyncHTTP(settings, http_client)
+
+    def __repr__(self) -> str:
+        return f"Client(base_url={self._http.settings.safe_base_url!r})"
+
+    def with_options(
+        self,
+        *,
+        base_url: Optional[str] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
+        max_retries: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> Client:
+        """A client with these options changed (``headers`` added to this one's) that shares
+        this client's connection pool and credentials: ``client.with_options(timeout=5)``."""
+        changed = _base.with_options(
+            self._http.settings,
+            base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             headers=headers,
         )
-        http = SyncHTTP(settings, http_client)
-        self._http = http
+        client = Client.__new__(Client)
+        client._http = self._http.with_settings(changed)
+        return client
 
-    def __repr__(self) -> str:
-        return f"Client(base_url={self._http.settings.safe_base_url!r})"
+    @cached_property
+    def with_raw_response(self) -> ClientWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return ClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return ClientWithStreamingResponse(self)
 
     def close(self) -> None:
         """Close the connection pool (when the client created it)."""
@@ -98,14 +153,33 @@ class Client:
         self.close()
 
 
+class ClientWithRawResponse:
+    """``client.with_raw_response``."""
+
+    def __init__(self, resource: Client) -> None:
+        self._resource = resource
+
+
+class ClientWithStreamingResponse:
+    """``client.with_streaming_response``."""
+
+    def __init__(self, resource: Client) -> None:
+        self._resource = resource
+
+
 class AsyncClient:
-    """Asynchronous client for the Webflow API v1 objects."""
+    """Asynchronous client for the Webflow API v1 objects.
+
+    ``timeout`` in seconds bounds each whole call, retries included (an ``httpx.Timeout``
+    limits each phase instead; None means no timeout). Left out, it is the ``http_client``'s
+    own timeout when you pass one, else 60 seconds.
+    """
 
     def __init__(
         self,
         *,
         base_url: Optional[str] = None,
-        timeout: Union[float, httpx.Timeout] = DEFAULT_TIMEOUT,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Optional[Mapping[str, str]] = None,
         http_client: Optional[httpx.AsyncClient] = None,
@@ -115,15 +189,47 @@ class AsyncClient:
             server_variables={},
             client_headers={},
             base_url=base_url,
+            timeout=_base.client_timeout(timeout, http_client),
+            max_retries=max_retries,
+            headers=headers,
+        )
+        self._http = AsyncHTTP(settings, http_client)
+
+    def __repr__(self) -> str:
+        return f"AsyncClient(base_url={self._http.settings.safe_base_url!r})"
+
+    def with_options(
+        self,
+        *,
+        base_url: Optional[str] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
+        max_retries: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> AsyncClient:
+        """A client with these options changed (``headers`` added to this one's) that shares
+        this client's connection pool and credentials: ``client.with_options(timeout=5)``."""
+        changed = _base.with_options(
+            self._http.settings,
+            base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             headers=headers,
         )
-        http = AsyncHTTP(settings, http_client)
-        self._http = http
+        client = AsyncClient.__new__(AsyncClient)
+        client._http = self._http.with_settings(changed)
+        return client
 
-    def __repr__(self) -> str:
-        return f"AsyncClient(base_url={self._http.settings.safe_base_url!r})"
+    @cached_property
+    def with_raw_response(self) -> AsyncClientWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncClientWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncClientWithStreamingResponse(self)
 
     async def close(self) -> None:
         """Close the connection pool (when the client created it)."""
@@ -139,3 +245,17 @@ class AsyncClient:
         traceback: Optional[TracebackType],
     ) -> None:
         await self.close()
+
+
+class AsyncClientWithRawResponse:
+    """``client.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncClient) -> None:
+        self._resource = resource
+
+
+class AsyncClientWithStreamingResponse:
+    """``client.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncClient) -> None:
+        self._resource = resource

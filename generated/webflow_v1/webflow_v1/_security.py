@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple, Union
 from urllib.parse import urlsplit, urlunsplit
 
@@ -114,13 +115,19 @@ def origin(url: httpx.URL) -> Tuple[str, str, Optional[int]]:
     return url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme)
 
 
+@lru_cache(maxsize=64)
+def base_origin(base_url: str) -> Tuple[str, str, Optional[int]]:
+    """The origin of a client's base URL, parsed once (each call compares with it)."""
+    return origin(httpx.URL(base_url))
+
+
 def check_origin(url: httpx.URL, base_url: str) -> None:
     """Raise ValueError unless ``url`` is on the origin of ``base_url``.
 
     A path can move a URL to another host (``"@evil.example/x"`` after the base URL makes
     ``evil.example`` the host); the request, credentials and all, must not be sent.
     """
-    if origin(url) != origin(httpx.URL(base_url)):
+    if origin(url) != base_origin(base_url):
         raise ValueError(
             f"the request path would send the request outside {redact_url(base_url)!r}: refused"
         )
@@ -156,7 +163,7 @@ def redirect_request(
         stream = None
         for name in ("Content-Length", "Content-Type", "Transfer-Encoding"):
             headers.pop(name, None)
-    if origin(url) != origin(httpx.URL(base_url)):
+    if origin(url) != base_origin(base_url):
         url = _strip_credentials(url, headers, credentials)
     return httpx.Request(method, url, headers=headers, stream=stream, extensions=request.extensions)
 

@@ -150,8 +150,9 @@ def _operation(op: ir.Operation, api: ir.Api, header_keys: dict[str, str]) -> di
         out["requestBody"] = _request_body(op.request_body)
     if op.responses:
         out["responses"] = {r.status: _response(r) for r in op.responses}
-    if op.pagination is not None:
-        out["x-apigen-pagination"] = _pagination(op.pagination)
+    declared = _pagination(op.pagination) if op.pagination is not None else None
+    if declared is not None:
+        out["x-apigen-pagination"] = declared
     return out
 
 
@@ -189,12 +190,18 @@ def _request_body(body: ir.RequestBody) -> dict[str, Any]:
 
 def _response(response: ir.Response) -> dict[str, Any]:
     out: dict[str, Any] = {"description": response.description if response.description is not None else ""}
+    if response.headers:
+        out["headers"] = {name: {"schema": {"type": "string"}} for name in response.headers}
     if response.bodies:
         out["content"] = _content(response.bodies)
     return out
 
 
-def _pagination(page: ir.Pagination) -> dict[str, Any]:
+def _pagination(page: ir.Pagination) -> dict[str, Any] | None:
+    """``x-apigen-pagination`` for offset-style paging; None for other styles, which readers
+    detect again from the operation's shape."""
+    if page.offset_param is None or page.limit_param is None or page.style not in ("offset", "start_range"):
+        return None
     out: dict[str, Any] = {"style": page.style, "offset": page.offset_param, "limit": page.limit_param}
     _put(out, "items", page.items)
     _put(out, "total", page.total)

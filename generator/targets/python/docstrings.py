@@ -29,21 +29,29 @@ class Arguments:
     page_size: str | None = None  # the iterator's page_size default (Python source)
 
 
+@dataclass(frozen=True)
+class Twin:
+    """A method's paging or streaming twin: what it does (its first line) and what it returns."""
+
+    does: str
+    returns: str
+
+
 def method_docstring(op: ir.Operation, arguments: Arguments, returns: str, example: str,
-                     iterator_of: str | None = None) -> str:
-    """The docstring of the method for ``op`` (or of its iterator, ``iterator_of`` naming the method)."""
-    parts = [f"Iterate over every item of :meth:`{iterator_of}`, fetching pages as needed."] if iterator_of else []
+                     twin: Twin | None = None) -> str:
+    """The docstring of the method for ``op``, or of its ``twin``."""
+    parts = [twin.does] if twin is not None else []
     parts.append(_summary(op))
     parts.append(f"``{op.method} {comment(op.path)}``")
     if op.deprecated:
         parts.append(".. deprecated:: the API marks this operation as deprecated.")
-    if op.description and op.description.strip() != _summary(op) and iterator_of is None:
+    if op.description and op.description.strip() != _summary(op) and twin is None:
         parts.append(op.description.strip())
     parts.extend(f"Note: {note}" for note in op.notes)
     described = _argument_lines(op, arguments)
     if described:
         parts.append("Args:\n" + "\n".join(described))
-    parts.append(_returns(op, returns, iterator_of is not None))
+    parts.append(f"Returns:\n    {twin.returns}" if twin is not None else _returns(op, returns))
     parts.append("Raises:\n" + "\n".join(_raises(op)))
     if example:
         parts.append("Example:\n" + "\n".join(f"    {line}" for line in example.splitlines()))
@@ -111,11 +119,9 @@ def _constraints(schema: ir.Schema | None) -> list[str]:
     return []
 
 
-def _returns(op: ir.Operation, returns: str, iterator: bool) -> str:
+def _returns(op: ir.Operation, returns: str) -> str:
     ok = op.success
     what = (ok.description or "").strip() if ok is not None else ""
-    if iterator:
-        return "Returns:\n    Each item, as the pages arrive."
     if returns == "None":
         return "Returns:\n    None" + (f": {what}" if what else ".")
     return f"Returns:\n    {returns}" + (f": {what}" if what else "")

@@ -14,18 +14,23 @@ from typing import Any
 from generator import ir
 from generator.samples import sample
 from generator.targets.python import names
-from generator.targets.python.docstrings import Arguments, method_docstring
+from generator.targets.python.docstrings import Arguments, Twin, method_docstring
 from generator.targets.python.types import Annotator
-from generator.targets.python.view import Argument, Method, Pager, Request, Sent
+from generator.targets.python import twins
+from generator.targets.python.view import Argument, Method, Pager, Request, Sent, Streamer
 
-# Arguments every generated method has besides the operation's own.
+# Arguments every generated method has besides the operation's own: headers, query
+# parameters and body fields the spec does not know, the timeout (None: none at all;
+# NOT_GIVEN: the client's) and the retries of this call.
 COMMON_ARGUMENTS = (
     Argument("extra_headers", "Optional[Mapping[str, str]]", "None"),
-    Argument("timeout", "Optional[float]", "None"),
+    Argument("extra_query", "Optional[Mapping[str, object]]", "None"),
+    Argument("extra_body", "Optional[Mapping[str, object]]", "None"),
+    Argument("timeout", "Union[float, httpx.Timeout, None, NotGiven]", "NOT_GIVEN"),
     Argument("max_retries", "Optional[int]", "None"),
 )
 # Names of the arguments and locals of every method, which no operation's argument may take.
-METHOD_NAMES = ("self", "_offset", "_limit", *(a.name for a in COMMON_ARGUMENTS))
+METHOD_NAMES = ("self", "_page", *(a.name for a in COMMON_ARGUMENTS))
 PAGE_SIZE = "page_size"  # an iterator's own argument
 
 
@@ -38,9 +43,10 @@ class MethodBuilder:
         self._types = annotator
         self._package = package
 
-    def method(self, op: ir.Operation, name: str, pager_name: str | None, accessor: str) -> Method:
+    def method(self, op: ir.Operation, name: str, accessor: str, pager_name: str | None = None,
+               streamer_name: str | None = None) -> Method:
         """The method ``name`` of the object at ``accessor`` for ``op``; with ``pager_name``,
-        its iterating twin too."""
+        its paging twin, with ``streamer_name``, its event-streaming twin."""
         taken = names.Namer(taken=METHOD_NAMES + _pager_names(op))
         params = [(p, taken.claim(names.snake(p.name, fallback="param"))) for p in op.parameters]
         body_fields, body_argument = self._body_names(op, taken)
@@ -56,16 +62,18 @@ class MethodBuilder:
             arguments=self._arguments(op, params, body_fields, body_argument, skip=()),
             returns=returns,
             docstring=method_docstring(op, described, returns, example),
-            request=self._request(op, params, body_fields, body_argument, paging=False),
+            request=self._request(op, params, body_fields, body_argument),
             op=op,
             parameters=tuple(params),
             body_arguments=body_fields,
             body_argument=body_argument,
             example=example,
         )
-        if op.pagination is None or pager_name is None:
-            return method
-        return replace(method, pager=self._pager(op, pager_name, params, body_fields, body_argument, name))
+        if op.pagination is not None and pager_name is not None:
+            method = replace(method, pager=self._pager(op, pager_name, params, body_fields, body_argument, name))
+        if streamer_name is not None and twins.event_body(op) is not None:
+            method = replace(method, streamer=self._streamer(op, streamer_name, method))
+        return method
 
     # --- names and types ----------------------------------------------------------------
 
@@ -77,9 +85,11 @@ class MethodBuilder:
             return (), None
         schema = body.preferred.schema
         model = self._models.get(schema.name) if isinstance(schema, ir.Ref) else None
+        # The stream flag is the streaming twin's to set: a plain call cannot read events.
+        flag = twins.stream_flag(op, self._models) if twins.event_body(op) is not None else None
         if model is not None and model.is_object and model.fields and body.preferred.encoding != "binary":
             return tuple((f, taken.claim(names.snake(f.name, fallback="field")))
-                         for f in model.fields if not f.read_only), None
+                         for f in model.fields if not f.read_only and f is not flag), None
         return (), taken.claim("body")
 
     def _return_type(self, op: ir.Operation) -> str:
@@ -88,8 +98,8 @@ class MethodBuilder:
             return "Any"
         if not ok.bodies:
             return "None"
-        return {"binary": "bytes", "text": "str"}.get(ok.bodies[0].encoding) or \
-            self._types.annotation(ok.bodies[0].schema, "models.")
+        body = twins.result_body(op) or ok.bodies[0]  # only events: the whole stream as text
+        return {"binary": "bytes", "text": "str"}.get(body.encoding) or self._types.annotation(body.schema, "models.")
 
     def _field_type(self, f: ir.Field, body: ir.RequestBody) -> str:
         if body.preferred.encoding == "multipart" and _is_binary(f.schema):
@@ -126,7 +136,7 @@ class MethodBuilder:
                 (required if body.required else optional).append(
                     Argument(body_argument, annotation) if body.required else
                     Argument(body_argument, f"Union[{annotation}, NotGiven]", "NOT_GIVEN"))
-        if skip and op.pagination is not None:
+        if skip and op.pagination is not None and op.pagination.limit_param is not None:
             optional.append(Argument(PAGE_SIZE, "Optional[int]", _page_size(op.pagination)))
         return (*required, *optional, *COMMON_ARGUMENTS)
 
@@ -163,15 +173,17 @@ class MethodBuilder:
 
     def _request(self, op: ir.Operation, params: list[tuple[ir.Parameter, str]],
                  body_fields: tuple[tuple[ir.Field, str], ...], body_argument: str | None,
-                 paging: bool) -> Request:
-        pagination = op.pagination if paging else None
+                 paging: ir.Pagination | None = None, flag: ir.Field | None = None) -> Request:
+        """The ``RequestSpec`` of a call; a pager's (``paging``) sends the page's position,
+        size and link; a streamer's sets the body's ``flag``."""
         query = []
         for p, arg in params:
             if p.location != "query":
                 continue
-            if pagination is not None and p.name in (pagination.offset_param, pagination.limit_param):
-                arg = "_offset" if p.name == pagination.offset_param else "_limit"
-                query.append(Sent(p.name, arg, True))
+            if paging is not None and p.name == paging.offset_param:
+                query.append(Sent(p.name, "_page.position", True))
+            elif paging is not None and p.name == paging.limit_param:
+                query.append(Sent(p.name, "_page.limit", True))
             else:
                 query.append(Sent(p.name, arg, p.explode is not False))
         return Request(
@@ -181,8 +193,10 @@ class MethodBuilder:
             query=tuple(query),
             headers=_sent(params, "header"),
             cookies=_sent(params, "cookie"),
-            body=_body_keywords(op.request_body, body_fields, body_argument),
+            body=_body_keywords(op.request_body, body_fields, body_argument, flag),
             security=op.security,
+            idempotency_header=twins.idempotency_header(op),
+            url="_page.url" if paging is not None else None,
         )
 
     def _pager(self, op: ir.Operation, name: str, params: list[tuple[ir.Parameter, str]],
@@ -190,7 +204,7 @@ class MethodBuilder:
                method_name: str) -> Pager:
         pagination = op.pagination
         assert pagination is not None
-        skip = (pagination.offset_param, pagination.limit_param)
+        skip = tuple(p for p in (pagination.offset_param, pagination.limit_param) if p is not None)
         path_args = tuple(Argument(arg, self._types.annotation(p.schema, "models."))
                           for p, arg in params if p.location == "path")
         return Pager(
@@ -198,11 +212,34 @@ class MethodBuilder:
             arguments=self._arguments(op, params, body_fields, body_argument, skip),
             path_arguments=path_args,
             item=self._types.annotation(pagination.item_schema, "models.") if pagination.item_schema else "Any",
-            items=pagination.items,
-            total=pagination.total,
-            request=self._request(op, params, body_fields, body_argument, paging=True),
-            docstring=method_docstring(op, Arguments(tuple(params), body_fields, body_argument, skip, _page_size(pagination)),
-                                       "", "", iterator_of=method_name),
+            paging=twins.paging_source(pagination, _max_page_size(pagination)),
+            page_size=PAGE_SIZE if pagination.limit_param is not None else "None",
+            request=self._request(op, params, body_fields, body_argument, paging=pagination),
+            docstring=method_docstring(
+                op, Arguments(tuple(params), body_fields, body_argument, skip,
+                              _page_size(pagination) if pagination.limit_param is not None else None),
+                "", "", Twin(f"Every item of :meth:`{method_name}`, page after page.",
+                             "The first page: iterate it for every item of every page, fetched as needed "
+                             "(``iter_pages()`` yields the pages).")),
+        )
+
+    def _streamer(self, op: ir.Operation, name: str, method: Method) -> Streamer:
+        """The twin of ``method`` that asks for server-sent events and yields them typed."""
+        events = twins.event_body(op)
+        assert events is not None
+        flag = twins.stream_flag(op, self._models)
+        event = self._types.annotation(events.schema, "models.")
+        return Streamer(
+            name=name,
+            arguments=method.arguments,
+            path_arguments=method.path_arguments,
+            event=event,
+            request=self._request(op, list(method.parameters), method.body_arguments, method.body_argument,
+                                  flag=flag),
+            docstring=method_docstring(
+                op, Arguments(method.parameters, method.body_arguments, method.body_argument), "", "",
+                Twin(f":meth:`{method.name}`, answered with server-sent events.",
+                     f"A stream: iterate it for each event as it arrives, parsed into ``{event}``.")),
         )
 
 
@@ -210,7 +247,7 @@ def _pager_names(op: ir.Operation) -> tuple[str, ...]:
     """``page_size`` when an iterator takes it beside the operation's own arguments (unless it
     is the limit parameter's own name, which the iterator leaves out)."""
     paging = op.pagination
-    if paging is None or names.snake(paging.limit_param, fallback="param") == PAGE_SIZE:
+    if paging is None or paging.limit_param is None or names.snake(paging.limit_param, fallback="param") == PAGE_SIZE:
         return ()
     return (PAGE_SIZE,)
 
@@ -223,20 +260,26 @@ def _is_binary(schema: ir.Schema) -> bool:
     return isinstance(schema, ir.Primitive) and schema.format == "binary"
 
 
+def _max_page_size(pagination: ir.Pagination) -> int | None:
+    """The API's largest page, when it states one."""
+    limit = pagination.max_limit
+    return limit if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else None
+
+
 def _page_size(pagination: ir.Pagination) -> str:
     """The default page size of an iterator: the API's largest page, when it states one."""
-    limit = pagination.max_limit
-    return repr(limit) if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else "None"
+    return repr(_max_page_size(pagination))
 
 
 def _body_keywords(body: ir.RequestBody | None, fields: tuple[tuple[ir.Field, str], ...],
-                   argument: str | None) -> tuple[tuple[str, str], ...]:
-    """The RequestSpec keywords that carry the body, as Python source."""
+                   argument: str | None, flag: ir.Field | None = None) -> tuple[tuple[str, str], ...]:
+    """The RequestSpec keywords that carry the body, as Python source (with ``flag`` set True)."""
     if body is None:
         return ()
     encoding = body.preferred.encoding
     if fields:
-        return _field_keywords(encoding, fields) + _content_type(body)
+        return _field_keywords(encoding, fields + ((flag, "True"),) if flag is not None else fields) + \
+            _content_type(body)
     assert argument is not None
     if encoding == "json":
         keywords = [("json", argument)]

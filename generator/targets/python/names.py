@@ -36,9 +36,10 @@ PYDANTIC_ATTRIBUTES = frozenset({
 # generated methods): an argument or field called one of these would shadow it.
 GENERATED_NAMES = frozenset({
     "self", "cls", "client", "request", "response", "timeout", "max_retries", "extra_headers",
-    "builtins", "typing", "httpx", "pydantic", "models", "enum", "datetime", "os",
+    "extra_query", "extra_body", "builtins", "typing", "httpx", "pydantic", "models", "enum", "datetime", "os",
     "cast", "given", "format_path", "to_jsonable", "isinstance", "fetch", "result", "pages",
-    "headers", "base_url", "http_client",
+    "headers", "base_url", "http_client", "cached_property", "to_raw_response", "to_streamed_response",
+    "async_to_raw_response", "async_to_streamed_response", "importlib",
 })
 # Python's names for types, which annotations and the runtime use.
 _BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "object", "type"})
@@ -51,10 +52,10 @@ RESERVED = KEYWORDS | PYDANTIC_ATTRIBUTES | GENERATED_NAMES | _BUILTIN_TYPES
 CLASS_RESERVED = frozenset(dir(builtins)) | {
     "Any", "List", "Dict", "Optional", "Union", "Literal", "Annotated", "ClassVar",
     "TypeAlias", "BaseModel", "ConfigDict", "Field", "Enum", "Client", "AsyncClient",
-    "NotGiven", "Iterator", "AsyncIterator", "Mapping", "Sequence", "IO",
+    "NotGiven", "Iterator", "AsyncIterator", "Mapping", "Sequence", "IO", "TYPE_CHECKING",
 }
 # Attributes of every client and resource object besides its groups and methods.
-OBJECT_ATTRIBUTES = frozenset({"self", "close"})
+OBJECT_ATTRIBUTES = frozenset({"self", "close", "with_raw_response", "with_streaming_response", "with_options"})
 
 
 @lru_cache(maxsize=65536)

@@ -7,13 +7,16 @@ client's constructor arguments. Templates receive the result and decide nothing.
 
 from __future__ import annotations
 
+import importlib.metadata
 from collections.abc import Iterator
 
 from generator import ir
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.escape import comment
-from generator.targets.python import examplecases, names, testcases
+from generator.targets.python import examplecases, names, testcases, twins
+from generator.targets.python.error_fields import error_fields
 from generator.targets.python.methods import MethodBuilder
+from generator.targets.python.model_modules import model_modules
 from generator.targets.python.models import model_views
 from generator.targets.python.types import Annotator
 from generator.targets.python.view import (
@@ -52,9 +55,20 @@ def refine(api: ir.Api, *, package: str, distribution: str | None = None, sets: 
                                tuple((h.name, h.description or "") for h in hook.headers))
                        for hook in api.webhooks),
     )
+    client.model_modules = model_modules(api, client.groups, client.models)
+    client.errors = error_fields(api)
+    client.generator_version = _generator_version()
     client.tests = testcases.build(client, annotator)
     client.examples, client.examples_json = examplecases.build(client, annotator)
     return client, diagnostics.found
+
+
+def _generator_version() -> str:
+    """apigen's version, which generated clients name in their User-Agent."""
+    try:
+        return importlib.metadata.version("apigen")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
 
 
 def model_class_names(models: tuple[ir.Model, ...], chosen: dict[str, str] | None = None) -> dict[str, str]:
@@ -152,8 +166,9 @@ def _node(path: tuple[str, ...], members: dict[tuple[str, ...], list[ir.Operatio
 def _methods(operations: list[ir.Operation], child_names: set[str], builder: MethodBuilder,
              accessor: str) -> Iterator[Method]:
     """A method per operation, with distinct names (list, list_2 …); paginated ones also get
-    an iterating method (``list_all``), named after every operation has its own name so the
-    iterator never takes an operation's name."""
+    a paging method (``list_all``) and those that may answer with server-sent events a
+    streaming one (``create_stream``), named after every operation has its own name so a
+    twin never takes an operation's name."""
     taken = names.Namer()
     chosen = []
     for op in operations:
@@ -161,5 +176,7 @@ def _methods(operations: list[ir.Operation], child_names: set[str], builder: Met
         chosen.append(taken.claim(name + "_" if name in child_names else name))
     pagers = [taken.claim(name + "_all") if op.pagination is not None else None
               for op, name in zip(operations, chosen, strict=True)]
-    for op, name, pager in zip(operations, chosen, pagers, strict=True):
-        yield builder.method(op, name, pager, accessor)
+    streamers = [taken.claim(name + "_stream") if twins.event_body(op) is not None else None
+                 for op, name in zip(operations, chosen, strict=True)]
+    for op, name, pager, streamer in zip(operations, chosen, pagers, streamers, strict=True):
+        yield builder.method(op, name, accessor, pager, streamer)

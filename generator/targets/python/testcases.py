@@ -19,6 +19,7 @@ from typing import Any
 
 from generator import ir
 from generator.samples import MAX_DEPTH, conforms, sample
+from generator.targets.python import twins
 from generator.targets.python.types import Annotator
 from generator.targets.python.view import Client, Method, TestCase
 
@@ -50,11 +51,12 @@ class _Cases:
         statement = f"    {'' if result == 'none' else 'result = '}{method.accessor}.{method.name}()"
         pad = not call and len(statement) > _LINE
         page_size = _test_page_size(method, response)
+        body = twins.result_body(op) or (ok.bodies[0] if ok is not None and ok.bodies else None)
         return TestCase(
             method=method,
             status=int(ok.status) if ok is not None and ok.status.isdigit() else 200,
             response=response,
-            content_type=ok.bodies[0].content_type if ok is not None and ok.bodies else None,
+            content_type=body.content_type if body is not None else None,
             arguments=tuple(call),
             pad=pad,
             path=_expected_path(op, method, values),
@@ -68,9 +70,21 @@ class _Cases:
             body_expected=self._expected_body(method),
             result=result,
             pager_arguments=_pager_arguments(method, call, page_size),
-            pager_items=_page_length(method, response) if page_size else None,
+            pager_items=_page_length(method, response),
             page_size=page_size,
+            pager_response=_last_page(method, response),
+            pager_query=_first_page_query(method, page_size),
+            events=self._events(method),
         )
+
+    def _events(self, method: Method) -> bytes | None:
+        """The event stream a mock answers a streaming twin with: two events, then ``[DONE]``."""
+        events = twins.event_body(method.op)
+        if method.streamer is None or events is None:
+            return None
+        data = sample(self._api, events.schema)
+        text = data if isinstance(data, str) and method.streamer.event == "str" else json.dumps(data)
+        return f"data: {text}\n\ndata: {text}\n\ndata: [DONE]\n\n".encode()
 
     # --- arguments ------------------------------------------------------------------------
 
@@ -154,7 +168,7 @@ class _Cases:
         ok = op.success
         if ok is None or not ok.bodies:
             return None
-        body = ok.bodies[0]
+        body = twins.result_body(op) or ok.bodies[0]
         if body.encoding == "binary":
             return b"binary-response"
         if body.encoding == "text":
@@ -211,22 +225,62 @@ class _Cases:
 
 
 def _test_page_size(method: Method, response: Any) -> int | None:
-    """A page size larger than the mock's one page (so the iterator stops after one request)
-    that the API allows: its largest page, else 100; None when no such size exists."""
+    """A page size larger than the mock's one page that the API allows: its largest page,
+    else 100; None when the listing takes no page size."""
     paging = method.op.pagination
-    if method.pager is None or paging is None:
+    if method.pager is None or paging is None or paging.limit_param is None:
         return None
     size = paging.max_limit if isinstance(paging.max_limit, int) and paging.max_limit > 0 else 100
-    return size if size > (_page_length(method, response) or 0) else None
+    return max(size, (_page_length(method, response) or 0) + 1)
 
 
 def _pager_arguments(method: Method, call: list[tuple[str, str]], page_size: int | None) -> tuple[tuple[str, str], ...]:
-    """The call of a method's iterator: its arguments less the paging ones, and ``page_size``."""
+    """The call of a method's pager: its arguments less the paging ones, and ``page_size``."""
     paging = method.op.pagination
-    if page_size is None or paging is None:
+    if method.pager is None or paging is None:
         return ()
     skipped = {arg for p, arg in method.parameters if p.name in (paging.offset_param, paging.limit_param)}
-    return (*((name, value) for name, value in call if name not in skipped), ("page_size", str(page_size)))
+    size = (("page_size", str(page_size)),) if page_size is not None else ()
+    return (*((name, value) for name, value in call if name not in skipped), *size)
+
+
+def _last_page(method: Method, response: Any) -> Any:
+    """The mock's page for a pager's test, saying it is the last: no more, no next cursor or
+    link, a total of the items it holds."""
+    paging = method.op.pagination
+    if method.pager is None or paging is None or not isinstance(response, dict):
+        return response
+    page = json.loads(json.dumps(response))
+    count = _page_length(method, response) or 0
+    for path, value in ((paging.has_more, False), (paging.cursor, None), (paging.next_link, None),
+                        (paging.total, count)):
+        if path is not None:
+            _put(page, path, value)
+    return page
+
+
+def _put(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set the dotted ``path`` of ``data`` to ``value``, making the objects on the way."""
+    *holders, last = path.split(".")
+    for part in holders:
+        inner = data.get(part)
+        data[part] = inner if isinstance(inner, dict) else {}
+        data = data[part]
+    data[last] = value
+
+
+def _first_page_query(method: Method, page_size: int | None) -> tuple[tuple[str, str | None], ...]:
+    """What the first page's query says of paging: (name, value), None for a name it leaves out."""
+    paging = method.op.pagination
+    if method.pager is None or paging is None:
+        return ()
+    found: list[tuple[str, str | None]] = []
+    if paging.offset_param is not None:
+        first = {"cursor": None, "page": str(paging.first if paging.first is not None else 1)}
+        found.append((paging.offset_param, first.get(paging.style, "0")))
+    if paging.limit_param is not None:
+        found.append((paging.limit_param, str(page_size)))
+    return tuple(found)
 
 
 def _page_length(method: Method, response: Any) -> int | None:

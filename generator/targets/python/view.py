@@ -46,19 +46,35 @@ class Request:
     cookies: tuple[Sent, ...]
     body: tuple[tuple[str, str], ...]  # (RequestSpec keyword, Python expression), in order
     security: Any  # the requirement alternatives, printed with the ``py`` filter
+    idempotency_header: str | None = None  # the header a generated key goes in, when the spec names one
+    url: str | None = None  # a Python expression replacing the URL (a pager's next link)
 
 
 @dataclass(frozen=True)
 class Pager:
-    """The iterating twin of a paginated method (``list_all``)."""
+    """The paging twin of a list method (``list_all``): it returns the first page, which
+    iterates over every item of every page."""
 
     name: str
     arguments: tuple[Argument, ...]  # keyword-only after the path arguments
     path_arguments: tuple[Argument, ...]
     item: str  # the annotation of one item
-    items: str | None  # dotted path of the item list in a page; None for a bare list
-    total: str | None
-    request: Request  # offset and limit sent as ``_offset`` and ``_limit``
+    paging: str  # Python source of the runtime's ``Paging(...)`` for this listing
+    page_size: str  # the page size it asks for: the ``page_size`` argument, or None without a size parameter
+    request: Request  # position, size and link sent as ``_page.position``, ``_page.limit``, ``_page.url``
+    docstring: str
+
+
+@dataclass(frozen=True)
+class Streamer:
+    """The streaming twin of a method whose response may be server-sent events
+    (``create_stream``): it returns the events, each parsed into ``event``."""
+
+    name: str
+    arguments: tuple[Argument, ...]
+    path_arguments: tuple[Argument, ...]
+    event: str  # the annotation of one event's data
+    request: Request  # with the body's ``stream`` flag set, when it has one
     docstring: str
 
 
@@ -76,6 +92,7 @@ class Method:
     op: ir.Operation
     parameters: tuple[tuple[ir.Parameter, str], ...]  # (parameter, argument), in order
     pager: Pager | None = None
+    streamer: Streamer | None = None
     body_arguments: tuple[tuple[ir.Field, str], ...] = ()  # (field, argument) for an object body
     body_argument: str | None = None  # the argument carrying a whole body
     example: str = ""  # Python source of a call with sample values (for the API reference)
@@ -97,6 +114,21 @@ class Method:
         arguments = ", ".join(f"{arg}=..." for p, arg in self.parameters if p.required and p.name not in paging)
         return f"{self.accessor}.{self.pager.name}({arguments})"
 
+    def on(self, obj: str) -> str:
+        """The method reached from ``obj`` instead of the client: ``on("fast")`` is ``fast.sites.get``."""
+        return f"{obj}{self.accessor[len('client'):]}.{self.name}"
+
+    @property
+    def async_accessor(self) -> str:
+        """The object it is called on from an ``AsyncClient`` named ``async_client``."""
+        return "async_" + self.accessor
+
+    @property
+    def call_arguments(self) -> str:
+        """``site_id=..., name=...``: every required argument, as a placeholder."""
+        required = [a.name for a in (*self.path_arguments, *self.arguments) if a.default is None]
+        return ", ".join(f"{name}=..." for name in required)
+
 
 @dataclass
 class Group:
@@ -113,6 +145,16 @@ class Group:
     def accessor(self) -> str:
         """How a user reaches it: ``client.collections.items``."""
         return ".".join(("client", *self.path))
+
+    @property
+    def raw_class(self) -> str:
+        """The class of ``with_raw_response`` on this group's objects."""
+        return f"{self.class_name}WithRawResponse"
+
+    @property
+    def streaming_class(self) -> str:
+        """The class of ``with_streaming_response`` on this group's objects."""
+        return f"{self.class_name}WithStreamingResponse"
 
     def walk(self) -> list[Group]:
         """This group and every group below it, depth first, in order."""
@@ -174,6 +216,28 @@ class Model:
 
 
 @dataclass(frozen=True)
+class ModelModule:
+    """A module of the ``models`` package (``models/_sites.py``): the models the same set of
+    groups can reach (see :mod:`model_modules`)."""
+
+    module: str
+    models: tuple[Model, ...]  # enums, objects, then aliases, as ``Client.models`` orders them
+    imports: tuple[tuple[str, tuple[str, ...]], ...]  # (module, class names) it needs from the others
+
+    @property
+    def enums(self) -> list[Model]:
+        return [m for m in self.models if m.kind == "enum"]
+
+    @property
+    def objects(self) -> list[Model]:
+        return [m for m in self.models if m.kind == "object"]
+
+    @property
+    def aliases(self) -> list[Model]:
+        return [m for m in self.models if m.kind == "alias"]
+
+
+@dataclass(frozen=True)
 class Credential:
     """A client argument carrying one or more schemes' credential."""
 
@@ -230,6 +294,36 @@ class Client:
     tests: dict[str, list[TestCase]] = field(default_factory=dict)  # per-group test cases, by module
     examples: tuple[ExampleCase, ...] = ()  # the documentation's examples, parsed in tests/test_examples.py
     examples_json: str = "{}\n"  # tests/examples.json: each example's value, by ExampleCase.key
+    model_modules: tuple[ModelModule, ...] = ()  # the ``models`` package's modules
+    errors: str = "ErrorFields()"  # Python source: where the API's error bodies hold message, code, details
+    generator_version: str = ""  # apigen's, for the User-Agent
+    version: str = "0.1.0"  # the package's
+
+    @property
+    def constructor_call(self) -> str:
+        """``Client(base_url="...")``: a client made with what cannot come from the environment."""
+        return self.constructor()
+
+    def constructor(self, *extra: str) -> str:
+        """:attr:`constructor_call` with the ``extra`` arguments (Python source) too."""
+        arguments = [f'{c.argument}=("user", "password")' for c in self.credentials if c.basic]
+        arguments += [f'{a.name}="..."' for v, a in self.server_arguments if v.default is None]
+        arguments += [f'{a.name}="..."' for h, a in self.header_arguments if h.required]
+        server = self.server
+        if server is None or not server.url.startswith("http"):
+            arguments.append('base_url="https://..."')
+        return f"Client({', '.join([*arguments, *extra])})"
+
+    @property
+    def user_agent_argument(self) -> str | None:
+        """The client argument for the API's own ``User-Agent`` header, when it asks for one
+        (requests then carry it instead of the package's)."""
+        return next((a.name for h, a in self.header_arguments if h.name.lower() == "user-agent"), None)
+
+    @property
+    def log_variable(self) -> str:
+        """The environment variable that turns the package's logger on (``WEBFLOW_LOG=debug``)."""
+        return f"{self.package.upper()}_LOG"
 
     @property
     def groups(self) -> list[Group]:
@@ -282,6 +376,9 @@ class TestCase:
     body_encoding: str | None
     body_expected: Any  # JSON data, the parsed form, or multipart part names
     result: str  # none (returns None: the call is not assigned) | instance | maybe_null | not_none | ""
-    pager_arguments: tuple[tuple[str, str], ...] = ()  # the iterator's call, when the method pages
-    pager_items: int | None = None  # how many items the iterator yields from the mock's page
-    page_size: int | None = None  # the page size the iterator is called with
+    pager_arguments: tuple[tuple[str, str], ...] = ()  # the pager's call, when the method pages
+    pager_items: int | None = None  # how many items the pager yields from the mock's page
+    page_size: int | None = None  # the page size the pager is called with (None: it takes none)
+    pager_response: Any = None  # the mock's page for the pager: the response, saying it is the last
+    pager_query: tuple[tuple[str, str | None], ...] = ()  # the first page's paging query (None: absent)
+    events: bytes | None = None  # the event stream a mock answers the streaming twin with

@@ -3,15 +3,30 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Optional, cast
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
+    NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -20,6 +35,18 @@ class BookingsResource:
 
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> BookingsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return BookingsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BookingsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return BookingsResourceWithStreamingResponse(self)
 
     def list(
         self,
@@ -30,7 +57,9 @@ class BookingsResource:
         skip: Optional[int] = None,
         limit: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.BookingPage:
         """List all bookings
@@ -69,6 +98,8 @@ class BookingsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -84,10 +115,12 @@ class BookingsResource:
         event_id: Optional[int] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Booking]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.Booking]:
+        """Every item of :meth:`list`, page after page.
 
         List all bookings
 
@@ -100,15 +133,15 @@ class BookingsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/bookings", {}),
@@ -116,19 +149,42 @@ class BookingsResource:
                         ("from", from_, True),
                         ("to", to, True),
                         ("eventId", event_id, True),
-                        ("skip", _offset, True),
-                        ("limit", _limit, True),
+                        ("skip", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "items", "totalCount", models.Booking, 0, page_size)
-        return cast("Iterator[models.Booking]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging("offset", items="items", total="totalCount", limit="limit", max_page_size=50),
+            models.Booking,
+            page_size,
+        )
+
+
+class BookingsResourceWithRawResponse:
+    """``client.bookings.with_raw_response``."""
+
+    def __init__(self, resource: BookingsResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+
+
+class BookingsResourceWithStreamingResponse:
+    """``client.bookings.with_streaming_response``."""
+
+    def __init__(self, resource: BookingsResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
 
 
 class AsyncBookingsResource:
@@ -136,6 +192,18 @@ class AsyncBookingsResource:
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncBookingsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncBookingsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBookingsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncBookingsResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -146,7 +214,9 @@ class AsyncBookingsResource:
         skip: Optional[int] = None,
         limit: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.BookingPage:
         """List all bookings
@@ -185,6 +255,8 @@ class AsyncBookingsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -200,10 +272,12 @@ class AsyncBookingsResource:
         event_id: Optional[int] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Booking]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.Booking]:
+        """Every item of :meth:`list`, page after page.
 
         List all bookings
 
@@ -216,15 +290,15 @@ class AsyncBookingsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/bookings", {}),
@@ -232,16 +306,39 @@ class AsyncBookingsResource:
                         ("from", from_, True),
                         ("to", to, True),
                         ("eventId", event_id, True),
-                        ("skip", _offset, True),
-                        ("limit", _limit, True),
+                        ("skip", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "items", "totalCount", models.Booking, 0, page_size)
-        return cast("AsyncIterator[models.Booking]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging("offset", items="items", total="totalCount", limit="limit", max_page_size=50),
+            models.Booking,
+            page_size,
+        )
+
+
+class AsyncBookingsResourceWithRawResponse:
+    """``client.bookings.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncBookingsResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+
+
+class AsyncBookingsResourceWithStreamingResponse:
+    """``client.bookings.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncBookingsResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)

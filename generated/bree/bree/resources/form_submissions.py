@@ -3,15 +3,30 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Optional, cast
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
+    NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -21,6 +36,18 @@ class FormSubmissionsResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> FormSubmissionsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return FormSubmissionsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FormSubmissionsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return FormSubmissionsResourceWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -29,7 +56,9 @@ class FormSubmissionsResource:
         skip: Optional[int] = None,
         limit: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.FormSubmissionPage:
         """List all form submissions
@@ -66,6 +95,8 @@ class FormSubmissionsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -80,10 +111,12 @@ class FormSubmissionsResource:
         to: Optional[int] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.FormSubmission]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.FormSubmission]:
+        """Every item of :meth:`list`, page after page.
 
         List all form submissions
 
@@ -95,36 +128,57 @@ class FormSubmissionsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/form-submissions", {}),
                     query=[
                         ("from", from_, True),
                         ("to", to, True),
-                        ("skip", _offset, True),
-                        ("limit", _limit, True),
+                        ("skip", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "items", "totalCount", models.FormSubmission, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging("offset", items="items", total="totalCount", limit="limit", max_page_size=50),
+            models.FormSubmission,
+            page_size,
         )
-        return cast("Iterator[models.FormSubmission]", pages)
+
+
+class FormSubmissionsResourceWithRawResponse:
+    """``client.form_submissions.with_raw_response``."""
+
+    def __init__(self, resource: FormSubmissionsResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+
+
+class FormSubmissionsResourceWithStreamingResponse:
+    """``client.form_submissions.with_streaming_response``."""
+
+    def __init__(self, resource: FormSubmissionsResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
 
 
 class AsyncFormSubmissionsResource:
@@ -132,6 +186,18 @@ class AsyncFormSubmissionsResource:
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncFormSubmissionsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncFormSubmissionsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFormSubmissionsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncFormSubmissionsResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -141,7 +207,9 @@ class AsyncFormSubmissionsResource:
         skip: Optional[int] = None,
         limit: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.FormSubmissionPage:
         """List all form submissions
@@ -178,6 +246,8 @@ class AsyncFormSubmissionsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -192,10 +262,12 @@ class AsyncFormSubmissionsResource:
         to: Optional[int] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.FormSubmission]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.FormSubmission]:
+        """Every item of :meth:`list`, page after page.
 
         List all form submissions
 
@@ -207,33 +279,54 @@ class AsyncFormSubmissionsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/form-submissions", {}),
                     query=[
                         ("from", from_, True),
                         ("to", to, True),
-                        ("skip", _offset, True),
-                        ("limit", _limit, True),
+                        ("skip", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "items", "totalCount", models.FormSubmission, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging("offset", items="items", total="totalCount", limit="limit", max_page_size=50),
+            models.FormSubmission,
+            page_size,
         )
-        return cast("AsyncIterator[models.FormSubmission]", pages)
+
+
+class AsyncFormSubmissionsResourceWithRawResponse:
+    """``client.form_submissions.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncFormSubmissionsResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+
+
+class AsyncFormSubmissionsResourceWithStreamingResponse:
+    """``client.form_submissions.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncFormSubmissionsResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)

@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,6 +37,18 @@ class MembersResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> MembersResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return MembersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> MembersResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return MembersResourceWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -31,7 +56,9 @@ class MembersResource:
         skip: Optional[int] = None,
         limit: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.MemberPage:
         """List all members
@@ -68,6 +95,8 @@ class MembersResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -81,10 +110,12 @@ class MembersResource:
         group_id: Optional[int] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Member]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.Member]:
+        """Every item of :meth:`list`, page after page.
 
         List all members
 
@@ -97,33 +128,40 @@ class MembersResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/members", {}),
                     query=[
                         ("groupId", group_id, True),
-                        ("skip", _offset, True),
-                        ("limit", _limit, True),
+                        ("skip", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "items", "totalCount", models.Member, 0, page_size)
-        return cast("Iterator[models.Member]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging("offset", items="items", total="totalCount", limit="limit", max_page_size=50),
+            models.Member,
+            page_size,
+        )
 
     def create(
         self,
@@ -136,7 +174,9 @@ class MembersResource:
         billing_address: Union[models.Address, NotGiven] = NOT_GIVEN,
         shipping_address: Union[models.Address, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Member:
         """Create a member
@@ -185,6 +225,8 @@ class MembersResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -197,7 +239,9 @@ class MembersResource:
         *,
         email: str,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Member:
         """Search member by email
@@ -228,6 +272,8 @@ class MembersResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -240,7 +286,9 @@ class MembersResource:
         id: int,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Member:
         """Retrieve a member
@@ -271,6 +319,8 @@ class MembersResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -290,7 +340,9 @@ class MembersResource:
         billing_address: Union[models.Address, NotGiven] = NOT_GIVEN,
         shipping_address: Union[models.Address, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Member:
         """Update a member
@@ -344,6 +396,8 @@ class MembersResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -356,7 +410,9 @@ class MembersResource:
         id: int,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Result:
         """Delete a member
@@ -387,6 +443,8 @@ class MembersResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -400,7 +458,9 @@ class MembersResource:
         email: str,
         path: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.SsoSession:
         """Start a single sign-on session
@@ -438,6 +498,8 @@ class MembersResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -446,11 +508,51 @@ class MembersResource:
         return cast("models.SsoSession", result)
 
 
+class MembersResourceWithRawResponse:
+    """``client.members.with_raw_response``."""
+
+    def __init__(self, resource: MembersResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+        self.create = to_raw_response(resource.create)
+        self.search_by_email = to_raw_response(resource.search_by_email)
+        self.get = to_raw_response(resource.get)
+        self.update = to_raw_response(resource.update)
+        self.delete = to_raw_response(resource.delete)
+        self.start_session = to_raw_response(resource.start_session)
+
+
+class MembersResourceWithStreamingResponse:
+    """``client.members.with_streaming_response``."""
+
+    def __init__(self, resource: MembersResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
+        self.create = to_streamed_response(resource.create)
+        self.search_by_email = to_streamed_response(resource.search_by_email)
+        self.get = to_streamed_response(resource.get)
+        self.update = to_streamed_response(resource.update)
+        self.delete = to_streamed_response(resource.delete)
+        self.start_session = to_streamed_response(resource.start_session)
+
+
 class AsyncMembersResource:
     """``members`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncMembersResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncMembersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncMembersResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncMembersResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -459,7 +561,9 @@ class AsyncMembersResource:
         skip: Optional[int] = None,
         limit: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.MemberPage:
         """List all members
@@ -496,6 +600,8 @@ class AsyncMembersResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -509,10 +615,12 @@ class AsyncMembersResource:
         group_id: Optional[int] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Member]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.Member]:
+        """Every item of :meth:`list`, page after page.
 
         List all members
 
@@ -525,33 +633,40 @@ class AsyncMembersResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/members", {}),
                     query=[
                         ("groupId", group_id, True),
-                        ("skip", _offset, True),
-                        ("limit", _limit, True),
+                        ("skip", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "items", "totalCount", models.Member, 0, page_size)
-        return cast("AsyncIterator[models.Member]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging("offset", items="items", total="totalCount", limit="limit", max_page_size=50),
+            models.Member,
+            page_size,
+        )
 
     async def create(
         self,
@@ -564,7 +679,9 @@ class AsyncMembersResource:
         billing_address: Union[models.Address, NotGiven] = NOT_GIVEN,
         shipping_address: Union[models.Address, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Member:
         """Create a member
@@ -613,6 +730,8 @@ class AsyncMembersResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -625,7 +744,9 @@ class AsyncMembersResource:
         *,
         email: str,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Member:
         """Search member by email
@@ -656,6 +777,8 @@ class AsyncMembersResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -668,7 +791,9 @@ class AsyncMembersResource:
         id: int,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Member:
         """Retrieve a member
@@ -699,6 +824,8 @@ class AsyncMembersResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -718,7 +845,9 @@ class AsyncMembersResource:
         billing_address: Union[models.Address, NotGiven] = NOT_GIVEN,
         shipping_address: Union[models.Address, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Member:
         """Update a member
@@ -772,6 +901,8 @@ class AsyncMembersResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -784,7 +915,9 @@ class AsyncMembersResource:
         id: int,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Result:
         """Delete a member
@@ -815,6 +948,8 @@ class AsyncMembersResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -828,7 +963,9 @@ class AsyncMembersResource:
         email: str,
         path: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.SsoSession:
         """Start a single sign-on session
@@ -866,9 +1003,39 @@ class AsyncMembersResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.SsoSession,
         )
         return cast("models.SsoSession", result)
+
+
+class AsyncMembersResourceWithRawResponse:
+    """``client.members.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncMembersResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+        self.create = async_to_raw_response(resource.create)
+        self.search_by_email = async_to_raw_response(resource.search_by_email)
+        self.get = async_to_raw_response(resource.get)
+        self.update = async_to_raw_response(resource.update)
+        self.delete = async_to_raw_response(resource.delete)
+        self.start_session = async_to_raw_response(resource.start_session)
+
+
+class AsyncMembersResourceWithStreamingResponse:
+    """``client.members.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncMembersResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)
+        self.create = async_to_streamed_response(resource.create)
+        self.search_by_email = async_to_streamed_response(resource.search_by_email)
+        self.get = async_to_streamed_response(resource.get)
+        self.update = async_to_streamed_response(resource.update)
+        self.delete = async_to_streamed_response(resource.delete)
+        self.start_session = async_to_streamed_response(resource.start_session)

@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,6 +37,18 @@ class OrdersResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> OrdersResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return OrdersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> OrdersResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return OrdersResourceWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -32,7 +57,9 @@ class OrdersResource:
         skip: Optional[int] = None,
         limit: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.OrderPage:
         """List all orders
@@ -69,6 +96,8 @@ class OrdersResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -83,10 +112,12 @@ class OrdersResource:
         created_at_max: Optional[int] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Order]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.Order]:
+        """Every item of :meth:`list`, page after page.
 
         List all orders
 
@@ -98,41 +129,50 @@ class OrdersResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/orders", {}),
                     query=[
                         ("created_at_min", created_at_min, True),
                         ("created_at_max", created_at_max, True),
-                        ("skip", _offset, True),
-                        ("limit", _limit, True),
+                        ("skip", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "items", "totalCount", models.Order, 0, page_size)
-        return cast("Iterator[models.Order]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging("offset", items="items", total="totalCount", limit="limit", max_page_size=50),
+            models.Order,
+            page_size,
+        )
 
     def get(
         self,
         id: int,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Order:
         """Retrieve an order
@@ -163,6 +203,8 @@ class OrdersResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -185,7 +227,9 @@ class OrdersResource:
         fulfillment: Union[models.Fulfillment, NotGiven] = NOT_GIVEN,
         notify_customer: Union[bool, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Order:
         """Update an order
@@ -245,6 +289,8 @@ class OrdersResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -253,11 +299,43 @@ class OrdersResource:
         return cast("models.Order", result)
 
 
+class OrdersResourceWithRawResponse:
+    """``client.orders.with_raw_response``."""
+
+    def __init__(self, resource: OrdersResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+        self.get = to_raw_response(resource.get)
+        self.update = to_raw_response(resource.update)
+
+
+class OrdersResourceWithStreamingResponse:
+    """``client.orders.with_streaming_response``."""
+
+    def __init__(self, resource: OrdersResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
+        self.get = to_streamed_response(resource.get)
+        self.update = to_streamed_response(resource.update)
+
+
 class AsyncOrdersResource:
     """``orders`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncOrdersResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncOrdersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOrdersResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncOrdersResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -267,7 +345,9 @@ class AsyncOrdersResource:
         skip: Optional[int] = None,
         limit: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.OrderPage:
         """List all orders
@@ -304,6 +384,8 @@ class AsyncOrdersResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -318,10 +400,12 @@ class AsyncOrdersResource:
         created_at_max: Optional[int] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Order]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.Order]:
+        """Every item of :meth:`list`, page after page.
 
         List all orders
 
@@ -333,41 +417,50 @@ class AsyncOrdersResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/orders", {}),
                     query=[
                         ("created_at_min", created_at_min, True),
                         ("created_at_max", created_at_max, True),
-                        ("skip", _offset, True),
-                        ("limit", _limit, True),
+                        ("skip", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "items", "totalCount", models.Order, 0, page_size)
-        return cast("AsyncIterator[models.Order]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging("offset", items="items", total="totalCount", limit="limit", max_page_size=50),
+            models.Order,
+            page_size,
+        )
 
     async def get(
         self,
         id: int,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Order:
         """Retrieve an order
@@ -398,6 +491,8 @@ class AsyncOrdersResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -420,7 +515,9 @@ class AsyncOrdersResource:
         fulfillment: Union[models.Fulfillment, NotGiven] = NOT_GIVEN,
         notify_customer: Union[bool, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Order:
         """Update an order
@@ -480,9 +577,31 @@ class AsyncOrdersResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.Order,
         )
         return cast("models.Order", result)
+
+
+class AsyncOrdersResourceWithRawResponse:
+    """``client.orders.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncOrdersResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+        self.get = async_to_raw_response(resource.get)
+        self.update = async_to_raw_response(resource.update)
+
+
+class AsyncOrdersResourceWithStreamingResponse:
+    """``client.orders.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncOrdersResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)
+        self.get = async_to_streamed_response(resource.get)
+        self.update = async_to_streamed_response(resource.update)

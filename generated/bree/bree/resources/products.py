@@ -3,23 +3,42 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, List, Optional, Union, cast
+from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
-from .products_categories import (
-    AsyncProductsCategoriesResource,
-    ProductsCategoriesResource,
-)
+
+if TYPE_CHECKING:
+    from .products_categories import (
+        AsyncProductsCategoriesResource,
+        AsyncProductsCategoriesResourceWithRawResponse,
+        AsyncProductsCategoriesResourceWithStreamingResponse,
+        ProductsCategoriesResource,
+        ProductsCategoriesResourceWithRawResponse,
+        ProductsCategoriesResourceWithStreamingResponse,
+    )
 
 
 class ProductsResource:
@@ -27,8 +46,25 @@ class ProductsResource:
 
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
-        self.categories = ProductsCategoriesResource(http)
+
+    @cached_property
+    def categories(self) -> ProductsCategoriesResource:
         """``products.categories`` operations."""
+        from .products_categories import ProductsCategoriesResource
+
+        return ProductsCategoriesResource(self._http)
+
+    @cached_property
+    def with_raw_response(self) -> ProductsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return ProductsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ProductsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return ProductsResourceWithStreamingResponse(self)
 
     def list(
         self,
@@ -38,7 +74,9 @@ class ProductsResource:
         skip: Optional[int] = None,
         limit: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ProductPage:
         """List all products
@@ -75,6 +113,8 @@ class ProductsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -89,10 +129,12 @@ class ProductsResource:
         title: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Product]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.Product]:
+        """Every item of :meth:`list`, page after page.
 
         List all products
 
@@ -104,34 +146,41 @@ class ProductsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/products", {}),
                     query=[
                         ("category_id", category_id, True),
                         ("title", title, True),
-                        ("skip", _offset, True),
-                        ("limit", _limit, True),
+                        ("skip", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "items", "totalCount", models.Product, 0, page_size)
-        return cast("Iterator[models.Product]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging("offset", items="items", total="totalCount", limit="limit", max_page_size=50),
+            models.Product,
+            page_size,
+        )
 
     def create(
         self,
@@ -149,7 +198,9 @@ class ProductsResource:
         subscription: Union[models.Subscription, NotGiven] = NOT_GIVEN,
         file: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Product:
         """Create a product
@@ -210,6 +261,8 @@ class ProductsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -222,7 +275,9 @@ class ProductsResource:
         id: int,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Product:
         """Retrieve a product
@@ -253,6 +308,8 @@ class ProductsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -276,7 +333,9 @@ class ProductsResource:
         subscription: Union[models.Subscription, NotGiven] = NOT_GIVEN,
         file: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Product:
         """Update a product
@@ -338,6 +397,8 @@ class ProductsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -350,7 +411,9 @@ class ProductsResource:
         id: int,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Result:
         """Delete a product
@@ -381,6 +444,8 @@ class ProductsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -389,13 +454,66 @@ class ProductsResource:
         return cast("models.Result", result)
 
 
+class ProductsResourceWithRawResponse:
+    """``client.products.with_raw_response``."""
+
+    def __init__(self, resource: ProductsResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+        self.create = to_raw_response(resource.create)
+        self.get = to_raw_response(resource.get)
+        self.update = to_raw_response(resource.update)
+        self.delete = to_raw_response(resource.delete)
+
+    @cached_property
+    def categories(self) -> ProductsCategoriesResourceWithRawResponse:
+        from .products_categories import ProductsCategoriesResourceWithRawResponse
+
+        return ProductsCategoriesResourceWithRawResponse(self._resource.categories)
+
+
+class ProductsResourceWithStreamingResponse:
+    """``client.products.with_streaming_response``."""
+
+    def __init__(self, resource: ProductsResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
+        self.create = to_streamed_response(resource.create)
+        self.get = to_streamed_response(resource.get)
+        self.update = to_streamed_response(resource.update)
+        self.delete = to_streamed_response(resource.delete)
+
+    @cached_property
+    def categories(self) -> ProductsCategoriesResourceWithStreamingResponse:
+        from .products_categories import ProductsCategoriesResourceWithStreamingResponse
+
+        return ProductsCategoriesResourceWithStreamingResponse(self._resource.categories)
+
+
 class AsyncProductsResource:
     """``products`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
-        self.categories = AsyncProductsCategoriesResource(http)
+
+    @cached_property
+    def categories(self) -> AsyncProductsCategoriesResource:
         """``products.categories`` operations."""
+        from .products_categories import AsyncProductsCategoriesResource
+
+        return AsyncProductsCategoriesResource(self._http)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncProductsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncProductsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncProductsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncProductsResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -405,7 +523,9 @@ class AsyncProductsResource:
         skip: Optional[int] = None,
         limit: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ProductPage:
         """List all products
@@ -442,6 +562,8 @@ class AsyncProductsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -456,10 +578,12 @@ class AsyncProductsResource:
         title: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Product]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.Product]:
+        """Every item of :meth:`list`, page after page.
 
         List all products
 
@@ -471,34 +595,41 @@ class AsyncProductsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/products", {}),
                     query=[
                         ("category_id", category_id, True),
                         ("title", title, True),
-                        ("skip", _offset, True),
-                        ("limit", _limit, True),
+                        ("skip", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "items", "totalCount", models.Product, 0, page_size)
-        return cast("AsyncIterator[models.Product]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging("offset", items="items", total="totalCount", limit="limit", max_page_size=50),
+            models.Product,
+            page_size,
+        )
 
     async def create(
         self,
@@ -516,7 +647,9 @@ class AsyncProductsResource:
         subscription: Union[models.Subscription, NotGiven] = NOT_GIVEN,
         file: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Product:
         """Create a product
@@ -577,6 +710,8 @@ class AsyncProductsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -589,7 +724,9 @@ class AsyncProductsResource:
         id: int,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Product:
         """Retrieve a product
@@ -620,6 +757,8 @@ class AsyncProductsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -643,7 +782,9 @@ class AsyncProductsResource:
         subscription: Union[models.Subscription, NotGiven] = NOT_GIVEN,
         file: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Product:
         """Update a product
@@ -705,6 +846,8 @@ class AsyncProductsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -717,7 +860,9 @@ class AsyncProductsResource:
         id: int,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Result:
         """Delete a product
@@ -748,9 +893,49 @@ class AsyncProductsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.Result,
         )
         return cast("models.Result", result)
+
+
+class AsyncProductsResourceWithRawResponse:
+    """``client.products.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncProductsResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+        self.create = async_to_raw_response(resource.create)
+        self.get = async_to_raw_response(resource.get)
+        self.update = async_to_raw_response(resource.update)
+        self.delete = async_to_raw_response(resource.delete)
+
+    @cached_property
+    def categories(self) -> AsyncProductsCategoriesResourceWithRawResponse:
+        from .products_categories import AsyncProductsCategoriesResourceWithRawResponse
+
+        return AsyncProductsCategoriesResourceWithRawResponse(self._resource.categories)
+
+
+class AsyncProductsResourceWithStreamingResponse:
+    """``client.products.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncProductsResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)
+        self.create = async_to_streamed_response(resource.create)
+        self.get = async_to_streamed_response(resource.get)
+        self.update = async_to_streamed_response(resource.update)
+        self.delete = async_to_streamed_response(resource.delete)
+
+    @cached_property
+    def categories(self) -> AsyncProductsCategoriesResourceWithStreamingResponse:
+        from .products_categories import (
+            AsyncProductsCategoriesResourceWithStreamingResponse,
+        )
+
+        return AsyncProductsCategoriesResourceWithStreamingResponse(self._resource.categories)

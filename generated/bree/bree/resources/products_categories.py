@@ -4,14 +4,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import List, Optional, cast
+from functools import cached_property
+from typing import List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
+    NOT_GIVEN,
     AsyncHTTP,
+    NotGiven,
     RequestSpec,
     SyncHTTP,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -21,12 +30,26 @@ class ProductsCategoriesResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> ProductsCategoriesResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return ProductsCategoriesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ProductsCategoriesResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return ProductsCategoriesResourceWithStreamingResponse(self)
+
     def list(
         self,
         *,
         parent: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Category]:
         """List all categories
@@ -57,6 +80,8 @@ class ProductsCategoriesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -65,18 +90,48 @@ class ProductsCategoriesResource:
         return cast("List[models.Category]", result)
 
 
+class ProductsCategoriesResourceWithRawResponse:
+    """``client.products.categories.with_raw_response``."""
+
+    def __init__(self, resource: ProductsCategoriesResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+
+
+class ProductsCategoriesResourceWithStreamingResponse:
+    """``client.products.categories.with_streaming_response``."""
+
+    def __init__(self, resource: ProductsCategoriesResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
+
+
 class AsyncProductsCategoriesResource:
     """``products.categories`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AsyncProductsCategoriesResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncProductsCategoriesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncProductsCategoriesResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncProductsCategoriesResourceWithStreamingResponse(self)
+
     async def list(
         self,
         *,
         parent: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Category]:
         """List all categories
@@ -107,9 +162,27 @@ class AsyncProductsCategoriesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             List[models.Category],
         )
         return cast("List[models.Category]", result)
+
+
+class AsyncProductsCategoriesResourceWithRawResponse:
+    """``client.products.categories.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncProductsCategoriesResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+
+
+class AsyncProductsCategoriesResourceWithStreamingResponse:
+    """``client.products.categories.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncProductsCategoriesResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)

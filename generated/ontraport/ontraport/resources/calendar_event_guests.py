@@ -3,15 +3,30 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, List, Optional, cast
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
+    NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -20,6 +35,18 @@ class CalendarEventGuestsResource:
 
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> CalendarEventGuestsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return CalendarEventGuestsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CalendarEventGuestsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return CalendarEventGuestsResourceWithStreamingResponse(self)
 
     def list(
         self,
@@ -31,7 +58,9 @@ class CalendarEventGuestsResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.CalendarEventGuest]:
         """Retrieve a list of calendar event guests
@@ -70,6 +99,8 @@ class CalendarEventGuestsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -86,10 +117,12 @@ class CalendarEventGuestsResource:
         event_id: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.CalendarEventGuest]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.CalendarEventGuest]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve a list of calendar event guests
 
@@ -103,15 +136,15 @@ class CalendarEventGuestsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/CalendarEventGuests", {}),
@@ -120,19 +153,39 @@ class CalendarEventGuestsResource:
                         ("condition", condition, True),
                         ("search", search, True),
                         ("event_id", event_id, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.CalendarEventGuest, 0, page_size)
-        return cast("Iterator[models.CalendarEventGuest]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.CalendarEventGuest, page_size
+        )
+
+
+class CalendarEventGuestsResourceWithRawResponse:
+    """``client.calendar_event_guests.with_raw_response``."""
+
+    def __init__(self, resource: CalendarEventGuestsResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+
+
+class CalendarEventGuestsResourceWithStreamingResponse:
+    """``client.calendar_event_guests.with_streaming_response``."""
+
+    def __init__(self, resource: CalendarEventGuestsResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
 
 
 class AsyncCalendarEventGuestsResource:
@@ -140,6 +193,18 @@ class AsyncCalendarEventGuestsResource:
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCalendarEventGuestsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncCalendarEventGuestsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCalendarEventGuestsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncCalendarEventGuestsResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -151,7 +216,9 @@ class AsyncCalendarEventGuestsResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.CalendarEventGuest]:
         """Retrieve a list of calendar event guests
@@ -190,6 +257,8 @@ class AsyncCalendarEventGuestsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -206,10 +275,12 @@ class AsyncCalendarEventGuestsResource:
         event_id: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.CalendarEventGuest]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.CalendarEventGuest]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve a list of calendar event guests
 
@@ -223,15 +294,15 @@ class AsyncCalendarEventGuestsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/CalendarEventGuests", {}),
@@ -240,16 +311,36 @@ class AsyncCalendarEventGuestsResource:
                         ("condition", condition, True),
                         ("search", search, True),
                         ("event_id", event_id, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.CalendarEventGuest, 0, page_size)
-        return cast("AsyncIterator[models.CalendarEventGuest]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.CalendarEventGuest, page_size
+        )
+
+
+class AsyncCalendarEventGuestsResourceWithRawResponse:
+    """``client.calendar_event_guests.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncCalendarEventGuestsResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+
+
+class AsyncCalendarEventGuestsResourceWithStreamingResponse:
+    """``client.calendar_event_guests.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncCalendarEventGuestsResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)

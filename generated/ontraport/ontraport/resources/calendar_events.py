@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
@@ -13,8 +16,12 @@ from .._base import (
     NotGiven,
     RequestSpec,
     SyncHTTP,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -23,6 +30,18 @@ class CalendarEventsResource:
 
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> CalendarEventsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return CalendarEventsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CalendarEventsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return CalendarEventsResourceWithStreamingResponse(self)
 
     def create(
         self,
@@ -50,7 +69,9 @@ class CalendarEventsResource:
         notifications: Union[str, NotGiven] = NOT_GIVEN,
         guest_info: Union[models.CalendarGuestInfo, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CalendarEvent:
         """Create a calendar event object
@@ -126,6 +147,8 @@ class CalendarEventsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -138,7 +161,9 @@ class CalendarEventsResource:
         *,
         id: str,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CalendarEvent:
         """Retrieve a single calendar event
@@ -167,6 +192,8 @@ class CalendarEventsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -185,7 +212,9 @@ class CalendarEventsResource:
         relative_paginate: Optional[str] = None,
         guestsearch: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.CalendarEvent]:
         """Retrieve multiple calendar events
@@ -228,6 +257,8 @@ class CalendarEventsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -263,7 +294,9 @@ class CalendarEventsResource:
         guest_info: Union[models.CalendarGuestInfo, NotGiven] = NOT_GIVEN,
         edit_scope: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CalendarEvent:
         """Update a calendar event
@@ -343,6 +376,8 @@ class CalendarEventsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -357,7 +392,9 @@ class CalendarEventsResource:
         ids: str,
         status: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.GuestStatusResult:
         """Update guest status for calendar event(s)
@@ -398,6 +435,8 @@ class CalendarEventsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -411,7 +450,9 @@ class CalendarEventsResource:
         guest_id: str,
         ids: str,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.GuestStatusResult:
         """Remove a guest from calendar event(s)
@@ -449,6 +490,8 @@ class CalendarEventsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -463,7 +506,9 @@ class CalendarEventsResource:
         edit_scope: Optional[int] = None,
         notify_event_guests: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CalendarEventDeleteResult:
         """Delete a specific calendar event
@@ -496,6 +541,8 @@ class CalendarEventsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -504,11 +551,51 @@ class CalendarEventsResource:
         return cast("models.CalendarEventDeleteResult", result)
 
 
+class CalendarEventsResourceWithRawResponse:
+    """``client.calendar_events.with_raw_response``."""
+
+    def __init__(self, resource: CalendarEventsResource) -> None:
+        self._resource = resource
+        self.create = to_raw_response(resource.create)
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.list = to_raw_response(resource.list)
+        self.update = to_raw_response(resource.update)
+        self.update_guest_status = to_raw_response(resource.update_guest_status)
+        self.remove_guest = to_raw_response(resource.remove_guest)
+        self.delete = to_raw_response(resource.delete)
+
+
+class CalendarEventsResourceWithStreamingResponse:
+    """``client.calendar_events.with_streaming_response``."""
+
+    def __init__(self, resource: CalendarEventsResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response(resource.create)
+        self.retrieve = to_streamed_response(resource.retrieve)
+        self.list = to_streamed_response(resource.list)
+        self.update = to_streamed_response(resource.update)
+        self.update_guest_status = to_streamed_response(resource.update_guest_status)
+        self.remove_guest = to_streamed_response(resource.remove_guest)
+        self.delete = to_streamed_response(resource.delete)
+
+
 class AsyncCalendarEventsResource:
     """``calendar_events`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCalendarEventsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncCalendarEventsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCalendarEventsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncCalendarEventsResourceWithStreamingResponse(self)
 
     async def create(
         self,
@@ -536,7 +623,9 @@ class AsyncCalendarEventsResource:
         notifications: Union[str, NotGiven] = NOT_GIVEN,
         guest_info: Union[models.CalendarGuestInfo, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CalendarEvent:
         """Create a calendar event object
@@ -612,6 +701,8 @@ class AsyncCalendarEventsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -624,7 +715,9 @@ class AsyncCalendarEventsResource:
         *,
         id: str,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CalendarEvent:
         """Retrieve a single calendar event
@@ -653,6 +746,8 @@ class AsyncCalendarEventsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -671,7 +766,9 @@ class AsyncCalendarEventsResource:
         relative_paginate: Optional[str] = None,
         guestsearch: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.CalendarEvent]:
         """Retrieve multiple calendar events
@@ -714,6 +811,8 @@ class AsyncCalendarEventsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -749,7 +848,9 @@ class AsyncCalendarEventsResource:
         guest_info: Union[models.CalendarGuestInfo, NotGiven] = NOT_GIVEN,
         edit_scope: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CalendarEvent:
         """Update a calendar event
@@ -829,6 +930,8 @@ class AsyncCalendarEventsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -843,7 +946,9 @@ class AsyncCalendarEventsResource:
         ids: str,
         status: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.GuestStatusResult:
         """Update guest status for calendar event(s)
@@ -884,6 +989,8 @@ class AsyncCalendarEventsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -897,7 +1004,9 @@ class AsyncCalendarEventsResource:
         guest_id: str,
         ids: str,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.GuestStatusResult:
         """Remove a guest from calendar event(s)
@@ -935,6 +1044,8 @@ class AsyncCalendarEventsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -949,7 +1060,9 @@ class AsyncCalendarEventsResource:
         edit_scope: Optional[int] = None,
         notify_event_guests: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CalendarEventDeleteResult:
         """Delete a specific calendar event
@@ -982,9 +1095,39 @@ class AsyncCalendarEventsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.CalendarEventDeleteResult,
         )
         return cast("models.CalendarEventDeleteResult", result)
+
+
+class AsyncCalendarEventsResourceWithRawResponse:
+    """``client.calendar_events.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncCalendarEventsResource) -> None:
+        self._resource = resource
+        self.create = async_to_raw_response(resource.create)
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.list = async_to_raw_response(resource.list)
+        self.update = async_to_raw_response(resource.update)
+        self.update_guest_status = async_to_raw_response(resource.update_guest_status)
+        self.remove_guest = async_to_raw_response(resource.remove_guest)
+        self.delete = async_to_raw_response(resource.delete)
+
+
+class AsyncCalendarEventsResourceWithStreamingResponse:
+    """``client.calendar_events.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncCalendarEventsResource) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response(resource.create)
+        self.retrieve = async_to_streamed_response(resource.retrieve)
+        self.list = async_to_streamed_response(resource.list)
+        self.update = async_to_streamed_response(resource.update)
+        self.update_guest_status = async_to_streamed_response(resource.update_guest_status)
+        self.remove_guest = async_to_streamed_response(resource.remove_guest)
+        self.delete = async_to_streamed_response(resource.delete)

@@ -3,15 +3,30 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, List, Optional, cast
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
+    NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -21,6 +36,18 @@ class CalendarPotentialGuestsResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> CalendarPotentialGuestsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return CalendarPotentialGuestsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CalendarPotentialGuestsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return CalendarPotentialGuestsResourceWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -29,7 +56,9 @@ class CalendarPotentialGuestsResource:
         search: Optional[str] = None,
         guestmode: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.CalendarPotentialGuest]:
         """Retrieve a list of calendar potential guests
@@ -66,6 +95,8 @@ class CalendarPotentialGuestsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -80,10 +111,12 @@ class CalendarPotentialGuestsResource:
         guestmode: Optional[int] = None,
         page_size: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.CalendarPotentialGuest]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.CalendarPotentialGuest]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve a list of calendar potential guests
 
@@ -97,34 +130,54 @@ class CalendarPotentialGuestsResource:
             page_size: How many items to fetch per request.
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/CalendarPotentialGuests", {}),
                     query=[
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                         ("search", search, True),
                         ("guestmode", guestmode, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.CalendarPotentialGuest, 0, page_size)
-        return cast("Iterator[models.CalendarPotentialGuest]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset"), models.CalendarPotentialGuest, page_size
+        )
+
+
+class CalendarPotentialGuestsResourceWithRawResponse:
+    """``client.calendar_potential_guests.with_raw_response``."""
+
+    def __init__(self, resource: CalendarPotentialGuestsResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+
+
+class CalendarPotentialGuestsResourceWithStreamingResponse:
+    """``client.calendar_potential_guests.with_streaming_response``."""
+
+    def __init__(self, resource: CalendarPotentialGuestsResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
 
 
 class AsyncCalendarPotentialGuestsResource:
@@ -132,6 +185,18 @@ class AsyncCalendarPotentialGuestsResource:
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCalendarPotentialGuestsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncCalendarPotentialGuestsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCalendarPotentialGuestsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncCalendarPotentialGuestsResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -141,7 +206,9 @@ class AsyncCalendarPotentialGuestsResource:
         search: Optional[str] = None,
         guestmode: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.CalendarPotentialGuest]:
         """Retrieve a list of calendar potential guests
@@ -178,6 +245,8 @@ class AsyncCalendarPotentialGuestsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -192,10 +261,12 @@ class AsyncCalendarPotentialGuestsResource:
         guestmode: Optional[int] = None,
         page_size: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.CalendarPotentialGuest]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.CalendarPotentialGuest]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve a list of calendar potential guests
 
@@ -209,31 +280,51 @@ class AsyncCalendarPotentialGuestsResource:
             page_size: How many items to fetch per request.
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/CalendarPotentialGuests", {}),
                     query=[
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                         ("search", search, True),
                         ("guestmode", guestmode, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.CalendarPotentialGuest, 0, page_size)
-        return cast("AsyncIterator[models.CalendarPotentialGuest]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset"), models.CalendarPotentialGuest, page_size
+        )
+
+
+class AsyncCalendarPotentialGuestsResourceWithRawResponse:
+    """``client.calendar_potential_guests.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncCalendarPotentialGuestsResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+
+
+class AsyncCalendarPotentialGuestsResourceWithStreamingResponse:
+    """``client.calendar_potential_guests.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncCalendarPotentialGuestsResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)

@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -23,6 +36,18 @@ class CalendarTemplatesResource:
 
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> CalendarTemplatesResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return CalendarTemplatesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CalendarTemplatesResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return CalendarTemplatesResourceWithStreamingResponse(self)
 
     def create(
         self,
@@ -35,7 +60,9 @@ class CalendarTemplatesResource:
         type_id: Union[int, NotGiven] = NOT_GIVEN,
         notifications: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CalendarTemplate:
         """Create a calendar template
@@ -78,6 +105,8 @@ class CalendarTemplatesResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -90,7 +119,9 @@ class CalendarTemplatesResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CalendarTemplate:
         """Retrieve a specific calendar template
@@ -121,6 +152,8 @@ class CalendarTemplatesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -141,7 +174,9 @@ class CalendarTemplatesResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.CalendarTemplate]:
         """Retrieve multiple calendar templates
@@ -186,6 +221,8 @@ class CalendarTemplatesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -205,10 +242,12 @@ class CalendarTemplatesResource:
         list_fields: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.CalendarTemplate]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.CalendarTemplate]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve multiple calendar templates
 
@@ -225,15 +264,15 @@ class CalendarTemplatesResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/CalendarTemplates", {}),
@@ -245,19 +284,23 @@ class CalendarTemplatesResource:
                         ("search", search, True),
                         ("group_id", group_id, True),
                         ("listFields", list_fields, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.CalendarTemplate, 0, page_size)
-        return cast("Iterator[models.CalendarTemplate]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.CalendarTemplate, page_size
+        )
 
     def update(
         self,
@@ -271,7 +314,9 @@ class CalendarTemplatesResource:
         type_id: Union[int, NotGiven] = NOT_GIVEN,
         notifications: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UpdateResult:
         """Update a calendar template
@@ -316,6 +361,8 @@ class CalendarTemplatesResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -328,7 +375,9 @@ class CalendarTemplatesResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Delete a specific calendar template
@@ -357,6 +406,8 @@ class CalendarTemplatesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -365,11 +416,47 @@ class CalendarTemplatesResource:
         return cast("Any", result)
 
 
+class CalendarTemplatesResourceWithRawResponse:
+    """``client.calendar_templates.with_raw_response``."""
+
+    def __init__(self, resource: CalendarTemplatesResource) -> None:
+        self._resource = resource
+        self.create = to_raw_response(resource.create)
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.list = to_raw_response(resource.list)
+        self.update = to_raw_response(resource.update)
+        self.delete = to_raw_response(resource.delete)
+
+
+class CalendarTemplatesResourceWithStreamingResponse:
+    """``client.calendar_templates.with_streaming_response``."""
+
+    def __init__(self, resource: CalendarTemplatesResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response(resource.create)
+        self.retrieve = to_streamed_response(resource.retrieve)
+        self.list = to_streamed_response(resource.list)
+        self.update = to_streamed_response(resource.update)
+        self.delete = to_streamed_response(resource.delete)
+
+
 class AsyncCalendarTemplatesResource:
     """``calendar_templates`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCalendarTemplatesResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncCalendarTemplatesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCalendarTemplatesResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncCalendarTemplatesResourceWithStreamingResponse(self)
 
     async def create(
         self,
@@ -382,7 +469,9 @@ class AsyncCalendarTemplatesResource:
         type_id: Union[int, NotGiven] = NOT_GIVEN,
         notifications: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CalendarTemplate:
         """Create a calendar template
@@ -425,6 +514,8 @@ class AsyncCalendarTemplatesResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -437,7 +528,9 @@ class AsyncCalendarTemplatesResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CalendarTemplate:
         """Retrieve a specific calendar template
@@ -468,6 +561,8 @@ class AsyncCalendarTemplatesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -488,7 +583,9 @@ class AsyncCalendarTemplatesResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.CalendarTemplate]:
         """Retrieve multiple calendar templates
@@ -533,6 +630,8 @@ class AsyncCalendarTemplatesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -552,10 +651,12 @@ class AsyncCalendarTemplatesResource:
         list_fields: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.CalendarTemplate]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.CalendarTemplate]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve multiple calendar templates
 
@@ -572,15 +673,15 @@ class AsyncCalendarTemplatesResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/CalendarTemplates", {}),
@@ -592,19 +693,23 @@ class AsyncCalendarTemplatesResource:
                         ("search", search, True),
                         ("group_id", group_id, True),
                         ("listFields", list_fields, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.CalendarTemplate, 0, page_size)
-        return cast("AsyncIterator[models.CalendarTemplate]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.CalendarTemplate, page_size
+        )
 
     async def update(
         self,
@@ -618,7 +723,9 @@ class AsyncCalendarTemplatesResource:
         type_id: Union[int, NotGiven] = NOT_GIVEN,
         notifications: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UpdateResult:
         """Update a calendar template
@@ -663,6 +770,8 @@ class AsyncCalendarTemplatesResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -675,7 +784,9 @@ class AsyncCalendarTemplatesResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Delete a specific calendar template
@@ -704,9 +815,35 @@ class AsyncCalendarTemplatesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             Any,
         )
         return cast("Any", result)
+
+
+class AsyncCalendarTemplatesResourceWithRawResponse:
+    """``client.calendar_templates.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncCalendarTemplatesResource) -> None:
+        self._resource = resource
+        self.create = async_to_raw_response(resource.create)
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.list = async_to_raw_response(resource.list)
+        self.update = async_to_raw_response(resource.update)
+        self.delete = async_to_raw_response(resource.delete)
+
+
+class AsyncCalendarTemplatesResourceWithStreamingResponse:
+    """``client.calendar_templates.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncCalendarTemplatesResource) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response(resource.create)
+        self.retrieve = async_to_streamed_response(resource.retrieve)
+        self.list = async_to_streamed_response(resource.list)
+        self.update = async_to_streamed_response(resource.update)
+        self.delete = async_to_streamed_response(resource.delete)

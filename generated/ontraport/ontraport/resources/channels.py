@@ -3,16 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, List, Optional, cast
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
+    NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -22,6 +37,18 @@ class ChannelsResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> ChannelsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return ChannelsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ChannelsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return ChannelsResourceWithStreamingResponse(self)
+
     def create(
         self,
         *,
@@ -30,7 +57,9 @@ class ChannelsResource:
         sms_number: int,
         default_routing: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Channel:
         """Create a new Channel
@@ -72,6 +101,8 @@ class ChannelsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -84,7 +115,9 @@ class ChannelsResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Channel:
         """Retrieve a specific Channel
@@ -113,6 +146,8 @@ class ChannelsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -137,7 +172,9 @@ class ChannelsResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Channel]:
         """Retrieve multiple Channels
@@ -190,6 +227,8 @@ class ChannelsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -213,10 +252,12 @@ class ChannelsResource:
         user_readable: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Channel]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.Channel]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve multiple Channels
 
@@ -237,15 +278,15 @@ class ChannelsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/Channels", {}),
@@ -261,19 +302,23 @@ class ChannelsResource:
                         ("externs", externs, True),
                         ("listFields", list_fields, True),
                         ("user_readable", user_readable, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.Channel, 0, page_size)
-        return cast("Iterator[models.Channel]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.Channel, page_size
+        )
 
     def update(
         self,
@@ -281,7 +326,9 @@ class ChannelsResource:
         id: int,
         name: str,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UpdateResult:
         """Update a Channel
@@ -319,6 +366,8 @@ class ChannelsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -331,7 +380,9 @@ class ChannelsResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Delete a specific Channel
@@ -360,6 +411,8 @@ class ChannelsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -382,7 +435,9 @@ class ChannelsResource:
         externs: Optional[str] = None,
         list_fields: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Delete multiple Channels
@@ -431,6 +486,8 @@ class ChannelsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -439,11 +496,49 @@ class ChannelsResource:
         return cast("Any", result)
 
 
+class ChannelsResourceWithRawResponse:
+    """``client.channels.with_raw_response``."""
+
+    def __init__(self, resource: ChannelsResource) -> None:
+        self._resource = resource
+        self.create = to_raw_response(resource.create)
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.list = to_raw_response(resource.list)
+        self.update = to_raw_response(resource.update)
+        self.delete = to_raw_response(resource.delete)
+        self.delete_many = to_raw_response(resource.delete_many)
+
+
+class ChannelsResourceWithStreamingResponse:
+    """``client.channels.with_streaming_response``."""
+
+    def __init__(self, resource: ChannelsResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response(resource.create)
+        self.retrieve = to_streamed_response(resource.retrieve)
+        self.list = to_streamed_response(resource.list)
+        self.update = to_streamed_response(resource.update)
+        self.delete = to_streamed_response(resource.delete)
+        self.delete_many = to_streamed_response(resource.delete_many)
+
+
 class AsyncChannelsResource:
     """``channels`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncChannelsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncChannelsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChannelsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncChannelsResourceWithStreamingResponse(self)
 
     async def create(
         self,
@@ -453,7 +548,9 @@ class AsyncChannelsResource:
         sms_number: int,
         default_routing: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Channel:
         """Create a new Channel
@@ -495,6 +592,8 @@ class AsyncChannelsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -507,7 +606,9 @@ class AsyncChannelsResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Channel:
         """Retrieve a specific Channel
@@ -536,6 +637,8 @@ class AsyncChannelsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -560,7 +663,9 @@ class AsyncChannelsResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Channel]:
         """Retrieve multiple Channels
@@ -613,6 +718,8 @@ class AsyncChannelsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -636,10 +743,12 @@ class AsyncChannelsResource:
         user_readable: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Channel]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.Channel]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve multiple Channels
 
@@ -660,15 +769,15 @@ class AsyncChannelsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/Channels", {}),
@@ -684,19 +793,23 @@ class AsyncChannelsResource:
                         ("externs", externs, True),
                         ("listFields", list_fields, True),
                         ("user_readable", user_readable, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.Channel, 0, page_size)
-        return cast("AsyncIterator[models.Channel]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.Channel, page_size
+        )
 
     async def update(
         self,
@@ -704,7 +817,9 @@ class AsyncChannelsResource:
         id: int,
         name: str,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UpdateResult:
         """Update a Channel
@@ -742,6 +857,8 @@ class AsyncChannelsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -754,7 +871,9 @@ class AsyncChannelsResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Delete a specific Channel
@@ -783,6 +902,8 @@ class AsyncChannelsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -805,7 +926,9 @@ class AsyncChannelsResource:
         externs: Optional[str] = None,
         list_fields: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Delete multiple Channels
@@ -854,9 +977,37 @@ class AsyncChannelsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             Any,
         )
         return cast("Any", result)
+
+
+class AsyncChannelsResourceWithRawResponse:
+    """``client.channels.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncChannelsResource) -> None:
+        self._resource = resource
+        self.create = async_to_raw_response(resource.create)
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.list = async_to_raw_response(resource.list)
+        self.update = async_to_raw_response(resource.update)
+        self.delete = async_to_raw_response(resource.delete)
+        self.delete_many = async_to_raw_response(resource.delete_many)
+
+
+class AsyncChannelsResourceWithStreamingResponse:
+    """``client.channels.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncChannelsResource) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response(resource.create)
+        self.retrieve = async_to_streamed_response(resource.retrieve)
+        self.list = async_to_streamed_response(resource.list)
+        self.update = async_to_streamed_response(resource.update)
+        self.delete = async_to_streamed_response(resource.delete)
+        self.delete_many = async_to_streamed_response(resource.delete_many)

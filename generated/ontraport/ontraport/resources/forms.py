@@ -3,15 +3,30 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Dict, List, Optional, cast
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any, Dict, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
+    NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -21,12 +36,26 @@ class FormsResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> FormsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return FormsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FormsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return FormsResourceWithStreamingResponse(self)
+
     def retrieve(
         self,
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Form:
         """Retrieve a specific form
@@ -57,6 +86,8 @@ class FormsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -80,7 +111,9 @@ class FormsResource:
         externs: Optional[str] = None,
         list_fields: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Form]:
         """Retrieve multiple forms
@@ -133,6 +166,8 @@ class FormsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -155,10 +190,12 @@ class FormsResource:
         list_fields: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Form]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.Form]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve multiple forms
 
@@ -180,22 +217,22 @@ class FormsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/Forms", {}),
                     query=[
                         ("ids", ids, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                         ("sort", sort, True),
                         ("sortDir", sort_dir, True),
                         ("condition", condition, True),
@@ -207,15 +244,19 @@ class FormsResource:
                         ("listFields", list_fields, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.Form, 0, page_size)
-        return cast("Iterator[models.Form]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.Form, page_size
+        )
 
     def get_info(
         self,
@@ -226,7 +267,9 @@ class FormsResource:
         group_id: Optional[int] = None,
         perform_all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionInfo:
         """Retrieve form collection info
@@ -263,6 +306,8 @@ class FormsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -274,7 +319,9 @@ class FormsResource:
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, models.ObjectMeta]:
         """Retrieve Smart Form meta
@@ -297,6 +344,8 @@ class FormsResource:
                 path=format_path("/Forms/meta", {}),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -309,7 +358,9 @@ class FormsResource:
         *,
         id: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> str:
         """Retrieve Form HTML
@@ -340,6 +391,8 @@ class FormsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -352,7 +405,9 @@ class FormsResource:
         *,
         page: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, str]:
         """Retrieve all form blocks
@@ -383,6 +438,8 @@ class FormsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -395,7 +452,9 @@ class FormsResource:
         *,
         name: str,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.BlockIds:
         """Retrieve all blocks for form
@@ -426,6 +485,8 @@ class FormsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -434,18 +495,60 @@ class FormsResource:
         return cast("models.BlockIds", result)
 
 
+class FormsResourceWithRawResponse:
+    """``client.forms.with_raw_response``."""
+
+    def __init__(self, resource: FormsResource) -> None:
+        self._resource = resource
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.list = to_raw_response(resource.list)
+        self.get_info = to_raw_response(resource.get_info)
+        self.retrieve_meta = to_raw_response(resource.retrieve_meta)
+        self.retrieve_html = to_raw_response(resource.retrieve_html)
+        self.list_blocks = to_raw_response(resource.list_blocks)
+        self.list_blocks_by_form_name = to_raw_response(resource.list_blocks_by_form_name)
+
+
+class FormsResourceWithStreamingResponse:
+    """``client.forms.with_streaming_response``."""
+
+    def __init__(self, resource: FormsResource) -> None:
+        self._resource = resource
+        self.retrieve = to_streamed_response(resource.retrieve)
+        self.list = to_streamed_response(resource.list)
+        self.get_info = to_streamed_response(resource.get_info)
+        self.retrieve_meta = to_streamed_response(resource.retrieve_meta)
+        self.retrieve_html = to_streamed_response(resource.retrieve_html)
+        self.list_blocks = to_streamed_response(resource.list_blocks)
+        self.list_blocks_by_form_name = to_streamed_response(resource.list_blocks_by_form_name)
+
+
 class AsyncFormsResource:
     """``forms`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AsyncFormsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncFormsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFormsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncFormsResourceWithStreamingResponse(self)
+
     async def retrieve(
         self,
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Form:
         """Retrieve a specific form
@@ -476,6 +579,8 @@ class AsyncFormsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -499,7 +604,9 @@ class AsyncFormsResource:
         externs: Optional[str] = None,
         list_fields: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Form]:
         """Retrieve multiple forms
@@ -552,6 +659,8 @@ class AsyncFormsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -574,10 +683,12 @@ class AsyncFormsResource:
         list_fields: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Form]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.Form]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve multiple forms
 
@@ -599,22 +710,22 @@ class AsyncFormsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/Forms", {}),
                     query=[
                         ("ids", ids, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                         ("sort", sort, True),
                         ("sortDir", sort_dir, True),
                         ("condition", condition, True),
@@ -626,15 +737,19 @@ class AsyncFormsResource:
                         ("listFields", list_fields, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.Form, 0, page_size)
-        return cast("AsyncIterator[models.Form]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.Form, page_size
+        )
 
     async def get_info(
         self,
@@ -645,7 +760,9 @@ class AsyncFormsResource:
         group_id: Optional[int] = None,
         perform_all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionInfo:
         """Retrieve form collection info
@@ -682,6 +799,8 @@ class AsyncFormsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -693,7 +812,9 @@ class AsyncFormsResource:
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, models.ObjectMeta]:
         """Retrieve Smart Form meta
@@ -716,6 +837,8 @@ class AsyncFormsResource:
                 path=format_path("/Forms/meta", {}),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -728,7 +851,9 @@ class AsyncFormsResource:
         *,
         id: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> str:
         """Retrieve Form HTML
@@ -759,6 +884,8 @@ class AsyncFormsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -771,7 +898,9 @@ class AsyncFormsResource:
         *,
         page: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, str]:
         """Retrieve all form blocks
@@ -802,6 +931,8 @@ class AsyncFormsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -814,7 +945,9 @@ class AsyncFormsResource:
         *,
         name: str,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.BlockIds:
         """Retrieve all blocks for form
@@ -845,9 +978,41 @@ class AsyncFormsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.BlockIds,
         )
         return cast("models.BlockIds", result)
+
+
+class AsyncFormsResourceWithRawResponse:
+    """``client.forms.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncFormsResource) -> None:
+        self._resource = resource
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.list = async_to_raw_response(resource.list)
+        self.get_info = async_to_raw_response(resource.get_info)
+        self.retrieve_meta = async_to_raw_response(resource.retrieve_meta)
+        self.retrieve_html = async_to_raw_response(resource.retrieve_html)
+        self.list_blocks = async_to_raw_response(resource.list_blocks)
+        self.list_blocks_by_form_name = async_to_raw_response(resource.list_blocks_by_form_name)
+
+
+class AsyncFormsResourceWithStreamingResponse:
+    """``client.forms.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncFormsResource) -> None:
+        self._resource = resource
+        self.retrieve = async_to_streamed_response(resource.retrieve)
+        self.list = async_to_streamed_response(resource.list)
+        self.get_info = async_to_streamed_response(resource.get_info)
+        self.retrieve_meta = async_to_streamed_response(resource.retrieve_meta)
+        self.retrieve_html = async_to_streamed_response(resource.retrieve_html)
+        self.list_blocks = async_to_streamed_response(resource.list_blocks)
+        self.list_blocks_by_form_name = async_to_streamed_response(
+            resource.list_blocks_by_form_name
+        )

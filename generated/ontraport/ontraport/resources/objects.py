@@ -3,19 +3,32 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, Dict, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
     to_jsonable,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -25,12 +38,26 @@ class ObjectsResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> ObjectsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return ObjectsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ObjectsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return ObjectsResourceWithStreamingResponse(self)
+
     def create(
         self,
         *,
         body: models.ObjectsCreateBody,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, Any]:
         """Create an object
@@ -58,6 +85,8 @@ class ObjectsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -70,7 +99,9 @@ class ObjectsResource:
         *,
         body: models.ObjectsSaveOrUpdateBody,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UpdateResult:
         """Create or merge an object
@@ -99,6 +130,8 @@ class ObjectsResource:
                 form=(None if isinstance(body, NotGiven) else to_jsonable(body)),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -113,7 +146,9 @@ class ObjectsResource:
         name: str,
         fields_: List[List[models.FieldEditorField]],
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.FieldEditorResult:
         """Create fields and sections in an object record
@@ -157,6 +192,8 @@ class ObjectsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -170,7 +207,9 @@ class ObjectsResource:
         object_id: int,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, Any]:
         """Retrieve a single object
@@ -204,6 +243,8 @@ class ObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -229,7 +270,9 @@ class ObjectsResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[Dict[str, Any]]:
         """Retrieve multiple objects
@@ -284,6 +327,8 @@ class ObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -308,10 +353,12 @@ class ObjectsResource:
         user_readable: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[Dict[str, Any]]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[Dict[str, Any]]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve multiple objects
 
@@ -333,15 +380,15 @@ class ObjectsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/objects", {}),
@@ -358,19 +405,23 @@ class ObjectsResource:
                         ("externs", externs, True),
                         ("listFields", list_fields, True),
                         ("user_readable", user_readable, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, Dict[str, Any], 0, page_size)
-        return cast("Iterator[Dict[str, Any]]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), Dict[str, Any], page_size
+        )
 
     def list_by_tag(
         self,
@@ -391,7 +442,9 @@ class ObjectsResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[Dict[str, Any]]:
         """Retrieve objects having a tag
@@ -450,6 +503,8 @@ class ObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -475,10 +530,12 @@ class ObjectsResource:
         list_fields: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[Dict[str, Any]]:
-        """Iterate over every item of :meth:`list_by_tag`, fetching pages as needed.
+    ) -> SyncPage[Dict[str, Any]]:
+        """Every item of :meth:`list_by_tag`, page after page.
 
         Retrieve objects having a tag
 
@@ -503,15 +560,15 @@ class ObjectsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/objects/tag", {}),
@@ -529,19 +586,23 @@ class ObjectsResource:
                         ("performAll", perform_all, True),
                         ("externs", externs, True),
                         ("listFields", list_fields, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, Dict[str, Any], 0, page_size)
-        return cast("Iterator[Dict[str, Any]]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), Dict[str, Any], page_size
+        )
 
     def retrieve_id_by_email(
         self,
@@ -550,7 +611,9 @@ class ObjectsResource:
         email: str,
         all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ObjectIds:
         """Retrieve an object ID by email
@@ -586,6 +649,8 @@ class ObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -599,7 +664,9 @@ class ObjectsResource:
         object_id: Optional[int] = None,
         format: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, models.ObjectMeta]:
         """Retrieve object meta
@@ -630,6 +697,8 @@ class ObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -647,7 +716,9 @@ class ObjectsResource:
         group_id: Optional[int] = None,
         perform_all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionInfo:
         """Retrieve object collection info
@@ -686,6 +757,8 @@ class ObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -700,7 +773,9 @@ class ObjectsResource:
         section: Optional[str] = None,
         field: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, Any]:
         """Retrieve fields and sections in an object record
@@ -735,6 +810,8 @@ class ObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -747,7 +824,9 @@ class ObjectsResource:
         *,
         body: models.ObjectsUpdateBody,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UpdateResult:
         """Update an object's data
@@ -777,6 +856,8 @@ class ObjectsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -792,7 +873,9 @@ class ObjectsResource:
         name: Union[str, NotGiven] = NOT_GIVEN,
         description: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.FieldEditorResult:
         """Update fields and sections in an object record
@@ -837,6 +920,8 @@ class ObjectsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -850,7 +935,9 @@ class ObjectsResource:
         object_id: int,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Delete a single object
@@ -884,6 +971,8 @@ class ObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -904,7 +993,9 @@ class ObjectsResource:
         group_id: Optional[int] = None,
         perform_all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Delete multiple objects
@@ -949,6 +1040,8 @@ class ObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -963,7 +1056,9 @@ class ObjectsResource:
         section: Union[str, NotGiven] = NOT_GIVEN,
         field: Union[List[Any], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Delete fields and sections in an object
@@ -1000,6 +1095,8 @@ class ObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1020,7 +1117,9 @@ class ObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Add an object to a sequence
@@ -1071,6 +1170,8 @@ class ObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1091,7 +1192,9 @@ class ObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Tag an object
@@ -1142,6 +1245,8 @@ class ObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1162,7 +1267,9 @@ class ObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Tag an object by name
@@ -1216,6 +1323,8 @@ class ObjectsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1235,7 +1344,9 @@ class ObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Subscribe an object to a campaign or sequence
@@ -1286,6 +1397,8 @@ class ObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1306,7 +1419,9 @@ class ObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Remove an object from a sequence
@@ -1357,6 +1472,8 @@ class ObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1377,7 +1494,9 @@ class ObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Remove a tag from an object
@@ -1428,6 +1547,8 @@ class ObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1444,7 +1565,9 @@ class ObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Remove a tag from an object by name
@@ -1488,6 +1611,8 @@ class ObjectsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1507,7 +1632,9 @@ class ObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Unsubscribe an object from a campaign or sequence
@@ -1556,6 +1683,8 @@ class ObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1575,7 +1704,9 @@ class ObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Pause rules and sequences for an object
@@ -1623,6 +1754,8 @@ class ObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1642,7 +1775,9 @@ class ObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Unpause rule and sequences for an object
@@ -1690,6 +1825,8 @@ class ObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1698,18 +1835,96 @@ class ObjectsResource:
         return cast("Any", result)
 
 
+class ObjectsResourceWithRawResponse:
+    """``client.objects.with_raw_response``."""
+
+    def __init__(self, resource: ObjectsResource) -> None:
+        self._resource = resource
+        self.create = to_raw_response(resource.create)
+        self.save_or_update = to_raw_response(resource.save_or_update)
+        self.create_fields = to_raw_response(resource.create_fields)
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.list = to_raw_response(resource.list)
+        self.list_by_tag = to_raw_response(resource.list_by_tag)
+        self.retrieve_id_by_email = to_raw_response(resource.retrieve_id_by_email)
+        self.retrieve_meta = to_raw_response(resource.retrieve_meta)
+        self.get_info = to_raw_response(resource.get_info)
+        self.retrieve_fields = to_raw_response(resource.retrieve_fields)
+        self.update = to_raw_response(resource.update)
+        self.update_fields = to_raw_response(resource.update_fields)
+        self.delete = to_raw_response(resource.delete)
+        self.delete_many = to_raw_response(resource.delete_many)
+        self.delete_fields = to_raw_response(resource.delete_fields)
+        self.add_to_sequence = to_raw_response(resource.add_to_sequence)
+        self.add_tag = to_raw_response(resource.add_tag)
+        self.add_tag_by_name = to_raw_response(resource.add_tag_by_name)
+        self.subscribe = to_raw_response(resource.subscribe)
+        self.remove_from_sequence = to_raw_response(resource.remove_from_sequence)
+        self.remove_tag = to_raw_response(resource.remove_tag)
+        self.remove_tag_by_name = to_raw_response(resource.remove_tag_by_name)
+        self.unsubscribe = to_raw_response(resource.unsubscribe)
+        self.pause = to_raw_response(resource.pause)
+        self.unpause = to_raw_response(resource.unpause)
+
+
+class ObjectsResourceWithStreamingResponse:
+    """``client.objects.with_streaming_response``."""
+
+    def __init__(self, resource: ObjectsResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response(resource.create)
+        self.save_or_update = to_streamed_response(resource.save_or_update)
+        self.create_fields = to_streamed_response(resource.create_fields)
+        self.retrieve = to_streamed_response(resource.retrieve)
+        self.list = to_streamed_response(resource.list)
+        self.list_by_tag = to_streamed_response(resource.list_by_tag)
+        self.retrieve_id_by_email = to_streamed_response(resource.retrieve_id_by_email)
+        self.retrieve_meta = to_streamed_response(resource.retrieve_meta)
+        self.get_info = to_streamed_response(resource.get_info)
+        self.retrieve_fields = to_streamed_response(resource.retrieve_fields)
+        self.update = to_streamed_response(resource.update)
+        self.update_fields = to_streamed_response(resource.update_fields)
+        self.delete = to_streamed_response(resource.delete)
+        self.delete_many = to_streamed_response(resource.delete_many)
+        self.delete_fields = to_streamed_response(resource.delete_fields)
+        self.add_to_sequence = to_streamed_response(resource.add_to_sequence)
+        self.add_tag = to_streamed_response(resource.add_tag)
+        self.add_tag_by_name = to_streamed_response(resource.add_tag_by_name)
+        self.subscribe = to_streamed_response(resource.subscribe)
+        self.remove_from_sequence = to_streamed_response(resource.remove_from_sequence)
+        self.remove_tag = to_streamed_response(resource.remove_tag)
+        self.remove_tag_by_name = to_streamed_response(resource.remove_tag_by_name)
+        self.unsubscribe = to_streamed_response(resource.unsubscribe)
+        self.pause = to_streamed_response(resource.pause)
+        self.unpause = to_streamed_response(resource.unpause)
+
+
 class AsyncObjectsResource:
     """``objects`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AsyncObjectsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncObjectsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncObjectsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncObjectsResourceWithStreamingResponse(self)
+
     async def create(
         self,
         *,
         body: models.ObjectsCreateBody,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, Any]:
         """Create an object
@@ -1737,6 +1952,8 @@ class AsyncObjectsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1749,7 +1966,9 @@ class AsyncObjectsResource:
         *,
         body: models.ObjectsSaveOrUpdateBody,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UpdateResult:
         """Create or merge an object
@@ -1778,6 +1997,8 @@ class AsyncObjectsResource:
                 form=(None if isinstance(body, NotGiven) else to_jsonable(body)),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1792,7 +2013,9 @@ class AsyncObjectsResource:
         name: str,
         fields_: List[List[models.FieldEditorField]],
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.FieldEditorResult:
         """Create fields and sections in an object record
@@ -1836,6 +2059,8 @@ class AsyncObjectsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1849,7 +2074,9 @@ class AsyncObjectsResource:
         object_id: int,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, Any]:
         """Retrieve a single object
@@ -1883,6 +2110,8 @@ class AsyncObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1908,7 +2137,9 @@ class AsyncObjectsResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[Dict[str, Any]]:
         """Retrieve multiple objects
@@ -1963,6 +2194,8 @@ class AsyncObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1987,10 +2220,12 @@ class AsyncObjectsResource:
         user_readable: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[Dict[str, Any]]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[Dict[str, Any]]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve multiple objects
 
@@ -2012,15 +2247,15 @@ class AsyncObjectsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/objects", {}),
@@ -2037,19 +2272,23 @@ class AsyncObjectsResource:
                         ("externs", externs, True),
                         ("listFields", list_fields, True),
                         ("user_readable", user_readable, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, Dict[str, Any], 0, page_size)
-        return cast("AsyncIterator[Dict[str, Any]]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), Dict[str, Any], page_size
+        )
 
     async def list_by_tag(
         self,
@@ -2070,7 +2309,9 @@ class AsyncObjectsResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[Dict[str, Any]]:
         """Retrieve objects having a tag
@@ -2129,6 +2370,8 @@ class AsyncObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -2154,10 +2397,12 @@ class AsyncObjectsResource:
         list_fields: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[Dict[str, Any]]:
-        """Iterate over every item of :meth:`list_by_tag`, fetching pages as needed.
+    ) -> AsyncPage[Dict[str, Any]]:
+        """Every item of :meth:`list_by_tag`, page after page.
 
         Retrieve objects having a tag
 
@@ -2182,15 +2427,15 @@ class AsyncObjectsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/objects/tag", {}),
@@ -2208,19 +2453,23 @@ class AsyncObjectsResource:
                         ("performAll", perform_all, True),
                         ("externs", externs, True),
                         ("listFields", list_fields, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, Dict[str, Any], 0, page_size)
-        return cast("AsyncIterator[Dict[str, Any]]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), Dict[str, Any], page_size
+        )
 
     async def retrieve_id_by_email(
         self,
@@ -2229,7 +2478,9 @@ class AsyncObjectsResource:
         email: str,
         all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ObjectIds:
         """Retrieve an object ID by email
@@ -2265,6 +2516,8 @@ class AsyncObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -2278,7 +2531,9 @@ class AsyncObjectsResource:
         object_id: Optional[int] = None,
         format: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, models.ObjectMeta]:
         """Retrieve object meta
@@ -2309,6 +2564,8 @@ class AsyncObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -2326,7 +2583,9 @@ class AsyncObjectsResource:
         group_id: Optional[int] = None,
         perform_all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionInfo:
         """Retrieve object collection info
@@ -2365,6 +2624,8 @@ class AsyncObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -2379,7 +2640,9 @@ class AsyncObjectsResource:
         section: Optional[str] = None,
         field: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, Any]:
         """Retrieve fields and sections in an object record
@@ -2414,6 +2677,8 @@ class AsyncObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -2426,7 +2691,9 @@ class AsyncObjectsResource:
         *,
         body: models.ObjectsUpdateBody,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UpdateResult:
         """Update an object's data
@@ -2456,6 +2723,8 @@ class AsyncObjectsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -2471,7 +2740,9 @@ class AsyncObjectsResource:
         name: Union[str, NotGiven] = NOT_GIVEN,
         description: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.FieldEditorResult:
         """Update fields and sections in an object record
@@ -2516,6 +2787,8 @@ class AsyncObjectsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -2529,7 +2802,9 @@ class AsyncObjectsResource:
         object_id: int,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Delete a single object
@@ -2563,6 +2838,8 @@ class AsyncObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -2583,7 +2860,9 @@ class AsyncObjectsResource:
         group_id: Optional[int] = None,
         perform_all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Delete multiple objects
@@ -2628,6 +2907,8 @@ class AsyncObjectsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -2642,7 +2923,9 @@ class AsyncObjectsResource:
         section: Union[str, NotGiven] = NOT_GIVEN,
         field: Union[List[Any], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Delete fields and sections in an object
@@ -2679,6 +2962,8 @@ class AsyncObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -2699,7 +2984,9 @@ class AsyncObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Add an object to a sequence
@@ -2750,6 +3037,8 @@ class AsyncObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -2770,7 +3059,9 @@ class AsyncObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Tag an object
@@ -2821,6 +3112,8 @@ class AsyncObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -2841,7 +3134,9 @@ class AsyncObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Tag an object by name
@@ -2895,6 +3190,8 @@ class AsyncObjectsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -2914,7 +3211,9 @@ class AsyncObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Subscribe an object to a campaign or sequence
@@ -2965,6 +3264,8 @@ class AsyncObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -2985,7 +3286,9 @@ class AsyncObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Remove an object from a sequence
@@ -3036,6 +3339,8 @@ class AsyncObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -3056,7 +3361,9 @@ class AsyncObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Remove a tag from an object
@@ -3107,6 +3414,8 @@ class AsyncObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -3123,7 +3432,9 @@ class AsyncObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Remove a tag from an object by name
@@ -3167,6 +3478,8 @@ class AsyncObjectsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -3186,7 +3499,9 @@ class AsyncObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Unsubscribe an object from a campaign or sequence
@@ -3235,6 +3550,8 @@ class AsyncObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -3254,7 +3571,9 @@ class AsyncObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Pause rules and sequences for an object
@@ -3302,6 +3621,8 @@ class AsyncObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -3321,7 +3642,9 @@ class AsyncObjectsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Unpause rule and sequences for an object
@@ -3369,9 +3692,75 @@ class AsyncObjectsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             Any,
         )
         return cast("Any", result)
+
+
+class AsyncObjectsResourceWithRawResponse:
+    """``client.objects.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncObjectsResource) -> None:
+        self._resource = resource
+        self.create = async_to_raw_response(resource.create)
+        self.save_or_update = async_to_raw_response(resource.save_or_update)
+        self.create_fields = async_to_raw_response(resource.create_fields)
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.list = async_to_raw_response(resource.list)
+        self.list_by_tag = async_to_raw_response(resource.list_by_tag)
+        self.retrieve_id_by_email = async_to_raw_response(resource.retrieve_id_by_email)
+        self.retrieve_meta = async_to_raw_response(resource.retrieve_meta)
+        self.get_info = async_to_raw_response(resource.get_info)
+        self.retrieve_fields = async_to_raw_response(resource.retrieve_fields)
+        self.update = async_to_raw_response(resource.update)
+        self.update_fields = async_to_raw_response(resource.update_fields)
+        self.delete = async_to_raw_response(resource.delete)
+        self.delete_many = async_to_raw_response(resource.delete_many)
+        self.delete_fields = async_to_raw_response(resource.delete_fields)
+        self.add_to_sequence = async_to_raw_response(resource.add_to_sequence)
+        self.add_tag = async_to_raw_response(resource.add_tag)
+        self.add_tag_by_name = async_to_raw_response(resource.add_tag_by_name)
+        self.subscribe = async_to_raw_response(resource.subscribe)
+        self.remove_from_sequence = async_to_raw_response(resource.remove_from_sequence)
+        self.remove_tag = async_to_raw_response(resource.remove_tag)
+        self.remove_tag_by_name = async_to_raw_response(resource.remove_tag_by_name)
+        self.unsubscribe = async_to_raw_response(resource.unsubscribe)
+        self.pause = async_to_raw_response(resource.pause)
+        self.unpause = async_to_raw_response(resource.unpause)
+
+
+class AsyncObjectsResourceWithStreamingResponse:
+    """``client.objects.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncObjectsResource) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response(resource.create)
+        self.save_or_update = async_to_streamed_response(resource.save_or_update)
+        self.create_fields = async_to_streamed_response(resource.create_fields)
+        self.retrieve = async_to_streamed_response(resource.retrieve)
+        self.list = async_to_streamed_response(resource.list)
+        self.list_by_tag = async_to_streamed_response(resource.list_by_tag)
+        self.retrieve_id_by_email = async_to_streamed_response(resource.retrieve_id_by_email)
+        self.retrieve_meta = async_to_streamed_response(resource.retrieve_meta)
+        self.get_info = async_to_streamed_response(resource.get_info)
+        self.retrieve_fields = async_to_streamed_response(resource.retrieve_fields)
+        self.update = async_to_streamed_response(resource.update)
+        self.update_fields = async_to_streamed_response(resource.update_fields)
+        self.delete = async_to_streamed_response(resource.delete)
+        self.delete_many = async_to_streamed_response(resource.delete_many)
+        self.delete_fields = async_to_streamed_response(resource.delete_fields)
+        self.add_to_sequence = async_to_streamed_response(resource.add_to_sequence)
+        self.add_tag = async_to_streamed_response(resource.add_tag)
+        self.add_tag_by_name = async_to_streamed_response(resource.add_tag_by_name)
+        self.subscribe = async_to_streamed_response(resource.subscribe)
+        self.remove_from_sequence = async_to_streamed_response(resource.remove_from_sequence)
+        self.remove_tag = async_to_streamed_response(resource.remove_tag)
+        self.remove_tag_by_name = async_to_streamed_response(resource.remove_tag_by_name)
+        self.unsubscribe = async_to_streamed_response(resource.unsubscribe)
+        self.pause = async_to_streamed_response(resource.pause)
+        self.unpause = async_to_streamed_response(resource.unpause)

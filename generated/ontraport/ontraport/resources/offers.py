@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, Dict, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,12 +37,26 @@ class OffersResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> OffersResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return OffersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> OffersResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return OffersResourceWithStreamingResponse(self)
+
     def retrieve(
         self,
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Offer:
         """Retrieve a specific offer
@@ -58,6 +85,8 @@ class OffersResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -81,7 +110,9 @@ class OffersResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Offer]:
         """Retrieve multiple offers
@@ -132,6 +163,8 @@ class OffersResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -154,10 +187,12 @@ class OffersResource:
         list_fields: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Offer]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.Offer]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve multiple offers
 
@@ -177,15 +212,15 @@ class OffersResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/Offers", {}),
@@ -200,19 +235,23 @@ class OffersResource:
                         ("performAll", perform_all, True),
                         ("externs", externs, True),
                         ("listFields", list_fields, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.Offer, 0, page_size)
-        return cast("Iterator[models.Offer]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.Offer, page_size
+        )
 
     def create(
         self,
@@ -221,7 +260,9 @@ class OffersResource:
         public: Union[int, NotGiven] = NOT_GIVEN,
         data: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Offer:
         """Create an offer
@@ -258,6 +299,8 @@ class OffersResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -273,7 +316,9 @@ class OffersResource:
         public: Union[int, NotGiven] = NOT_GIVEN,
         data: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UpdateResult:
         """Update an offer
@@ -312,6 +357,8 @@ class OffersResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -323,7 +370,9 @@ class OffersResource:
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, models.ObjectMeta]:
         """Retrieve offer object meta
@@ -346,6 +395,8 @@ class OffersResource:
                 path=format_path("/Offers/meta", {}),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -362,7 +413,9 @@ class OffersResource:
         group_id: Optional[int] = None,
         perform_all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionInfo:
         """Retrieve offer collection info
@@ -399,6 +452,8 @@ class OffersResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -407,18 +462,58 @@ class OffersResource:
         return cast("models.CollectionInfo", result)
 
 
+class OffersResourceWithRawResponse:
+    """``client.offers.with_raw_response``."""
+
+    def __init__(self, resource: OffersResource) -> None:
+        self._resource = resource
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.list = to_raw_response(resource.list)
+        self.create = to_raw_response(resource.create)
+        self.update = to_raw_response(resource.update)
+        self.retrieve_meta = to_raw_response(resource.retrieve_meta)
+        self.get_info = to_raw_response(resource.get_info)
+
+
+class OffersResourceWithStreamingResponse:
+    """``client.offers.with_streaming_response``."""
+
+    def __init__(self, resource: OffersResource) -> None:
+        self._resource = resource
+        self.retrieve = to_streamed_response(resource.retrieve)
+        self.list = to_streamed_response(resource.list)
+        self.create = to_streamed_response(resource.create)
+        self.update = to_streamed_response(resource.update)
+        self.retrieve_meta = to_streamed_response(resource.retrieve_meta)
+        self.get_info = to_streamed_response(resource.get_info)
+
+
 class AsyncOffersResource:
     """``offers`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AsyncOffersResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncOffersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOffersResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncOffersResourceWithStreamingResponse(self)
+
     async def retrieve(
         self,
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Offer:
         """Retrieve a specific offer
@@ -447,6 +542,8 @@ class AsyncOffersResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -470,7 +567,9 @@ class AsyncOffersResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Offer]:
         """Retrieve multiple offers
@@ -521,6 +620,8 @@ class AsyncOffersResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -543,10 +644,12 @@ class AsyncOffersResource:
         list_fields: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Offer]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.Offer]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve multiple offers
 
@@ -566,15 +669,15 @@ class AsyncOffersResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/Offers", {}),
@@ -589,19 +692,23 @@ class AsyncOffersResource:
                         ("performAll", perform_all, True),
                         ("externs", externs, True),
                         ("listFields", list_fields, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.Offer, 0, page_size)
-        return cast("AsyncIterator[models.Offer]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.Offer, page_size
+        )
 
     async def create(
         self,
@@ -610,7 +717,9 @@ class AsyncOffersResource:
         public: Union[int, NotGiven] = NOT_GIVEN,
         data: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Offer:
         """Create an offer
@@ -647,6 +756,8 @@ class AsyncOffersResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -662,7 +773,9 @@ class AsyncOffersResource:
         public: Union[int, NotGiven] = NOT_GIVEN,
         data: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UpdateResult:
         """Update an offer
@@ -701,6 +814,8 @@ class AsyncOffersResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -712,7 +827,9 @@ class AsyncOffersResource:
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, models.ObjectMeta]:
         """Retrieve offer object meta
@@ -735,6 +852,8 @@ class AsyncOffersResource:
                 path=format_path("/Offers/meta", {}),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -751,7 +870,9 @@ class AsyncOffersResource:
         group_id: Optional[int] = None,
         perform_all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionInfo:
         """Retrieve offer collection info
@@ -788,9 +909,37 @@ class AsyncOffersResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.CollectionInfo,
         )
         return cast("models.CollectionInfo", result)
+
+
+class AsyncOffersResourceWithRawResponse:
+    """``client.offers.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncOffersResource) -> None:
+        self._resource = resource
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.list = async_to_raw_response(resource.list)
+        self.create = async_to_raw_response(resource.create)
+        self.update = async_to_raw_response(resource.update)
+        self.retrieve_meta = async_to_raw_response(resource.retrieve_meta)
+        self.get_info = async_to_raw_response(resource.get_info)
+
+
+class AsyncOffersResourceWithStreamingResponse:
+    """``client.offers.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncOffersResource) -> None:
+        self._resource = resource
+        self.retrieve = async_to_streamed_response(resource.retrieve)
+        self.list = async_to_streamed_response(resource.list)
+        self.create = async_to_streamed_response(resource.create)
+        self.update = async_to_streamed_response(resource.update)
+        self.retrieve_meta = async_to_streamed_response(resource.retrieve_meta)
+        self.get_info = async_to_streamed_response(resource.get_info)

@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, Dict, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,12 +37,26 @@ class RulesResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> RulesResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return RulesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RulesResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return RulesResourceWithStreamingResponse(self)
+
     def retrieve(
         self,
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Rule:
         """Retrieve a specific rule
@@ -58,6 +85,8 @@ class RulesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -80,7 +109,9 @@ class RulesResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Rule]:
         """Retrieve multiple rules
@@ -129,6 +160,8 @@ class RulesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -150,10 +183,12 @@ class RulesResource:
         list_fields: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Rule]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.Rule]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve multiple rules
 
@@ -172,15 +207,15 @@ class RulesResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/Rules", {}),
@@ -194,25 +229,31 @@ class RulesResource:
                         ("group_id", group_id, True),
                         ("externs", externs, True),
                         ("listFields", list_fields, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.Rule, 0, page_size)
-        return cast("Iterator[models.Rule]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.Rule, page_size
+        )
 
     def retrieve_meta(
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, models.ObjectMeta]:
         """Retrieve rule object meta
@@ -235,6 +276,8 @@ class RulesResource:
                 path=format_path("/Rules/meta", {}),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -251,7 +294,9 @@ class RulesResource:
         group_id: Optional[int] = None,
         perform_all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionInfo:
         """Retrieve rule collection info
@@ -288,6 +333,8 @@ class RulesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -306,7 +353,9 @@ class RulesResource:
         name: Union[str, NotGiven] = NOT_GIVEN,
         conditions: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Rule:
         """Create a rule
@@ -355,6 +404,8 @@ class RulesResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -374,7 +425,9 @@ class RulesResource:
         actions: Union[str, NotGiven] = NOT_GIVEN,
         object_type_id: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UpdateResult:
         """Update a rule
@@ -421,6 +474,8 @@ class RulesResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -433,7 +488,9 @@ class RulesResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Delete a specific rule
@@ -462,6 +519,8 @@ class RulesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -481,7 +540,9 @@ class RulesResource:
         group_id: Optional[int] = None,
         perform_all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Delete multiple rules
@@ -524,6 +585,8 @@ class RulesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -532,18 +595,62 @@ class RulesResource:
         return cast("Any", result)
 
 
+class RulesResourceWithRawResponse:
+    """``client.rules.with_raw_response``."""
+
+    def __init__(self, resource: RulesResource) -> None:
+        self._resource = resource
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.list = to_raw_response(resource.list)
+        self.retrieve_meta = to_raw_response(resource.retrieve_meta)
+        self.get_info = to_raw_response(resource.get_info)
+        self.create = to_raw_response(resource.create)
+        self.update = to_raw_response(resource.update)
+        self.delete = to_raw_response(resource.delete)
+        self.delete_many = to_raw_response(resource.delete_many)
+
+
+class RulesResourceWithStreamingResponse:
+    """``client.rules.with_streaming_response``."""
+
+    def __init__(self, resource: RulesResource) -> None:
+        self._resource = resource
+        self.retrieve = to_streamed_response(resource.retrieve)
+        self.list = to_streamed_response(resource.list)
+        self.retrieve_meta = to_streamed_response(resource.retrieve_meta)
+        self.get_info = to_streamed_response(resource.get_info)
+        self.create = to_streamed_response(resource.create)
+        self.update = to_streamed_response(resource.update)
+        self.delete = to_streamed_response(resource.delete)
+        self.delete_many = to_streamed_response(resource.delete_many)
+
+
 class AsyncRulesResource:
     """``rules`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AsyncRulesResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncRulesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRulesResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncRulesResourceWithStreamingResponse(self)
+
     async def retrieve(
         self,
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Rule:
         """Retrieve a specific rule
@@ -572,6 +679,8 @@ class AsyncRulesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -594,7 +703,9 @@ class AsyncRulesResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Rule]:
         """Retrieve multiple rules
@@ -643,6 +754,8 @@ class AsyncRulesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -664,10 +777,12 @@ class AsyncRulesResource:
         list_fields: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Rule]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.Rule]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve multiple rules
 
@@ -686,15 +801,15 @@ class AsyncRulesResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/Rules", {}),
@@ -708,25 +823,31 @@ class AsyncRulesResource:
                         ("group_id", group_id, True),
                         ("externs", externs, True),
                         ("listFields", list_fields, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.Rule, 0, page_size)
-        return cast("AsyncIterator[models.Rule]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.Rule, page_size
+        )
 
     async def retrieve_meta(
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, models.ObjectMeta]:
         """Retrieve rule object meta
@@ -749,6 +870,8 @@ class AsyncRulesResource:
                 path=format_path("/Rules/meta", {}),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -765,7 +888,9 @@ class AsyncRulesResource:
         group_id: Optional[int] = None,
         perform_all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionInfo:
         """Retrieve rule collection info
@@ -802,6 +927,8 @@ class AsyncRulesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -820,7 +947,9 @@ class AsyncRulesResource:
         name: Union[str, NotGiven] = NOT_GIVEN,
         conditions: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Rule:
         """Create a rule
@@ -869,6 +998,8 @@ class AsyncRulesResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -888,7 +1019,9 @@ class AsyncRulesResource:
         actions: Union[str, NotGiven] = NOT_GIVEN,
         object_type_id: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UpdateResult:
         """Update a rule
@@ -935,6 +1068,8 @@ class AsyncRulesResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -947,7 +1082,9 @@ class AsyncRulesResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Delete a specific rule
@@ -976,6 +1113,8 @@ class AsyncRulesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -995,7 +1134,9 @@ class AsyncRulesResource:
         group_id: Optional[int] = None,
         perform_all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Delete multiple rules
@@ -1038,9 +1179,41 @@ class AsyncRulesResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             Any,
         )
         return cast("Any", result)
+
+
+class AsyncRulesResourceWithRawResponse:
+    """``client.rules.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncRulesResource) -> None:
+        self._resource = resource
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.list = async_to_raw_response(resource.list)
+        self.retrieve_meta = async_to_raw_response(resource.retrieve_meta)
+        self.get_info = async_to_raw_response(resource.get_info)
+        self.create = async_to_raw_response(resource.create)
+        self.update = async_to_raw_response(resource.update)
+        self.delete = async_to_raw_response(resource.delete)
+        self.delete_many = async_to_raw_response(resource.delete_many)
+
+
+class AsyncRulesResourceWithStreamingResponse:
+    """``client.rules.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncRulesResource) -> None:
+        self._resource = resource
+        self.retrieve = async_to_streamed_response(resource.retrieve)
+        self.list = async_to_streamed_response(resource.list)
+        self.retrieve_meta = async_to_streamed_response(resource.retrieve_meta)
+        self.get_info = async_to_streamed_response(resource.get_info)
+        self.create = async_to_streamed_response(resource.create)
+        self.update = async_to_streamed_response(resource.update)
+        self.delete = async_to_streamed_response(resource.delete)
+        self.delete_many = async_to_streamed_response(resource.delete_many)

@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, Dict, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,12 +37,26 @@ class TransactionsResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> TransactionsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return TransactionsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TransactionsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return TransactionsResourceWithStreamingResponse(self)
+
     def retrieve(
         self,
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Transaction:
         """Retrieve a single transaction
@@ -58,6 +85,8 @@ class TransactionsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -81,7 +110,9 @@ class TransactionsResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Transaction]:
         """Retrieve multiple transactions
@@ -132,6 +163,8 @@ class TransactionsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -154,10 +187,12 @@ class TransactionsResource:
         list_fields: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Transaction]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.Transaction]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve multiple transactions
 
@@ -177,15 +212,15 @@ class TransactionsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/Transactions", {}),
@@ -200,25 +235,31 @@ class TransactionsResource:
                         ("performAll", perform_all, True),
                         ("externs", externs, True),
                         ("listFields", list_fields, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.Transaction, 0, page_size)
-        return cast("Iterator[models.Transaction]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.Transaction, page_size
+        )
 
     def retrieve_meta(
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, models.ObjectMeta]:
         """Retrieve transaction object meta
@@ -241,6 +282,8 @@ class TransactionsResource:
                 path=format_path("/Transactions/meta", {}),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -257,7 +300,9 @@ class TransactionsResource:
         group_id: Optional[int] = None,
         perform_all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionInfo:
         """Retrieve transaction collection info
@@ -294,6 +339,8 @@ class TransactionsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -306,7 +353,9 @@ class TransactionsResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Convert transaction to collections
@@ -337,6 +386,8 @@ class TransactionsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -349,7 +400,9 @@ class TransactionsResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Convert transaction to declined
@@ -380,6 +433,8 @@ class TransactionsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -392,7 +447,9 @@ class TransactionsResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Mark transaction as paid
@@ -423,6 +480,8 @@ class TransactionsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -435,7 +494,9 @@ class TransactionsResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.TransactionOffer:
         """Retrieve an order
@@ -466,6 +527,8 @@ class TransactionsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -478,7 +541,9 @@ class TransactionsResource:
         *,
         offer: models.TransactionOffer,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Order:
         """Update an order
@@ -512,6 +577,8 @@ class TransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -534,7 +601,9 @@ class TransactionsResource:
         billing_address: Union[models.BillingAddress, NotGiven] = NOT_GIVEN,
         payer: Union[models.Payer, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ManualTransactionResult:
         """Process a transaction manually
@@ -596,6 +665,8 @@ class TransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -613,7 +684,9 @@ class TransactionsResource:
         trans_date: Union[int, NotGiven] = NOT_GIVEN,
         invoice_template: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ManualTransactionResult:
         """Log a transaction
@@ -663,6 +736,8 @@ class TransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -682,7 +757,9 @@ class TransactionsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Refund a transaction
@@ -728,6 +805,8 @@ class TransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -747,7 +826,9 @@ class TransactionsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Rerun a transaction
@@ -793,6 +874,8 @@ class TransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -812,7 +895,9 @@ class TransactionsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Rerun a transaction's commissions
@@ -860,6 +945,8 @@ class TransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -879,7 +966,9 @@ class TransactionsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Resend an invoice
@@ -925,6 +1014,8 @@ class TransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -944,7 +1035,9 @@ class TransactionsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Void a transaction
@@ -990,6 +1083,8 @@ class TransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1010,7 +1105,9 @@ class TransactionsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Write off a transaction
@@ -1058,6 +1155,8 @@ class TransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1066,18 +1165,80 @@ class TransactionsResource:
         return cast("Any", result)
 
 
+class TransactionsResourceWithRawResponse:
+    """``client.transactions.with_raw_response``."""
+
+    def __init__(self, resource: TransactionsResource) -> None:
+        self._resource = resource
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.list = to_raw_response(resource.list)
+        self.retrieve_meta = to_raw_response(resource.retrieve_meta)
+        self.get_info = to_raw_response(resource.get_info)
+        self.convert_to_collections = to_raw_response(resource.convert_to_collections)
+        self.convert_to_declined = to_raw_response(resource.convert_to_declined)
+        self.mark_paid = to_raw_response(resource.mark_paid)
+        self.retrieve_order = to_raw_response(resource.retrieve_order)
+        self.update_order = to_raw_response(resource.update_order)
+        self.process_manual = to_raw_response(resource.process_manual)
+        self.log = to_raw_response(resource.log)
+        self.refund = to_raw_response(resource.refund)
+        self.rerun = to_raw_response(resource.rerun)
+        self.rerun_commission = to_raw_response(resource.rerun_commission)
+        self.resend_invoice = to_raw_response(resource.resend_invoice)
+        self.void = to_raw_response(resource.void)
+        self.write_off = to_raw_response(resource.write_off)
+
+
+class TransactionsResourceWithStreamingResponse:
+    """``client.transactions.with_streaming_response``."""
+
+    def __init__(self, resource: TransactionsResource) -> None:
+        self._resource = resource
+        self.retrieve = to_streamed_response(resource.retrieve)
+        self.list = to_streamed_response(resource.list)
+        self.retrieve_meta = to_streamed_response(resource.retrieve_meta)
+        self.get_info = to_streamed_response(resource.get_info)
+        self.convert_to_collections = to_streamed_response(resource.convert_to_collections)
+        self.convert_to_declined = to_streamed_response(resource.convert_to_declined)
+        self.mark_paid = to_streamed_response(resource.mark_paid)
+        self.retrieve_order = to_streamed_response(resource.retrieve_order)
+        self.update_order = to_streamed_response(resource.update_order)
+        self.process_manual = to_streamed_response(resource.process_manual)
+        self.log = to_streamed_response(resource.log)
+        self.refund = to_streamed_response(resource.refund)
+        self.rerun = to_streamed_response(resource.rerun)
+        self.rerun_commission = to_streamed_response(resource.rerun_commission)
+        self.resend_invoice = to_streamed_response(resource.resend_invoice)
+        self.void = to_streamed_response(resource.void)
+        self.write_off = to_streamed_response(resource.write_off)
+
+
 class AsyncTransactionsResource:
     """``transactions`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AsyncTransactionsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncTransactionsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTransactionsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncTransactionsResourceWithStreamingResponse(self)
+
     async def retrieve(
         self,
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Transaction:
         """Retrieve a single transaction
@@ -1106,6 +1267,8 @@ class AsyncTransactionsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1129,7 +1292,9 @@ class AsyncTransactionsResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Transaction]:
         """Retrieve multiple transactions
@@ -1180,6 +1345,8 @@ class AsyncTransactionsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1202,10 +1369,12 @@ class AsyncTransactionsResource:
         list_fields: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Transaction]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.Transaction]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve multiple transactions
 
@@ -1225,15 +1394,15 @@ class AsyncTransactionsResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/Transactions", {}),
@@ -1248,25 +1417,31 @@ class AsyncTransactionsResource:
                         ("performAll", perform_all, True),
                         ("externs", externs, True),
                         ("listFields", list_fields, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.Transaction, 0, page_size)
-        return cast("AsyncIterator[models.Transaction]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.Transaction, page_size
+        )
 
     async def retrieve_meta(
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, models.ObjectMeta]:
         """Retrieve transaction object meta
@@ -1289,6 +1464,8 @@ class AsyncTransactionsResource:
                 path=format_path("/Transactions/meta", {}),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1305,7 +1482,9 @@ class AsyncTransactionsResource:
         group_id: Optional[int] = None,
         perform_all: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionInfo:
         """Retrieve transaction collection info
@@ -1342,6 +1521,8 @@ class AsyncTransactionsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1354,7 +1535,9 @@ class AsyncTransactionsResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Convert transaction to collections
@@ -1385,6 +1568,8 @@ class AsyncTransactionsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1397,7 +1582,9 @@ class AsyncTransactionsResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Convert transaction to declined
@@ -1428,6 +1615,8 @@ class AsyncTransactionsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1440,7 +1629,9 @@ class AsyncTransactionsResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Mark transaction as paid
@@ -1471,6 +1662,8 @@ class AsyncTransactionsResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1483,7 +1676,9 @@ class AsyncTransactionsResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.TransactionOffer:
         """Retrieve an order
@@ -1514,6 +1709,8 @@ class AsyncTransactionsResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1526,7 +1723,9 @@ class AsyncTransactionsResource:
         *,
         offer: models.TransactionOffer,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Order:
         """Update an order
@@ -1560,6 +1759,8 @@ class AsyncTransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1582,7 +1783,9 @@ class AsyncTransactionsResource:
         billing_address: Union[models.BillingAddress, NotGiven] = NOT_GIVEN,
         payer: Union[models.Payer, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ManualTransactionResult:
         """Process a transaction manually
@@ -1644,6 +1847,8 @@ class AsyncTransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1661,7 +1866,9 @@ class AsyncTransactionsResource:
         trans_date: Union[int, NotGiven] = NOT_GIVEN,
         invoice_template: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ManualTransactionResult:
         """Log a transaction
@@ -1711,6 +1918,8 @@ class AsyncTransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1730,7 +1939,9 @@ class AsyncTransactionsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Refund a transaction
@@ -1776,6 +1987,8 @@ class AsyncTransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1795,7 +2008,9 @@ class AsyncTransactionsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Rerun a transaction
@@ -1841,6 +2056,8 @@ class AsyncTransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1860,7 +2077,9 @@ class AsyncTransactionsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Rerun a transaction's commissions
@@ -1908,6 +2127,8 @@ class AsyncTransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1927,7 +2148,9 @@ class AsyncTransactionsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Resend an invoice
@@ -1973,6 +2196,8 @@ class AsyncTransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1992,7 +2217,9 @@ class AsyncTransactionsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Void a transaction
@@ -2038,6 +2265,8 @@ class AsyncTransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -2058,7 +2287,9 @@ class AsyncTransactionsResource:
         group_id: Union[int, NotGiven] = NOT_GIVEN,
         perform_all: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Write off a transaction
@@ -2106,9 +2337,59 @@ class AsyncTransactionsResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             Any,
         )
         return cast("Any", result)
+
+
+class AsyncTransactionsResourceWithRawResponse:
+    """``client.transactions.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncTransactionsResource) -> None:
+        self._resource = resource
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.list = async_to_raw_response(resource.list)
+        self.retrieve_meta = async_to_raw_response(resource.retrieve_meta)
+        self.get_info = async_to_raw_response(resource.get_info)
+        self.convert_to_collections = async_to_raw_response(resource.convert_to_collections)
+        self.convert_to_declined = async_to_raw_response(resource.convert_to_declined)
+        self.mark_paid = async_to_raw_response(resource.mark_paid)
+        self.retrieve_order = async_to_raw_response(resource.retrieve_order)
+        self.update_order = async_to_raw_response(resource.update_order)
+        self.process_manual = async_to_raw_response(resource.process_manual)
+        self.log = async_to_raw_response(resource.log)
+        self.refund = async_to_raw_response(resource.refund)
+        self.rerun = async_to_raw_response(resource.rerun)
+        self.rerun_commission = async_to_raw_response(resource.rerun_commission)
+        self.resend_invoice = async_to_raw_response(resource.resend_invoice)
+        self.void = async_to_raw_response(resource.void)
+        self.write_off = async_to_raw_response(resource.write_off)
+
+
+class AsyncTransactionsResourceWithStreamingResponse:
+    """``client.transactions.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncTransactionsResource) -> None:
+        self._resource = resource
+        self.retrieve = async_to_streamed_response(resource.retrieve)
+        self.list = async_to_streamed_response(resource.list)
+        self.retrieve_meta = async_to_streamed_response(resource.retrieve_meta)
+        self.get_info = async_to_streamed_response(resource.get_info)
+        self.convert_to_collections = async_to_streamed_response(resource.convert_to_collections)
+        self.convert_to_declined = async_to_streamed_response(resource.convert_to_declined)
+        self.mark_paid = async_to_streamed_response(resource.mark_paid)
+        self.retrieve_order = async_to_streamed_response(resource.retrieve_order)
+        self.update_order = async_to_streamed_response(resource.update_order)
+        self.process_manual = async_to_streamed_response(resource.process_manual)
+        self.log = async_to_streamed_response(resource.log)
+        self.refund = async_to_streamed_response(resource.refund)
+        self.rerun = async_to_streamed_response(resource.rerun)
+        self.rerun_commission = async_to_streamed_response(resource.rerun_commission)
+        self.resend_invoice = async_to_streamed_response(resource.resend_invoice)
+        self.void = async_to_streamed_response(resource.void)
+        self.write_off = async_to_streamed_response(resource.write_off)

@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, Dict, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,12 +37,26 @@ class WebhooksResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> WebhooksResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return WebhooksResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> WebhooksResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return WebhooksResourceWithStreamingResponse(self)
+
     def retrieve(
         self,
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Webhook:
         """Retrieve a specific webhook
@@ -58,6 +85,8 @@ class WebhooksResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -81,7 +110,9 @@ class WebhooksResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Webhook]:
         """Retrieve multiple webhooks
@@ -132,6 +163,8 @@ class WebhooksResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -154,10 +187,12 @@ class WebhooksResource:
         list_fields: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Webhook]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.Webhook]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve multiple webhooks
 
@@ -177,15 +212,15 @@ class WebhooksResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/Webhooks", {}),
@@ -200,25 +235,31 @@ class WebhooksResource:
                         ("performAll", perform_all, True),
                         ("externs", externs, True),
                         ("listFields", list_fields, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.Webhook, 0, page_size)
-        return cast("Iterator[models.Webhook]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.Webhook, page_size
+        )
 
     def retrieve_meta(
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, models.ObjectMeta]:
         """Retrieve webhook object meta
@@ -241,6 +282,8 @@ class WebhooksResource:
                 path=format_path("/Webhooks/meta", {}),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -255,7 +298,9 @@ class WebhooksResource:
         event: Union[str, NotGiven] = NOT_GIVEN,
         data: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Webhook:
         """Subscribe to a webhook
@@ -290,6 +335,8 @@ class WebhooksResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -302,7 +349,9 @@ class WebhooksResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Unsubscribe from a webhook
@@ -331,6 +380,8 @@ class WebhooksResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -339,18 +390,56 @@ class WebhooksResource:
         return cast("Any", result)
 
 
+class WebhooksResourceWithRawResponse:
+    """``client.webhooks.with_raw_response``."""
+
+    def __init__(self, resource: WebhooksResource) -> None:
+        self._resource = resource
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.list = to_raw_response(resource.list)
+        self.retrieve_meta = to_raw_response(resource.retrieve_meta)
+        self.subscribe = to_raw_response(resource.subscribe)
+        self.unsubscribe = to_raw_response(resource.unsubscribe)
+
+
+class WebhooksResourceWithStreamingResponse:
+    """``client.webhooks.with_streaming_response``."""
+
+    def __init__(self, resource: WebhooksResource) -> None:
+        self._resource = resource
+        self.retrieve = to_streamed_response(resource.retrieve)
+        self.list = to_streamed_response(resource.list)
+        self.retrieve_meta = to_streamed_response(resource.retrieve_meta)
+        self.subscribe = to_streamed_response(resource.subscribe)
+        self.unsubscribe = to_streamed_response(resource.unsubscribe)
+
+
 class AsyncWebhooksResource:
     """``webhooks`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AsyncWebhooksResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncWebhooksResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWebhooksResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncWebhooksResourceWithStreamingResponse(self)
+
     async def retrieve(
         self,
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Webhook:
         """Retrieve a specific webhook
@@ -379,6 +468,8 @@ class AsyncWebhooksResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -402,7 +493,9 @@ class AsyncWebhooksResource:
         start: Optional[int] = None,
         range: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Webhook]:
         """Retrieve multiple webhooks
@@ -453,6 +546,8 @@ class AsyncWebhooksResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -475,10 +570,12 @@ class AsyncWebhooksResource:
         list_fields: Optional[str] = None,
         page_size: Optional[int] = 50,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Webhook]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.Webhook]:
+        """Every item of :meth:`list`, page after page.
 
         Retrieve multiple webhooks
 
@@ -498,15 +595,15 @@ class AsyncWebhooksResource:
             page_size: How many items to fetch per request (default 50, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             APIStatusError: for any other error status.
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path("/Webhooks", {}),
@@ -521,25 +618,31 @@ class AsyncWebhooksResource:
                         ("performAll", perform_all, True),
                         ("externs", externs, True),
                         ("listFields", list_fields, True),
-                        ("start", _offset, True),
-                        ("range", _limit, True),
+                        ("start", _page.position, True),
+                        ("range", _page.limit, True),
                     ],
                     security=None,
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, None, None, models.Webhook, 0, page_size)
-        return cast("AsyncIterator[models.Webhook]", pages)
+        return self._http.paginate(
+            fetch, Paging("offset", max_page_size=50), models.Webhook, page_size
+        )
 
     async def retrieve_meta(
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Dict[str, models.ObjectMeta]:
         """Retrieve webhook object meta
@@ -562,6 +665,8 @@ class AsyncWebhooksResource:
                 path=format_path("/Webhooks/meta", {}),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -576,7 +681,9 @@ class AsyncWebhooksResource:
         event: Union[str, NotGiven] = NOT_GIVEN,
         data: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Webhook:
         """Subscribe to a webhook
@@ -611,6 +718,8 @@ class AsyncWebhooksResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -623,7 +732,9 @@ class AsyncWebhooksResource:
         *,
         id: int,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> Any:
         """Unsubscribe from a webhook
@@ -652,9 +763,35 @@ class AsyncWebhooksResource:
                 ],
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             Any,
         )
         return cast("Any", result)
+
+
+class AsyncWebhooksResourceWithRawResponse:
+    """``client.webhooks.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncWebhooksResource) -> None:
+        self._resource = resource
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.list = async_to_raw_response(resource.list)
+        self.retrieve_meta = async_to_raw_response(resource.retrieve_meta)
+        self.subscribe = async_to_raw_response(resource.subscribe)
+        self.unsubscribe = async_to_raw_response(resource.unsubscribe)
+
+
+class AsyncWebhooksResourceWithStreamingResponse:
+    """``client.webhooks.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncWebhooksResource) -> None:
+        self._resource = resource
+        self.retrieve = async_to_streamed_response(resource.retrieve)
+        self.list = async_to_streamed_response(resource.list)
+        self.retrieve_meta = async_to_streamed_response(resource.retrieve_meta)
+        self.subscribe = async_to_streamed_response(resource.subscribe)
+        self.unsubscribe = async_to_streamed_response(resource.unsubscribe)

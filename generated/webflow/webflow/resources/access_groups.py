@@ -3,15 +3,30 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
+    NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -21,6 +36,18 @@ class AccessGroupsResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AccessGroupsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AccessGroupsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AccessGroupsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AccessGroupsResourceWithStreamingResponse(self)
+
     def list(
         self,
         site_id: str,
@@ -29,7 +56,9 @@ class AccessGroupsResource:
         limit: Optional[float] = None,
         sort: Optional[Union[models.ListAccessGroupsSort, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.AccessgroupList:
         """List Access Groups
@@ -77,6 +106,8 @@ class AccessGroupsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -89,12 +120,14 @@ class AccessGroupsResource:
         site_id: str,
         *,
         sort: Optional[Union[models.ListAccessGroupsSort, str]] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.AccessgroupListAccessGroup]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.AccessgroupListAccessGroup]:
+        """Every item of :meth:`list`, page after page.
 
         List Access Groups
 
@@ -104,10 +137,10 @@ class AccessGroupsResource:
             site_id: Unique identifier for a Site. Format objectid.
             sort: Sort string to use when ordering access groups
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Validation failure
@@ -120,8 +153,8 @@ class AccessGroupsResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -131,22 +164,43 @@ class AccessGroupsResource:
                         },
                     ),
                     query=[
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                         ("sort", sort, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "accessGroups", "total", models.AccessgroupListAccessGroup, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging("offset", items="accessGroups", total="total", limit="limit", max_page_size=100),
+            models.AccessgroupListAccessGroup,
+            page_size,
         )
-        return cast("Iterator[models.AccessgroupListAccessGroup]", pages)
+
+
+class AccessGroupsResourceWithRawResponse:
+    """``client.access_groups.with_raw_response``."""
+
+    def __init__(self, resource: AccessGroupsResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+
+
+class AccessGroupsResourceWithStreamingResponse:
+    """``client.access_groups.with_streaming_response``."""
+
+    def __init__(self, resource: AccessGroupsResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
 
 
 class AsyncAccessGroupsResource:
@@ -154,6 +208,18 @@ class AsyncAccessGroupsResource:
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncAccessGroupsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncAccessGroupsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAccessGroupsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncAccessGroupsResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -163,7 +229,9 @@ class AsyncAccessGroupsResource:
         limit: Optional[float] = None,
         sort: Optional[Union[models.ListAccessGroupsSort, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.AccessgroupList:
         """List Access Groups
@@ -211,6 +279,8 @@ class AsyncAccessGroupsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -223,12 +293,14 @@ class AsyncAccessGroupsResource:
         site_id: str,
         *,
         sort: Optional[Union[models.ListAccessGroupsSort, str]] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.AccessgroupListAccessGroup]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.AccessgroupListAccessGroup]:
+        """Every item of :meth:`list`, page after page.
 
         List Access Groups
 
@@ -238,10 +310,10 @@ class AsyncAccessGroupsResource:
             site_id: Unique identifier for a Site. Format objectid.
             sort: Sort string to use when ordering access groups
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Validation failure
@@ -254,8 +326,8 @@ class AsyncAccessGroupsResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -265,19 +337,40 @@ class AsyncAccessGroupsResource:
                         },
                     ),
                     query=[
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                         ("sort", sort, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "accessGroups", "total", models.AccessgroupListAccessGroup, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging("offset", items="accessGroups", total="total", limit="limit", max_page_size=100),
+            models.AccessgroupListAccessGroup,
+            page_size,
         )
-        return cast("AsyncIterator[models.AccessgroupListAccessGroup]", pages)
+
+
+class AsyncAccessGroupsResourceWithRawResponse:
+    """``client.access_groups.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncAccessGroupsResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+
+
+class AsyncAccessGroupsResourceWithStreamingResponse:
+    """``client.access_groups.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncAccessGroupsResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)

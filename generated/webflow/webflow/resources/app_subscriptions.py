@@ -4,14 +4,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Optional, cast
+from functools import cached_property
+from typing import Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
+    NOT_GIVEN,
     AsyncHTTP,
+    NotGiven,
     RequestSpec,
     SyncHTTP,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -21,11 +30,25 @@ class AppSubscriptionsResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AppSubscriptionsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AppSubscriptionsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AppSubscriptionsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AppSubscriptionsResourceWithStreamingResponse(self)
+
     def app_subscriptions(
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.AppSubscriptionList:
         """Get app subscriptions
@@ -55,6 +78,8 @@ class AppSubscriptionsResource:
                 path=format_path("/app_subscriptions", {}),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -63,17 +88,47 @@ class AppSubscriptionsResource:
         return cast("models.AppSubscriptionList", result)
 
 
+class AppSubscriptionsResourceWithRawResponse:
+    """``client.app_subscriptions.with_raw_response``."""
+
+    def __init__(self, resource: AppSubscriptionsResource) -> None:
+        self._resource = resource
+        self.app_subscriptions = to_raw_response(resource.app_subscriptions)
+
+
+class AppSubscriptionsResourceWithStreamingResponse:
+    """``client.app_subscriptions.with_streaming_response``."""
+
+    def __init__(self, resource: AppSubscriptionsResource) -> None:
+        self._resource = resource
+        self.app_subscriptions = to_streamed_response(resource.app_subscriptions)
+
+
 class AsyncAppSubscriptionsResource:
     """``app_subscriptions`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AsyncAppSubscriptionsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncAppSubscriptionsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAppSubscriptionsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncAppSubscriptionsResourceWithStreamingResponse(self)
+
     async def app_subscriptions(
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.AppSubscriptionList:
         """Get app subscriptions
@@ -103,9 +158,27 @@ class AsyncAppSubscriptionsResource:
                 path=format_path("/app_subscriptions", {}),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.AppSubscriptionList,
         )
         return cast("models.AppSubscriptionList", result)
+
+
+class AsyncAppSubscriptionsResourceWithRawResponse:
+    """``client.app_subscriptions.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncAppSubscriptionsResource) -> None:
+        self._resource = resource
+        self.app_subscriptions = async_to_raw_response(resource.app_subscriptions)
+
+
+class AsyncAppSubscriptionsResourceWithStreamingResponse:
+    """``client.app_subscriptions.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncAppSubscriptionsResource) -> None:
+        self._resource = resource
+        self.app_subscriptions = async_to_streamed_response(resource.app_subscriptions)

@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
@@ -13,8 +16,12 @@ from .._base import (
     NotGiven,
     RequestSpec,
     SyncHTTP,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,13 +31,27 @@ class AssetsResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AssetsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AssetsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AssetsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AssetsResourceWithStreamingResponse(self)
+
     def list(
         self,
         site_id: str,
         *,
         locale: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Asset]:
         """List Assets
@@ -72,6 +93,8 @@ class AssetsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -87,7 +110,9 @@ class AssetsResource:
         file_hash: str,
         parent_folder: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CreateAssetResponse:
         """Create Asset Metadata
@@ -140,6 +165,8 @@ class AssetsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -153,7 +180,9 @@ class AssetsResource:
         *,
         locale: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Asset:
         """Get Asset
@@ -195,6 +224,8 @@ class AssetsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -207,7 +238,9 @@ class AssetsResource:
         asset_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Asset
@@ -245,6 +278,8 @@ class AssetsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -260,7 +295,9 @@ class AssetsResource:
         locale: Optional[str] = None,
         alt_text: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Asset:
         """Update Asset
@@ -314,6 +351,8 @@ class AssetsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -326,7 +365,9 @@ class AssetsResource:
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.AssetFolderList:
         """List Asset Folders
@@ -364,6 +405,8 @@ class AssetsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -378,7 +421,9 @@ class AssetsResource:
         display_name: str,
         parent_folder: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.AssetFolder:
         """Create Asset Folder
@@ -428,6 +473,8 @@ class AssetsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -440,7 +487,9 @@ class AssetsResource:
         asset_folder_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.AssetFolder:
         """Get Asset Folder
@@ -478,6 +527,8 @@ class AssetsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -486,11 +537,53 @@ class AssetsResource:
         return cast("models.AssetFolder", result)
 
 
+class AssetsResourceWithRawResponse:
+    """``client.assets.with_raw_response``."""
+
+    def __init__(self, resource: AssetsResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+        self.create = to_raw_response(resource.create)
+        self.get = to_raw_response(resource.get)
+        self.delete = to_raw_response(resource.delete)
+        self.update = to_raw_response(resource.update)
+        self.list_folders = to_raw_response(resource.list_folders)
+        self.create_folder = to_raw_response(resource.create_folder)
+        self.get_folder = to_raw_response(resource.get_folder)
+
+
+class AssetsResourceWithStreamingResponse:
+    """``client.assets.with_streaming_response``."""
+
+    def __init__(self, resource: AssetsResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
+        self.create = to_streamed_response(resource.create)
+        self.get = to_streamed_response(resource.get)
+        self.delete = to_streamed_response(resource.delete)
+        self.update = to_streamed_response(resource.update)
+        self.list_folders = to_streamed_response(resource.list_folders)
+        self.create_folder = to_streamed_response(resource.create_folder)
+        self.get_folder = to_streamed_response(resource.get_folder)
+
+
 class AsyncAssetsResource:
     """``assets`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncAssetsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncAssetsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAssetsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncAssetsResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -498,7 +591,9 @@ class AsyncAssetsResource:
         *,
         locale: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> List[models.Asset]:
         """List Assets
@@ -540,6 +635,8 @@ class AsyncAssetsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -555,7 +652,9 @@ class AsyncAssetsResource:
         file_hash: str,
         parent_folder: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CreateAssetResponse:
         """Create Asset Metadata
@@ -608,6 +707,8 @@ class AsyncAssetsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -621,7 +722,9 @@ class AsyncAssetsResource:
         *,
         locale: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Asset:
         """Get Asset
@@ -663,6 +766,8 @@ class AsyncAssetsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -675,7 +780,9 @@ class AsyncAssetsResource:
         asset_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Asset
@@ -713,6 +820,8 @@ class AsyncAssetsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -728,7 +837,9 @@ class AsyncAssetsResource:
         locale: Optional[str] = None,
         alt_text: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Asset:
         """Update Asset
@@ -782,6 +893,8 @@ class AsyncAssetsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -794,7 +907,9 @@ class AsyncAssetsResource:
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.AssetFolderList:
         """List Asset Folders
@@ -832,6 +947,8 @@ class AsyncAssetsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -846,7 +963,9 @@ class AsyncAssetsResource:
         display_name: str,
         parent_folder: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.AssetFolder:
         """Create Asset Folder
@@ -896,6 +1015,8 @@ class AsyncAssetsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -908,7 +1029,9 @@ class AsyncAssetsResource:
         asset_folder_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.AssetFolder:
         """Get Asset Folder
@@ -946,9 +1069,41 @@ class AsyncAssetsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.AssetFolder,
         )
         return cast("models.AssetFolder", result)
+
+
+class AsyncAssetsResourceWithRawResponse:
+    """``client.assets.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncAssetsResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+        self.create = async_to_raw_response(resource.create)
+        self.get = async_to_raw_response(resource.get)
+        self.delete = async_to_raw_response(resource.delete)
+        self.update = async_to_raw_response(resource.update)
+        self.list_folders = async_to_raw_response(resource.list_folders)
+        self.create_folder = async_to_raw_response(resource.create_folder)
+        self.get_folder = async_to_raw_response(resource.get_folder)
+
+
+class AsyncAssetsResourceWithStreamingResponse:
+    """``client.assets.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncAssetsResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)
+        self.create = async_to_streamed_response(resource.create)
+        self.get = async_to_streamed_response(resource.get)
+        self.delete = async_to_streamed_response(resource.delete)
+        self.update = async_to_streamed_response(resource.update)
+        self.list_folders = async_to_streamed_response(resource.list_folders)
+        self.create_folder = async_to_streamed_response(resource.create_folder)
+        self.get_folder = async_to_streamed_response(resource.get_folder)

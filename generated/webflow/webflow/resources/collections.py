@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Optional, Union, cast
+from functools import cached_property
+from typing import TYPE_CHECKING, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
@@ -13,14 +16,31 @@ from .._base import (
     NotGiven,
     RequestSpec,
     SyncHTTP,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
-from .collections_fields import (
-    AsyncCollectionsFieldsResource,
-    CollectionsFieldsResource,
-)
-from .collections_items import AsyncCollectionsItemsResource, CollectionsItemsResource
+
+if TYPE_CHECKING:
+    from .collections_fields import (
+        AsyncCollectionsFieldsResource,
+        AsyncCollectionsFieldsResourceWithRawResponse,
+        AsyncCollectionsFieldsResourceWithStreamingResponse,
+        CollectionsFieldsResource,
+        CollectionsFieldsResourceWithRawResponse,
+        CollectionsFieldsResourceWithStreamingResponse,
+    )
+    from .collections_items import (
+        AsyncCollectionsItemsResource,
+        AsyncCollectionsItemsResourceWithRawResponse,
+        AsyncCollectionsItemsResourceWithStreamingResponse,
+        CollectionsItemsResource,
+        CollectionsItemsResourceWithRawResponse,
+        CollectionsItemsResourceWithStreamingResponse,
+    )
 
 
 class CollectionsResource:
@@ -28,17 +48,41 @@ class CollectionsResource:
 
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
-        self.fields = CollectionsFieldsResource(http)
+
+    @cached_property
+    def fields(self) -> CollectionsFieldsResource:
         """``collections.fields`` operations."""
-        self.items = CollectionsItemsResource(http)
+        from .collections_fields import CollectionsFieldsResource
+
+        return CollectionsFieldsResource(self._http)
+
+    @cached_property
+    def items(self) -> CollectionsItemsResource:
         """``collections.items`` operations."""
+        from .collections_items import CollectionsItemsResource
+
+        return CollectionsItemsResource(self._http)
+
+    @cached_property
+    def with_raw_response(self) -> CollectionsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return CollectionsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CollectionsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return CollectionsResourceWithStreamingResponse(self)
 
     def list(
         self,
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionList:
         """List Collections
@@ -76,6 +120,8 @@ class CollectionsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -91,7 +137,9 @@ class CollectionsResource:
         singular_name: str,
         slug: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CreateCollectionResponse:
         """Create Collection
@@ -144,6 +192,8 @@ class CollectionsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -156,7 +206,9 @@ class CollectionsResource:
         collection_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CreateCollectionResponse:
         """Get Collection Details
@@ -194,6 +246,8 @@ class CollectionsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -206,7 +260,9 @@ class CollectionsResource:
         collection_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Collection
@@ -244,6 +300,8 @@ class CollectionsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -257,7 +315,9 @@ class CollectionsResource:
         field_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Collection Field
@@ -300,6 +360,8 @@ class CollectionsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -308,22 +370,94 @@ class CollectionsResource:
         return cast("None", result)
 
 
+class CollectionsResourceWithRawResponse:
+    """``client.collections.with_raw_response``."""
+
+    def __init__(self, resource: CollectionsResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+        self.create = to_raw_response(resource.create)
+        self.get = to_raw_response(resource.get)
+        self.delete_collection = to_raw_response(resource.delete_collection)
+        self.delete = to_raw_response(resource.delete)
+
+    @cached_property
+    def fields(self) -> CollectionsFieldsResourceWithRawResponse:
+        from .collections_fields import CollectionsFieldsResourceWithRawResponse
+
+        return CollectionsFieldsResourceWithRawResponse(self._resource.fields)
+
+    @cached_property
+    def items(self) -> CollectionsItemsResourceWithRawResponse:
+        from .collections_items import CollectionsItemsResourceWithRawResponse
+
+        return CollectionsItemsResourceWithRawResponse(self._resource.items)
+
+
+class CollectionsResourceWithStreamingResponse:
+    """``client.collections.with_streaming_response``."""
+
+    def __init__(self, resource: CollectionsResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
+        self.create = to_streamed_response(resource.create)
+        self.get = to_streamed_response(resource.get)
+        self.delete_collection = to_streamed_response(resource.delete_collection)
+        self.delete = to_streamed_response(resource.delete)
+
+    @cached_property
+    def fields(self) -> CollectionsFieldsResourceWithStreamingResponse:
+        from .collections_fields import CollectionsFieldsResourceWithStreamingResponse
+
+        return CollectionsFieldsResourceWithStreamingResponse(self._resource.fields)
+
+    @cached_property
+    def items(self) -> CollectionsItemsResourceWithStreamingResponse:
+        from .collections_items import CollectionsItemsResourceWithStreamingResponse
+
+        return CollectionsItemsResourceWithStreamingResponse(self._resource.items)
+
+
 class AsyncCollectionsResource:
     """``collections`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
-        self.fields = AsyncCollectionsFieldsResource(http)
+
+    @cached_property
+    def fields(self) -> AsyncCollectionsFieldsResource:
         """``collections.fields`` operations."""
-        self.items = AsyncCollectionsItemsResource(http)
+        from .collections_fields import AsyncCollectionsFieldsResource
+
+        return AsyncCollectionsFieldsResource(self._http)
+
+    @cached_property
+    def items(self) -> AsyncCollectionsItemsResource:
         """``collections.items`` operations."""
+        from .collections_items import AsyncCollectionsItemsResource
+
+        return AsyncCollectionsItemsResource(self._http)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCollectionsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncCollectionsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCollectionsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncCollectionsResourceWithStreamingResponse(self)
 
     async def list(
         self,
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionList:
         """List Collections
@@ -361,6 +495,8 @@ class AsyncCollectionsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -376,7 +512,9 @@ class AsyncCollectionsResource:
         singular_name: str,
         slug: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CreateCollectionResponse:
         """Create Collection
@@ -429,6 +567,8 @@ class AsyncCollectionsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -441,7 +581,9 @@ class AsyncCollectionsResource:
         collection_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CreateCollectionResponse:
         """Get Collection Details
@@ -479,6 +621,8 @@ class AsyncCollectionsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -491,7 +635,9 @@ class AsyncCollectionsResource:
         collection_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Collection
@@ -529,6 +675,8 @@ class AsyncCollectionsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -542,7 +690,9 @@ class AsyncCollectionsResource:
         field_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Collection Field
@@ -585,9 +735,63 @@ class AsyncCollectionsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             None,
         )
         return cast("None", result)
+
+
+class AsyncCollectionsResourceWithRawResponse:
+    """``client.collections.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncCollectionsResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+        self.create = async_to_raw_response(resource.create)
+        self.get = async_to_raw_response(resource.get)
+        self.delete_collection = async_to_raw_response(resource.delete_collection)
+        self.delete = async_to_raw_response(resource.delete)
+
+    @cached_property
+    def fields(self) -> AsyncCollectionsFieldsResourceWithRawResponse:
+        from .collections_fields import AsyncCollectionsFieldsResourceWithRawResponse
+
+        return AsyncCollectionsFieldsResourceWithRawResponse(self._resource.fields)
+
+    @cached_property
+    def items(self) -> AsyncCollectionsItemsResourceWithRawResponse:
+        from .collections_items import AsyncCollectionsItemsResourceWithRawResponse
+
+        return AsyncCollectionsItemsResourceWithRawResponse(self._resource.items)
+
+
+class AsyncCollectionsResourceWithStreamingResponse:
+    """``client.collections.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncCollectionsResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)
+        self.create = async_to_streamed_response(resource.create)
+        self.get = async_to_streamed_response(resource.get)
+        self.delete_collection = async_to_streamed_response(resource.delete_collection)
+        self.delete = async_to_streamed_response(resource.delete)
+
+    @cached_property
+    def fields(self) -> AsyncCollectionsFieldsResourceWithStreamingResponse:
+        from .collections_fields import (
+            AsyncCollectionsFieldsResourceWithStreamingResponse,
+        )
+
+        return AsyncCollectionsFieldsResourceWithStreamingResponse(self._resource.fields)
+
+    @cached_property
+    def items(self) -> AsyncCollectionsItemsResourceWithStreamingResponse:
+        from .collections_items import (
+            AsyncCollectionsItemsResourceWithStreamingResponse,
+        )
+
+        return AsyncCollectionsItemsResourceWithStreamingResponse(self._resource.items)

@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
@@ -13,8 +16,12 @@ from .._base import (
     NotGiven,
     RequestSpec,
     SyncHTTP,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -23,6 +30,18 @@ class CollectionsFieldsResource:
 
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> CollectionsFieldsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return CollectionsFieldsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CollectionsFieldsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return CollectionsFieldsResourceWithStreamingResponse(self)
 
     def create(
         self,
@@ -33,7 +52,9 @@ class CollectionsFieldsResource:
         is_required: Union[bool, NotGiven] = NOT_GIVEN,
         help_text: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.FieldModel:
         """Create Collection Field
@@ -88,6 +109,8 @@ class CollectionsFieldsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -104,7 +127,9 @@ class CollectionsFieldsResource:
         display_name: Union[str, NotGiven] = NOT_GIVEN,
         help_text: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.FieldModel:
         """Update Collection Field
@@ -158,6 +183,8 @@ class CollectionsFieldsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -166,11 +193,41 @@ class CollectionsFieldsResource:
         return cast("models.FieldModel", result)
 
 
+class CollectionsFieldsResourceWithRawResponse:
+    """``client.collections.fields.with_raw_response``."""
+
+    def __init__(self, resource: CollectionsFieldsResource) -> None:
+        self._resource = resource
+        self.create = to_raw_response(resource.create)
+        self.update = to_raw_response(resource.update)
+
+
+class CollectionsFieldsResourceWithStreamingResponse:
+    """``client.collections.fields.with_streaming_response``."""
+
+    def __init__(self, resource: CollectionsFieldsResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response(resource.create)
+        self.update = to_streamed_response(resource.update)
+
+
 class AsyncCollectionsFieldsResource:
     """``collections.fields`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCollectionsFieldsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncCollectionsFieldsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCollectionsFieldsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncCollectionsFieldsResourceWithStreamingResponse(self)
 
     async def create(
         self,
@@ -181,7 +238,9 @@ class AsyncCollectionsFieldsResource:
         is_required: Union[bool, NotGiven] = NOT_GIVEN,
         help_text: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.FieldModel:
         """Create Collection Field
@@ -236,6 +295,8 @@ class AsyncCollectionsFieldsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -252,7 +313,9 @@ class AsyncCollectionsFieldsResource:
         display_name: Union[str, NotGiven] = NOT_GIVEN,
         help_text: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.FieldModel:
         """Update Collection Field
@@ -306,9 +369,29 @@ class AsyncCollectionsFieldsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.FieldModel,
         )
         return cast("models.FieldModel", result)
+
+
+class AsyncCollectionsFieldsResourceWithRawResponse:
+    """``client.collections.fields.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncCollectionsFieldsResource) -> None:
+        self._resource = resource
+        self.create = async_to_raw_response(resource.create)
+        self.update = async_to_raw_response(resource.update)
+
+
+class AsyncCollectionsFieldsResourceWithStreamingResponse:
+    """``client.collections.fields.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncCollectionsFieldsResource) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response(resource.create)
+        self.update = async_to_streamed_response(resource.update)

@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -23,6 +36,18 @@ class CollectionsItemsResource:
 
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> CollectionsItemsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return CollectionsItemsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CollectionsItemsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return CollectionsItemsResourceWithStreamingResponse(self)
 
     def list_items(
         self,
@@ -37,7 +62,9 @@ class CollectionsItemsResource:
         sort_by: Optional[Union[models.SortBy, str]] = None,
         sort_order: Optional[Union[models.SortOrder, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionItemList:
         """List Collection Items
@@ -93,6 +120,8 @@ class CollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -110,12 +139,14 @@ class CollectionsItemsResource:
         last_published: Optional[models.LastPublished] = None,
         sort_by: Optional[Union[models.SortBy, str]] = None,
         sort_order: Optional[Union[models.SortOrder, str]] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.CollectionItem]:
-        """Iterate over every item of :meth:`list_items`, fetching pages as needed.
+    ) -> SyncPage[models.CollectionItem]:
+        """Every item of :meth:`list_items`, page after page.
 
         List Collection Items
 
@@ -129,10 +160,10 @@ class CollectionsItemsResource:
             last_published: The last published date of the item(s)
             sort_by: Sort results by the provided value
             sort_order: Sorts the results by asc or desc
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -144,8 +175,8 @@ class CollectionsItemsResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -156,8 +187,8 @@ class CollectionsItemsResource:
                     ),
                     query=[
                         ("cmsLocaleId", cms_locale_id, True),
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                         ("name", name, True),
                         ("slug", slug, True),
                         ("lastPublished", last_published, True),
@@ -165,17 +196,28 @@ class CollectionsItemsResource:
                         ("sortOrder", sort_order, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.CollectionItem, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="items",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.CollectionItem,
+            page_size,
         )
-        return cast("Iterator[models.CollectionItem]", pages)
 
     def list_items_live(
         self,
@@ -190,7 +232,9 @@ class CollectionsItemsResource:
         sort_by: Optional[Union[models.SortBy, str]] = None,
         sort_order: Optional[Union[models.SortOrder, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionItemList:
         """List Collection Items (Live)
@@ -246,6 +290,8 @@ class CollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -263,12 +309,14 @@ class CollectionsItemsResource:
         last_published: Optional[models.LastPublished] = None,
         sort_by: Optional[Union[models.SortBy, str]] = None,
         sort_order: Optional[Union[models.SortOrder, str]] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.CollectionItem]:
-        """Iterate over every item of :meth:`list_items_live`, fetching pages as needed.
+    ) -> SyncPage[models.CollectionItem]:
+        """Every item of :meth:`list_items_live`, page after page.
 
         List Collection Items (Live)
 
@@ -282,10 +330,10 @@ class CollectionsItemsResource:
             last_published: The last published date of the item(s)
             sort_by: Sort results by the provided value
             sort_order: Sorts the results by asc or desc
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -297,8 +345,8 @@ class CollectionsItemsResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -309,8 +357,8 @@ class CollectionsItemsResource:
                     ),
                     query=[
                         ("cmsLocaleId", cms_locale_id, True),
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                         ("name", name, True),
                         ("slug", slug, True),
                         ("lastPublished", last_published, True),
@@ -318,17 +366,28 @@ class CollectionsItemsResource:
                         ("sortOrder", sort_order, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.CollectionItem, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="items",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.CollectionItem,
+            page_size,
         )
-        return cast("Iterator[models.CollectionItem]", pages)
 
     def create_item_live(
         self,
@@ -339,7 +398,9 @@ class CollectionsItemsResource:
         is_draft: Union[bool, NotGiven] = NOT_GIVEN,
         field_data: Union[models.FieldData, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionItem:
         """Create Collection Item (Live)
@@ -390,6 +451,8 @@ class CollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -406,7 +469,9 @@ class CollectionsItemsResource:
         is_draft: Union[bool, NotGiven] = NOT_GIVEN,
         field_data: Union[models.FieldData, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CreateItemForMultipleLocalesResponse:
         """Create item for multiple locales
@@ -457,6 +522,8 @@ class CollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -471,7 +538,9 @@ class CollectionsItemsResource:
         *,
         cms_locale_id: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionItem:
         """Get Collection Item
@@ -518,6 +587,8 @@ class CollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -532,7 +603,9 @@ class CollectionsItemsResource:
         *,
         cms_locale_id: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Collection Item
@@ -579,6 +652,8 @@ class CollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -596,7 +671,9 @@ class CollectionsItemsResource:
         is_draft: Union[bool, NotGiven] = NOT_GIVEN,
         field_data: Union[models.FieldData, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionItem:
         """Update Collection Item
@@ -652,6 +729,8 @@ class CollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -666,7 +745,9 @@ class CollectionsItemsResource:
         *,
         cms_locale_id: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionItem:
         """Get Collection Item (Live)
@@ -713,6 +794,8 @@ class CollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -727,7 +810,9 @@ class CollectionsItemsResource:
         *,
         cms_locale_id: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Collection Item (Live)
@@ -774,6 +859,8 @@ class CollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -791,7 +878,9 @@ class CollectionsItemsResource:
         is_draft: Union[bool, NotGiven] = NOT_GIVEN,
         field_data: Union[models.FieldData, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionItem:
         """Update Collection Item (Live)
@@ -847,6 +936,8 @@ class CollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -860,7 +951,9 @@ class CollectionsItemsResource:
         *,
         item_ids: List[str],
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.PublishItemResponse:
         """Publish Item
@@ -908,6 +1001,8 @@ class CollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -916,11 +1011,63 @@ class CollectionsItemsResource:
         return cast("models.PublishItemResponse", result)
 
 
+class CollectionsItemsResourceWithRawResponse:
+    """``client.collections.items.with_raw_response``."""
+
+    def __init__(self, resource: CollectionsItemsResource) -> None:
+        self._resource = resource
+        self.list_items = to_raw_response(resource.list_items)
+        self.list_items_live = to_raw_response(resource.list_items_live)
+        self.create_item_live = to_raw_response(resource.create_item_live)
+        self.create_item_for_multiple_locales = to_raw_response(
+            resource.create_item_for_multiple_locales
+        )
+        self.get_item = to_raw_response(resource.get_item)
+        self.delete_item = to_raw_response(resource.delete_item)
+        self.update_item = to_raw_response(resource.update_item)
+        self.get_item_live = to_raw_response(resource.get_item_live)
+        self.delete_item_live = to_raw_response(resource.delete_item_live)
+        self.update_item_live = to_raw_response(resource.update_item_live)
+        self.publish_item = to_raw_response(resource.publish_item)
+
+
+class CollectionsItemsResourceWithStreamingResponse:
+    """``client.collections.items.with_streaming_response``."""
+
+    def __init__(self, resource: CollectionsItemsResource) -> None:
+        self._resource = resource
+        self.list_items = to_streamed_response(resource.list_items)
+        self.list_items_live = to_streamed_response(resource.list_items_live)
+        self.create_item_live = to_streamed_response(resource.create_item_live)
+        self.create_item_for_multiple_locales = to_streamed_response(
+            resource.create_item_for_multiple_locales
+        )
+        self.get_item = to_streamed_response(resource.get_item)
+        self.delete_item = to_streamed_response(resource.delete_item)
+        self.update_item = to_streamed_response(resource.update_item)
+        self.get_item_live = to_streamed_response(resource.get_item_live)
+        self.delete_item_live = to_streamed_response(resource.delete_item_live)
+        self.update_item_live = to_streamed_response(resource.update_item_live)
+        self.publish_item = to_streamed_response(resource.publish_item)
+
+
 class AsyncCollectionsItemsResource:
     """``collections.items`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCollectionsItemsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncCollectionsItemsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCollectionsItemsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncCollectionsItemsResourceWithStreamingResponse(self)
 
     async def list_items(
         self,
@@ -935,7 +1082,9 @@ class AsyncCollectionsItemsResource:
         sort_by: Optional[Union[models.SortBy, str]] = None,
         sort_order: Optional[Union[models.SortOrder, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionItemList:
         """List Collection Items
@@ -991,6 +1140,8 @@ class AsyncCollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1008,12 +1159,14 @@ class AsyncCollectionsItemsResource:
         last_published: Optional[models.LastPublished] = None,
         sort_by: Optional[Union[models.SortBy, str]] = None,
         sort_order: Optional[Union[models.SortOrder, str]] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.CollectionItem]:
-        """Iterate over every item of :meth:`list_items`, fetching pages as needed.
+    ) -> AsyncPage[models.CollectionItem]:
+        """Every item of :meth:`list_items`, page after page.
 
         List Collection Items
 
@@ -1027,10 +1180,10 @@ class AsyncCollectionsItemsResource:
             last_published: The last published date of the item(s)
             sort_by: Sort results by the provided value
             sort_order: Sorts the results by asc or desc
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -1042,8 +1195,8 @@ class AsyncCollectionsItemsResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -1054,8 +1207,8 @@ class AsyncCollectionsItemsResource:
                     ),
                     query=[
                         ("cmsLocaleId", cms_locale_id, True),
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                         ("name", name, True),
                         ("slug", slug, True),
                         ("lastPublished", last_published, True),
@@ -1063,17 +1216,28 @@ class AsyncCollectionsItemsResource:
                         ("sortOrder", sort_order, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.CollectionItem, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="items",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.CollectionItem,
+            page_size,
         )
-        return cast("AsyncIterator[models.CollectionItem]", pages)
 
     async def list_items_live(
         self,
@@ -1088,7 +1252,9 @@ class AsyncCollectionsItemsResource:
         sort_by: Optional[Union[models.SortBy, str]] = None,
         sort_order: Optional[Union[models.SortOrder, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionItemList:
         """List Collection Items (Live)
@@ -1144,6 +1310,8 @@ class AsyncCollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1161,12 +1329,14 @@ class AsyncCollectionsItemsResource:
         last_published: Optional[models.LastPublished] = None,
         sort_by: Optional[Union[models.SortBy, str]] = None,
         sort_order: Optional[Union[models.SortOrder, str]] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.CollectionItem]:
-        """Iterate over every item of :meth:`list_items_live`, fetching pages as needed.
+    ) -> AsyncPage[models.CollectionItem]:
+        """Every item of :meth:`list_items_live`, page after page.
 
         List Collection Items (Live)
 
@@ -1180,10 +1350,10 @@ class AsyncCollectionsItemsResource:
             last_published: The last published date of the item(s)
             sort_by: Sort results by the provided value
             sort_order: Sorts the results by asc or desc
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -1195,8 +1365,8 @@ class AsyncCollectionsItemsResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -1207,8 +1377,8 @@ class AsyncCollectionsItemsResource:
                     ),
                     query=[
                         ("cmsLocaleId", cms_locale_id, True),
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                         ("name", name, True),
                         ("slug", slug, True),
                         ("lastPublished", last_published, True),
@@ -1216,17 +1386,28 @@ class AsyncCollectionsItemsResource:
                         ("sortOrder", sort_order, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.CollectionItem, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="items",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.CollectionItem,
+            page_size,
         )
-        return cast("AsyncIterator[models.CollectionItem]", pages)
 
     async def create_item_live(
         self,
@@ -1237,7 +1418,9 @@ class AsyncCollectionsItemsResource:
         is_draft: Union[bool, NotGiven] = NOT_GIVEN,
         field_data: Union[models.FieldData, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionItem:
         """Create Collection Item (Live)
@@ -1288,6 +1471,8 @@ class AsyncCollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1304,7 +1489,9 @@ class AsyncCollectionsItemsResource:
         is_draft: Union[bool, NotGiven] = NOT_GIVEN,
         field_data: Union[models.FieldData, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CreateItemForMultipleLocalesResponse:
         """Create item for multiple locales
@@ -1355,6 +1542,8 @@ class AsyncCollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1369,7 +1558,9 @@ class AsyncCollectionsItemsResource:
         *,
         cms_locale_id: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionItem:
         """Get Collection Item
@@ -1416,6 +1607,8 @@ class AsyncCollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1430,7 +1623,9 @@ class AsyncCollectionsItemsResource:
         *,
         cms_locale_id: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Collection Item
@@ -1477,6 +1672,8 @@ class AsyncCollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1494,7 +1691,9 @@ class AsyncCollectionsItemsResource:
         is_draft: Union[bool, NotGiven] = NOT_GIVEN,
         field_data: Union[models.FieldData, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionItem:
         """Update Collection Item
@@ -1550,6 +1749,8 @@ class AsyncCollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1564,7 +1765,9 @@ class AsyncCollectionsItemsResource:
         *,
         cms_locale_id: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionItem:
         """Get Collection Item (Live)
@@ -1611,6 +1814,8 @@ class AsyncCollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1625,7 +1830,9 @@ class AsyncCollectionsItemsResource:
         *,
         cms_locale_id: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Collection Item (Live)
@@ -1672,6 +1879,8 @@ class AsyncCollectionsItemsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1689,7 +1898,9 @@ class AsyncCollectionsItemsResource:
         is_draft: Union[bool, NotGiven] = NOT_GIVEN,
         field_data: Union[models.FieldData, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CollectionItem:
         """Update Collection Item (Live)
@@ -1745,6 +1956,8 @@ class AsyncCollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1758,7 +1971,9 @@ class AsyncCollectionsItemsResource:
         *,
         item_ids: List[str],
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.PublishItemResponse:
         """Publish Item
@@ -1806,9 +2021,51 @@ class AsyncCollectionsItemsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.PublishItemResponse,
         )
         return cast("models.PublishItemResponse", result)
+
+
+class AsyncCollectionsItemsResourceWithRawResponse:
+    """``client.collections.items.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncCollectionsItemsResource) -> None:
+        self._resource = resource
+        self.list_items = async_to_raw_response(resource.list_items)
+        self.list_items_live = async_to_raw_response(resource.list_items_live)
+        self.create_item_live = async_to_raw_response(resource.create_item_live)
+        self.create_item_for_multiple_locales = async_to_raw_response(
+            resource.create_item_for_multiple_locales
+        )
+        self.get_item = async_to_raw_response(resource.get_item)
+        self.delete_item = async_to_raw_response(resource.delete_item)
+        self.update_item = async_to_raw_response(resource.update_item)
+        self.get_item_live = async_to_raw_response(resource.get_item_live)
+        self.delete_item_live = async_to_raw_response(resource.delete_item_live)
+        self.update_item_live = async_to_raw_response(resource.update_item_live)
+        self.publish_item = async_to_raw_response(resource.publish_item)
+
+
+class AsyncCollectionsItemsResourceWithStreamingResponse:
+    """``client.collections.items.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncCollectionsItemsResource) -> None:
+        self._resource = resource
+        self.list_items = async_to_streamed_response(resource.list_items)
+        self.list_items_live = async_to_streamed_response(resource.list_items_live)
+        self.create_item_live = async_to_streamed_response(resource.create_item_live)
+        self.create_item_for_multiple_locales = async_to_streamed_response(
+            resource.create_item_for_multiple_locales
+        )
+        self.get_item = async_to_streamed_response(resource.get_item)
+        self.delete_item = async_to_streamed_response(resource.delete_item)
+        self.update_item = async_to_streamed_response(resource.update_item)
+        self.get_item_live = async_to_streamed_response(resource.get_item_live)
+        self.delete_item_live = async_to_streamed_response(resource.delete_item_live)
+        self.update_item_live = async_to_streamed_response(resource.update_item_live)
+        self.publish_item = async_to_streamed_response(resource.publish_item)

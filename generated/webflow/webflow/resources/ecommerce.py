@@ -4,14 +4,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Optional, cast
+from functools import cached_property
+from typing import Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
+    NOT_GIVEN,
     AsyncHTTP,
+    NotGiven,
     RequestSpec,
     SyncHTTP,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -21,12 +30,26 @@ class EcommerceResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> EcommerceResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return EcommerceResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> EcommerceResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return EcommerceResourceWithStreamingResponse(self)
+
     def get_settings(
         self,
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.EcommerceSettingList:
         """Get Ecommerce Settings
@@ -67,6 +90,8 @@ class EcommerceResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -75,18 +100,48 @@ class EcommerceResource:
         return cast("models.EcommerceSettingList", result)
 
 
+class EcommerceResourceWithRawResponse:
+    """``client.ecommerce.with_raw_response``."""
+
+    def __init__(self, resource: EcommerceResource) -> None:
+        self._resource = resource
+        self.get_settings = to_raw_response(resource.get_settings)
+
+
+class EcommerceResourceWithStreamingResponse:
+    """``client.ecommerce.with_streaming_response``."""
+
+    def __init__(self, resource: EcommerceResource) -> None:
+        self._resource = resource
+        self.get_settings = to_streamed_response(resource.get_settings)
+
+
 class AsyncEcommerceResource:
     """``ecommerce`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AsyncEcommerceResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncEcommerceResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncEcommerceResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncEcommerceResourceWithStreamingResponse(self)
+
     async def get_settings(
         self,
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.EcommerceSettingList:
         """Get Ecommerce Settings
@@ -127,9 +182,27 @@ class AsyncEcommerceResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.EcommerceSettingList,
         )
         return cast("models.EcommerceSettingList", result)
+
+
+class AsyncEcommerceResourceWithRawResponse:
+    """``client.ecommerce.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncEcommerceResource) -> None:
+        self._resource = resource
+        self.get_settings = async_to_raw_response(resource.get_settings)
+
+
+class AsyncEcommerceResourceWithStreamingResponse:
+    """``client.ecommerce.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncEcommerceResource) -> None:
+        self._resource = resource
+        self.get_settings = async_to_streamed_response(resource.get_settings)

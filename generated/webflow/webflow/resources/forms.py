@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, Dict, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,6 +37,18 @@ class FormsResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> FormsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return FormsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FormsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return FormsResourceWithStreamingResponse(self)
+
     def list(
         self,
         site_id: str,
@@ -31,7 +56,9 @@ class FormsResource:
         limit: Optional[float] = None,
         offset: Optional[float] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.FormList:
         """List Forms
@@ -77,6 +104,8 @@ class FormsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -88,12 +117,14 @@ class FormsResource:
         self,
         site_id: str,
         *,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Form]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.Form]:
+        """Every item of :meth:`list`, page after page.
 
         List Forms
 
@@ -101,10 +132,10 @@ class FormsResource:
 
         Args:
             site_id: Unique identifier for a Site. Format objectid.
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -118,8 +149,8 @@ class FormsResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -129,26 +160,41 @@ class FormsResource:
                         },
                     ),
                     query=[
-                        ("limit", _limit, True),
-                        ("offset", _offset, True),
+                        ("limit", _page.limit, True),
+                        ("offset", _page.position, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "forms", "pagination.total", models.Form, 0, page_size)
-        return cast("Iterator[models.Form]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="forms",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.Form,
+            page_size,
+        )
 
     def get(
         self,
         form_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.GetFormSchemaResponse:
         """Get Form Schema
@@ -187,6 +233,8 @@ class FormsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -199,7 +247,9 @@ class FormsResource:
         form_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.SubmissionList:
         """List Form Submissions
@@ -238,6 +288,8 @@ class FormsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -250,7 +302,9 @@ class FormsResource:
         form_submission_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.FormSubmission:
         """Get Form Submission
@@ -289,6 +343,8 @@ class FormsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -302,7 +358,9 @@ class FormsResource:
         *,
         form_submission_data: Union[Dict[str, Any], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.FormSubmission:
         """Modify Form Submission
@@ -349,6 +407,8 @@ class FormsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -357,11 +417,47 @@ class FormsResource:
         return cast("models.FormSubmission", result)
 
 
+class FormsResourceWithRawResponse:
+    """``client.forms.with_raw_response``."""
+
+    def __init__(self, resource: FormsResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+        self.get = to_raw_response(resource.get)
+        self.list_submissions = to_raw_response(resource.list_submissions)
+        self.get_submission = to_raw_response(resource.get_submission)
+        self.update_submission = to_raw_response(resource.update_submission)
+
+
+class FormsResourceWithStreamingResponse:
+    """``client.forms.with_streaming_response``."""
+
+    def __init__(self, resource: FormsResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
+        self.get = to_streamed_response(resource.get)
+        self.list_submissions = to_streamed_response(resource.list_submissions)
+        self.get_submission = to_streamed_response(resource.get_submission)
+        self.update_submission = to_streamed_response(resource.update_submission)
+
+
 class AsyncFormsResource:
     """``forms`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncFormsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncFormsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFormsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncFormsResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -370,7 +466,9 @@ class AsyncFormsResource:
         limit: Optional[float] = None,
         offset: Optional[float] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.FormList:
         """List Forms
@@ -416,6 +514,8 @@ class AsyncFormsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -427,12 +527,14 @@ class AsyncFormsResource:
         self,
         site_id: str,
         *,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Form]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.Form]:
+        """Every item of :meth:`list`, page after page.
 
         List Forms
 
@@ -440,10 +542,10 @@ class AsyncFormsResource:
 
         Args:
             site_id: Unique identifier for a Site. Format objectid.
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -457,8 +559,8 @@ class AsyncFormsResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -468,26 +570,41 @@ class AsyncFormsResource:
                         },
                     ),
                     query=[
-                        ("limit", _limit, True),
-                        ("offset", _offset, True),
+                        ("limit", _page.limit, True),
+                        ("offset", _page.position, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "forms", "pagination.total", models.Form, 0, page_size)
-        return cast("AsyncIterator[models.Form]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="forms",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.Form,
+            page_size,
+        )
 
     async def get(
         self,
         form_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.GetFormSchemaResponse:
         """Get Form Schema
@@ -526,6 +643,8 @@ class AsyncFormsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -538,7 +657,9 @@ class AsyncFormsResource:
         form_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.SubmissionList:
         """List Form Submissions
@@ -577,6 +698,8 @@ class AsyncFormsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -589,7 +712,9 @@ class AsyncFormsResource:
         form_submission_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.FormSubmission:
         """Get Form Submission
@@ -628,6 +753,8 @@ class AsyncFormsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -641,7 +768,9 @@ class AsyncFormsResource:
         *,
         form_submission_data: Union[Dict[str, Any], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.FormSubmission:
         """Modify Form Submission
@@ -688,9 +817,35 @@ class AsyncFormsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.FormSubmission,
         )
         return cast("models.FormSubmission", result)
+
+
+class AsyncFormsResourceWithRawResponse:
+    """``client.forms.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncFormsResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+        self.get = async_to_raw_response(resource.get)
+        self.list_submissions = async_to_raw_response(resource.list_submissions)
+        self.get_submission = async_to_raw_response(resource.get_submission)
+        self.update_submission = async_to_raw_response(resource.update_submission)
+
+
+class AsyncFormsResourceWithStreamingResponse:
+    """``client.forms.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncFormsResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)
+        self.get = async_to_streamed_response(resource.get)
+        self.list_submissions = async_to_streamed_response(resource.list_submissions)
+        self.get_submission = async_to_streamed_response(resource.get_submission)
+        self.update_submission = async_to_streamed_response(resource.update_submission)

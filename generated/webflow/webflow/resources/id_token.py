@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
@@ -13,8 +16,12 @@ from .._base import (
     NotGiven,
     RequestSpec,
     SyncHTTP,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,12 +31,26 @@ class IdTokenResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> IdTokenResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return IdTokenResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> IdTokenResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return IdTokenResourceWithStreamingResponse(self)
+
     def resolve(
         self,
         *,
         id_token: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.AuthorizedByResponse:
         """Resolve ID Token
@@ -67,6 +88,8 @@ class IdTokenResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -75,18 +98,48 @@ class IdTokenResource:
         return cast("models.AuthorizedByResponse", result)
 
 
+class IdTokenResourceWithRawResponse:
+    """``client.id_token.with_raw_response``."""
+
+    def __init__(self, resource: IdTokenResource) -> None:
+        self._resource = resource
+        self.resolve = to_raw_response(resource.resolve)
+
+
+class IdTokenResourceWithStreamingResponse:
+    """``client.id_token.with_streaming_response``."""
+
+    def __init__(self, resource: IdTokenResource) -> None:
+        self._resource = resource
+        self.resolve = to_streamed_response(resource.resolve)
+
+
 class AsyncIdTokenResource:
     """``id_token`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AsyncIdTokenResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncIdTokenResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncIdTokenResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncIdTokenResourceWithStreamingResponse(self)
+
     async def resolve(
         self,
         *,
         id_token: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.AuthorizedByResponse:
         """Resolve ID Token
@@ -124,9 +177,27 @@ class AsyncIdTokenResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.AuthorizedByResponse,
         )
         return cast("models.AuthorizedByResponse", result)
+
+
+class AsyncIdTokenResourceWithRawResponse:
+    """``client.id_token.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncIdTokenResource) -> None:
+        self._resource = resource
+        self.resolve = async_to_raw_response(resource.resolve)
+
+
+class AsyncIdTokenResourceWithStreamingResponse:
+    """``client.id_token.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncIdTokenResource) -> None:
+        self._resource = resource
+        self.resolve = async_to_streamed_response(resource.resolve)

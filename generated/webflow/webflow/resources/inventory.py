@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
@@ -13,8 +16,12 @@ from .._base import (
     NotGiven,
     RequestSpec,
     SyncHTTP,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,13 +31,27 @@ class InventoryResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> InventoryResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return InventoryResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> InventoryResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return InventoryResourceWithStreamingResponse(self)
+
     def list(
         self,
         collection_id: str,
         item_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ItemInventory:
         """List Inventory
@@ -76,6 +97,8 @@ class InventoryResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -92,7 +115,9 @@ class InventoryResource:
         update_quantity: Union[float, NotGiven] = NOT_GIVEN,
         quantity: Union[float, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ItemInventory:
         """Update Item Inventory
@@ -150,6 +175,8 @@ class InventoryResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -158,11 +185,41 @@ class InventoryResource:
         return cast("models.ItemInventory", result)
 
 
+class InventoryResourceWithRawResponse:
+    """``client.inventory.with_raw_response``."""
+
+    def __init__(self, resource: InventoryResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+        self.update = to_raw_response(resource.update)
+
+
+class InventoryResourceWithStreamingResponse:
+    """``client.inventory.with_streaming_response``."""
+
+    def __init__(self, resource: InventoryResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
+        self.update = to_streamed_response(resource.update)
+
+
 class AsyncInventoryResource:
     """``inventory`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncInventoryResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncInventoryResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncInventoryResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncInventoryResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -170,7 +227,9 @@ class AsyncInventoryResource:
         item_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ItemInventory:
         """List Inventory
@@ -216,6 +275,8 @@ class AsyncInventoryResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -232,7 +293,9 @@ class AsyncInventoryResource:
         update_quantity: Union[float, NotGiven] = NOT_GIVEN,
         quantity: Union[float, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ItemInventory:
         """Update Item Inventory
@@ -290,9 +353,29 @@ class AsyncInventoryResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.ItemInventory,
         )
         return cast("models.ItemInventory", result)
+
+
+class AsyncInventoryResourceWithRawResponse:
+    """``client.inventory.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncInventoryResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+        self.update = async_to_raw_response(resource.update)
+
+
+class AsyncInventoryResourceWithStreamingResponse:
+    """``client.inventory.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncInventoryResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)
+        self.update = async_to_streamed_response(resource.update)

@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,6 +37,18 @@ class OrdersResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> OrdersResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return OrdersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> OrdersResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return OrdersResourceWithStreamingResponse(self)
+
     def list(
         self,
         site_id: str,
@@ -32,7 +57,9 @@ class OrdersResource:
         offset: Optional[float] = None,
         limit: Optional[float] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.OrderList:
         """List Orders
@@ -81,6 +108,8 @@ class OrdersResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -93,12 +122,14 @@ class OrdersResource:
         site_id: str,
         *,
         status: Optional[Union[models.ListOrdersStatus, str]] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Order]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.Order]:
+        """Every item of :meth:`list`, page after page.
 
         List Orders
 
@@ -107,10 +138,10 @@ class OrdersResource:
         Args:
             site_id: Unique identifier for a Site. Format objectid.
             status: Filter the orders by status
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -124,8 +155,8 @@ class OrdersResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -136,19 +167,32 @@ class OrdersResource:
                     ),
                     query=[
                         ("status", status, True),
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "orders", "pagination.total", models.Order, 0, page_size)
-        return cast("Iterator[models.Order]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="orders",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.Order,
+            page_size,
+        )
 
     def get(
         self,
@@ -156,7 +200,9 @@ class OrdersResource:
         order_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Order:
         """Get Order
@@ -202,6 +248,8 @@ class OrdersResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -219,7 +267,9 @@ class OrdersResource:
         shipping_tracking: Union[str, NotGiven] = NOT_GIVEN,
         shipping_tracking_url: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Order:
         """Update Order
@@ -278,6 +328,8 @@ class OrdersResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -292,7 +344,9 @@ class OrdersResource:
         *,
         send_order_fulfilled_email: Union[bool, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Order:
         """Fulfill Order
@@ -345,6 +399,8 @@ class OrdersResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -358,7 +414,9 @@ class OrdersResource:
         order_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Order:
         """Unfulfill Order
@@ -404,6 +462,8 @@ class OrdersResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -418,7 +478,9 @@ class OrdersResource:
         *,
         reason: Union[Union[models.Reason, str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Order:
         """Refund Order
@@ -472,6 +534,8 @@ class OrdersResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -480,11 +544,49 @@ class OrdersResource:
         return cast("models.Order", result)
 
 
+class OrdersResourceWithRawResponse:
+    """``client.orders.with_raw_response``."""
+
+    def __init__(self, resource: OrdersResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+        self.get = to_raw_response(resource.get)
+        self.update = to_raw_response(resource.update)
+        self.update_fulfill = to_raw_response(resource.update_fulfill)
+        self.update_unfulfill = to_raw_response(resource.update_unfulfill)
+        self.refund = to_raw_response(resource.refund)
+
+
+class OrdersResourceWithStreamingResponse:
+    """``client.orders.with_streaming_response``."""
+
+    def __init__(self, resource: OrdersResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
+        self.get = to_streamed_response(resource.get)
+        self.update = to_streamed_response(resource.update)
+        self.update_fulfill = to_streamed_response(resource.update_fulfill)
+        self.update_unfulfill = to_streamed_response(resource.update_unfulfill)
+        self.refund = to_streamed_response(resource.refund)
+
+
 class AsyncOrdersResource:
     """``orders`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncOrdersResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncOrdersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOrdersResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncOrdersResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -494,7 +596,9 @@ class AsyncOrdersResource:
         offset: Optional[float] = None,
         limit: Optional[float] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.OrderList:
         """List Orders
@@ -543,6 +647,8 @@ class AsyncOrdersResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -555,12 +661,14 @@ class AsyncOrdersResource:
         site_id: str,
         *,
         status: Optional[Union[models.ListOrdersStatus, str]] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Order]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.Order]:
+        """Every item of :meth:`list`, page after page.
 
         List Orders
 
@@ -569,10 +677,10 @@ class AsyncOrdersResource:
         Args:
             site_id: Unique identifier for a Site. Format objectid.
             status: Filter the orders by status
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -586,8 +694,8 @@ class AsyncOrdersResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -598,19 +706,32 @@ class AsyncOrdersResource:
                     ),
                     query=[
                         ("status", status, True),
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "orders", "pagination.total", models.Order, 0, page_size)
-        return cast("AsyncIterator[models.Order]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="orders",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.Order,
+            page_size,
+        )
 
     async def get(
         self,
@@ -618,7 +739,9 @@ class AsyncOrdersResource:
         order_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Order:
         """Get Order
@@ -664,6 +787,8 @@ class AsyncOrdersResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -681,7 +806,9 @@ class AsyncOrdersResource:
         shipping_tracking: Union[str, NotGiven] = NOT_GIVEN,
         shipping_tracking_url: Union[str, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Order:
         """Update Order
@@ -740,6 +867,8 @@ class AsyncOrdersResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -754,7 +883,9 @@ class AsyncOrdersResource:
         *,
         send_order_fulfilled_email: Union[bool, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Order:
         """Fulfill Order
@@ -807,6 +938,8 @@ class AsyncOrdersResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -820,7 +953,9 @@ class AsyncOrdersResource:
         order_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Order:
         """Unfulfill Order
@@ -866,6 +1001,8 @@ class AsyncOrdersResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -880,7 +1017,9 @@ class AsyncOrdersResource:
         *,
         reason: Union[Union[models.Reason, str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Order:
         """Refund Order
@@ -934,9 +1073,37 @@ class AsyncOrdersResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.Order,
         )
         return cast("models.Order", result)
+
+
+class AsyncOrdersResourceWithRawResponse:
+    """``client.orders.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncOrdersResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+        self.get = async_to_raw_response(resource.get)
+        self.update = async_to_raw_response(resource.update)
+        self.update_fulfill = async_to_raw_response(resource.update_fulfill)
+        self.update_unfulfill = async_to_raw_response(resource.update_unfulfill)
+        self.refund = async_to_raw_response(resource.refund)
+
+
+class AsyncOrdersResourceWithStreamingResponse:
+    """``client.orders.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncOrdersResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)
+        self.get = async_to_streamed_response(resource.get)
+        self.update = async_to_streamed_response(resource.update)
+        self.update_fulfill = async_to_streamed_response(resource.update_fulfill)
+        self.update_unfulfill = async_to_streamed_response(resource.update_unfulfill)
+        self.refund = async_to_streamed_response(resource.refund)

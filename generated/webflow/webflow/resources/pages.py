@@ -3,20 +3,42 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, List, Optional, Union, cast
+from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
-from .pages_scripts import AsyncPagesScriptsResource, PagesScriptsResource
+
+if TYPE_CHECKING:
+    from .pages_scripts import (
+        AsyncPagesScriptsResource,
+        AsyncPagesScriptsResourceWithRawResponse,
+        AsyncPagesScriptsResourceWithStreamingResponse,
+        PagesScriptsResource,
+        PagesScriptsResourceWithRawResponse,
+        PagesScriptsResourceWithStreamingResponse,
+    )
 
 
 class PagesResource:
@@ -24,8 +46,25 @@ class PagesResource:
 
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
-        self.scripts = PagesScriptsResource(http)
+
+    @cached_property
+    def scripts(self) -> PagesScriptsResource:
         """``pages.scripts`` operations."""
+        from .pages_scripts import PagesScriptsResource
+
+        return PagesScriptsResource(self._http)
+
+    @cached_property
+    def with_raw_response(self) -> PagesResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return PagesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PagesResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return PagesResourceWithStreamingResponse(self)
 
     def list(
         self,
@@ -35,7 +74,9 @@ class PagesResource:
         limit: Optional[float] = None,
         offset: Optional[float] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.PageList:
         """List Pages
@@ -81,6 +122,8 @@ class PagesResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -93,12 +136,14 @@ class PagesResource:
         site_id: str,
         *,
         locale: Optional[str] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Page]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.Page]:
+        """Every item of :meth:`list`, page after page.
 
         List Pages
 
@@ -107,10 +152,10 @@ class PagesResource:
         Args:
             site_id: Unique identifier for a Site. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -122,8 +167,8 @@ class PagesResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -134,19 +179,32 @@ class PagesResource:
                     ),
                     query=[
                         ("locale", locale, True),
-                        ("limit", _limit, True),
-                        ("offset", _offset, True),
+                        ("limit", _page.limit, True),
+                        ("offset", _page.position, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "pages", "pagination.total", models.Page, 0, page_size)
-        return cast("Iterator[models.Page]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="pages",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.Page,
+            page_size,
+        )
 
     def update_page_settings(
         self,
@@ -158,7 +216,9 @@ class PagesResource:
         seo: Union[models.Seo, NotGiven] = NOT_GIVEN,
         open_graph: Union[models.OpenGraph, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UpdatePageSettingsResponse:
         """Update Page Metadata
@@ -213,6 +273,8 @@ class PagesResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -228,7 +290,9 @@ class PagesResource:
         limit: Optional[float] = None,
         offset: Optional[float] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.PageDom:
         """Get Page Content
@@ -275,6 +339,8 @@ class PagesResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -287,12 +353,14 @@ class PagesResource:
         page_id: str,
         *,
         locale: Optional[str] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Node]:
-        """Iterate over every item of :meth:`get_content`, fetching pages as needed.
+    ) -> SyncPage[models.Node]:
+        """Every item of :meth:`get_content`, page after page.
 
         Get Page Content
 
@@ -301,10 +369,10 @@ class PagesResource:
         Args:
             page_id: Unique identifier for a Page. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -317,8 +385,8 @@ class PagesResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -329,19 +397,32 @@ class PagesResource:
                     ),
                     query=[
                         ("locale", locale, True),
-                        ("limit", _limit, True),
-                        ("offset", _offset, True),
+                        ("limit", _page.limit, True),
+                        ("offset", _page.position, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "nodes", "pagination.total", models.Node, 0, page_size)
-        return cast("Iterator[models.Node]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="nodes",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.Node,
+            page_size,
+        )
 
     def update_static_content(
         self,
@@ -350,7 +431,9 @@ class PagesResource:
         locale: str,
         nodes: Union[List[models.UpdateStaticContentRequestNode], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UpdateStaticContentResponse:
         """Update Page Content
@@ -403,6 +486,8 @@ class PagesResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -411,13 +496,64 @@ class PagesResource:
         return cast("models.UpdateStaticContentResponse", result)
 
 
+class PagesResourceWithRawResponse:
+    """``client.pages.with_raw_response``."""
+
+    def __init__(self, resource: PagesResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+        self.update_page_settings = to_raw_response(resource.update_page_settings)
+        self.get_content = to_raw_response(resource.get_content)
+        self.update_static_content = to_raw_response(resource.update_static_content)
+
+    @cached_property
+    def scripts(self) -> PagesScriptsResourceWithRawResponse:
+        from .pages_scripts import PagesScriptsResourceWithRawResponse
+
+        return PagesScriptsResourceWithRawResponse(self._resource.scripts)
+
+
+class PagesResourceWithStreamingResponse:
+    """``client.pages.with_streaming_response``."""
+
+    def __init__(self, resource: PagesResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
+        self.update_page_settings = to_streamed_response(resource.update_page_settings)
+        self.get_content = to_streamed_response(resource.get_content)
+        self.update_static_content = to_streamed_response(resource.update_static_content)
+
+    @cached_property
+    def scripts(self) -> PagesScriptsResourceWithStreamingResponse:
+        from .pages_scripts import PagesScriptsResourceWithStreamingResponse
+
+        return PagesScriptsResourceWithStreamingResponse(self._resource.scripts)
+
+
 class AsyncPagesResource:
     """``pages`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
-        self.scripts = AsyncPagesScriptsResource(http)
+
+    @cached_property
+    def scripts(self) -> AsyncPagesScriptsResource:
         """``pages.scripts`` operations."""
+        from .pages_scripts import AsyncPagesScriptsResource
+
+        return AsyncPagesScriptsResource(self._http)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPagesResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncPagesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPagesResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncPagesResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -427,7 +563,9 @@ class AsyncPagesResource:
         limit: Optional[float] = None,
         offset: Optional[float] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.PageList:
         """List Pages
@@ -473,6 +611,8 @@ class AsyncPagesResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -485,12 +625,14 @@ class AsyncPagesResource:
         site_id: str,
         *,
         locale: Optional[str] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Page]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.Page]:
+        """Every item of :meth:`list`, page after page.
 
         List Pages
 
@@ -499,10 +641,10 @@ class AsyncPagesResource:
         Args:
             site_id: Unique identifier for a Site. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -514,8 +656,8 @@ class AsyncPagesResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -526,19 +668,32 @@ class AsyncPagesResource:
                     ),
                     query=[
                         ("locale", locale, True),
-                        ("limit", _limit, True),
-                        ("offset", _offset, True),
+                        ("limit", _page.limit, True),
+                        ("offset", _page.position, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "pages", "pagination.total", models.Page, 0, page_size)
-        return cast("AsyncIterator[models.Page]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="pages",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.Page,
+            page_size,
+        )
 
     async def update_page_settings(
         self,
@@ -550,7 +705,9 @@ class AsyncPagesResource:
         seo: Union[models.Seo, NotGiven] = NOT_GIVEN,
         open_graph: Union[models.OpenGraph, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UpdatePageSettingsResponse:
         """Update Page Metadata
@@ -605,6 +762,8 @@ class AsyncPagesResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -620,7 +779,9 @@ class AsyncPagesResource:
         limit: Optional[float] = None,
         offset: Optional[float] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.PageDom:
         """Get Page Content
@@ -667,6 +828,8 @@ class AsyncPagesResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -679,12 +842,14 @@ class AsyncPagesResource:
         page_id: str,
         *,
         locale: Optional[str] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Node]:
-        """Iterate over every item of :meth:`get_content`, fetching pages as needed.
+    ) -> AsyncPage[models.Node]:
+        """Every item of :meth:`get_content`, page after page.
 
         Get Page Content
 
@@ -693,10 +858,10 @@ class AsyncPagesResource:
         Args:
             page_id: Unique identifier for a Page. Format objectid.
             locale: Unique identifier for a specific locale. Applicable, when using localization.
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -709,8 +874,8 @@ class AsyncPagesResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -721,19 +886,32 @@ class AsyncPagesResource:
                     ),
                     query=[
                         ("locale", locale, True),
-                        ("limit", _limit, True),
-                        ("offset", _offset, True),
+                        ("limit", _page.limit, True),
+                        ("offset", _page.position, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "nodes", "pagination.total", models.Node, 0, page_size)
-        return cast("AsyncIterator[models.Node]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="nodes",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.Node,
+            page_size,
+        )
 
     async def update_static_content(
         self,
@@ -742,7 +920,9 @@ class AsyncPagesResource:
         locale: str,
         nodes: Union[List[models.UpdateStaticContentRequestNode], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UpdateStaticContentResponse:
         """Update Page Content
@@ -795,9 +975,45 @@ class AsyncPagesResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.UpdateStaticContentResponse,
         )
         return cast("models.UpdateStaticContentResponse", result)
+
+
+class AsyncPagesResourceWithRawResponse:
+    """``client.pages.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncPagesResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+        self.update_page_settings = async_to_raw_response(resource.update_page_settings)
+        self.get_content = async_to_raw_response(resource.get_content)
+        self.update_static_content = async_to_raw_response(resource.update_static_content)
+
+    @cached_property
+    def scripts(self) -> AsyncPagesScriptsResourceWithRawResponse:
+        from .pages_scripts import AsyncPagesScriptsResourceWithRawResponse
+
+        return AsyncPagesScriptsResourceWithRawResponse(self._resource.scripts)
+
+
+class AsyncPagesResourceWithStreamingResponse:
+    """``client.pages.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncPagesResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)
+        self.update_page_settings = async_to_streamed_response(resource.update_page_settings)
+        self.get_content = async_to_streamed_response(resource.get_content)
+        self.update_static_content = async_to_streamed_response(resource.update_static_content)
+
+    @cached_property
+    def scripts(self) -> AsyncPagesScriptsResourceWithStreamingResponse:
+        from .pages_scripts import AsyncPagesScriptsResourceWithStreamingResponse
+
+        return AsyncPagesScriptsResourceWithStreamingResponse(self._resource.scripts)

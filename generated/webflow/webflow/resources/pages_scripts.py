@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
@@ -13,8 +16,12 @@ from .._base import (
     NotGiven,
     RequestSpec,
     SyncHTTP,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,12 +31,26 @@ class PagesScriptsResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> PagesScriptsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return PagesScriptsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PagesScriptsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return PagesScriptsResourceWithStreamingResponse(self)
+
     def get_custom_code(
         self,
         page_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.PageCustomCode:
         """Get Custom Code
@@ -67,6 +88,8 @@ class PagesScriptsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -80,7 +103,9 @@ class PagesScriptsResource:
         *,
         scripts: Union[List[models.Script], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.PageCustomCode:
         """Add/Update Custom Code
@@ -125,6 +150,8 @@ class PagesScriptsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -137,7 +164,9 @@ class PagesScriptsResource:
         page_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Custom Code
@@ -175,6 +204,8 @@ class PagesScriptsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -183,18 +214,52 @@ class PagesScriptsResource:
         return cast("None", result)
 
 
+class PagesScriptsResourceWithRawResponse:
+    """``client.pages.scripts.with_raw_response``."""
+
+    def __init__(self, resource: PagesScriptsResource) -> None:
+        self._resource = resource
+        self.get_custom_code = to_raw_response(resource.get_custom_code)
+        self.upsert_custom_code = to_raw_response(resource.upsert_custom_code)
+        self.delete_custom_code = to_raw_response(resource.delete_custom_code)
+
+
+class PagesScriptsResourceWithStreamingResponse:
+    """``client.pages.scripts.with_streaming_response``."""
+
+    def __init__(self, resource: PagesScriptsResource) -> None:
+        self._resource = resource
+        self.get_custom_code = to_streamed_response(resource.get_custom_code)
+        self.upsert_custom_code = to_streamed_response(resource.upsert_custom_code)
+        self.delete_custom_code = to_streamed_response(resource.delete_custom_code)
+
+
 class AsyncPagesScriptsResource:
     """``pages.scripts`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AsyncPagesScriptsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncPagesScriptsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPagesScriptsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncPagesScriptsResourceWithStreamingResponse(self)
+
     async def get_custom_code(
         self,
         page_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.PageCustomCode:
         """Get Custom Code
@@ -232,6 +297,8 @@ class AsyncPagesScriptsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -245,7 +312,9 @@ class AsyncPagesScriptsResource:
         *,
         scripts: Union[List[models.Script], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.PageCustomCode:
         """Add/Update Custom Code
@@ -290,6 +359,8 @@ class AsyncPagesScriptsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -302,7 +373,9 @@ class AsyncPagesScriptsResource:
         page_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Custom Code
@@ -340,9 +413,31 @@ class AsyncPagesScriptsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             None,
         )
         return cast("None", result)
+
+
+class AsyncPagesScriptsResourceWithRawResponse:
+    """``client.pages.scripts.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncPagesScriptsResource) -> None:
+        self._resource = resource
+        self.get_custom_code = async_to_raw_response(resource.get_custom_code)
+        self.upsert_custom_code = async_to_raw_response(resource.upsert_custom_code)
+        self.delete_custom_code = async_to_raw_response(resource.delete_custom_code)
+
+
+class AsyncPagesScriptsResourceWithStreamingResponse:
+    """``client.pages.scripts.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncPagesScriptsResource) -> None:
+        self._resource = resource
+        self.get_custom_code = async_to_streamed_response(resource.get_custom_code)
+        self.upsert_custom_code = async_to_streamed_response(resource.upsert_custom_code)
+        self.delete_custom_code = async_to_streamed_response(resource.delete_custom_code)

@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,6 +37,18 @@ class ProductsResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> ProductsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return ProductsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ProductsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return ProductsResourceWithStreamingResponse(self)
+
     def list(
         self,
         site_id: str,
@@ -31,7 +56,9 @@ class ProductsResource:
         offset: Optional[float] = None,
         limit: Optional[float] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ProductList:
         """List Products & SKUs
@@ -78,6 +105,8 @@ class ProductsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -89,12 +118,14 @@ class ProductsResource:
         self,
         site_id: str,
         *,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Product]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.Product]:
+        """Every item of :meth:`list`, page after page.
 
         List Products & SKUs
 
@@ -102,10 +133,10 @@ class ProductsResource:
 
         Args:
             site_id: Unique identifier for a Site. Format objectid.
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Validation failure
@@ -119,8 +150,8 @@ class ProductsResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -130,21 +161,32 @@ class ProductsResource:
                         },
                     ),
                     query=[
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.Product, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="items",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.Product,
+            page_size,
         )
-        return cast("Iterator[models.Product]", pages)
 
     def create(
         self,
@@ -154,7 +196,9 @@ class ProductsResource:
         product: Union[models.CreateProductRequestProduct, NotGiven] = NOT_GIVEN,
         sku: Union[models.Sku, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Product:
         """Create Product & SKU
@@ -209,6 +253,8 @@ class ProductsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -222,7 +268,9 @@ class ProductsResource:
         product_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Product:
         """Get Product and SKUs
@@ -268,6 +316,8 @@ class ProductsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -284,7 +334,9 @@ class ProductsResource:
         product: Union[models.ProductProduct, NotGiven] = NOT_GIVEN,
         sku: Union[models.Sku, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ProductProduct:
         """Update Product
@@ -341,6 +393,8 @@ class ProductsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -356,7 +410,9 @@ class ProductsResource:
         skus: List[models.Sku],
         publish_status: Union[Union[models.PublishStatus, str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CreateSkusResponse:
         """Create SKU
@@ -415,6 +471,8 @@ class ProductsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -431,7 +489,9 @@ class ProductsResource:
         sku: models.Sku,
         publish_status: Union[Union[models.PublishStatus, str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Sku:
         """Update SKU
@@ -492,6 +552,8 @@ class ProductsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -500,11 +562,49 @@ class ProductsResource:
         return cast("models.Sku", result)
 
 
+class ProductsResourceWithRawResponse:
+    """``client.products.with_raw_response``."""
+
+    def __init__(self, resource: ProductsResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+        self.create = to_raw_response(resource.create)
+        self.get = to_raw_response(resource.get)
+        self.update = to_raw_response(resource.update)
+        self.create_sku = to_raw_response(resource.create_sku)
+        self.update_sku = to_raw_response(resource.update_sku)
+
+
+class ProductsResourceWithStreamingResponse:
+    """``client.products.with_streaming_response``."""
+
+    def __init__(self, resource: ProductsResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
+        self.create = to_streamed_response(resource.create)
+        self.get = to_streamed_response(resource.get)
+        self.update = to_streamed_response(resource.update)
+        self.create_sku = to_streamed_response(resource.create_sku)
+        self.update_sku = to_streamed_response(resource.update_sku)
+
+
 class AsyncProductsResource:
     """``products`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncProductsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncProductsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncProductsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncProductsResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -513,7 +613,9 @@ class AsyncProductsResource:
         offset: Optional[float] = None,
         limit: Optional[float] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ProductList:
         """List Products & SKUs
@@ -560,6 +662,8 @@ class AsyncProductsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -571,12 +675,14 @@ class AsyncProductsResource:
         self,
         site_id: str,
         *,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Product]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.Product]:
+        """Every item of :meth:`list`, page after page.
 
         List Products & SKUs
 
@@ -584,10 +690,10 @@ class AsyncProductsResource:
 
         Args:
             site_id: Unique identifier for a Site. Format objectid.
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Validation failure
@@ -601,8 +707,8 @@ class AsyncProductsResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -612,21 +718,32 @@ class AsyncProductsResource:
                         },
                     ),
                     query=[
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.Product, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="items",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.Product,
+            page_size,
         )
-        return cast("AsyncIterator[models.Product]", pages)
 
     async def create(
         self,
@@ -636,7 +753,9 @@ class AsyncProductsResource:
         product: Union[models.CreateProductRequestProduct, NotGiven] = NOT_GIVEN,
         sku: Union[models.Sku, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Product:
         """Create Product & SKU
@@ -691,6 +810,8 @@ class AsyncProductsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -704,7 +825,9 @@ class AsyncProductsResource:
         product_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Product:
         """Get Product and SKUs
@@ -750,6 +873,8 @@ class AsyncProductsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -766,7 +891,9 @@ class AsyncProductsResource:
         product: Union[models.ProductProduct, NotGiven] = NOT_GIVEN,
         sku: Union[models.Sku, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ProductProduct:
         """Update Product
@@ -823,6 +950,8 @@ class AsyncProductsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -838,7 +967,9 @@ class AsyncProductsResource:
         skus: List[models.Sku],
         publish_status: Union[Union[models.PublishStatus, str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CreateSkusResponse:
         """Create SKU
@@ -897,6 +1028,8 @@ class AsyncProductsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -913,7 +1046,9 @@ class AsyncProductsResource:
         sku: models.Sku,
         publish_status: Union[Union[models.PublishStatus, str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Sku:
         """Update SKU
@@ -974,9 +1109,37 @@ class AsyncProductsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.Sku,
         )
         return cast("models.Sku", result)
+
+
+class AsyncProductsResourceWithRawResponse:
+    """``client.products.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncProductsResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+        self.create = async_to_raw_response(resource.create)
+        self.get = async_to_raw_response(resource.get)
+        self.update = async_to_raw_response(resource.update)
+        self.create_sku = async_to_raw_response(resource.create_sku)
+        self.update_sku = async_to_raw_response(resource.update_sku)
+
+
+class AsyncProductsResourceWithStreamingResponse:
+    """``client.products.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncProductsResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)
+        self.create = async_to_streamed_response(resource.create)
+        self.get = async_to_streamed_response(resource.get)
+        self.update = async_to_streamed_response(resource.update)
+        self.create_sku = async_to_streamed_response(resource.create_sku)
+        self.update_sku = async_to_streamed_response(resource.update_sku)

@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
@@ -13,8 +16,12 @@ from .._base import (
     NotGiven,
     RequestSpec,
     SyncHTTP,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,12 +31,26 @@ class ScriptsResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> ScriptsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return ScriptsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ScriptsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return ScriptsResourceWithStreamingResponse(self)
+
     def list(
         self,
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.RegisteredScriptList:
         """Get Registered Scripts
@@ -67,6 +88,8 @@ class ScriptsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -84,7 +107,9 @@ class ScriptsResource:
         display_name: str,
         can_copy: Union[bool, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.RegisteredScript:
         """Register Script - Hosted
@@ -143,6 +168,8 @@ class ScriptsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -160,7 +187,9 @@ class ScriptsResource:
         integrity_hash: Union[str, NotGiven] = NOT_GIVEN,
         can_copy: Union[bool, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.RegisteredScript:
         """Register Script - Inline
@@ -218,6 +247,8 @@ class ScriptsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -226,18 +257,52 @@ class ScriptsResource:
         return cast("models.RegisteredScript", result)
 
 
+class ScriptsResourceWithRawResponse:
+    """``client.scripts.with_raw_response``."""
+
+    def __init__(self, resource: ScriptsResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+        self.register_hosted = to_raw_response(resource.register_hosted)
+        self.register_inline = to_raw_response(resource.register_inline)
+
+
+class ScriptsResourceWithStreamingResponse:
+    """``client.scripts.with_streaming_response``."""
+
+    def __init__(self, resource: ScriptsResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
+        self.register_hosted = to_streamed_response(resource.register_hosted)
+        self.register_inline = to_streamed_response(resource.register_inline)
+
+
 class AsyncScriptsResource:
     """``scripts`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AsyncScriptsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncScriptsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncScriptsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncScriptsResourceWithStreamingResponse(self)
+
     async def list(
         self,
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.RegisteredScriptList:
         """Get Registered Scripts
@@ -275,6 +340,8 @@ class AsyncScriptsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -292,7 +359,9 @@ class AsyncScriptsResource:
         display_name: str,
         can_copy: Union[bool, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.RegisteredScript:
         """Register Script - Hosted
@@ -351,6 +420,8 @@ class AsyncScriptsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -368,7 +439,9 @@ class AsyncScriptsResource:
         integrity_hash: Union[str, NotGiven] = NOT_GIVEN,
         can_copy: Union[bool, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.RegisteredScript:
         """Register Script - Inline
@@ -426,9 +499,31 @@ class AsyncScriptsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.RegisteredScript,
         )
         return cast("models.RegisteredScript", result)
+
+
+class AsyncScriptsResourceWithRawResponse:
+    """``client.scripts.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncScriptsResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+        self.register_hosted = async_to_raw_response(resource.register_hosted)
+        self.register_inline = async_to_raw_response(resource.register_inline)
+
+
+class AsyncScriptsResourceWithStreamingResponse:
+    """``client.scripts.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncScriptsResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)
+        self.register_hosted = async_to_streamed_response(resource.register_hosted)
+        self.register_inline = async_to_streamed_response(resource.register_inline)

@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import List, Optional, Union, cast
+from functools import cached_property
+from typing import TYPE_CHECKING, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
@@ -13,14 +16,31 @@ from .._base import (
     NotGiven,
     RequestSpec,
     SyncHTTP,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
-from .sites_activity_logs import (
-    AsyncSitesActivityLogsResource,
-    SitesActivityLogsResource,
-)
-from .sites_scripts import AsyncSitesScriptsResource, SitesScriptsResource
+
+if TYPE_CHECKING:
+    from .sites_activity_logs import (
+        AsyncSitesActivityLogsResource,
+        AsyncSitesActivityLogsResourceWithRawResponse,
+        AsyncSitesActivityLogsResourceWithStreamingResponse,
+        SitesActivityLogsResource,
+        SitesActivityLogsResourceWithRawResponse,
+        SitesActivityLogsResourceWithStreamingResponse,
+    )
+    from .sites_scripts import (
+        AsyncSitesScriptsResource,
+        AsyncSitesScriptsResourceWithRawResponse,
+        AsyncSitesScriptsResourceWithStreamingResponse,
+        SitesScriptsResource,
+        SitesScriptsResourceWithRawResponse,
+        SitesScriptsResourceWithStreamingResponse,
+    )
 
 
 class SitesResource:
@@ -28,10 +48,32 @@ class SitesResource:
 
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
-        self.activity_logs = SitesActivityLogsResource(http)
+
+    @cached_property
+    def activity_logs(self) -> SitesActivityLogsResource:
         """``sites.activity_logs`` operations."""
-        self.scripts = SitesScriptsResource(http)
+        from .sites_activity_logs import SitesActivityLogsResource
+
+        return SitesActivityLogsResource(self._http)
+
+    @cached_property
+    def scripts(self) -> SitesScriptsResource:
         """``sites.scripts`` operations."""
+        from .sites_scripts import SitesScriptsResource
+
+        return SitesScriptsResource(self._http)
+
+    @cached_property
+    def with_raw_response(self) -> SitesResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return SitesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SitesResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return SitesResourceWithStreamingResponse(self)
 
     def create(
         self,
@@ -41,7 +83,9 @@ class SitesResource:
         template_name: Union[str, NotGiven] = NOT_GIVEN,
         parent_folder_id: Union[Optional[str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Site:
         """Create Site
@@ -94,6 +138,8 @@ class SitesResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -105,7 +151,9 @@ class SitesResource:
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.SiteList:
         """List Sites
@@ -135,6 +183,8 @@ class SitesResource:
                 path=format_path("/sites", {}),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -147,7 +197,9 @@ class SitesResource:
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Site:
         """Get Site
@@ -185,6 +237,8 @@ class SitesResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -197,7 +251,9 @@ class SitesResource:
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Site
@@ -236,6 +292,8 @@ class SitesResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -250,7 +308,9 @@ class SitesResource:
         name: Union[str, NotGiven] = NOT_GIVEN,
         parent_folder_id: Union[Optional[str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Site:
         """Update Site
@@ -298,6 +358,8 @@ class SitesResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -310,7 +372,9 @@ class SitesResource:
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CustomDomainList:
         """Get Custom Domains
@@ -348,6 +412,8 @@ class SitesResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -362,7 +428,9 @@ class SitesResource:
         custom_domains: Union[List[str], NotGiven] = NOT_GIVEN,
         publish_to_webflow_subdomain: Union[bool, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.SitePublishResponse:
         """Publish site
@@ -409,6 +477,8 @@ class SitesResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -417,15 +487,89 @@ class SitesResource:
         return cast("models.SitePublishResponse", result)
 
 
+class SitesResourceWithRawResponse:
+    """``client.sites.with_raw_response``."""
+
+    def __init__(self, resource: SitesResource) -> None:
+        self._resource = resource
+        self.create = to_raw_response(resource.create)
+        self.list = to_raw_response(resource.list)
+        self.get = to_raw_response(resource.get)
+        self.delete = to_raw_response(resource.delete)
+        self.update = to_raw_response(resource.update)
+        self.get_custom_domain = to_raw_response(resource.get_custom_domain)
+        self.publish = to_raw_response(resource.publish)
+
+    @cached_property
+    def activity_logs(self) -> SitesActivityLogsResourceWithRawResponse:
+        from .sites_activity_logs import SitesActivityLogsResourceWithRawResponse
+
+        return SitesActivityLogsResourceWithRawResponse(self._resource.activity_logs)
+
+    @cached_property
+    def scripts(self) -> SitesScriptsResourceWithRawResponse:
+        from .sites_scripts import SitesScriptsResourceWithRawResponse
+
+        return SitesScriptsResourceWithRawResponse(self._resource.scripts)
+
+
+class SitesResourceWithStreamingResponse:
+    """``client.sites.with_streaming_response``."""
+
+    def __init__(self, resource: SitesResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response(resource.create)
+        self.list = to_streamed_response(resource.list)
+        self.get = to_streamed_response(resource.get)
+        self.delete = to_streamed_response(resource.delete)
+        self.update = to_streamed_response(resource.update)
+        self.get_custom_domain = to_streamed_response(resource.get_custom_domain)
+        self.publish = to_streamed_response(resource.publish)
+
+    @cached_property
+    def activity_logs(self) -> SitesActivityLogsResourceWithStreamingResponse:
+        from .sites_activity_logs import SitesActivityLogsResourceWithStreamingResponse
+
+        return SitesActivityLogsResourceWithStreamingResponse(self._resource.activity_logs)
+
+    @cached_property
+    def scripts(self) -> SitesScriptsResourceWithStreamingResponse:
+        from .sites_scripts import SitesScriptsResourceWithStreamingResponse
+
+        return SitesScriptsResourceWithStreamingResponse(self._resource.scripts)
+
+
 class AsyncSitesResource:
     """``sites`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
-        self.activity_logs = AsyncSitesActivityLogsResource(http)
+
+    @cached_property
+    def activity_logs(self) -> AsyncSitesActivityLogsResource:
         """``sites.activity_logs`` operations."""
-        self.scripts = AsyncSitesScriptsResource(http)
+        from .sites_activity_logs import AsyncSitesActivityLogsResource
+
+        return AsyncSitesActivityLogsResource(self._http)
+
+    @cached_property
+    def scripts(self) -> AsyncSitesScriptsResource:
         """``sites.scripts`` operations."""
+        from .sites_scripts import AsyncSitesScriptsResource
+
+        return AsyncSitesScriptsResource(self._http)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncSitesResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncSitesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSitesResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncSitesResourceWithStreamingResponse(self)
 
     async def create(
         self,
@@ -435,7 +579,9 @@ class AsyncSitesResource:
         template_name: Union[str, NotGiven] = NOT_GIVEN,
         parent_folder_id: Union[Optional[str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Site:
         """Create Site
@@ -488,6 +634,8 @@ class AsyncSitesResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -499,7 +647,9 @@ class AsyncSitesResource:
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.SiteList:
         """List Sites
@@ -529,6 +679,8 @@ class AsyncSitesResource:
                 path=format_path("/sites", {}),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -541,7 +693,9 @@ class AsyncSitesResource:
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Site:
         """Get Site
@@ -579,6 +733,8 @@ class AsyncSitesResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -591,7 +747,9 @@ class AsyncSitesResource:
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Site
@@ -630,6 +788,8 @@ class AsyncSitesResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -644,7 +804,9 @@ class AsyncSitesResource:
         name: Union[str, NotGiven] = NOT_GIVEN,
         parent_folder_id: Union[Optional[str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Site:
         """Update Site
@@ -692,6 +854,8 @@ class AsyncSitesResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -704,7 +868,9 @@ class AsyncSitesResource:
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.CustomDomainList:
         """Get Custom Domains
@@ -742,6 +908,8 @@ class AsyncSitesResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -756,7 +924,9 @@ class AsyncSitesResource:
         custom_domains: Union[List[str], NotGiven] = NOT_GIVEN,
         publish_to_webflow_subdomain: Union[bool, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.SitePublishResponse:
         """Publish site
@@ -803,9 +973,65 @@ class AsyncSitesResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.SitePublishResponse,
         )
         return cast("models.SitePublishResponse", result)
+
+
+class AsyncSitesResourceWithRawResponse:
+    """``client.sites.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncSitesResource) -> None:
+        self._resource = resource
+        self.create = async_to_raw_response(resource.create)
+        self.list = async_to_raw_response(resource.list)
+        self.get = async_to_raw_response(resource.get)
+        self.delete = async_to_raw_response(resource.delete)
+        self.update = async_to_raw_response(resource.update)
+        self.get_custom_domain = async_to_raw_response(resource.get_custom_domain)
+        self.publish = async_to_raw_response(resource.publish)
+
+    @cached_property
+    def activity_logs(self) -> AsyncSitesActivityLogsResourceWithRawResponse:
+        from .sites_activity_logs import AsyncSitesActivityLogsResourceWithRawResponse
+
+        return AsyncSitesActivityLogsResourceWithRawResponse(self._resource.activity_logs)
+
+    @cached_property
+    def scripts(self) -> AsyncSitesScriptsResourceWithRawResponse:
+        from .sites_scripts import AsyncSitesScriptsResourceWithRawResponse
+
+        return AsyncSitesScriptsResourceWithRawResponse(self._resource.scripts)
+
+
+class AsyncSitesResourceWithStreamingResponse:
+    """``client.sites.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncSitesResource) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response(resource.create)
+        self.list = async_to_streamed_response(resource.list)
+        self.get = async_to_streamed_response(resource.get)
+        self.delete = async_to_streamed_response(resource.delete)
+        self.update = async_to_streamed_response(resource.update)
+        self.get_custom_domain = async_to_streamed_response(resource.get_custom_domain)
+        self.publish = async_to_streamed_response(resource.publish)
+
+    @cached_property
+    def activity_logs(self) -> AsyncSitesActivityLogsResourceWithStreamingResponse:
+        from .sites_activity_logs import (
+            AsyncSitesActivityLogsResourceWithStreamingResponse,
+        )
+
+        return AsyncSitesActivityLogsResourceWithStreamingResponse(self._resource.activity_logs)
+
+    @cached_property
+    def scripts(self) -> AsyncSitesScriptsResourceWithStreamingResponse:
+        from .sites_scripts import AsyncSitesScriptsResourceWithStreamingResponse
+
+        return AsyncSitesScriptsResourceWithStreamingResponse(self._resource.scripts)

@@ -3,15 +3,30 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Optional, cast
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
+    NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -21,6 +36,18 @@ class SitesActivityLogsResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> SitesActivityLogsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return SitesActivityLogsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SitesActivityLogsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return SitesActivityLogsResourceWithStreamingResponse(self)
+
     def list(
         self,
         site_id: str,
@@ -28,7 +55,9 @@ class SitesActivityLogsResource:
         limit: Optional[float] = None,
         offset: Optional[float] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ActivityLogList:
         """Get Site Activity Logs
@@ -71,6 +100,8 @@ class SitesActivityLogsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -82,12 +113,14 @@ class SitesActivityLogsResource:
         self,
         site_id: str,
         *,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.ActivityLog]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.ActivityLog]:
+        """Every item of :meth:`list`, page after page.
 
         Get Site Activity Logs
 
@@ -95,10 +128,10 @@ class SitesActivityLogsResource:
 
         Args:
             site_id: Unique identifier for a Site. Format objectid.
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             PermissionDeniedError: Forbidden request
@@ -109,8 +142,8 @@ class SitesActivityLogsResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -120,21 +153,48 @@ class SitesActivityLogsResource:
                         },
                     ),
                     query=[
-                        ("limit", _limit, True),
-                        ("offset", _offset, True),
+                        ("limit", _page.limit, True),
+                        ("offset", _page.position, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ActivityLog, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="items",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.ActivityLog,
+            page_size,
         )
-        return cast("Iterator[models.ActivityLog]", pages)
+
+
+class SitesActivityLogsResourceWithRawResponse:
+    """``client.sites.activity_logs.with_raw_response``."""
+
+    def __init__(self, resource: SitesActivityLogsResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+
+
+class SitesActivityLogsResourceWithStreamingResponse:
+    """``client.sites.activity_logs.with_streaming_response``."""
+
+    def __init__(self, resource: SitesActivityLogsResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
 
 
 class AsyncSitesActivityLogsResource:
@@ -143,6 +203,18 @@ class AsyncSitesActivityLogsResource:
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AsyncSitesActivityLogsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncSitesActivityLogsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSitesActivityLogsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncSitesActivityLogsResourceWithStreamingResponse(self)
+
     async def list(
         self,
         site_id: str,
@@ -150,7 +222,9 @@ class AsyncSitesActivityLogsResource:
         limit: Optional[float] = None,
         offset: Optional[float] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.ActivityLogList:
         """Get Site Activity Logs
@@ -193,6 +267,8 @@ class AsyncSitesActivityLogsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -204,12 +280,14 @@ class AsyncSitesActivityLogsResource:
         self,
         site_id: str,
         *,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.ActivityLog]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.ActivityLog]:
+        """Every item of :meth:`list`, page after page.
 
         Get Site Activity Logs
 
@@ -217,10 +295,10 @@ class AsyncSitesActivityLogsResource:
 
         Args:
             site_id: Unique identifier for a Site. Format objectid.
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             PermissionDeniedError: Forbidden request
@@ -231,8 +309,8 @@ class AsyncSitesActivityLogsResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -242,18 +320,45 @@ class AsyncSitesActivityLogsResource:
                         },
                     ),
                     query=[
-                        ("limit", _limit, True),
-                        ("offset", _offset, True),
+                        ("limit", _page.limit, True),
+                        ("offset", _page.position, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(
-            fetch, "items", "pagination.total", models.ActivityLog, 0, page_size
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="items",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.ActivityLog,
+            page_size,
         )
-        return cast("AsyncIterator[models.ActivityLog]", pages)
+
+
+class AsyncSitesActivityLogsResourceWithRawResponse:
+    """``client.sites.activity_logs.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncSitesActivityLogsResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+
+
+class AsyncSitesActivityLogsResourceWithStreamingResponse:
+    """``client.sites.activity_logs.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncSitesActivityLogsResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)

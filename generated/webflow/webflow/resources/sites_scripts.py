@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,12 +37,26 @@ class SitesScriptsResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> SitesScriptsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return SitesScriptsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SitesScriptsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return SitesScriptsResourceWithStreamingResponse(self)
+
     def get_custom_code(
         self,
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.PageCustomCode:
         """Get Custom Code
@@ -67,6 +94,8 @@ class SitesScriptsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -80,7 +109,9 @@ class SitesScriptsResource:
         *,
         scripts: Union[List[models.Script], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.PageCustomCode:
         """Add/Update Custom Code
@@ -125,6 +156,8 @@ class SitesScriptsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -137,7 +170,9 @@ class SitesScriptsResource:
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Custom Code
@@ -175,6 +210,8 @@ class SitesScriptsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -189,7 +226,9 @@ class SitesScriptsResource:
         offset: Optional[float] = None,
         limit: Optional[float] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.BlockList:
         """List Custom Code Blocks
@@ -233,6 +272,8 @@ class SitesScriptsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -244,12 +285,14 @@ class SitesScriptsResource:
         self,
         site_id: str,
         *,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.Block]:
-        """Iterate over every item of :meth:`list_custom_code_blocks`, fetching pages as needed.
+    ) -> SyncPage[models.Block]:
+        """Every item of :meth:`list_custom_code_blocks`, page after page.
 
         List Custom Code Blocks
 
@@ -257,10 +300,10 @@ class SitesScriptsResource:
 
         Args:
             site_id: Unique identifier for a Site. Format objectid.
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -272,8 +315,8 @@ class SitesScriptsResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -283,19 +326,54 @@ class SitesScriptsResource:
                         },
                     ),
                     query=[
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "blocks", "pagination.total", models.Block, 0, page_size)
-        return cast("Iterator[models.Block]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="blocks",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.Block,
+            page_size,
+        )
+
+
+class SitesScriptsResourceWithRawResponse:
+    """``client.sites.scripts.with_raw_response``."""
+
+    def __init__(self, resource: SitesScriptsResource) -> None:
+        self._resource = resource
+        self.get_custom_code = to_raw_response(resource.get_custom_code)
+        self.upsert_custom_code = to_raw_response(resource.upsert_custom_code)
+        self.delete_custom_code = to_raw_response(resource.delete_custom_code)
+        self.list_custom_code_blocks = to_raw_response(resource.list_custom_code_blocks)
+
+
+class SitesScriptsResourceWithStreamingResponse:
+    """``client.sites.scripts.with_streaming_response``."""
+
+    def __init__(self, resource: SitesScriptsResource) -> None:
+        self._resource = resource
+        self.get_custom_code = to_streamed_response(resource.get_custom_code)
+        self.upsert_custom_code = to_streamed_response(resource.upsert_custom_code)
+        self.delete_custom_code = to_streamed_response(resource.delete_custom_code)
+        self.list_custom_code_blocks = to_streamed_response(resource.list_custom_code_blocks)
 
 
 class AsyncSitesScriptsResource:
@@ -304,12 +382,26 @@ class AsyncSitesScriptsResource:
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AsyncSitesScriptsResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncSitesScriptsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSitesScriptsResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncSitesScriptsResourceWithStreamingResponse(self)
+
     async def get_custom_code(
         self,
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.PageCustomCode:
         """Get Custom Code
@@ -347,6 +439,8 @@ class AsyncSitesScriptsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -360,7 +454,9 @@ class AsyncSitesScriptsResource:
         *,
         scripts: Union[List[models.Script], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.PageCustomCode:
         """Add/Update Custom Code
@@ -405,6 +501,8 @@ class AsyncSitesScriptsResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -417,7 +515,9 @@ class AsyncSitesScriptsResource:
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete Custom Code
@@ -455,6 +555,8 @@ class AsyncSitesScriptsResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -469,7 +571,9 @@ class AsyncSitesScriptsResource:
         offset: Optional[float] = None,
         limit: Optional[float] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.BlockList:
         """List Custom Code Blocks
@@ -513,6 +617,8 @@ class AsyncSitesScriptsResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -524,12 +630,14 @@ class AsyncSitesScriptsResource:
         self,
         site_id: str,
         *,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.Block]:
-        """Iterate over every item of :meth:`list_custom_code_blocks`, fetching pages as needed.
+    ) -> AsyncPage[models.Block]:
+        """Every item of :meth:`list_custom_code_blocks`, page after page.
 
         List Custom Code Blocks
 
@@ -537,10 +645,10 @@ class AsyncSitesScriptsResource:
 
         Args:
             site_id: Unique identifier for a Site. Format objectid.
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Request body was incorrectly formatted. Likely invalid JSON being sent up.
@@ -552,8 +660,8 @@ class AsyncSitesScriptsResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -563,16 +671,51 @@ class AsyncSitesScriptsResource:
                         },
                     ),
                     query=[
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "blocks", "pagination.total", models.Block, 0, page_size)
-        return cast("AsyncIterator[models.Block]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging(
+                "offset",
+                items="blocks",
+                total="pagination.total",
+                limit="pagination.limit",
+                max_page_size=100,
+            ),
+            models.Block,
+            page_size,
+        )
+
+
+class AsyncSitesScriptsResourceWithRawResponse:
+    """``client.sites.scripts.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncSitesScriptsResource) -> None:
+        self._resource = resource
+        self.get_custom_code = async_to_raw_response(resource.get_custom_code)
+        self.upsert_custom_code = async_to_raw_response(resource.upsert_custom_code)
+        self.delete_custom_code = async_to_raw_response(resource.delete_custom_code)
+        self.list_custom_code_blocks = async_to_raw_response(resource.list_custom_code_blocks)
+
+
+class AsyncSitesScriptsResourceWithStreamingResponse:
+    """``client.sites.scripts.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncSitesScriptsResource) -> None:
+        self._resource = resource
+        self.get_custom_code = async_to_streamed_response(resource.get_custom_code)
+        self.upsert_custom_code = async_to_streamed_response(resource.upsert_custom_code)
+        self.delete_custom_code = async_to_streamed_response(resource.delete_custom_code)
+        self.list_custom_code_blocks = async_to_streamed_response(resource.list_custom_code_blocks)

@@ -4,14 +4,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Optional, cast
+from functools import cached_property
+from typing import Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
+    NOT_GIVEN,
     AsyncHTTP,
+    NotGiven,
     RequestSpec,
     SyncHTTP,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -21,11 +30,25 @@ class TokenResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> TokenResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return TokenResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TokenResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return TokenResourceWithStreamingResponse(self)
+
     def authorized_by(
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.AuthorizedByResponse:
         """Authorization User Info
@@ -53,6 +76,8 @@ class TokenResource:
                 path=format_path("/token/authorized_by", {}),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -64,7 +89,9 @@ class TokenResource:
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.IntrospectResponse:
         """Authorization Info
@@ -91,6 +118,8 @@ class TokenResource:
                 path=format_path("/token/introspect", {}),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -99,17 +128,49 @@ class TokenResource:
         return cast("models.IntrospectResponse", result)
 
 
+class TokenResourceWithRawResponse:
+    """``client.token.with_raw_response``."""
+
+    def __init__(self, resource: TokenResource) -> None:
+        self._resource = resource
+        self.authorized_by = to_raw_response(resource.authorized_by)
+        self.introspect = to_raw_response(resource.introspect)
+
+
+class TokenResourceWithStreamingResponse:
+    """``client.token.with_streaming_response``."""
+
+    def __init__(self, resource: TokenResource) -> None:
+        self._resource = resource
+        self.authorized_by = to_streamed_response(resource.authorized_by)
+        self.introspect = to_streamed_response(resource.introspect)
+
+
 class AsyncTokenResource:
     """``token`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AsyncTokenResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncTokenResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTokenResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncTokenResourceWithStreamingResponse(self)
+
     async def authorized_by(
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.AuthorizedByResponse:
         """Authorization User Info
@@ -137,6 +198,8 @@ class AsyncTokenResource:
                 path=format_path("/token/authorized_by", {}),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -148,7 +211,9 @@ class AsyncTokenResource:
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.IntrospectResponse:
         """Authorization Info
@@ -175,9 +240,29 @@ class AsyncTokenResource:
                 path=format_path("/token/introspect", {}),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.IntrospectResponse,
         )
         return cast("models.IntrospectResponse", result)
+
+
+class AsyncTokenResourceWithRawResponse:
+    """``client.token.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncTokenResource) -> None:
+        self._resource = resource
+        self.authorized_by = async_to_raw_response(resource.authorized_by)
+        self.introspect = async_to_raw_response(resource.introspect)
+
+
+class AsyncTokenResourceWithStreamingResponse:
+    """``client.token.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncTokenResource) -> None:
+        self._resource = resource
+        self.authorized_by = async_to_streamed_response(resource.authorized_by)
+        self.introspect = async_to_streamed_response(resource.introspect)

@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, List, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
     NOT_GIVEN,
+    APIResponse,
+    AsyncAPIResponse,
     AsyncHTTP,
+    AsyncPage,
     NotGiven,
+    PageRequest,
+    Paging,
     RequestSpec,
     SyncHTTP,
+    SyncPage,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,6 +37,18 @@ class UsersResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> UsersResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return UsersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> UsersResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return UsersResourceWithStreamingResponse(self)
+
     def list(
         self,
         site_id: str,
@@ -32,7 +57,9 @@ class UsersResource:
         limit: Optional[float] = None,
         sort: Optional[Union[models.Sort, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UserList:
         """List Users
@@ -81,6 +108,8 @@ class UsersResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -93,12 +122,14 @@ class UsersResource:
         site_id: str,
         *,
         sort: Optional[Union[models.Sort, str]] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> Iterator[models.UserListUser]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> SyncPage[models.UserListUser]:
+        """Every item of :meth:`list`, page after page.
 
         List Users
 
@@ -109,10 +140,10 @@ class UsersResource:
             sort: Sort string to use when ordering users
                 Example(`CreatedOn`, `Email`, `Status`, `LastLogin`, `UpdatedOn`).
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Validation failure
@@ -125,8 +156,8 @@ class UsersResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return self._http.request(
+        def fetch(_page: PageRequest) -> APIResponse[Any]:
+            return self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -136,20 +167,27 @@ class UsersResource:
                         },
                     ),
                     query=[
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                         ("sort", sort, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "users", "total", models.UserListUser, 0, page_size)
-        return cast("Iterator[models.UserListUser]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging("offset", items="users", total="total", limit="limit", max_page_size=100),
+            models.UserListUser,
+            page_size,
+        )
 
     def get(
         self,
@@ -157,7 +195,9 @@ class UsersResource:
         user_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UserListUser:
         """Get User
@@ -201,6 +241,8 @@ class UsersResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -214,7 +256,9 @@ class UsersResource:
         user_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete User
@@ -258,6 +302,8 @@ class UsersResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -273,7 +319,9 @@ class UsersResource:
         data: Union[models.UpdateUserRequestData, NotGiven] = NOT_GIVEN,
         access_groups: Union[List[str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UserListUser:
         """Update User
@@ -327,6 +375,8 @@ class UsersResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -341,7 +391,9 @@ class UsersResource:
         email: str,
         access_groups: Union[List[str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UserListUser:
         """Create and Invite a User
@@ -393,6 +445,8 @@ class UsersResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -401,11 +455,47 @@ class UsersResource:
         return cast("models.UserListUser", result)
 
 
+class UsersResourceWithRawResponse:
+    """``client.users.with_raw_response``."""
+
+    def __init__(self, resource: UsersResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+        self.get = to_raw_response(resource.get)
+        self.delete = to_raw_response(resource.delete)
+        self.update = to_raw_response(resource.update)
+        self.invite = to_raw_response(resource.invite)
+
+
+class UsersResourceWithStreamingResponse:
+    """``client.users.with_streaming_response``."""
+
+    def __init__(self, resource: UsersResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
+        self.get = to_streamed_response(resource.get)
+        self.delete = to_streamed_response(resource.delete)
+        self.update = to_streamed_response(resource.update)
+        self.invite = to_streamed_response(resource.invite)
+
+
 class AsyncUsersResource:
     """``users`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
+
+    @cached_property
+    def with_raw_response(self) -> AsyncUsersResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncUsersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncUsersResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncUsersResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -415,7 +505,9 @@ class AsyncUsersResource:
         limit: Optional[float] = None,
         sort: Optional[Union[models.Sort, str]] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UserList:
         """List Users
@@ -464,6 +556,8 @@ class AsyncUsersResource:
                 ],
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -476,12 +570,14 @@ class AsyncUsersResource:
         site_id: str,
         *,
         sort: Optional[Union[models.Sort, str]] = None,
-        page_size: Optional[int] = None,
+        page_size: Optional[int] = 100,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[models.UserListUser]:
-        """Iterate over every item of :meth:`list`, fetching pages as needed.
+    ) -> AsyncPage[models.UserListUser]:
+        """Every item of :meth:`list`, page after page.
 
         List Users
 
@@ -492,10 +588,10 @@ class AsyncUsersResource:
             sort: Sort string to use when ordering users
                 Example(`CreatedOn`, `Email`, `Status`, `LastLogin`, `UpdatedOn`).
                 Can be prefixed with a `-` to reverse the sort (ex. `-CreatedOn`)
-            page_size: How many items to fetch per request.
+            page_size: How many items to fetch per request (default 100, the API's largest page).
 
         Returns:
-            Each item, as the pages arrive.
+            The first page: iterate it for every item of every page, fetched as needed (``iter_pages()`` yields the pages).
 
         Raises:
             BadRequestError: Validation failure
@@ -508,8 +604,8 @@ class AsyncUsersResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
         """
 
-        async def fetch(_offset: int, _limit: Optional[int]) -> Any:
-            return await self._http.request(
+        async def fetch(_page: PageRequest) -> AsyncAPIResponse[Any]:
+            return await self._http.send(
                 RequestSpec(
                     method="GET",
                     path=format_path(
@@ -519,20 +615,27 @@ class AsyncUsersResource:
                         },
                     ),
                     query=[
-                        ("offset", _offset, True),
-                        ("limit", _limit, True),
+                        ("offset", _page.position, True),
+                        ("limit", _page.limit, True),
                         ("sort", sort, True),
                     ],
                     security=(("OAuth2",),),
+                    url=_page.url,
                     extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
                 Any,
             )
 
-        pages = self._http.paginate(fetch, "users", "total", models.UserListUser, 0, page_size)
-        return cast("AsyncIterator[models.UserListUser]", pages)
+        return self._http.paginate(
+            fetch,
+            Paging("offset", items="users", total="total", limit="limit", max_page_size=100),
+            models.UserListUser,
+            page_size,
+        )
 
     async def get(
         self,
@@ -540,7 +643,9 @@ class AsyncUsersResource:
         user_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UserListUser:
         """Get User
@@ -584,6 +689,8 @@ class AsyncUsersResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -597,7 +704,9 @@ class AsyncUsersResource:
         user_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Delete User
@@ -641,6 +750,8 @@ class AsyncUsersResource:
                 ),
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -656,7 +767,9 @@ class AsyncUsersResource:
         data: Union[models.UpdateUserRequestData, NotGiven] = NOT_GIVEN,
         access_groups: Union[List[str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UserListUser:
         """Update User
@@ -710,6 +823,8 @@ class AsyncUsersResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -724,7 +839,9 @@ class AsyncUsersResource:
         email: str,
         access_groups: Union[List[str], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.UserListUser:
         """Create and Invite a User
@@ -776,9 +893,35 @@ class AsyncUsersResource:
                 content_type="application/json",
                 security=(("OAuth2",),),
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             models.UserListUser,
         )
         return cast("models.UserListUser", result)
+
+
+class AsyncUsersResourceWithRawResponse:
+    """``client.users.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncUsersResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+        self.get = async_to_raw_response(resource.get)
+        self.delete = async_to_raw_response(resource.delete)
+        self.update = async_to_raw_response(resource.update)
+        self.invite = async_to_raw_response(resource.invite)
+
+
+class AsyncUsersResourceWithStreamingResponse:
+    """``client.users.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncUsersResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)
+        self.get = async_to_streamed_response(resource.get)
+        self.delete = async_to_streamed_response(resource.delete)
+        self.update = async_to_streamed_response(resource.update)
+        self.invite = async_to_streamed_response(resource.invite)

@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, Dict, Optional, Union, cast
+
+import httpx
 
 from .. import models
 from .._base import (
@@ -13,8 +16,12 @@ from .._base import (
     NotGiven,
     RequestSpec,
     SyncHTTP,
+    async_to_raw_response,
+    async_to_streamed_response,
     format_path,
     given,
+    to_raw_response,
+    to_streamed_response,
 )
 
 
@@ -24,12 +31,26 @@ class WebhooksResource:
     def __init__(self, http: SyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> WebhooksResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return WebhooksResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> WebhooksResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return WebhooksResourceWithStreamingResponse(self)
+
     def list(
         self,
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.WebhookList:
         """List Webhooks
@@ -67,6 +88,8 @@ class WebhooksResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -82,7 +105,9 @@ class WebhooksResource:
         url: str,
         filter: Union[Dict[str, Any], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Webhook:
         """Create Webhook
@@ -150,6 +175,8 @@ class WebhooksResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -162,7 +189,9 @@ class WebhooksResource:
         webhook_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Webhook:
         """Get Webhook
@@ -200,6 +229,8 @@ class WebhooksResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -212,7 +243,9 @@ class WebhooksResource:
         webhook_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Remove Webhook
@@ -250,6 +283,8 @@ class WebhooksResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -258,18 +293,54 @@ class WebhooksResource:
         return cast("None", result)
 
 
+class WebhooksResourceWithRawResponse:
+    """``client.webhooks.with_raw_response``."""
+
+    def __init__(self, resource: WebhooksResource) -> None:
+        self._resource = resource
+        self.list = to_raw_response(resource.list)
+        self.create = to_raw_response(resource.create)
+        self.get = to_raw_response(resource.get)
+        self.delete = to_raw_response(resource.delete)
+
+
+class WebhooksResourceWithStreamingResponse:
+    """``client.webhooks.with_streaming_response``."""
+
+    def __init__(self, resource: WebhooksResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
+        self.create = to_streamed_response(resource.create)
+        self.get = to_streamed_response(resource.get)
+        self.delete = to_streamed_response(resource.delete)
+
+
 class AsyncWebhooksResource:
     """``webhooks`` operations (async)."""
 
     def __init__(self, http: AsyncHTTP) -> None:
         self._http = http
 
+    @cached_property
+    def with_raw_response(self) -> AsyncWebhooksResourceWithRawResponse:
+        """The same methods, each returning its response (headers, status, request id; ``parse()``
+        gives the result)."""
+        return AsyncWebhooksResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWebhooksResourceWithStreamingResponse:
+        """The same methods, each returning its response before the body is read, in a context
+        manager (``iter_bytes()``, ``write_to_file()``)."""
+        return AsyncWebhooksResourceWithStreamingResponse(self)
+
     async def list(
         self,
         site_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.WebhookList:
         """List Webhooks
@@ -307,6 +378,8 @@ class AsyncWebhooksResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -322,7 +395,9 @@ class AsyncWebhooksResource:
         url: str,
         filter: Union[Dict[str, Any], NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Webhook:
         """Create Webhook
@@ -390,6 +465,8 @@ class AsyncWebhooksResource:
                 content_type="application/json",
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -402,7 +479,9 @@ class AsyncWebhooksResource:
         webhook_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> models.Webhook:
         """Get Webhook
@@ -440,6 +519,8 @@ class AsyncWebhooksResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -452,7 +533,9 @@ class AsyncWebhooksResource:
         webhook_id: str,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: Optional[int] = None,
     ) -> None:
         """Remove Webhook
@@ -490,9 +573,33 @@ class AsyncWebhooksResource:
                 ),
                 security=None,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
             None,
         )
         return cast("None", result)
+
+
+class AsyncWebhooksResourceWithRawResponse:
+    """``client.webhooks.with_raw_response`` (async)."""
+
+    def __init__(self, resource: AsyncWebhooksResource) -> None:
+        self._resource = resource
+        self.list = async_to_raw_response(resource.list)
+        self.create = async_to_raw_response(resource.create)
+        self.get = async_to_raw_response(resource.get)
+        self.delete = async_to_raw_response(resource.delete)
+
+
+class AsyncWebhooksResourceWithStreamingResponse:
+    """``client.webhooks.with_streaming_response`` (async)."""
+
+    def __init__(self, resource: AsyncWebhooksResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)
+        self.create = async_to_streamed_response(resource.create)
+        self.get = async_to_streamed_response(resource.get)
+        self.delete = async_to_streamed_response(resource.delete)

@@ -1,16 +1,17 @@
-"""What a response means: a typed error, or the (unwrapped) body parsed into its type; and
-how a listing moves from one page to the next."""
+"""What a response means: a typed error carrying the API's own code and message, or the
+(unwrapped) body parsed into its type."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, List, Optional
+from typing import Any, Optional
 
 import httpx
 import pydantic
 
 from ._security import redact_url
-from .errors import APIResponseValidationError, APIStatusError, PaginationError, error_for_status
+from .errors import APIResponseValidationError, APIStatusError, error_for_status
 
 
 @lru_cache(maxsize=None)
@@ -19,7 +20,27 @@ def adapter(kind: Any) -> pydantic.TypeAdapter[Any]:
     return pydantic.TypeAdapter(kind)
 
 
-def parse_response(response: httpx.Response, response_type: Any, *, error_message_field: Optional[str] = None,
+@dataclass(frozen=True)
+class ErrorFields:
+    """Where the API's error bodies hold their message, code and details: dotted paths (from
+    the error schema the API documents); None looks where APIs usually put them."""
+
+    message: Optional[str] = None
+    code: Optional[str] = None
+    details: Optional[str] = None
+
+
+NO_ERROR_FIELDS = ErrorFields()
+# Where APIs usually put each part of an error, tried after the documented place.
+_USUAL = {
+    "message": ("message", "msg", "error_message", "error_description", "error", "error.message", "detail",
+                "title"),
+    "code": ("code", "error_code", "errorCode", "error.code", "error.type"),
+    "details": ("details", "errors", "error.details"),
+}
+
+
+def parse_response(response: httpx.Response, response_type: Any, *, errors: ErrorFields = NO_ERROR_FIELDS,
                    envelope_data: Optional[str] = None, envelope_code: Optional[str] = None,
                    note: str = "") -> Any:
     """The result of a call: typed errors for failures (``note`` says why retrying stopped),
@@ -27,16 +48,13 @@ def parse_response(response: httpx.Response, response_type: Any, *, error_messag
 
     A 3xx here is a redirect that was not followed: the call did not do what was asked.
     """
-    body = _body(response)
-    message = _message(error_message_field, body)
-    if response.status_code >= 400:
-        raise error_for_status(response, body, message, note)
+    body = read_body(response)
     if response.status_code >= 300:
-        location = response.headers.get("location")
-        where = f" to {redact_url(location)}" if location else ""
-        raise error_for_status(response, body, message or f"redirect{where} not followed", note)
+        raise status_error(response, body, errors, note)
     if envelope_code and isinstance(body, dict) and body.get(envelope_code) not in (None, 0, "0"):
-        raise APIStatusError(message or f"{envelope_code} {body.get(envelope_code)}", response=response, body=body)
+        message = error_part(body, errors.message, "message", str)
+        raise APIStatusError(message or f"{envelope_code} {body.get(envelope_code)}", response=response,
+                             body=body, code=body.get(envelope_code), api_message=message)
     if response_type is None:
         return None
     if response_type is bytes:
@@ -45,12 +63,46 @@ def parse_response(response: httpx.Response, response_type: Any, *, error_messag
         return response.text
     if _is_envelope(envelope_data, envelope_code, body):
         body = body[envelope_data]
-    if response_type is Any:
-        return body
+    return validate(response_type, body, response)
+
+
+def validate(kind: Any, data: Any, response: httpx.Response, where: str = "response") -> Any:
+    """``data`` parsed as ``kind``; APIResponseValidationError (naming ``where``) when it does not match."""
+    if kind is Any:
+        return data
     try:
-        return adapter(response_type).validate_python(body)
+        return adapter(kind).validate_python(data)
     except pydantic.ValidationError as exc:
-        raise APIResponseValidationError(f"response does not match {response_type}: {exc}", response=response, body=body) from exc
+        raise APIResponseValidationError(f"{where} does not match {_type_name(kind)}: {exc}", response=response,
+                                         body=data) from exc
+
+
+def _type_name(kind: Any) -> str:
+    """``kind`` as a reader knows it: a class by its name, anything else as Python writes it."""
+    return kind.__name__ if isinstance(kind, type) else str(kind)
+
+
+def status_error(response: httpx.Response, body: Any, errors: ErrorFields, note: str) -> APIStatusError:
+    """The typed error for a 3xx (a redirect not followed) or an error status."""
+    message = error_part(body, errors.message, "message", str)
+    if response.status_code < 400 and not message:
+        location = response.headers.get("location")
+        message = f"redirect{f' to {redact_url(location)}' if location else ''} not followed"
+    return error_for_status(response, body, message, note, code=error_part(body, errors.code, "code", (str, int)),
+                            details=error_part(body, errors.details, "details", object))
+
+
+def error_part(body: Any, documented: Optional[str], part: str, kinds: Any) -> Any:
+    """One part of an API error (its message, code or details) from ``body``: at the
+    documented key or dotted path, else at the first usual place holding a value of ``kinds``."""
+    if not isinstance(body, dict):
+        return None
+    for path in (documented, *_USUAL[part]):
+        # A key that holds a dot itself is a key, not a path.
+        value = body.get(path) if path in body else dig(body, path) if path else None
+        if value is not None and isinstance(value, kinds) and not isinstance(value, bool):
+            return value
+    return None
 
 
 def _is_envelope(data: Optional[str], code: Optional[str], body: Any) -> bool:
@@ -61,7 +113,7 @@ def _is_envelope(data: Optional[str], code: Optional[str], body: Any) -> bool:
     return code is None or code in body
 
 
-def _body(response: httpx.Response) -> Any:
+def read_body(response: httpx.Response) -> Any:
     """The body as JSON data when it is JSON (or untyped and parses), else as text."""
     if not response.content:
         return None
@@ -75,15 +127,6 @@ def _body(response: httpx.Response) -> Any:
     return response.text
 
 
-def _message(field: Optional[str], body: Any) -> Optional[str]:
-    """The API's own error message in ``body``: its documented field, or a usual one."""
-    if isinstance(body, dict):
-        for key in (field, "message", "msg", "error", "detail"):
-            if key and isinstance(body.get(key), str):
-                return str(body[key])
-    return None
-
-
 def dig(data: Any, path: Optional[str]) -> Any:
     """The value at the dotted ``path`` of ``data`` (``pagination.total``); data itself for None."""
     if path is None:
@@ -91,24 +134,3 @@ def dig(data: Any, path: Optional[str]) -> Any:
     for part in path.split("."):
         data = data.get(part) if isinstance(data, dict) else None
     return data
-
-
-def next_offset(offset: int, page: List[Any], data: Any, total_path: Optional[str], limit: Optional[int]) -> Optional[int]:
-    """The offset of the next page, or None when this page was the last."""
-    if not page:
-        return None
-    offset += len(page)
-    total = dig(data, total_path) if total_path else None
-    if isinstance(total, int) and offset >= total:
-        return None
-    if limit is not None and len(page) < limit:
-        return None
-    return offset
-
-
-def check_progress(previous: Optional[List[Any]], page: List[Any], offset: int) -> None:
-    """Raise PaginationError when ``page`` (at ``offset``) repeats the page before it: a server
-    that ignores the offset would otherwise be asked for the same page forever."""
-    if page and page == previous:
-        raise PaginationError(f"the page at offset {offset} repeats the previous page: the server does not "
-                              "advance through the listing (does it ignore the offset?); stopped")

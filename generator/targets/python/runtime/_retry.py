@@ -16,6 +16,8 @@ MAX_RETRY_DELAY = 8.0
 # A server asking for a longer wait than this is not waited for: the error is raised.
 MAX_SERVER_WAIT = 60.0
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+# Headers whose key makes the server apply a request once however often it is sent (Stripe's, Adyen's).
+IDEMPOTENCY_HEADERS = ("idempotency-key", "x-idempotency-key")
 # Statuses that mean the request was not applied, so any method may be sent again.
 NOT_APPLIED_STATUSES = frozenset({408, 429})
 # Statuses worth retrying for requests that are safe to repeat.
@@ -64,12 +66,14 @@ class Deadline:
 def should_retry(request: httpx.Request, response: Optional[httpx.Response], error: Optional[Exception]) -> bool:
     """Whether sending ``request`` again is safe and worthwhile.
 
-    Requests that may not be repeated (POST, PATCH without an ``Idempotency-Key``) are
+    Requests that may not be repeated (POST, PATCH without an idempotency key) are
     only retried when they provably did not take effect: the connection was never made,
     or the server answered 408 or 429. A request httpx refused to send (a malformed
     header, say) would fail the same way again.
     """
-    repeatable = request.method in IDEMPOTENT_METHODS or "idempotency-key" in request.headers
+    if response is not None and response.status_code < 400 and response.status_code not in NOT_APPLIED_STATUSES:
+        return False  # an answer, not a failure: the common case, decided first
+    repeatable = request.method in IDEMPOTENT_METHODS or any(name in request.headers for name in IDEMPOTENCY_HEADERS)
     if error is not None:
         if isinstance(error, httpx.LocalProtocolError):
             return False
