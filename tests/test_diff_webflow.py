@@ -21,21 +21,10 @@ from tests.diff_oracle.documents import level as oracle_level
 from generator.diff import Change, diff_apis
 from generator.diff.markdown import LIMIT
 from generator.diff.report import Section, render
-from generator.ir import Ref
 
 WEBFLOW = SHARED / "upstream" / "webflow"
 VERSIONS = ("v2-beta@087d8c2.yml", "v2-beta@2024-09-12_00a3ed1.yml", "v2-beta@2026-05-26_e91cb4e.yml")
 PAIRS = [(0, 1), (1, 2), (0, 2), (1, 0), (2, 1), (2, 0)]
-# Where the documents write inline allOf (a response allOf of two objects, a one-part allOf
-# around a request object, node types that became allOf [base, {cmsBindings}]). Until the
-# parser merges inline allOf (issue 18), it reads them as any value, and apigen cannot see
-# what changed inside; the oracle merges them itself. Once it does, nothing may disagree.
-NEEDS_MERGED_ALL_OF = (
-    "POST /token/resolve › response 200 › body",
-    "POST /sites/{site_id}/products › request body › product",
-    "GET /pages/{page_id}/dom › response 200 › body › nodes[]",
-    "GET /sites/{site_id}/components/{component_id}/dom › response 200 › body › nodes[]",
-)
 
 
 @pytest.fixture(scope="module")
@@ -55,30 +44,14 @@ def found(old: int, new: int, rule: str) -> set[str]:
     return {c.location for c in _diff(old, new) if c.rule == rule}
 
 
-def parser_merges_inline_all_of(tmp_path: Path) -> bool:
-    """Whether the parser reads an inline allOf of two objects as one merged object."""
-    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {
-        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
-            "allOf": [{"properties": {"a": {"type": "string"}}},
-                      {"type": "object", "properties": {"b": {"type": "string"}}}]}}}}}}}}}
-    path = tmp_path / "probe.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    api = load_api(path)
-    schema = api.operations[0].responses[0].bodies[0].schema
-    return isinstance(schema, Ref) and {f.name for f in api.model(schema.name).fields} == {"a", "b"}
-
-
 @pytest.mark.parametrize("pair", PAIRS, ids=lambda p: f"{VERSIONS[p[0]][8:18]}-to-{VERSIONS[p[1]][8:18]}")
-def test_breaking_changes_agree_with_the_oracle(pair: tuple[int, int], paths: list[Path],
-                                                tmp_path: Path) -> None:
+def test_breaking_changes_agree_with_the_oracle(pair: tuple[int, int], paths: list[Path]) -> None:
     """Every breaking change the oracle finds, apigen finds, at the same place and by the same
     rule, and the other way round (the rules of generated clients aside)."""
     ours = {(c.location, c.rule) for c in _diff(*pair) if c.breaking and c.category != "client"}
     theirs = {(loc, rule) for loc, rule in oracle_changes(paths[pair[0]], paths[pair[1]])
               if oracle_level(rule) == "breaking"}
     disagree = ours ^ theirs
-    if not parser_merges_inline_all_of(tmp_path):
-        disagree = {(loc, rule) for loc, rule in disagree if not loc.startswith(NEEDS_MERGED_ALL_OF)}
     assert not disagree, {"apigen only": sorted(ours - theirs), "oracle only": sorted(theirs - ours)}
 
 
@@ -118,8 +91,6 @@ def test_an_unseen_version_agrees_with_the_oracle(paths: list[Path], tmp_path: P
     ours = {(c.location, c.rule) for c in diff_apis(load_api(paths[2]), load_api(edited)) if c.category != "client"}
     theirs = set(oracle_changes(paths[2], edited))
     disagree = ours ^ theirs
-    if not parser_merges_inline_all_of(tmp_path):
-        disagree = {(loc, rule) for loc, rule in disagree if not loc.startswith(NEEDS_MERGED_ALL_OF)}
     assert not disagree, {"apigen only": sorted(ours - theirs), "oracle only": sorted(theirs - ours)}
 
 
