@@ -330,11 +330,17 @@ class Envelope:
 
 @dataclass(frozen=True)
 class WebhookSignature:
-    """How webhook deliveries are signed: an HMAC of the raw body, keyed with the secret."""
+    """How webhook deliveries are signed: an HMAC, keyed with the secret, of the raw body or of a
+    template joining it with the delivery's timestamp."""
 
     header: str  # e.g. X-Webhook-Signature
     algorithm: str  # a hashlib name: sha256, sha512
     encoding: str = "hex"  # hex | base64
+    prefix: str = ""  # text before the digest in the header, e.g. "sha256="
+    timestamp_header: str | None = None  # the header carrying the signing time, e.g. X-Webflow-Timestamp
+    timestamp_unit: str = "seconds"  # seconds | milliseconds since the epoch
+    tolerance: int | None = None  # seconds a timestamp may be away from now; None: not checked
+    payload: str = "{body}"  # what is signed: {body}, or e.g. "{timestamp}:{body}"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from generator import cache, gc_pause, parsers, targets
 from generator.diagnostics import Diagnostic, unignored
 from generator.enrich import enrich
 from generator.formatting import format_files
-from generator.ir import Api
+from generator.ir import Api, WebhookSignature
 from generator.documents import load_document
 from generator.render import header_line, load_set, render_view
 from generator.targets.python.names import package as package_name
@@ -65,6 +65,7 @@ class Job:
     ignore: tuple[str, ...] = ()  # diagnostic codes not to report
     distribution: str | None = None  # the distribution name; None: the target's default
     names: tuple[tuple[str, str], ...] = ()  # the registry's names: overrides, for the target's naming
+    webhook_signature: WebhookSignature | None = None  # the registry's scheme; it overrides the spec's
 
     @property
     def header_label(self) -> str:
@@ -133,6 +134,8 @@ def build(job: Job, timings: Timings | None = None) -> cache.Result:
         return cached
     with gc_pause.paused():
         api, found = load(job.spec, name=job.name, kind=job.kind, label=job.label, timings=timings)
+        if job.webhook_signature is not None:
+            api = replace(api, webhook_signature=job.webhook_signature)
         files, more = files_of(api, job, timings)
     result = cache.Result(files, len(api.operations), len(api.models), unignored(found + more, job.ignore))
     cache.store(key, result, api.documents)
@@ -142,7 +145,8 @@ def build(job: Job, timings: Timings | None = None) -> cache.Result:
 def _options(job: Job) -> dict[str, object]:
     return {"name": job.name, "package": job.package, "kind": job.kind, "label": job.label,
             "sets": job.template_sets, "ignore": sorted(job.ignore), "distribution": job.distribution,
-            "names": list(job.names)}
+            "names": list(job.names),
+            "webhook_signature": asdict(job.webhook_signature) if job.webhook_signature else None}
 
 
 def _overridden(name: str, overrides: Path | None) -> bool:

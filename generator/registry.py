@@ -9,6 +9,8 @@ from typing import Any
 
 from generator.diagnostics import CODES, Location, SpecError
 from generator.documents import load_document
+from generator.ir import WebhookSignature
+from generator.parsers import webhook_signature
 from generator.targets.python import names
 
 DEFAULT_REGISTRY = Path("specs/apis.yaml")
@@ -33,6 +35,9 @@ class Entry:
     ignore: tuple[str, ...] = ()  # diagnostic codes not reported for this API
     distribution: str | None = None  # the name on PyPI; None: the package's default (``<package>-client``)
     names: tuple[tuple[str, str], ...] = ()  # (model name or the document's name for it, class name)
+    # How the API signs webhook deliveries, for a spec pinned from upstream that cannot say; it
+    # overrides the spec's own declaration.
+    webhook_signature: WebhookSignature | None = None
 
     @property
     def label(self) -> str:
@@ -82,7 +87,14 @@ def _entry(name: str, raw: Any, where: Location, root: Path) -> Entry:
                         "e.g. 000_seed.txt")
     return Entry(name, (root / raw["spec"]).relative_to(root) if not Path(raw["spec"]).is_absolute()
                  else Path(raw["spec"]), kind, package, raw.get("upstream"), document, tuple(sets), tuple(ignore),
-                 distribution, _names(name, raw.get("names", {}), where))
+                 distribution, _names(name, raw.get("names", {}), where), _signature(name, raw, where))
+
+
+def _signature(api: str, raw: dict[str, Any], where: Location) -> WebhookSignature | None:
+    """The registry's ``webhook_signature:`` for ``api``, checked as a spec's would be."""
+    def error(key: str, message: str) -> SpecError:
+        return SpecError(where, f"API {api!r}: webhook_signature{'.' + key if key else ''}: {message}")
+    return webhook_signature.read(raw.get("webhook_signature"), error)
 
 
 def _names(api: str, raw: Any, where: Location) -> tuple[tuple[str, str], ...]:

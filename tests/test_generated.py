@@ -26,7 +26,8 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_generated_output_is_fresh(name: str) -> None:
     entry = REGISTRY[name]
-    job = Job(ROOT / entry.spec, entry.name, entry.package, entry.kind, entry.label, entry.template_sets)
+    job = Job(ROOT / entry.spec, entry.name, entry.package, entry.kind, entry.label, entry.template_sets,
+              distribution=entry.distribution, names=entry.names, webhook_signature=entry.webhook_signature)
     out = ROOT / "generated" / entry.package
     assert stale_files(out, build(job).files) == [], "run `apigen generate`"
 

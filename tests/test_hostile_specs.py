@@ -84,6 +84,10 @@ CALL_ALLOWLIST = {
     "APIStatusError", "APIResponseValidationError", "kind", "Client", "AsyncClient", "fetch",
     "Recorder", "verify_signature", "signature", "compute_signature", "live", "respond", "record",
     "handle", "json_body", "recorder", "argument", "lru_cache", "dataclass", "field",
+    # webhooks.py: the signature check and the typed unwrap (str.partition/isascii/isdigit read the
+    # signed-payload template and the timestamp header)
+    "check_signature", "_received", "_timestamp", "parse_event", "WebhookVerificationError",
+    "partition", "isascii", "isdigit",
     # standard library and dependencies
     "quote", "urlparse", "parse_qs", "replace", "join", "split", "sub", "escape", "get", "items",
     "values", "keys", "append", "extend", "update", "setdefault", "pop", "startswith", "endswith",
@@ -295,8 +299,11 @@ def hostile_openapi() -> dict[str, Any]:
                      "variables": {"v" + MARKER: {"default": EVIL, "enum": [EVIL], "description": EVIL}}}],
         "security": [{"key" + MARKER: []}, {"bearer": []}],
         "x-apigen-envelope": {"data": "d" + EVIL, "code": CODE},
-        "x-apigen-webhook-signature": {"header": "X-Sig" + EVIL, "algorithm": "sha256" + EVIL,
-                                       "encoding": "hex" + EVIL},
+        # Algorithm, encoding and unit are checked against their lists; the free texts carry EVIL.
+        "x-apigen-webhook-signature": {"header": "X-Sig" + EVIL, "algorithm": "sha256", "encoding": "hex",
+                                       "prefix": EVIL, "timestamp_header": "X-T" + EVIL, "tolerance": 5,
+                                       "payload": "{timestamp}" + EVIL.replace("{", "(").replace("}", ")")
+                                                  + "{body}"},
         "x-apigen-error-message": EVIL,
         "components": {
             "securitySchemes": {

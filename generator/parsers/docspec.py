@@ -129,7 +129,7 @@ class _Builder(Paging):
             operations=tuple(operations),
             models=tuple(models) + tuple(self._extra),
             webhooks=tuple(webhooks),
-            webhook_signature=settings.signature(data),
+            webhook_signature=settings.signature(self.document, data),
             error_message=(data.get("errors") or {}).get("message"),
             envelope=Envelope(**data["envelope"]) if "envelope" in data else None,
             examples=examples,

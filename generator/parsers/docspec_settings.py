@@ -7,6 +7,7 @@ from typing import Any
 
 from generator.diagnostics import SpecError, pointer_join
 from generator.documents import Document
+from generator.parsers import webhook_signature
 from generator.ir import AuthScheme, Server, ServerVariable, WebhookSignature
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -42,9 +43,9 @@ def auth(data: dict[str, Any]) -> tuple[AuthScheme, ...]:
                  for name, spec in (data.get("auth") or {}).items())
 
 
-def signature(data: dict[str, Any]) -> WebhookSignature | None:
+def signature(document: Document, data: dict[str, Any]) -> WebhookSignature | None:
     """How webhook deliveries are signed, when the spec says."""
-    spec = data.get("webhook_signature")
-    if spec is None:
-        return None
-    return WebhookSignature(spec["header"], spec["algorithm"], spec.get("encoding", "hex"))
+    def error(key: str, message: str) -> SpecError:
+        pointer = pointer_join("/webhook_signature", key) if key else "/webhook_signature"
+        return SpecError(document.location(pointer), message)
+    return webhook_signature.read(data.get("webhook_signature"), error)

@@ -18,7 +18,7 @@ from generator.ir import (
     ServerVariable, Source, Webhook, WebhookSignature,
 )
 from generator.documents import Document
-from generator.parsers import security, swagger2
+from generator.parsers import security, swagger2, webhook_signature
 from generator.parsers.media import ENCODING_ORDER, encoding, example
 from generator.parsers.operation_words import group_words, holds_resource, method_words, resource_name
 from generator.parsers.refs import Resolver, Target
@@ -195,11 +195,10 @@ class _Parser:
         return Envelope(str(raw["data"]), raw.get("code")) if raw is not None else None
 
     def _signature(self) -> WebhookSignature | None:
-        raw = self._required_keys(self.spec.get("x-apigen-webhook-signature"),
-                                  "/x-apigen-webhook-signature", "header", "algorithm")
-        if raw is None:
-            return None
-        return WebhookSignature(str(raw["header"]), str(raw["algorithm"]), str(raw.get("encoding", "hex")))
+        def error(key: str, message: str) -> SpecError:
+            return SpecError(self.document.location(pointer_join("/x-apigen-webhook-signature", key)
+                                                    if key else "/x-apigen-webhook-signature"), message)
+        return webhook_signature.read(self.spec.get("x-apigen-webhook-signature"), error)
 
     # --- operations ---------------------------------------------------------------------
 

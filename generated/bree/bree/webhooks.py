@@ -5,11 +5,22 @@ from __future__ import annotations
 
 import hmac
 import json
-from typing import Any, Dict, Union
+import time
+from typing import (
+    Any,
+    Dict,
+    Literal,
+    Mapping,
+    Optional,
+    Sequence,
+    Union,
+    overload,
+)
 
 import pydantic
 
 from . import models
+from .errors import WebhookVerificationError
 
 EVENT_TYPES: Dict[str, Any] = {
     "order_created": models.Order,
@@ -61,31 +72,299 @@ DELIVERY_HEADERS: Dict[str, Dict[str, str]] = {
 }
 """The headers each event's deliveries carry besides the signature, with what they mean."""
 
+Payload = Union[bytes, str, Dict[str, Any]]
+"""A delivery's body: the raw bytes or text, or JSON already decoded."""
 
-def parse_event(event: str, payload: Union[bytes, str, Dict[str, Any]]) -> Any:
-    """The payload of ``event`` parsed into its model (raw JSON data for unknown events)."""
-    data = json.loads(payload) if isinstance(payload, (bytes, str)) else payload
+Event = Union[
+    models.Order,
+    models.Product,
+    models.FormSubmittedPayload,
+    models.Contact,
+    models.Booking,
+]
+"""The payload of any event."""
+
+
+@overload
+def parse_event(event: Literal["order_created"], payload: Payload) -> models.Order: ...
+
+
+@overload
+def parse_event(event: Literal["order_updated"], payload: Payload) -> models.Order: ...
+
+
+@overload
+def parse_event(event: Literal["product_created"], payload: Payload) -> models.Product: ...
+
+
+@overload
+def parse_event(event: Literal["product_updated"], payload: Payload) -> models.Product: ...
+
+
+@overload
+def parse_event(
+    event: Literal["form_submitted"], payload: Payload
+) -> models.FormSubmittedPayload: ...
+
+
+@overload
+def parse_event(event: Literal["contact_updated"], payload: Payload) -> models.Contact: ...
+
+
+@overload
+def parse_event(event: Literal["booking_created"], payload: Payload) -> models.Booking: ...
+
+
+@overload
+def parse_event(event: str, payload: Payload) -> Event: ...
+
+
+def parse_event(event: str, payload: Payload) -> Event:
+    """The payload of ``event`` validated into its model.
+
+    A literal event name gives the payload's own type (``parse_event('order_created', body)``
+    is a ``models.Order``). An event this client does not know raises
+    ``ValueError``; a payload that does not match its model raises ``pydantic.ValidationError``.
+    """
     kind = EVENT_TYPES.get(event)
-    return data if kind is None else pydantic.TypeAdapter(kind).validate_python(data)
+    if kind is None:
+        raise ValueError(
+            f"unknown webhook event {event!r}; known events: {', '.join(sorted(EVENT_TYPES))}"
+        )
+    data = json.loads(payload) if isinstance(payload, (bytes, str)) else payload
+    parsed: Event = pydantic.TypeAdapter(kind).validate_python(data)
+    return parsed
 
 
 SIGNATURE_HEADER = "X-Webhook-Signature"
+"""The header carrying the signature."""
+TIMESTAMP_HEADER: Optional[str] = None
+"""The header carrying the time the delivery was signed (None: deliveries carry none)."""
+TOLERANCE: Optional[float] = None
+"""How many seconds a delivery's timestamp may be away from now (None: not checked)."""
+SIGNED_PAYLOAD = "{body}"
+"""What is signed: the raw body, joined with the timestamp as the template shows."""
+
+Headers = Union[str, Mapping[str, str]]
+"""A delivery's headers (any letter case), or the signature header's value alone."""
+Secrets = Union[str, Sequence[str]]
+"""The signing secret, or several while one replaces another."""
 
 
-def compute_signature(body: bytes, secret: str) -> str:
-    """The signature the API sends for ``body``: HMAC-SHA512 of the raw body, hex-encoded."""
-    digest = hmac.new(secret.encode("utf-8"), body, "sha512").digest()
-    return digest.hex()
+def compute_signature(body: bytes, secret: str, timestamp: str = "") -> str:
+    """The signature the API sends for ``body``: HMAC-SHA512 of ``SIGNED_PAYLOAD``, hex-encoded."""
+    head, _, tail = SIGNED_PAYLOAD.partition("{body}")
+    signed = (
+        head.replace("{timestamp}", timestamp).encode()
+        + body
+        + tail.replace("{timestamp}", timestamp).encode()
+    )
+    digest = hmac.new(secret.encode("utf-8"), signed, "sha512").digest()
+    return "" + digest.hex()
 
 
-def verify_signature(body: bytes, signature: str, secret: str) -> bool:
-    """True when ``signature`` (the ``X-Webhook-Signature`` header) matches ``body``.
+def check_signature(
+    body: bytes,
+    headers: Headers,
+    secret: Secrets,
+    *,
+    tolerance: Optional[float] = TOLERANCE,
+    now: Optional[float] = None,
+) -> None:
+    """Raise :class:`WebhookVerificationError` unless one of the secrets signed this delivery.
 
-    Pass the raw request body, before any JSON parsing. The comparison takes constant time;
-    a signature that is not ASCII (so not one the API sends) is simply a mismatch.
+    Pass the raw request body, before any JSON parsing, and its headers. ``tolerance`` (seconds)
+    bounds the age of the timestamp header; ``now`` (seconds since the epoch) is for tests.
+    Each comparison takes constant time.
     """
-    # compare_digest refuses non-ASCII text with TypeError: compare the bytes instead.
-    expected = compute_signature(body, secret).encode("ascii")
+    found = (
+        {"signature": headers}
+        if isinstance(headers, str)
+        else {k.lower(): v for k, v in headers.items()}
+    )
+    signature = (
+        found.get("signature") if isinstance(headers, str) else found.get(SIGNATURE_HEADER.lower())
+    )
+    if signature is None:
+        raise WebhookVerificationError(f"the delivery has no {SIGNATURE_HEADER} header")
+    timestamp = _timestamp(found, headers, tolerance, now)
+    secrets = [secret] if isinstance(secret, str) else list(secret)
+    if not secrets:
+        raise WebhookVerificationError("no secret to check the signature with")
+    received = _received(signature)
+    # Every secret is tried, so the time taken does not tell which one matched.
+    matches = [
+        hmac.compare_digest(_received(compute_signature(body, s, timestamp)), received)
+        for s in secrets
+    ]
+    if not any(matches):
+        raise WebhookVerificationError(f"the {SIGNATURE_HEADER} header does not match the body")
+
+
+def verify_signature(
+    body: bytes,
+    headers: Headers,
+    secret: Secrets,
+    *,
+    tolerance: Optional[float] = TOLERANCE,
+    now: Optional[float] = None,
+) -> bool:
+    """True when :func:`check_signature` accepts the delivery; ``headers`` may be the signature itself."""
+    try:
+        check_signature(body, headers, secret, tolerance=tolerance, now=now)
+    except WebhookVerificationError:
+        return False
+    return True
+
+
+def _received(signature: str) -> bytes:
+    """A signature as bytes to compare: spaces around it dropped, hex digits lower case.
+
+    compare_digest refuses non-ASCII text with TypeError: comparing bytes makes such a
+    signature (not one the API sends) a mismatch.
+    """
     # Hex digits are one value in either case: a sender may well write them upper case.
-    received = signature.strip().lower()
-    return hmac.compare_digest(expected, received.encode("utf-8", "surrogatepass"))
+    text = signature.strip().lower()
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _timestamp(
+    found: Dict[str, str], headers: Headers, tolerance: Optional[float], now: Optional[float]
+) -> str:
+    """The timestamp header's value ("" without one), checked against ``tolerance``."""
+    if TIMESTAMP_HEADER is None:
+        return ""
+    if isinstance(headers, str):
+        raise WebhookVerificationError(
+            f"pass the delivery's headers: the {TIMESTAMP_HEADER} header is signed too"
+        )
+    value = found.get(TIMESTAMP_HEADER.lower())
+    if value is None:
+        raise WebhookVerificationError(f"the delivery has no {TIMESTAMP_HEADER} header")
+    stamp = value.strip()
+    if not (stamp.isascii() and stamp.isdigit()):
+        raise WebhookVerificationError(
+            f"the {TIMESTAMP_HEADER} header is not a whole number: {value!r}"
+        )
+    seconds = int(stamp) / 1
+    current = time.time() if now is None else now
+    if tolerance is not None and abs(current - seconds) > tolerance:
+        raise WebhookVerificationError(
+            f"the {TIMESTAMP_HEADER} header is {current - seconds:.0f} seconds away "
+            f"from now, more than the {tolerance:g} allowed"
+        )
+    return stamp
+
+
+@overload
+def unwrap(
+    event: Literal["order_created"],
+    body: bytes,
+    headers: Headers,
+    secret: Secrets,
+    *,
+    tolerance: Optional[float] = ...,
+    now: Optional[float] = ...,
+) -> models.Order: ...
+
+
+@overload
+def unwrap(
+    event: Literal["order_updated"],
+    body: bytes,
+    headers: Headers,
+    secret: Secrets,
+    *,
+    tolerance: Optional[float] = ...,
+    now: Optional[float] = ...,
+) -> models.Order: ...
+
+
+@overload
+def unwrap(
+    event: Literal["product_created"],
+    body: bytes,
+    headers: Headers,
+    secret: Secrets,
+    *,
+    tolerance: Optional[float] = ...,
+    now: Optional[float] = ...,
+) -> models.Product: ...
+
+
+@overload
+def unwrap(
+    event: Literal["product_updated"],
+    body: bytes,
+    headers: Headers,
+    secret: Secrets,
+    *,
+    tolerance: Optional[float] = ...,
+    now: Optional[float] = ...,
+) -> models.Product: ...
+
+
+@overload
+def unwrap(
+    event: Literal["form_submitted"],
+    body: bytes,
+    headers: Headers,
+    secret: Secrets,
+    *,
+    tolerance: Optional[float] = ...,
+    now: Optional[float] = ...,
+) -> models.FormSubmittedPayload: ...
+
+
+@overload
+def unwrap(
+    event: Literal["contact_updated"],
+    body: bytes,
+    headers: Headers,
+    secret: Secrets,
+    *,
+    tolerance: Optional[float] = ...,
+    now: Optional[float] = ...,
+) -> models.Contact: ...
+
+
+@overload
+def unwrap(
+    event: Literal["booking_created"],
+    body: bytes,
+    headers: Headers,
+    secret: Secrets,
+    *,
+    tolerance: Optional[float] = ...,
+    now: Optional[float] = ...,
+) -> models.Booking: ...
+
+
+@overload
+def unwrap(
+    event: str,
+    body: bytes,
+    headers: Headers,
+    secret: Secrets,
+    *,
+    tolerance: Optional[float] = ...,
+    now: Optional[float] = ...,
+) -> Event: ...
+
+
+def unwrap(
+    event: str,
+    body: bytes,
+    headers: Headers,
+    secret: Secrets,
+    *,
+    tolerance: Optional[float] = TOLERANCE,
+    now: Optional[float] = None,
+) -> Event:
+    """The delivery's payload as ``event``'s model, once :func:`check_signature` accepts it.
+
+    The event name is the caller's: the one the webhook was registered for or its
+    delivery header, since not every payload names its event.
+    """
+    check_signature(body, headers, secret, tolerance=tolerance, now=now)
+    return parse_event(event, body)

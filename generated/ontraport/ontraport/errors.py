@@ -14,7 +14,8 @@ never catches another by accident:
 - :class:`APIConnectionError` (:class:`APITimeoutError` for timeouts): no answer came; it
   names the method, the URL (credentials hidden) and the cause.
 
-A listing that stops advancing raises :class:`PaginationError`.
+A listing that stops advancing raises :class:`PaginationError`; a webhook delivery whose
+signature does not check out raises :class:`WebhookVerificationError`.
 """
 
 from __future__ import annotations
@@ -137,6 +138,11 @@ class UnexpectedRedirectError(APIStatusError):
 class PaginationError(APIError):
     """A listing stopped advancing: a page repeated the previous one, or the server handed
     back the cursor or link it was just given, so iterating on would never end."""
+
+
+class WebhookVerificationError(APIError):
+    """A webhook delivery failed its check: the signature or timestamp header is missing or
+    malformed, the timestamp is too old (or too far ahead), or no secret signs the body."""
 
 
 class BadRequestError(APIStatusError):

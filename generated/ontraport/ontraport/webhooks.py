@@ -4,7 +4,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Union
+from typing import (
+    Any,
+    Dict,
+    Literal,
+    Union,
+    overload,
+)
 
 import pydantic
 
@@ -23,9 +29,57 @@ EVENT_TYPES: Dict[str, Any] = {
 DELIVERY_HEADERS: Dict[str, Dict[str, str]] = {}
 """The headers each event's deliveries carry besides the signature, with what they mean."""
 
+Payload = Union[bytes, str, Dict[str, Any]]
+"""A delivery's body: the raw bytes or text, or JSON already decoded."""
 
-def parse_event(event: str, payload: Union[bytes, str, Dict[str, Any]]) -> Any:
-    """The payload of ``event`` parsed into its model (raw JSON data for unknown events)."""
-    data = json.loads(payload) if isinstance(payload, (bytes, str)) else payload
+Event = Union[models.WebhookPayload,]
+"""The payload of any event."""
+
+
+@overload
+def parse_event(
+    event: Literal["object_submits_form"], payload: Payload
+) -> models.WebhookPayload: ...
+
+
+@overload
+def parse_event(event: Literal["object_create"], payload: Payload) -> models.WebhookPayload: ...
+
+
+@overload
+def parse_event(event: Literal["sub_tag"], payload: Payload) -> models.WebhookPayload: ...
+
+
+@overload
+def parse_event(event: Literal["unsub_tag"], payload: Payload) -> models.WebhookPayload: ...
+
+
+@overload
+def parse_event(event: Literal["purchase_product"], payload: Payload) -> models.WebhookPayload: ...
+
+
+@overload
+def parse_event(
+    event: Literal["transaction_created_with_product"], payload: Payload
+) -> models.WebhookPayload: ...
+
+
+@overload
+def parse_event(event: str, payload: Payload) -> Event: ...
+
+
+def parse_event(event: str, payload: Payload) -> Event:
+    """The payload of ``event`` validated into its model.
+
+    A literal event name gives the payload's own type (``parse_event('object_submits_form', body)``
+    is a ``models.WebhookPayload``). An event this client does not know raises
+    ``ValueError``; a payload that does not match its model raises ``pydantic.ValidationError``.
+    """
     kind = EVENT_TYPES.get(event)
-    return data if kind is None else pydantic.TypeAdapter(kind).validate_python(data)
+    if kind is None:
+        raise ValueError(
+            f"unknown webhook event {event!r}; known events: {', '.join(sorted(EVENT_TYPES))}"
+        )
+    data = json.loads(payload) if isinstance(payload, (bytes, str)) else payload
+    parsed: Event = pydantic.TypeAdapter(kind).validate_python(data)
+    return parsed

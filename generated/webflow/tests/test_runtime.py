@@ -264,3 +264,22 @@ def test_credentials_stay_out_of_logs(caplog: pytest.LogCaptureFixture) -> None:
     assert "HTTP Request" in caplog.text  # httpx logged the request, URL and all
     for secret in CREDENTIALS.values():
         assert str(secret) not in caplog.text
+
+
+def test_webhook_signature_accepts_the_secret_and_refuses_tampering() -> None:
+    from webflow import WebhookVerificationError, webhooks
+
+    body, now = b'{"id": 1}', 1_750_000_000.0
+    stamp = str(int(now * 1000))
+    headers = {
+        webhooks.SIGNATURE_HEADER: webhooks.compute_signature(body, "new", stamp),
+        "x-webflow-timestamp": stamp,
+    }
+    webhooks.check_signature(body, headers, ["old", "new"], now=now)  # during a secret's rotation
+    assert webhooks.verify_signature(body, headers, "old", now=now) is False
+    with pytest.raises(WebhookVerificationError):
+        webhooks.check_signature(body + b" ", headers, "new", now=now)
+    with pytest.raises(WebhookVerificationError):
+        webhooks.check_signature(body, {}, "new", now=now)
+    with pytest.raises(WebhookVerificationError):
+        webhooks.check_signature(body, headers, "new", now=now + 301)

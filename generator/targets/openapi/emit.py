@@ -96,10 +96,17 @@ def _security(alternatives: tuple[tuple[str, ...], ...], scopes: ir.Scopes = ())
     return [{name: list(asked.get(name, ())) for name in requirement} for requirement in alternatives]
 
 
-def _signature(signature: ir.WebhookSignature | None) -> dict[str, str] | None:
+def _signature(signature: ir.WebhookSignature | None) -> dict[str, Any] | None:
+    """The scheme as ``x-apigen-webhook-signature`` declares it: the keys that differ from the defaults."""
     if signature is None:
         return None
-    return {"header": signature.header, "algorithm": signature.algorithm, "encoding": signature.encoding}
+    default = ir.WebhookSignature(signature.header, signature.algorithm)
+    declared: dict[str, Any] = {"header": signature.header, "algorithm": signature.algorithm,
+                                "encoding": signature.encoding}
+    declared.update({key: getattr(signature, key) for key in ("prefix", "timestamp_header", "timestamp_unit",
+                                                              "tolerance", "payload")
+                     if getattr(signature, key) != getattr(default, key)})
+    return declared
 
 
 def _header_keys(headers: tuple[ir.Parameter, ...]) -> dict[str, str]:
