@@ -242,9 +242,17 @@ class Credential:
     """A client argument carrying one or more schemes' credential."""
 
     argument: str
-    annotation: str  # Optional[str] or Optional[Tuple[str, str]]
+    value_type: str  # str, or Tuple[str, str] for basic auth
     environment: str | None  # the variable it is read from when not passed (not for basic)
     basic: bool
+
+    def annotation(self, is_async: bool) -> str:
+        """The argument's type: the value, or a provider called before each request (the
+        async client's may be a coroutine function)."""
+        providers = [f"Callable[[], {self.value_type}]"]
+        if is_async:
+            providers.append(f"Callable[[], Awaitable[{self.value_type}]]")
+        return f"Optional[Union[{', '.join([self.value_type, *providers])}]]"
 
 
 @dataclass(frozen=True)
@@ -287,6 +295,7 @@ class Client:
     root: Group
     credentials: tuple[Credential, ...]
     schemes: tuple[SchemeWiring, ...]
+    credential_required: bool  # every operation needs a credential: the constructor insists on one
     server_arguments: tuple[tuple[ir.ServerVariable, Argument], ...]
     header_arguments: tuple[tuple[ir.Parameter, Argument], ...]
     models: tuple[Model, ...]
@@ -319,6 +328,11 @@ class Client:
         """The client argument for the API's own ``User-Agent`` header, when it asks for one
         (requests then carry it instead of the package's)."""
         return next((a.name for h, a in self.header_arguments if h.name.lower() == "user-agent"), None)
+
+    @property
+    def display_name(self) -> str:
+        """How messages name the API: the package's name (``webflow``)."""
+        return self.package
 
     @property
     def log_variable(self) -> str:
