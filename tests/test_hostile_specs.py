@@ -108,6 +108,8 @@ CALL_ALLOWLIST = {
     "client_timeout", "configure_logging", "ErrorFields", "to_raw_response", "to_streamed_response",
     "async_to_raw_response", "async_to_streamed_response", "cached_property", "import_module", "with_settings",
     "Shape", "BaseModel", "__new__", "__getattr__", "__dir__", "sorted",
+    # auth: the constructor's check for a required credential
+    "require_any_credential",
 }
 
 # Names that would mean spec text became code ("__import__('os').system('x')").

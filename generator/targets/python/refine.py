@@ -18,6 +18,7 @@ from generator.targets.python.error_fields import error_fields
 from generator.targets.python.methods import MethodBuilder
 from generator.targets.python.model_modules import model_modules
 from generator.targets.python.models import model_views
+from generator.targets.python.oauth import oauth_view
 from generator.targets.python.types import Annotator
 from generator.targets.python.view import (
     Argument, Client, Credential, Group, Method, SchemeWiring, Webhook,
@@ -49,6 +50,7 @@ def refine(api: ir.Api, *, package: str, distribution: str | None = None, sets: 
         credentials=credentials,
         schemes=schemes,
         credential_required=credential_required(api),
+        oauth=oauth_view(api, schemes),
         server_arguments=tuple((v, _server_argument(v, arguments)) for v in _server_variables(api)),
         header_arguments=tuple((h, _header_argument(h, arguments)) for h in api.headers),
         models=model_views(api, class_names, annotator),

@@ -256,6 +256,21 @@ class Credential:
 
 
 @dataclass(frozen=True)
+class OAuth:
+    """The OAuth2 helpers of a package (``<package>/oauth.py``): each flow's URLs made
+    absolute, from the first scheme that declares a flow of that kind."""
+
+    scheme: str  # the scheme the helpers serve (the first with flows)
+    argument: str  # the client argument its access token is passed in
+    scopes: tuple[tuple[str, str], ...]  # (scope, what it allows) of every flow, first wins
+    authorization_url: str | None  # authorizationCode's, else implicit's
+    code_token_url: str | None  # authorizationCode's token endpoint: exchange_code
+    refresh_url: str | None  # where refresh tokens are exchanged (refreshUrl, else a tokenUrl)
+    client_credentials_url: str | None  # clientCredentials' token endpoint: fetch_token
+    implicit_only: bool  # authorization_url is implicit's: it asks for a token, not a code
+
+
+@dataclass(frozen=True)
 class SchemeWiring:
     """How the runtime sends one scheme: the ``Credential(...)`` of the client's settings."""
 
@@ -296,6 +311,7 @@ class Client:
     credentials: tuple[Credential, ...]
     schemes: tuple[SchemeWiring, ...]
     credential_required: bool  # every operation needs a credential: the constructor insists on one
+    oauth: OAuth | None  # the OAuth2 helpers, when a scheme declares flows
     server_arguments: tuple[tuple[ir.ServerVariable, Argument], ...]
     header_arguments: tuple[tuple[ir.Parameter, Argument], ...]
     models: tuple[Model, ...]
