@@ -86,7 +86,10 @@ def require_any_credential(api: str, credentials: Tuple[Credential, ...]) -> Non
     """Raise :class:`MissingCredentialError` when none of ``credentials`` is configured (for
     an API whose every operation needs one: the client could make no successful call)."""
     if credentials and all(c.value is None for c in credentials):
-        raise MissingCredentialError(api, " or ".join(c.how_to_set() for c in credentials))
+        # Schemes sharing an argument (OAuth2 and bearer both in ``token``) are named once.
+        raise MissingCredentialError(
+            api, " or ".join(dict.fromkeys(c.how_to_set() for c in credentials))
+        )
 
 
 def require_credentials(
