@@ -108,8 +108,9 @@ CALL_ALLOWLIST = {
     "client_timeout", "configure_logging", "ErrorFields", "to_raw_response", "to_streamed_response",
     "async_to_raw_response", "async_to_streamed_response", "cached_property", "import_module", "with_settings",
     "Shape", "BaseModel", "__new__", "__getattr__", "__dir__", "sorted",
-    # auth: the constructor's check for a required credential
-    "require_any_credential",
+    # auth: the constructor's check for a required credential; the oauth module's grants
+    "require_any_credential", "token_request", "request_token", "arequest_token", "_authorize_url",
+    "RefreshingToken", "AsyncRefreshingToken", "refresh", "arefresh",
 }
 
 # Names that would mean spec text became code ("__import__('os').system('x')").

@@ -76,7 +76,7 @@ def _flows(raw: Any, pointer: str, diagnostics: Diagnostics) -> tuple[OAuthFlow,
             diagnostics.add("unsupported-oauth-flow", where,
                             f"OAuth2 flow {name!r} has no {' or '.join(missing)}; skipped")
             continue
-        scopes = flow.get("scopes") if isinstance(flow.get("scopes"), dict) else {}
+        scopes: dict[Any, Any] = flow["scopes"] if isinstance(flow.get("scopes"), dict) else {}
         flows.append(OAuthFlow(kind, _text(urls["authorizationUrl"]), _text(urls["tokenUrl"]),
                                _text(urls["refreshUrl"]),
                                tuple((str(s), str(d) if isinstance(d, str) else "") for s, d in scopes.items())))
