@@ -58,6 +58,7 @@ ALLOWED_DUNDERS = {
     "__missing__", "__hash__", "__eq__", "__str__", "__iter__", "__aiter__", "__anext__", "__next__",
     "__file__",  # tests/test_examples.py reads examples.json beside it
     "__new__", "__getattr__", "__dir__", "__await__",
+    "__call__",  # _oauth.py: a refreshing token is a credential provider, called per request
 }
 
 # Everything the generated code calls that is not a name produced from the spec: the
