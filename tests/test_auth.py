@@ -445,3 +445,15 @@ print(oauth.TOKEN_URL, len(oauth.Scope.__args__))
         "https://webflow.com/oauth/authorize?response_type=code&client_id=id&redirect_uri=https%3A%2F%2Fapp%2Fcb"
         "&scope=cms%3Aread+sites%3Awrite",
         "https://api.webflow.com/oauth/token 20"]
+
+
+def test_flows_of_several_schemes_each_get_their_helper(tmp_path: Path) -> None:
+    user = {"type": "oauth2", "flows": {"authorizationCode": {
+        "authorizationUrl": "https://a.test/authorize", "tokenUrl": "https://a.test/token", "scopes": {"me": "me"}}}}
+    app = {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://a.test/app-token", "scopes": {}}}}
+    spec = openapi({"/x": {"get": {"operationId": "x", "responses": OK}}}, security=[{"user": []}, {"app": []}],
+                   components={"securitySchemes": {"user": user, "app": app}})
+    oauth = python_view(parse(tmp_path, spec)).oauth
+    assert oauth is not None and oauth.schemes == ("user", "app")
+    assert (oauth.authorization_url, oauth.code_token_url, oauth.client_credentials_url) == (
+        "https://a.test/authorize", "https://a.test/token", "https://a.test/app-token")

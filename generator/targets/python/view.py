@@ -260,8 +260,8 @@ class OAuth:
     """The OAuth2 helpers of a package (``<package>/oauth.py``): each flow's URLs made
     absolute, from the first scheme that declares a flow of that kind."""
 
-    scheme: str  # the scheme the helpers serve (the first with flows)
-    argument: str  # the client argument its access token is passed in
+    schemes: tuple[str, ...]  # the OAuth2 schemes with flows, in document order
+    argument: str  # the client argument the first one's access token is passed in
     scopes: tuple[tuple[str, str], ...]  # (scope, what it allows) of every flow, first wins
     authorization_url: str | None  # authorizationCode's, else implicit's
     code_token_url: str | None  # authorizationCode's token endpoint: exchange_code
