@@ -49,14 +49,30 @@ def test_an_async_client_awaits_a_coroutine_provider() -> None:
     assert server.last.headers["authorization"] == "Bearer from-a-coroutine"
 
 
-def test_a_sync_client_refuses_a_coroutine_provider_without_sending() -> None:
-    async def token() -> str:
+def test_an_async_client_also_takes_a_plain_function() -> None:
+    server = Server()
+    run(async_http(server, _with_token(lambda: "plain")).request(spec(), Any))
+    assert server.last.headers["authorization"] == "Bearer plain"
+
+
+class _Awaitable:
+    """An awaitable that is not a coroutine (a future, say)."""
+
+    def __await__(self) -> Any:
+        yield from ()
         return "never"
 
+
+@pytest.mark.parametrize("make", [lambda: (lambda: _Awaitable()), lambda: _coroutine_function])
+def test_a_sync_client_refuses_an_awaitable_provider_without_sending(make: Any) -> None:
     server = Server()
     with pytest.raises(TypeError, match="pass async providers to the AsyncClient"):
-        sync_http(server, _with_token(token)).request(spec(), Any)
+        sync_http(server, _with_token(make())).request(spec(), Any)
     assert server.requests == []
+
+
+async def _coroutine_function() -> str:
+    return "never"
 
 
 def test_a_request_needing_a_missing_credential_raises_before_sending() -> None:
@@ -112,7 +128,8 @@ class TokenEndpoint:
     def __call__(self, request: httpx.Request) -> httpx.Response:
         request.read()
         self.requests.append(request)
-        return self.answer
+        # A fresh response each time: a client binds the stream of the one it receives.
+        return httpx.Response(self.answer.status_code, headers=self.answer.headers, content=self.answer.content)
 
     def form(self, index: int = -1) -> Dict[str, List[str]]:
         request = self.requests[index]
@@ -132,6 +149,33 @@ def test_the_authorization_url_carries_the_grant_request() -> None:
     assert parse_qs(parts.query) == {"prompt": ["consent"], "response_type": ["code"], "client_id": ["app id"],
                                      "redirect_uri": ["https://app.example.test/cb"], "scope": ["a:read b:write"],
                                      "state": ["s1"]}
+
+
+def test_the_authorization_url_leaves_out_what_is_not_given() -> None:
+    url = _oauth.authorize_url("https://auth.example.test/authorize", client_id="id", redirect_uri=None, scopes=[],
+                               state=None, response_type="token", extra={"audience": "api"})
+    assert url == "https://auth.example.test/authorize?response_type=token&client_id=id&audience=api"
+
+
+def test_without_an_http_client_each_grant_uses_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    endpoint, made = TokenEndpoint(), []
+    sync_client, async_client = httpx.Client, httpx.AsyncClient
+
+    def client(**options: Any) -> httpx.Client:
+        made.append(options)
+        return sync_client(transport=httpx.MockTransport(endpoint), **options)
+
+    def aclient(**options: Any) -> httpx.AsyncClient:
+        made.append(options)
+        return async_client(transport=httpx.MockTransport(endpoint), **options)
+
+    monkeypatch.setattr(_oauth.httpx, "Client", client)
+    monkeypatch.setattr(_oauth.httpx, "AsyncClient", aclient)
+    request = _oauth.token_request("https://auth.example.test/token", {"grant_type": "client_credentials"},
+                                   client_id="id", client_secret="secret", client_auth="body")
+    assert _oauth.request_token(request, None).access_token == "at-1"
+    assert run(_oauth.arequest_token(request, None)).access_token == "at-1"
+    assert made == [{"timeout": _oauth.TOKEN_TIMEOUT}] * 2 and len(endpoint.requests) == 2
 
 
 def test_client_authentication_in_the_body_or_with_basic() -> None:
@@ -210,6 +254,19 @@ def test_a_refreshing_token_renews_before_expiry_and_keeps_its_refresh_token() -
     assert provider() == "at-2" and renewed == ["rt"]
     clock.now += 100
     assert provider() == "at-3" and renewed == ["rt", "rt"]  # the server sent no new one: the old is kept
+
+
+def test_an_async_refreshing_token_takes_a_new_refresh_token() -> None:
+    clock = Clock()
+
+    async def renew(refresh_token: str) -> _oauth.OAuthToken:
+        return _oauth.OAuthToken(access_token=f"after-{refresh_token}", refresh_token="rt-2")
+
+    provider = _oauth.AsyncRefreshingToken(_oauth.OAuthToken(access_token="a", expires_in=60, refresh_token="rt-1"),
+                                           renew, clock)
+    clock.now = 60
+    assert run(provider()) == "after-rt-1" and provider.token.refresh_token == "rt-2"
+    assert provider.expires_at is None and run(provider()) == "after-rt-1"  # no expiry given: kept
 
 
 def test_an_expired_token_without_a_refresh_token_raises() -> None:

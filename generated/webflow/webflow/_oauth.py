@@ -117,16 +117,10 @@ def token_from(response: httpx.Response) -> OAuthToken:
             ) from None
     if isinstance(body, dict) and isinstance(body.get("error"), str):
         description = body.get("error_description")
-        return _raise(
-            response, body["error"], description if isinstance(description, str) else None
-        )
-    return _raise(
+        raise _error(response, body["error"], description if isinstance(description, str) else None)
+    raise _error(
         response, "invalid_response", f"HTTP {response.status_code}: {response.text[:200]}"
     )
-
-
-def _raise(response: httpx.Response, error: str, description: Optional[str]) -> OAuthToken:
-    raise _error(response, error, description)
 
 
 def _error(response: httpx.Response, error: str, description: Optional[str]) -> OAuthError:
@@ -155,16 +149,24 @@ async def arequest_token(
 
 
 class _Expiring:
-    """A token and when it expires (None: never known to), refreshed through ``refresh_token``."""
+    """A token and when it expires (None: not said), renewed through its refresh token.
+
+    Not locked: requests made at once from several threads may each renew an expired token.
+    """
 
     def __init__(self, token: OAuthToken, clock: Callable[[], float]) -> None:
         self._clock = clock
-        self._set(token)
+        self.token = token
+        self.expires_at = self._expiry(token)
 
-    def _set(self, token: OAuthToken) -> None:
-        refresh_token = token.refresh_token or getattr(self, "token", token).refresh_token
-        self.token = token.model_copy(update={"refresh_token": refresh_token})
-        self.expires_at = None if token.expires_in is None else self._clock() + token.expires_in
+    def _expiry(self, token: OAuthToken) -> Optional[float]:
+        return None if token.expires_in is None else self._clock() + token.expires_in
+
+    def _renewed(self, token: OAuthToken) -> None:
+        """Use ``token``, keeping the refresh token when the server sent no new one."""
+        if token.refresh_token is None:
+            token = token.model_copy(update={"refresh_token": self.token.refresh_token})
+        self.token, self.expires_at = token, self._expiry(token)
 
     def _stale(self) -> bool:
         return self.expires_at is not None and self._clock() >= self.expires_at - EXPIRY_MARGIN
@@ -196,7 +198,7 @@ class RefreshingToken(_Expiring):
 
     def __call__(self) -> str:
         if self._stale():
-            self._set(self._renew(self._refresh_token()))
+            self._renewed(self._renew(self._refresh_token()))
         return self.token.access_token
 
 
@@ -214,5 +216,5 @@ class AsyncRefreshingToken(_Expiring):
 
     async def __call__(self) -> str:
         if self._stale():
-            self._set(await self._renew(self._refresh_token()))
+            self._renewed(await self._renew(self._refresh_token()))
         return self.token.access_token
