@@ -40,6 +40,25 @@ def test_a_sync_provider_is_called_before_each_request() -> None:
     assert [r.headers["authorization"] for r in server.requests] == ["Bearer first", "Bearer second"]
 
 
+@pytest.mark.parametrize("is_async", [False, True])
+def test_schemes_sharing_a_provider_call_it_once_per_request(is_async: bool) -> None:
+    calls: List[str] = []
+
+    def token() -> str:
+        calls.append("called")
+        return "shared"
+
+    both = tuple(_security.replace(c, value=token) for c in CREDENTIALS if c.kind == "bearer")
+    twin = _security.Credential("bearer_twin", "bearer", "header", "Authorization", token, "token", None)
+    settings = make_settings(credentials=(*both, twin))
+    server = Server()
+    if is_async:
+        run(async_http(server, settings).request(spec(), Any))
+    else:
+        sync_http(server, settings).request(spec(), Any)
+    assert calls == ["called"] and server.last.headers["authorization"] == "Bearer shared"
+
+
 def test_an_async_client_awaits_a_coroutine_provider() -> None:
     async def token() -> str:
         return "from-a-coroutine"

@@ -54,17 +54,20 @@ def resolve_credentials(credentials: Tuple[Credential, ...]) -> Tuple[Credential
     An awaitable from a provider is refused: only the async client can wait for it.
     """
     resolved = []
+    values: Dict[int, Any] = {}  # by provider: schemes sharing an argument call it once
     for credential in credentials:
         if callable(credential.value):
-            value = credential.value()
-            if inspect.isawaitable(value):
-                if inspect.iscoroutine(value):
-                    value.close()  # never awaited: close it rather than leave a warning
+            key = id(credential.value)
+            if key not in values:
+                values[key] = credential.value()
+            if inspect.isawaitable(values[key]):
+                if inspect.iscoroutine(values[key]):
+                    values[key].close()  # never awaited: close it rather than leave a warning
                 raise TypeError(
                     f"{credential.argument}: the provider returned an awaitable; "
                     "pass async providers to the AsyncClient"
                 )
-            credential = replace(credential, value=value)
+            credential = replace(credential, value=values[key])
         resolved.append(credential)
     return tuple(resolved)
 
@@ -72,12 +75,14 @@ def resolve_credentials(credentials: Tuple[Credential, ...]) -> Tuple[Credential
 async def aresolve_credentials(credentials: Tuple[Credential, ...]) -> Tuple[Credential, ...]:
     """``credentials`` with each provider called, and awaited when it returns an awaitable."""
     resolved = []
+    values: Dict[int, Any] = {}  # by provider: schemes sharing an argument call it once
     for credential in credentials:
         if callable(credential.value):
-            value = credential.value()
-            if inspect.isawaitable(value):
-                value = await value
-            credential = replace(credential, value=value)
+            key = id(credential.value)
+            if key not in values:
+                value = credential.value()
+                values[key] = await value if inspect.isawaitable(value) else value
+            credential = replace(credential, value=values[key])
         resolved.append(credential)
     return tuple(resolved)
 
