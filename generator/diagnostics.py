@@ -62,6 +62,7 @@ CODES: dict[str, tuple[str, str]] = {
     "broken-ref": ("warning", "a `$ref` that cannot be followed (missing target, outside the "
                    "spec's folder, or remote); the part is skipped or read as any value"),
     "unsupported-security-scheme": ("warning", "a security scheme of a type the client cannot send; skipped"),
+    "unsupported-oauth-flow": ("warning", "an OAuth2 flow of an unknown kind or without the URLs it needs; no helper for it"),
     "malformed-security": ("warning", "a `security` requirement that is not a list; ignored"),
     "credential-slot-collision": ("warning", "two schemes required together fill the same header, "
                                   "query parameter or cookie; only the first is sent"),

@@ -309,6 +309,18 @@ class Server:
 
 
 @dataclass(frozen=True)
+class OAuthFlow:
+    """One OAuth2 flow of a scheme, by its OpenAPI 3 name (Swagger 2's ``accessCode`` is
+    ``authorizationCode``, ``application`` is ``clientCredentials``), with its URLs as written."""
+
+    kind: str  # authorizationCode | implicit | clientCredentials | password
+    authorization_url: str | None = None
+    token_url: str | None = None
+    refresh_url: str | None = None
+    scopes: tuple[tuple[str, str], ...] = ()  # (scope, what it allows), in document order
+
+
+@dataclass(frozen=True)
 class AuthScheme:
     """A security scheme: kind is bearer, basic or api_key (OAuth2 tokens are sent as bearer)."""
 
@@ -318,6 +330,7 @@ class AuthScheme:
     param_name: str = "Authorization"  # header, query or cookie name
     description: str | None = None
     scopes: tuple[str, ...] = ()  # the OAuth scopes the scheme's flows define
+    flows: tuple[OAuthFlow, ...] = ()  # an OAuth2 scheme's flows, for getting its tokens
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ _SAFE_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
 RESERVED_FILE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                                  *(f"lpt{i}" for i in range(10))})
 # What each view's templates are rendered for, besides once per API.
-SCOPES = {"ir": ("api", "operation", "model"), "python": ("api", "group", "model", "models_module")}
+SCOPES = {"ir": ("api", "operation", "model"),
+          "python": ("api", "group", "model", "models_module", "oauth")}
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,8 @@ def _scopes(view: Any, api: Any, kind: str) -> list[tuple[str, list[dict[str, An
     if kind == "python":
         return [("api", [{}]), ("group", [{"group": g} for g in view.groups]),
                 ("model", [{"model": m} for m in view.models]),
-                ("models_module", [{"models_module": m} for m in view.model_modules])]
+                ("models_module", [{"models_module": m} for m in view.model_modules]),
+                ("oauth", [{"oauth": view.oauth}] if view.oauth is not None else [])]
     return [("api", [{}]), ("operation", [{"operation": op} for op in api.operations]),
             ("model", [{"model": m} for m in api.models])]
 

@@ -29,7 +29,7 @@ CREDENTIALS = (
     Credential("query_key", "api_key", "query", "api_key", QUERY_KEY),
     Credential("cookie_key", "api_key", "cookie", "sid", COOKIE_KEY),
     Credential("basic", "basic", "header", "Authorization", ("user", "pass")),
-    Credential("unset", "api_key", "header", "X-Unset", None),
+    Credential("unset", "api_key", "header", "X-Unset", None, "x_unset", "EXAMPLE_X_UNSET"),
 )
 
 

@@ -20,8 +20,8 @@ from generator import ir, render, targets
 from generator.targets.python import methods, names, view
 from tests.conftest import ROOT
 
-CONTEXT = {"api", "client", "group", "model", "models_module", "operation", "header", "set_name", "line_length", "loop",
-           "namespace", "dict", "range", "true", "false", "none"}
+CONTEXT = {"api", "client", "group", "model", "models_module", "oauth", "operation", "header", "set_name",
+           "line_length", "loop", "namespace", "dict", "range", "true", "false", "none"}
 BUILTIN_ATTRIBUTES = {name for kind in (str, list, dict, tuple) for name in dir(kind) if not name.startswith("_")}
 LOOP_ATTRIBUTES = {"first", "last", "index", "index0", "length", "revindex", "revindex0", "depth"}
 

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from generator.diagnostics import Diagnostics, pointer_join
-from generator.ir import AuthScheme, Scopes
+from generator.ir import AuthScheme, OAuthFlow, Scopes
 
 Slot = tuple[str, str]  # (location, name); header names in lower case
 
@@ -40,8 +40,9 @@ def scheme(name: str, raw: dict[str, Any], pointer: str, diagnostics: Diagnostic
         if has_control(header):
             _invalid_name(header, pointer, diagnostics)
             return None
+        flows = _flows(raw.get("flows"), pointer_join(pointer, "flows"), diagnostics) if kind == "oauth2" else ()
         return AuthScheme(name, "bearer", param_name=header, description=description,
-                          scopes=_defined_scopes(raw.get("flows")))
+                          scopes=_defined_scopes(raw.get("flows")), flows=flows)
     if kind == "apiKey" and raw.get("in") in ("header", "query", "cookie") and raw.get("name"):
         if raw["in"] != "query" and has_control(str(raw["name"])):
             _invalid_name(str(raw["name"]), pointer, diagnostics)
@@ -50,6 +51,40 @@ def scheme(name: str, raw: dict[str, Any], pointer: str, diagnostics: Diagnostic
     diagnostics.add("unsupported-security-scheme", pointer,
                     f"security scheme type {kind!r} {raw.get('scheme') or ''} is not supported; skipped")
     return None
+
+
+# Swagger 2's flow names, as OpenAPI 3 spells them.
+_FLOW_NAMES = {"accessCode": "authorizationCode", "application": "clientCredentials"}
+# The URLs each flow needs (OpenAPI 3.x "REQUIRED" fields).
+_FLOW_URLS = {"authorizationCode": ("authorizationUrl", "tokenUrl"), "implicit": ("authorizationUrl",),
+              "clientCredentials": ("tokenUrl",), "password": ("tokenUrl",)}
+
+
+def _flows(raw: Any, pointer: str, diagnostics: Diagnostics) -> tuple[OAuthFlow, ...]:
+    """The OAuth2 flows a client can run; a flow of unknown kind or without the URLs it
+    needs is reported and skipped."""
+    flows = []
+    for name, flow in raw.items() if isinstance(raw, dict) else ():
+        kind = _FLOW_NAMES.get(str(name), str(name))
+        where = pointer_join(pointer, str(name))
+        if kind not in _FLOW_URLS or not isinstance(flow, dict):
+            diagnostics.add("unsupported-oauth-flow", where, f"OAuth2 flow {name!r} is not supported; skipped")
+            continue
+        urls = {key: flow.get(key) for key in ("authorizationUrl", "tokenUrl", "refreshUrl")}
+        missing = [key for key in _FLOW_URLS[kind] if not isinstance(urls[key], str) or not urls[key]]
+        if missing:
+            diagnostics.add("unsupported-oauth-flow", where,
+                            f"OAuth2 flow {name!r} has no {' or '.join(missing)}; skipped")
+            continue
+        scopes: dict[Any, Any] = flow["scopes"] if isinstance(flow.get("scopes"), dict) else {}
+        flows.append(OAuthFlow(kind, _text(urls["authorizationUrl"]), _text(urls["tokenUrl"]),
+                               _text(urls["refreshUrl"]),
+                               tuple((str(s), str(d) if isinstance(d, str) else "") for s, d in scopes.items())))
+    return tuple(flows)
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _defined_scopes(flows: Any) -> tuple[str, ...]:

@@ -48,7 +48,7 @@ from ._request import (
 )
 from ._response import ErrorFields
 from ._retry import INITIAL_RETRY_DELAY, MAX_RETRY_DELAY, MAX_SERVER_WAIT, retry_delay
-from ._security import Credential
+from ._security import Credential, require_any_credential
 from ._streaming import AsyncStream, Stream
 
 __all__ = [  # what generated modules and tests import from here
@@ -62,6 +62,7 @@ __all__ = [  # what generated modules and tests import from here
     "FileTypes",
     "QueryItem",
     "Credential",
+    "require_any_credential",
     "Settings",
     "RequestSpec",
     "SyncHTTP",

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
 from types import TracebackType
 from typing import (
@@ -138,12 +138,21 @@ def _settings(
         {name: value for name, value in client_headers.items() if value is not None}
     )
     static_headers.update(headers or {})
-    return Settings(
+    settings = Settings(
         base_url=url,
         headers=static_headers,
         credentials=(
-            Credential("bearer", "bearer", "header", "Authorization", credentials["token"]),
+            Credential(
+                "bearer",
+                "bearer",
+                "header",
+                "Authorization",
+                credentials["token"],
+                "token",
+                "BREE_TOKEN",
+            ),
         ),
+        api_name="bree",
         default_security=(("bearer",),),
         timeout=timeout,
         max_retries=max_retries,
@@ -151,6 +160,9 @@ def _settings(
         envelope_data=None,
         envelope_code=None,
     )
+    # Every operation needs a credential: fail here rather than with a 401 on the first call.
+    _base.require_any_credential(settings.api_name, settings.credentials)
+    return settings
 
 
 class Client:
@@ -158,6 +170,11 @@ class Client:
 
     Credentials not passed are read from the environment:
     ``token`` from ``BREE_TOKEN``.
+
+    A credential may also be a function returning it, called before each request (a token
+    that changes).
+    Every operation needs a credential: without one the constructor raises ``MissingCredentialError``.
+
 
     ``timeout`` in seconds bounds each whole call, retries included (an ``httpx.Timeout``
     limits each phase instead; None means no timeout). Left out, it is the ``http_client``'s
@@ -167,7 +184,7 @@ class Client:
     def __init__(
         self,
         *,
-        token: Optional[str] = None,
+        token: Optional[Union[str, Callable[[], str]]] = None,
         subdomain: Optional[str] = None,
         user_agent: str,
         base_url: Optional[str] = None,
@@ -440,6 +457,11 @@ class AsyncClient:
     Credentials not passed are read from the environment:
     ``token`` from ``BREE_TOKEN``.
 
+    A credential may also be a function returning it, called before each request (a token
+    that changes; a coroutine function too).
+    Every operation needs a credential: without one the constructor raises ``MissingCredentialError``.
+
+
     ``timeout`` in seconds bounds each whole call, retries included (an ``httpx.Timeout``
     limits each phase instead; None means no timeout). Left out, it is the ``http_client``'s
     own timeout when you pass one, else 60 seconds.
@@ -448,7 +470,7 @@ class AsyncClient:
     def __init__(
         self,
         *,
-        token: Optional[str] = None,
+        token: Optional[Union[str, Callable[[], str], Callable[[], Awaitable[str]]]] = None,
         subdomain: Optional[str] = None,
         user_agent: str,
         base_url: Optional[str] = None,

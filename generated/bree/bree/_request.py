@@ -35,6 +35,7 @@ from ._security import (
     hide_in_logs,
     redact_headers,
     redact_url,
+    require_credentials,
 )
 
 DEFAULT_TIMEOUT = 60.0
@@ -67,6 +68,7 @@ class Settings:
     errors: ErrorFields = NO_ERROR_FIELDS
     envelope_data: Optional[str] = None
     envelope_code: Optional[str] = None
+    api_name: str = "the API"  # how errors about missing credentials name it
 
     def __repr__(self) -> str:
         # Userinfo in the URL and client header values may be secrets; credentials always are.
@@ -142,12 +144,17 @@ def call_timeout(settings: Settings, spec: RequestSpec) -> Timeout:
 
 
 def build_request(
-    client: Union[httpx.Client, httpx.AsyncClient], settings: Settings, spec: RequestSpec
+    client: Union[httpx.Client, httpx.AsyncClient],
+    settings: Settings,
+    spec: RequestSpec,
+    credentials: Tuple[Credential, ...],
 ) -> httpx.Request:
-    """The httpx request for ``spec``, credentials and client headers included.
+    """The httpx request for ``spec``, ``credentials`` (the settings' with providers called)
+    and client headers included.
 
     Raises ValueError, before anything is sent, for a request that would not mean what
-    the caller asked: a header split by a line break, or a path that leaves the API's origin.
+    the caller asked: a header split by a line break, or a path that leaves the API's origin;
+    MissingCredentialError when the request needs a credential the client has not.
     """
     headers: Dict[str, str] = dict(settings.headers)
     headers.update({k: simple_text(v) for k, v in present(spec.headers).items()})
@@ -158,7 +165,8 @@ def build_request(
     params += encode_query([(k, v, True) for k, v in (spec.extra_query or {}).items()])
     cookies = {k: scalar_text(v) for k, v in present(spec.cookies).items()}
     accepted = settings.default_security if spec.security is None else spec.security
-    auth = apply_credentials(settings.credentials, accepted, headers, params, cookies)
+    require_credentials(settings.api_name, credentials, accepted)
+    auth = apply_credentials(credentials, accepted, headers, params, cookies)
     if spec.accept:
         headers["Accept"] = spec.accept
     headers.update(spec.extra_headers or {})

@@ -15,7 +15,8 @@ never catches another by accident:
   names the method, the URL (credentials hidden) and the cause.
 
 A listing that stops advancing raises :class:`PaginationError`; a webhook delivery whose
-signature does not check out raises :class:`WebhookVerificationError`.
+signature does not check out raises :class:`WebhookVerificationError`; a client without the
+credential a call needs raises :class:`MissingCredentialError` before sending anything.
 """
 
 from __future__ import annotations
@@ -54,6 +55,16 @@ class APIError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class MissingCredentialError(APIError):
+    """No credential for a call that needs one: raised by the constructor when every
+    operation of the API needs one, else before sending a request that does. The message
+    names the client argument and the environment variable that would give it."""
+
+    def __init__(self, api: str, how: str) -> None:
+        super().__init__(f"{api}: no credential: {how}")
+        self.api = api
 
 
 class APIConnectionError(APIError):

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
 from types import TracebackType
 from typing import (
@@ -307,13 +307,30 @@ def _settings(
         {name: value for name, value in client_headers.items() if value is not None}
     )
     static_headers.update(headers or {})
-    return Settings(
+    settings = Settings(
         base_url=url,
         headers=static_headers,
         credentials=(
-            Credential("api_key", "api_key", "header", "Api-Key", credentials["api_key"]),
-            Credential("app_id", "api_key", "header", "Api-Appid", credentials["api_appid"]),
+            Credential(
+                "api_key",
+                "api_key",
+                "header",
+                "Api-Key",
+                credentials["api_key"],
+                "api_key",
+                "ONTRAPORT_API_KEY",
+            ),
+            Credential(
+                "app_id",
+                "api_key",
+                "header",
+                "Api-Appid",
+                credentials["api_appid"],
+                "api_appid",
+                "ONTRAPORT_API_APPID",
+            ),
         ),
+        api_name="ontraport",
         default_security=(("api_key", "app_id"),),
         timeout=timeout,
         max_retries=max_retries,
@@ -321,6 +338,9 @@ def _settings(
         envelope_data="data",
         envelope_code="code",
     )
+    # Every operation needs a credential: fail here rather than with a 401 on the first call.
+    _base.require_any_credential(settings.api_name, settings.credentials)
+    return settings
 
 
 class Client:
@@ -330,6 +350,11 @@ class Client:
     ``api_key`` from ``ONTRAPORT_API_KEY``,
     ``api_appid`` from ``ONTRAPORT_API_APPID``.
 
+    A credential may also be a function returning it, called before each request (a token
+    that changes).
+    Every operation needs a credential: without one the constructor raises ``MissingCredentialError``.
+
+
     ``timeout`` in seconds bounds each whole call, retries included (an ``httpx.Timeout``
     limits each phase instead; None means no timeout). Left out, it is the ``http_client``'s
     own timeout when you pass one, else 60 seconds.
@@ -338,8 +363,8 @@ class Client:
     def __init__(
         self,
         *,
-        api_key: Optional[str] = None,
-        api_appid: Optional[str] = None,
+        api_key: Optional[Union[str, Callable[[], str]]] = None,
+        api_appid: Optional[Union[str, Callable[[], str]]] = None,
         base_url: Optional[str] = None,
         timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -1047,6 +1072,11 @@ class AsyncClient:
     ``api_key`` from ``ONTRAPORT_API_KEY``,
     ``api_appid`` from ``ONTRAPORT_API_APPID``.
 
+    A credential may also be a function returning it, called before each request (a token
+    that changes; a coroutine function too).
+    Every operation needs a credential: without one the constructor raises ``MissingCredentialError``.
+
+
     ``timeout`` in seconds bounds each whole call, retries included (an ``httpx.Timeout``
     limits each phase instead; None means no timeout). Left out, it is the ``http_client``'s
     own timeout when you pass one, else 60 seconds.
@@ -1055,8 +1085,8 @@ class AsyncClient:
     def __init__(
         self,
         *,
-        api_key: Optional[str] = None,
-        api_appid: Optional[str] = None,
+        api_key: Optional[Union[str, Callable[[], str], Callable[[], Awaitable[str]]]] = None,
+        api_appid: Optional[Union[str, Callable[[], str], Callable[[], Awaitable[str]]]] = None,
         base_url: Optional[str] = None,
         timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,

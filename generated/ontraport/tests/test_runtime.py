@@ -19,6 +19,7 @@ from ontraport import (
     APITimeoutError,
     Client,
     InternalServerError,
+    MissingCredentialError,
     NotFoundError,
     RateLimitError,
     _base,
@@ -264,6 +265,33 @@ def test_credentials_stay_out_of_logs(caplog: pytest.LogCaptureFixture) -> None:
     assert "HTTP Request" in caplog.text  # httpx logged the request, URL and all
     for secret in CREDENTIALS.values():
         assert str(secret) not in caplog.text
+
+
+def test_a_credential_may_be_a_function_called_before_each_request() -> None:
+    values = iter(["first-value", "second-value"])
+    seen: List[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    credentials = {**CREDENTIALS, "api_key": lambda: next(values)}
+    client = Client(
+        base_url="https://api.example.test", http_client=http, **credentials, **CLIENT_HEADERS
+    )
+    spec = _base.RequestSpec(method="GET", path="/things", security=(("api_key",),))
+    client._http.request(spec, Any)
+    client._http.request(spec, Any)
+    sent = [str(request.url) + repr(request.headers.multi_items()) for request in seen]
+    assert "first-value" in sent[0] and "second-value" in sent[1]
+
+
+def test_a_client_without_a_credential_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ONTRAPORT_API_KEY", raising=False)
+    monkeypatch.delenv("ONTRAPORT_API_APPID", raising=False)
+    with pytest.raises(MissingCredentialError, match="no credential: pass api_key="):
+        Client(base_url="https://api.example.test", **CLIENT_HEADERS)
 
 
 def test_envelope_is_unwrapped() -> None:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
 from types import TracebackType
 from typing import (
@@ -194,13 +194,30 @@ def _settings(
         {name: value for name, value in client_headers.items() if value is not None}
     )
     static_headers.update(headers or {})
-    return Settings(
+    settings = Settings(
         base_url=url,
         headers=static_headers,
         credentials=(
-            Credential("OAuth2", "bearer", "header", "Authorization", credentials["token"]),
-            Credential("ApiKey", "bearer", "header", "Authorization", credentials["token"]),
+            Credential(
+                "OAuth2",
+                "bearer",
+                "header",
+                "Authorization",
+                credentials["token"],
+                "token",
+                "WEBFLOW_TOKEN",
+            ),
+            Credential(
+                "ApiKey",
+                "bearer",
+                "header",
+                "Authorization",
+                credentials["token"],
+                "token",
+                "WEBFLOW_TOKEN",
+            ),
         ),
+        api_name="webflow",
         default_security=(("OAuth2",), ("ApiKey",)),
         timeout=timeout,
         max_retries=max_retries,
@@ -208,6 +225,9 @@ def _settings(
         envelope_data=None,
         envelope_code=None,
     )
+    # Every operation needs a credential: fail here rather than with a 401 on the first call.
+    _base.require_any_credential(settings.api_name, settings.credentials)
+    return settings
 
 
 class Client:
@@ -215,6 +235,11 @@ class Client:
 
     Credentials not passed are read from the environment:
     ``token`` from ``WEBFLOW_TOKEN``.
+
+    A credential may also be a function returning it, called before each request (a token
+    that changes).
+    Every operation needs a credential: without one the constructor raises ``MissingCredentialError``.
+
 
     ``timeout`` in seconds bounds each whole call, retries included (an ``httpx.Timeout``
     limits each phase instead; None means no timeout). Left out, it is the ``http_client``'s
@@ -224,7 +249,7 @@ class Client:
     def __init__(
         self,
         *,
-        token: Optional[str] = None,
+        token: Optional[Union[str, Callable[[], str]]] = None,
         base_url: Optional[str] = None,
         timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -622,6 +647,11 @@ class AsyncClient:
     Credentials not passed are read from the environment:
     ``token`` from ``WEBFLOW_TOKEN``.
 
+    A credential may also be a function returning it, called before each request (a token
+    that changes; a coroutine function too).
+    Every operation needs a credential: without one the constructor raises ``MissingCredentialError``.
+
+
     ``timeout`` in seconds bounds each whole call, retries included (an ``httpx.Timeout``
     limits each phase instead; None means no timeout). Left out, it is the ``http_client``'s
     own timeout when you pass one, else 60 seconds.
@@ -630,7 +660,7 @@ class AsyncClient:
     def __init__(
         self,
         *,
-        token: Optional[str] = None,
+        token: Optional[Union[str, Callable[[], str], Callable[[], Awaitable[str]]]] = None,
         base_url: Optional[str] = None,
         timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,

@@ -60,10 +60,11 @@ def _settings(
         {name: value for name, value in client_headers.items() if value is not None}
     )
     static_headers.update(headers or {})
-    return Settings(
+    settings = Settings(
         base_url=url,
         headers=static_headers,
         credentials=(),
+        api_name="webflow_v1",
         default_security=(),
         timeout=timeout,
         max_retries=max_retries,
@@ -71,6 +72,7 @@ def _settings(
         envelope_data=None,
         envelope_code=None,
     )
+    return settings
 
 
 class Client:

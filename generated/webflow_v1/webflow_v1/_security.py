@@ -4,14 +4,17 @@ API's own origin (scheme, host and port of the base URL), and never shown in a r
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple, Union
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+
+from .errors import MissingCredentialError
 
 REDACTED = "[REDACTED]"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -21,13 +24,96 @@ _ALWAYS_SECRET_HEADERS = ("authorization", "proxy-authorization", "cookie")
 
 @dataclass(frozen=True)
 class Credential:
-    """A configured credential: how the security scheme ``scheme`` sends ``value``."""
+    """A configured credential: how the security scheme ``scheme`` sends ``value``.
+
+    ``value`` is the secret, None when not configured, or a provider: a callable returning
+    it (an async client's may return an awaitable), called before each request so that a
+    token can change between requests. ``argument`` and ``environment`` name the client
+    argument and the environment variable it comes from, for the error when it is missing.
+    """
 
     scheme: str
     kind: str  # bearer | basic | api_key
     location: str  # header | query | cookie
     name: str
     value: Any = field(repr=False)
+    argument: str = ""
+    environment: Optional[str] = None
+
+    def how_to_set(self) -> str:
+        """``pass token=... or set API_TOKEN``: what gives this credential a value."""
+        example = "(username, password)" if self.kind == "basic" else "..."
+        return f"pass {self.argument}={example}" + (
+            f" or set {self.environment}" if self.environment else ""
+        )
+
+
+def resolve_credentials(credentials: Tuple[Credential, ...]) -> Tuple[Credential, ...]:
+    """``credentials`` with each provider called: the values one request sends.
+
+    An awaitable from a provider is refused: only the async client can wait for it.
+    """
+    resolved = []
+    values: Dict[int, Any] = {}  # by provider: schemes sharing an argument call it once
+    for credential in credentials:
+        if callable(credential.value):
+            key = id(credential.value)
+            if key not in values:
+                values[key] = credential.value()
+            if inspect.isawaitable(values[key]):
+                if inspect.iscoroutine(values[key]):
+                    values[key].close()  # never awaited: close it rather than leave a warning
+                raise TypeError(
+                    f"{credential.argument}: the provider returned an awaitable; "
+                    "pass async providers to the AsyncClient"
+                )
+            credential = replace(credential, value=values[key])
+        resolved.append(credential)
+    return tuple(resolved)
+
+
+async def aresolve_credentials(credentials: Tuple[Credential, ...]) -> Tuple[Credential, ...]:
+    """``credentials`` with each provider called, and awaited when it returns an awaitable."""
+    resolved = []
+    values: Dict[int, Any] = {}  # by provider: schemes sharing an argument call it once
+    for credential in credentials:
+        if callable(credential.value):
+            key = id(credential.value)
+            if key not in values:
+                value = credential.value()
+                values[key] = await value if inspect.isawaitable(value) else value
+            credential = replace(credential, value=values[key])
+        resolved.append(credential)
+    return tuple(resolved)
+
+
+def require_any_credential(api: str, credentials: Tuple[Credential, ...]) -> None:
+    """Raise :class:`MissingCredentialError` when none of ``credentials`` is configured (for
+    an API whose every operation needs one: the client could make no successful call)."""
+    if credentials and all(c.value is None for c in credentials):
+        # Schemes sharing an argument (OAuth2 and bearer both in ``token``) are named once.
+        raise MissingCredentialError(
+            api, " or ".join(dict.fromkeys(c.how_to_set() for c in credentials))
+        )
+
+
+def require_credentials(
+    api: str, credentials: Tuple[Credential, ...], accepted: Tuple[Tuple[str, ...], ...]
+) -> None:
+    """Raise :class:`MissingCredentialError` when a request accepting the requirements
+    ``accepted`` cannot meet any of them; an empty requirement (anonymous access) is met
+    always, and requirements naming schemes the client cannot send are not counted."""
+    known = {c.scheme: c for c in credentials}
+    sendable = [r for r in accepted if all(name in known for name in r)]
+    if not sendable or () in sendable:
+        return
+    if any(all(known[name].value is not None for name in r) for r in sendable):
+        return
+    ways = [
+        " and ".join(known[name].how_to_set() for name in r if known[name].value is None)
+        for r in sendable
+    ]
+    raise MissingCredentialError(api, "; or ".join(dict.fromkeys(ways)))
 
 
 class _LogRedactor(logging.Filter):

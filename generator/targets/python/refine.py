@@ -18,6 +18,7 @@ from generator.targets.python.error_fields import error_fields
 from generator.targets.python.methods import MethodBuilder
 from generator.targets.python.model_modules import model_modules
 from generator.targets.python.models import model_views
+from generator.targets.python.oauth import oauth_view
 from generator.targets.python.types import Annotator
 from generator.targets.python.view import (
     Argument, Client, Credential, Group, Method, SchemeWiring, Webhook,
@@ -48,6 +49,8 @@ def refine(api: ir.Api, *, package: str, distribution: str | None = None, sets: 
         root=_tree(api.operations, builder),
         credentials=credentials,
         schemes=schemes,
+        credential_required=credential_required(api),
+        oauth=oauth_view(api, schemes),
         server_arguments=tuple((v, _server_argument(v, arguments)) for v in _server_variables(api)),
         header_arguments=tuple((h, _header_argument(h, arguments)) for h in api.headers),
         models=model_views(api, class_names, annotator),
@@ -97,10 +100,24 @@ def _credentials(api: ir.Api, package: str
             by_base[base] = arguments.claim(base)
             basic = scheme.kind == "basic"
             credentials.append(Credential(
-                by_base[base], "Optional[Tuple[str, str]]" if basic else "Optional[str]",
+                by_base[base], "Tuple[str, str]" if basic else "str",
                 None if basic else f"{package}_{by_base[base]}".upper(), basic))
         wiring.append(SchemeWiring(scheme, by_base[base]))
     return tuple(credentials), tuple(wiring), arguments
+
+
+def credential_required(api: ir.Api) -> bool:
+    """Whether every operation needs a credential the client can send: none is anonymous
+    (no empty requirement, no ``security: []``) and each has a requirement of known schemes.
+    Such a client is useless without one, so its constructor refuses to be made without."""
+    known = {scheme.name for scheme in api.auth}
+
+    def needs(accepted: tuple[tuple[str, ...], ...]) -> bool:
+        sendable = [r for r in accepted if all(name in known for name in r)]
+        return bool(sendable) and () not in sendable
+
+    return bool(api.operations) and all(
+        needs(api.security if op.security is None else op.security) for op in api.operations)
 
 
 def _credential_name(scheme: ir.AuthScheme) -> str:

@@ -242,9 +242,32 @@ class Credential:
     """A client argument carrying one or more schemes' credential."""
 
     argument: str
-    annotation: str  # Optional[str] or Optional[Tuple[str, str]]
+    value_type: str  # str, or Tuple[str, str] for basic auth
     environment: str | None  # the variable it is read from when not passed (not for basic)
     basic: bool
+
+    def annotation(self, is_async: bool) -> str:
+        """The argument's type: the value, or a provider called before each request (the
+        async client's may be a coroutine function)."""
+        providers = [f"Callable[[], {self.value_type}]"]
+        if is_async:
+            providers.append(f"Callable[[], Awaitable[{self.value_type}]]")
+        return f"Optional[Union[{', '.join([self.value_type, *providers])}]]"
+
+
+@dataclass(frozen=True)
+class OAuth:
+    """The OAuth2 helpers of a package (``<package>/oauth.py``): each flow's URLs made
+    absolute, from the first scheme that declares a flow of that kind."""
+
+    schemes: tuple[str, ...]  # the OAuth2 schemes with flows, in document order
+    argument: str  # the client argument the first one's access token is passed in
+    scopes: tuple[tuple[str, str], ...]  # (scope, what it allows) of every flow, first wins
+    authorization_url: str | None  # authorizationCode's, else implicit's
+    code_token_url: str | None  # authorizationCode's token endpoint: exchange_code
+    refresh_url: str | None  # where refresh tokens are exchanged (refreshUrl, else a tokenUrl)
+    client_credentials_url: str | None  # clientCredentials' token endpoint: fetch_token
+    implicit_only: bool  # authorization_url is implicit's: it asks for a token, not a code
 
 
 @dataclass(frozen=True)
@@ -287,6 +310,8 @@ class Client:
     root: Group
     credentials: tuple[Credential, ...]
     schemes: tuple[SchemeWiring, ...]
+    credential_required: bool  # every operation needs a credential: the constructor insists on one
+    oauth: OAuth | None  # the OAuth2 helpers, when a scheme declares flows
     server_arguments: tuple[tuple[ir.ServerVariable, Argument], ...]
     header_arguments: tuple[tuple[ir.Parameter, Argument], ...]
     models: tuple[Model, ...]
@@ -319,6 +344,11 @@ class Client:
         """The client argument for the API's own ``User-Agent`` header, when it asks for one
         (requests then carry it instead of the package's)."""
         return next((a.name for h, a in self.header_arguments if h.name.lower() == "user-agent"), None)
+
+    @property
+    def display_name(self) -> str:
+        """How messages name the API: the package's name (``webflow``)."""
+        return self.package
 
     @property
     def log_variable(self) -> str:

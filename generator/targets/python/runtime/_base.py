@@ -47,12 +47,12 @@ from ._request import (
 )
 from ._response import ErrorFields
 from ._retry import INITIAL_RETRY_DELAY, MAX_RETRY_DELAY, MAX_SERVER_WAIT, retry_delay
-from ._security import Credential
+from ._security import Credential, require_any_credential
 from ._streaming import AsyncStream, Stream
 
 __all__ = [  # what generated modules and tests import from here
     "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES", "INITIAL_RETRY_DELAY", "MAX_RETRY_DELAY", "MAX_SERVER_WAIT",
-    "NOT_GIVEN", "NotGiven", "FileTypes", "QueryItem", "Credential", "Settings", "RequestSpec", "SyncHTTP",
+    "NOT_GIVEN", "NotGiven", "FileTypes", "QueryItem", "Credential", "require_any_credential", "Settings", "RequestSpec", "SyncHTTP",
     "AsyncHTTP", "format_path", "given", "to_jsonable", "scalar_text", "simple_text", "encode_query",
     "build_request", "retry_delay", "Timeout", "ErrorFields", "user_agent", "with_options", "client_timeout", "configure_logging",
     "APIResponse", "AsyncAPIResponse", "StreamedResponse", "AsyncStreamedResponse", "to_raw_response",

@@ -9,7 +9,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import replace
-from typing import Any, Optional, Union
+from typing import Any, Optional, Tuple, Union
 
 import httpx
 
@@ -21,7 +21,7 @@ from ._request import DEFAULT_TIMEOUT, RequestSpec, Settings, Timeout, build_req
 from ._response import read_body, status_error
 from . import _retry
 from ._retry import Deadline, next_delay
-from ._security import REDACTED, base_origin, origin, redirect_request
+from ._security import REDACTED, Credential, aresolve_credentials, base_origin, origin, redirect_request, resolve_credentials
 from ._streaming import AsyncStream, Stream
 from .errors import APIConnectionError, APITimeoutError
 
@@ -38,8 +38,10 @@ def client_timeout(timeout: Union[Timeout, NotGiven], http_client: Optional[Unio
 class _Call:
     """One call's progress through its attempts: when to stop, what to log, what to raise."""
 
-    def __init__(self, settings: Settings, spec: RequestSpec, request: httpx.Request) -> None:
+    def __init__(self, settings: Settings, spec: RequestSpec, request: httpx.Request,
+                 credentials: Tuple[Credential, ...]) -> None:
         self.settings, self.request = settings, request
+        self.credentials = credentials  # the values this call sends, hidden in its errors
         self.deadline = Deadline.start(call_timeout(settings, spec))
         self.retries = settings.max_retries if spec.max_retries is None else spec.max_retries
         self.attempt = 0
@@ -87,7 +89,7 @@ class _Call:
     def _connection_error(self, error: Exception) -> APIConnectionError:
         """The typed error for a failed exchange: method, URL and cause, credentials hidden."""
         cause = _cause(error)
-        for credential in self.settings.credentials:
+        for credential in self.credentials:
             for secret in credential.value if isinstance(credential.value, tuple) else (credential.value,):
                 cause = cause.replace(str(secret), REDACTED) if secret else cause
         what = f"{self.request.method} {self._url()}: {cause}" + (f" ({self.note})" if self.note else "")
@@ -182,7 +184,8 @@ class SyncHTTP:
 
     def send(self, spec: RequestSpec, response_type: Any, stream: bool = False) -> APIResponse[Any]:
         """Send ``spec``, retrying as allowed; the final answer (its body unread when ``stream``)."""
-        call = _Call(self.settings, spec, build_request(self._client, self.settings, spec))
+        credentials = resolve_credentials(self.settings.credentials)
+        call = _Call(self.settings, spec, build_request(self._client, self.settings, spec, credentials), credentials)
         while True:
             call.sending()
             response, error = None, None
@@ -264,7 +267,8 @@ class AsyncHTTP:
 
     async def send(self, spec: RequestSpec, response_type: Any, stream: bool = False) -> AsyncAPIResponse[Any]:
         """Send ``spec``, retrying as allowed; the final answer (its body unread when ``stream``)."""
-        call = _Call(self.settings, spec, build_request(self._client, self.settings, spec))
+        credentials = await aresolve_credentials(self.settings.credentials)
+        call = _Call(self.settings, spec, build_request(self._client, self.settings, spec, credentials), credentials)
         while True:
             call.sending()
             response, error = None, None

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
 from types import TracebackType
 from typing import (
@@ -122,12 +122,21 @@ def _settings(
         {name: value for name, value in client_headers.items() if value is not None}
     )
     static_headers.update(headers or {})
-    return Settings(
+    settings = Settings(
         base_url=url,
         headers=static_headers,
         credentials=(
-            Credential("bearer", "bearer", "header", "Authorization", credentials["token"]),
+            Credential(
+                "bearer",
+                "bearer",
+                "header",
+                "Authorization",
+                credentials["token"],
+                "token",
+                "FEATURES_TOKEN",
+            ),
         ),
+        api_name="features",
         default_security=(("bearer",),),
         timeout=timeout,
         max_retries=max_retries,
@@ -135,6 +144,7 @@ def _settings(
         envelope_data="data",
         envelope_code="code",
     )
+    return settings
 
 
 class Client:
@@ -142,6 +152,11 @@ class Client:
 
     Credentials not passed are read from the environment:
     ``token`` from ``FEATURES_TOKEN``.
+
+    A credential may also be a function returning it, called before each request (a token
+    that changes).
+    A call needing a credential the client lacks raises ``MissingCredentialError``, unsent.
+
 
     ``timeout`` in seconds bounds each whole call, retries included (an ``httpx.Timeout``
     limits each phase instead; None means no timeout). Left out, it is the ``http_client``'s
@@ -151,7 +166,7 @@ class Client:
     def __init__(
         self,
         *,
-        token: Optional[str] = None,
+        token: Optional[Union[str, Callable[[], str]]] = None,
         region: str = "eu",
         base_url: Optional[str] = None,
         timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,
@@ -379,6 +394,11 @@ class AsyncClient:
     Credentials not passed are read from the environment:
     ``token`` from ``FEATURES_TOKEN``.
 
+    A credential may also be a function returning it, called before each request (a token
+    that changes; a coroutine function too).
+    A call needing a credential the client lacks raises ``MissingCredentialError``, unsent.
+
+
     ``timeout`` in seconds bounds each whole call, retries included (an ``httpx.Timeout``
     limits each phase instead; None means no timeout). Left out, it is the ``http_client``'s
     own timeout when you pass one, else 60 seconds.
@@ -387,7 +407,7 @@ class AsyncClient:
     def __init__(
         self,
         *,
-        token: Optional[str] = None,
+        token: Optional[Union[str, Callable[[], str], Callable[[], Awaitable[str]]]] = None,
         region: str = "eu",
         base_url: Optional[str] = None,
         timeout: Union[float, httpx.Timeout, None, NotGiven] = NOT_GIVEN,

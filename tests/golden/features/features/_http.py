@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import replace
-from typing import Any, Optional, Union
+from typing import Any, Optional, Tuple, Union
 
 import httpx
 
@@ -29,7 +29,15 @@ from ._request import (
 )
 from ._response import read_body, status_error
 from ._retry import Deadline, next_delay
-from ._security import REDACTED, base_origin, origin, redirect_request
+from ._security import (
+    REDACTED,
+    Credential,
+    aresolve_credentials,
+    base_origin,
+    origin,
+    redirect_request,
+    resolve_credentials,
+)
 from ._streaming import AsyncStream, Stream
 from .errors import APIConnectionError, APITimeoutError
 
@@ -48,8 +56,15 @@ def client_timeout(
 class _Call:
     """One call's progress through its attempts: when to stop, what to log, what to raise."""
 
-    def __init__(self, settings: Settings, spec: RequestSpec, request: httpx.Request) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        spec: RequestSpec,
+        request: httpx.Request,
+        credentials: Tuple[Credential, ...],
+    ) -> None:
         self.settings, self.request = settings, request
+        self.credentials = credentials  # the values this call sends, hidden in its errors
         self.deadline = Deadline.start(call_timeout(settings, spec))
         self.retries = settings.max_retries if spec.max_retries is None else spec.max_retries
         self.attempt = 0
@@ -126,7 +141,7 @@ class _Call:
     def _connection_error(self, error: Exception) -> APIConnectionError:
         """The typed error for a failed exchange: method, URL and cause, credentials hidden."""
         cause = _cause(error)
-        for credential in self.settings.credentials:
+        for credential in self.credentials:
             for secret in (
                 credential.value if isinstance(credential.value, tuple) else (credential.value,)
             ):
@@ -233,7 +248,13 @@ class SyncHTTP:
 
     def send(self, spec: RequestSpec, response_type: Any, stream: bool = False) -> APIResponse[Any]:
         """Send ``spec``, retrying as allowed; the final answer (its body unread when ``stream``)."""
-        call = _Call(self.settings, spec, build_request(self._client, self.settings, spec))
+        credentials = resolve_credentials(self.settings.credentials)
+        call = _Call(
+            self.settings,
+            spec,
+            build_request(self._client, self.settings, spec, credentials),
+            credentials,
+        )
         while True:
             call.sending()
             response, error = None, None
@@ -333,7 +354,13 @@ class AsyncHTTP:
         self, spec: RequestSpec, response_type: Any, stream: bool = False
     ) -> AsyncAPIResponse[Any]:
         """Send ``spec``, retrying as allowed; the final answer (its body unread when ``stream``)."""
-        call = _Call(self.settings, spec, build_request(self._client, self.settings, spec))
+        credentials = await aresolve_credentials(self.settings.credentials)
+        call = _Call(
+            self.settings,
+            spec,
+            build_request(self._client, self.settings, spec, credentials),
+            credentials,
+        )
         while True:
             call.sending()
             response, error = None, None

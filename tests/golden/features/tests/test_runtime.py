@@ -266,6 +266,26 @@ def test_credentials_stay_out_of_logs(caplog: pytest.LogCaptureFixture) -> None:
         assert str(secret) not in caplog.text
 
 
+def test_a_credential_may_be_a_function_called_before_each_request() -> None:
+    values = iter(["first-value", "second-value"])
+    seen: List[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    credentials = {**CREDENTIALS, "token": lambda: next(values)}
+    client = Client(
+        base_url="https://api.example.test", http_client=http, **credentials, **CLIENT_HEADERS
+    )
+    spec = _base.RequestSpec(method="GET", path="/things", security=(("bearer",),))
+    client._http.request(spec, Any)
+    client._http.request(spec, Any)
+    sent = [str(request.url) + repr(request.headers.multi_items()) for request in seen]
+    assert "first-value" in sent[0] and "second-value" in sent[1]
+
+
 def test_envelope_is_unwrapped() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"data": {"id": 1}, "code": 0})
