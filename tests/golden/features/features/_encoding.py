@@ -50,7 +50,7 @@ def to_jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):  # any mapping: open objects' arguments accept Mapping[str, Any]
         return {str(k): to_jsonable(v) for k, v in value.items() if not isinstance(v, NotGiven)}
     return value
 
