@@ -126,3 +126,33 @@ def test_wire_text_and_json_data_write_dates_in_iso_8601() -> None:
     assert wire_text(datetime.date(2024, 1, 2)) == "2024-01-02"
     assert wire_text([moment]) == '["2024-01-02T03:04:05+00:00"]'
     assert json_data({"at": moment, "n": [1.5, True]}) == {"at": "2024-01-02T03:04:05+00:00", "n": [1.5, True]}
+
+
+UPLOAD_SPEC = openapi({"/photos": {"post": {
+    "operationId": "upload_photo", "responses": {"204": {"description": "ok"}},
+    "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["file"], "properties": {
+            "file": {"type": "string", "format": "binary"}, "caption": {"type": "string"}}}}}}}}})
+UPLOAD_SCRIPT = '''
+import io
+import pathlib
+
+from spec import Client
+
+client = Client(base_url="http://localhost")
+client.photos.upload_photo(file=pathlib.Path("photo.png"))
+client.photos.upload_photo(file=b"bytes")
+client.photos.upload_photo(file=io.BytesIO(b"bytes"))
+client.photos.upload_photo(file=("p.png", pathlib.Path("photo.png"), "image/png"))
+client.photos.upload_photo(file="photo.png")  # the one error: a str is not a file
+'''
+
+
+def test_file_arguments_accept_paths_bytes_and_io_and_refuse_str_under_mypy(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert cli.main(["generate", str(write_spec(tmp_path, UPLOAD_SPEC)), "--out", str(out),
+                     "--registry", str(ROOT / "specs" / "apis.yaml")]) == 0
+    (out / "app.py").write_text(UPLOAD_SCRIPT)
+    result = run_module(out, "mypy", "--strict", "--no-incremental", "app.py")
+    assert "Found 1 error in 1 file" in result.stdout, result.stdout[-3000:]
+    assert re.search(r"app\.py:12: error: Argument \"file\" to \"upload_photo\" of \"PhotosResource\"", result.stdout), result.stdout

@@ -119,6 +119,45 @@ def test_multipart_and_form_values() -> None:
     assert _encoding.form_value({"x": 1}) == '{"x":1}'
 
 
+def test_file_parts_read_paths_keep_io_and_refuse_str(tmp_path: Path) -> None:
+    path = tmp_path / "hello.txt"
+    path.write_bytes(b"hello file")
+    assert _encoding.file_part("file", path) == ("hello.txt", b"hello file")
+    assert _encoding.file_part("file", ("other.txt", path, "text/plain")) == ("other.txt", b"hello file", "text/plain")
+    with path.open("rb") as handle:
+        assert _encoding.file_part("file", handle) is handle
+    with pytest.raises(TypeError, match=r"file argument 'file': got a str; pass pathlib.Path"):
+        _encoding.file_part("file", str(path))
+    with pytest.raises(TypeError, match="got a str"):
+        _encoding.file_part("file", ("name.txt", "text"))
+    with pytest.raises(TypeError, match="expected bytes, a binary file object or a path, got int"):
+        _encoding.file_part("file", 3)
+    with pytest.raises(TypeError, match=r"a tuple must be \(file_name, content\[, content_type\]\)"):
+        _encoding.file_part("file", ("a", b"b", "c", "d"))
+    assert _encoding.file_part("file", bytearray(b"ab")) == b"ab"
+
+
+def _upload(path: Path) -> _base.RequestSpec:
+    return spec("POST", files={"file": path}, content_type="multipart/form-data")
+
+
+def test_path_and_io_uploads_send_file_bytes_and_name_sync_and_async(tmp_path: Path) -> None:
+    path = tmp_path / "report.csv"
+    path.write_bytes(b"a,b\n1,2\n")
+    server = Server()
+    sync_http(server).request(_upload(path), None)
+    assert b'name="file"; filename="report.csv"' in server.last.content and b"a,b\n1,2\n" in server.last.content
+    run(async_http(server).request(_upload(path), None))
+    assert b'filename="report.csv"' in server.last.content and b"a,b\n1,2\n" in server.last.content
+    with path.open("rb") as handle:
+        sync_http(server).request(spec("POST", files={"file": ("r.csv", handle)}, content_type="multipart/form-data"),
+                                  None)
+    assert b'filename="r.csv"' in server.last.content and b"1,2" in server.last.content
+    for send in (lambda s: sync_http(server).request(s, None), lambda s: run(async_http(server).request(s, None))):
+        with pytest.raises(TypeError, match="got a str"):
+            send(spec("POST", files={"file": str(path)}, content_type="multipart/form-data"))
+
+
 # --- requests: what is sent -------------------------------------------------------------------
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime
 import enum
 import json
+import os
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import IO, Any, Dict, List, Optional, Tuple, Union
 from urllib.parse import quote, unquote
 
 import pydantic
@@ -30,7 +31,10 @@ class NotGiven:
 NOT_GIVEN = NotGiven()
 
 QueryItem = Tuple[str, Any, bool]  # (name, value, explode)
-FileContent = Union[bytes, Any]  # bytes or a binary file object
+# A file to upload: its bytes, a binary file object, or a path (read when the request is
+# sent, the file name taken from the path); in a tuple, with a file name and a content type.
+# A plain str is not a file: it is refused at send time rather than uploaded as text.
+FileContent = Union[bytes, IO[bytes], "os.PathLike[str]"]
 FileTypes = Union[
     FileContent, Tuple[Optional[str], FileContent], Tuple[Optional[str], FileContent, Optional[str]]
 ]
@@ -46,7 +50,7 @@ def to_jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):  # any mapping: open objects' arguments accept Mapping[str, Any]
         return {str(k): to_jsonable(v) for k, v in value.items() if not isinstance(v, NotGiven)}
     return value
 
@@ -206,12 +210,50 @@ def cookie_header(cookies: Mapping[str, str]) -> str:
 def multipart(files: Mapping[str, Any], fields: Mapping[str, Any]) -> List[Tuple[str, Any]]:
     """Every part of a multipart body; plain fields are (None, text) parts, so the body is
     multipart even when no file is sent."""
-    parts: List[Tuple[str, Any]] = list(present(files).items())
+    parts: List[Tuple[str, Any]] = [
+        (name, file_part(name, value)) for name, value in present(files).items()
+    ]
     for name, value in present(fields).items():
         value = to_jsonable(value)
         for item in value if isinstance(value, list) else [value]:
             parts.append((name, (None, scalar_text(item))))
     return parts
+
+
+def file_part(name: str, value: Any) -> Any:
+    """The httpx file part for argument ``name``: a path's bytes read now, under the path's
+    file name; bytes and binary file objects as given. A str (a path or text, ambiguous) and
+    anything else that is not a file are refused with a TypeError naming the argument."""
+    if isinstance(value, tuple):
+        if not 2 <= len(value) <= 3:
+            raise TypeError(
+                f"file argument {name!r}: a tuple must be (file_name, content[, content_type])"
+            )
+        filename, content = value[0], _file_content(name, value[1])[1]
+        return (filename, content, *value[2:])
+    filename, content = _file_content(name, value)
+    return (filename, content) if filename is not None else content
+
+
+def _file_content(name: str, value: Any) -> Tuple[Optional[str], Any]:
+    """(file name from a path or None, the content httpx sends) for one file value."""
+    if isinstance(value, (bytes, bytearray)):
+        return None, bytes(value)
+    if isinstance(value, str):
+        raise TypeError(
+            f"file argument {name!r}: got a str; pass pathlib.Path({value[:40]!r}) to upload the file "
+            "at that path, or bytes to upload content"
+        )
+    if isinstance(value, os.PathLike):
+        path = os.fspath(value)
+        with open(path, "rb") as handle:  # read at send time, closed here: nothing left open
+            return os.path.basename(path if isinstance(path, str) else path.decode()), handle.read()
+    if callable(getattr(value, "read", None)):
+        return None, value
+    raise TypeError(
+        f"file argument {name!r}: expected bytes, a binary file object or a path, "
+        f"got {type(value).__name__}"
+    )
 
 
 def form_value(value: Any) -> Any:

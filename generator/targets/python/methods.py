@@ -104,7 +104,7 @@ class MethodBuilder:
     def _field_type(self, f: ir.Field, body: ir.RequestBody) -> str:
         if body.preferred.encoding == "multipart" and _is_binary(f.schema):
             return "FileTypes"
-        return self._types.annotation(f.schema, "models.")
+        return self._types.argument(f.schema, "models.")
 
     def _body_type(self, body: ir.RequestBody) -> str:
         preferred = body.preferred
@@ -112,7 +112,7 @@ class MethodBuilder:
             return "bytes" if preferred.encoding == "binary" else "str"
         if preferred.encoding in ("form", "multipart") and not isinstance(preferred.schema, ir.Ref | ir.Map):
             return "Dict[str, Any]"
-        return self._types.annotation(preferred.schema, "models.")
+        return self._types.argument(preferred.schema, "models.")
 
     # --- arguments ------------------------------------------------------------------------
 
@@ -130,12 +130,12 @@ class MethodBuilder:
                 annotation = self._field_type(f, body)
                 (required if f.required else optional).append(
                     Argument(arg, annotation) if f.required else
-                    Argument(arg, f"Union[{annotation}, NotGiven]", "NOT_GIVEN"))
+                    Argument(arg, _or_not_given(annotation), "NOT_GIVEN"))
             if body_argument is not None:
                 annotation = self._body_type(body)
                 (required if body.required else optional).append(
                     Argument(body_argument, annotation) if body.required else
-                    Argument(body_argument, f"Union[{annotation}, NotGiven]", "NOT_GIVEN"))
+                    Argument(body_argument, _or_not_given(annotation), "NOT_GIVEN"))
         if skip and op.pagination is not None and op.pagination.limit_param is not None:
             optional.append(Argument(PAGE_SIZE, "Optional[int]", _page_size(op.pagination)))
         return (*required, *optional, *COMMON_ARGUMENTS)
@@ -314,3 +314,11 @@ def _content_type(body: ir.RequestBody) -> tuple[tuple[str, str], ...]:
 def _example_value(api: ir.Api, parameter: ir.Parameter) -> Any:
     """A parameter's value in an example call: the spec's own example, else a sample."""
     return parameter.example if parameter.example is not None else sample(api, parameter.schema)
+
+
+def _or_not_given(annotation: str) -> str:
+    """``annotation`` that may also be left out; a union gains NotGiven as one more member
+    (an annotation that starts with ``Union[`` is one union: nothing follows its subscript)."""
+    if annotation.startswith("Union["):
+        return f"{annotation[:-1]}, NotGiven]"
+    return f"Union[{annotation}, NotGiven]"

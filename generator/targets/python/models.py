@@ -10,7 +10,7 @@ from __future__ import annotations
 from generator import ir
 from generator.targets.python import names
 from generator.targets.python.types import Annotator
-from generator.targets.python.view import EnumMember, Model, ModelField
+from generator.targets.python.view import EnumMember, ExtraFields, Model, ModelField
 
 
 def model_views(api: ir.Api, class_names: dict[str, str], annotator: Annotator) -> tuple[Model, ...]:
@@ -51,4 +51,14 @@ def _object(model: ir.Model, class_name: str, annotator: Annotator) -> Model:
             field=f,
         )
         for f in model.fields)
-    return Model(class_name, "object", "\n\n".join(text) or None, model, fields=fields)
+    return Model(class_name, "object", "\n\n".join(text) or None, model, fields=fields,
+                 extra=_extra(model, taken, annotator))
+
+
+def _extra(model: ir.Model, taken: names.Namer, annotator: Annotator) -> ExtraFields | None:
+    """The ``**extra`` keyword arguments of an object that documents extra properties
+    (``additionalProperties: true`` or a schema), so type checkers accept them as pydantic
+    does at runtime; None for other objects, whose constructors keep refusing unknown names."""
+    if model.additional is None or model.closed:
+        return None
+    return ExtraFields(taken.claim("self"), taken.claim("extra"), annotator.annotation(model.additional))

@@ -41,6 +41,19 @@ class Annotator:
         inner = self.annotation(schema, prefix)
         return inner if inner.startswith("Optional[") or inner in ("None", "Any") else f"Optional[{inner}]"
 
+    def argument(self, schema: ir.Schema | None, prefix: str = "") -> str:
+        """The annotation of an argument of type ``schema``: a reference to an open object (one
+        that documents extra properties, like a CMS item's user-defined fields) also takes a
+        plain mapping of wire names, sent as it is."""
+        inner = self.annotation(schema, prefix)
+        if isinstance(schema, ir.Ref) and self._is_open(self._models[schema.name]):
+            return f"Union[{inner}, Mapping[str, Any]]"
+        return inner
+
+    @staticmethod
+    def _is_open(model: ir.Model) -> bool:
+        return model.is_object and model.additional is not None and not model.closed
+
     def class_name(self, model: str) -> str:
         """The class name of the model called ``model`` in the IR."""
         return self._class_names[model]

@@ -213,6 +213,17 @@ class Model:
     fields: tuple[ModelField, ...] = ()
     alias: str = ""  # an alias's annotation
     cyclic: bool = False  # an alias that refers to itself through aliases only
+    extra: ExtraFields | None = None  # an object that documents extra properties (an open map)
+
+
+@dataclass(frozen=True)
+class ExtraFields:
+    """The typed ``__init__`` of an open object: its fields as keyword arguments and
+    ``**extra`` for the properties it does not list (``additionalProperties``)."""
+
+    self_name: str  # ``self``, unless a field took that name
+    extra_name: str  # ``extra``, unless a field took that name
+    annotation: str  # the type of each extra value
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,13 @@
 from __future__ import annotations
 
 import enum
-from typing import List, Optional, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    List,
+    Optional,
+    Union,
+)
 
 from pydantic import Field
 
@@ -29,7 +35,13 @@ class Fulfillment(_Model):
     Note: Inferred: 000 names this object without fields (its sample is {}) and 001 does not mention it: an open object.
     """
 
-    pass
+    if TYPE_CHECKING:
+        # The properties this object does not list are accepted as keywords (additionalProperties).
+        def __init__(
+            self,
+            /,
+            **extra: Any,
+        ) -> None: ...
 
 
 class OrderPage(_Model):

@@ -4,7 +4,11 @@
 from __future__ import annotations
 
 import enum
-from typing import List, Optional, Union
+from typing import (
+    List,
+    Optional,
+    Union,
+)
 
 from pydantic import Field
 

@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional, Union
+from typing import (
+    Any,
+    Optional,
+    Union,
+)
 
 from pydantic import Field
 

@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Union
+from typing import (
+    Any,
+    List,
+    Optional,
+    Union,
+)
 
 from pydantic import Field
 

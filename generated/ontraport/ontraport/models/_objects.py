@@ -3,7 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, TypeAlias
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    List,
+    Optional,
+    TypeAlias,
+)
 
 from pydantic import Field
 
@@ -62,6 +69,16 @@ class ObjectsCreateData(_Model):
     object_id: int = Field(alias="objectID")
     """The object type ID. Required."""
 
+    if TYPE_CHECKING:
+        # The properties this object does not list are accepted as keywords (additionalProperties).
+        def __init__(
+            self,
+            /,
+            *,
+            object_id: int,
+            **extra: Any,
+        ) -> None: ...
+
 
 class ObjectsSaveOrUpdateData(_Model):
     """Documented parameters; every other field of the object type is accepted too (*All other parameters depend upon the object)."""
@@ -73,6 +90,18 @@ class ObjectsSaveOrUpdateData(_Model):
     unique_id: Optional[str] = None
     """A unique identifier for the object (only ORM objects have a unique_id field). This field is system generated and can't be updated. If a unique_id is sent that matches an object in the account, that object's data will be updated. This field will take precedence over other unique fields."""
 
+    if TYPE_CHECKING:
+        # The properties this object does not list are accepted as keywords (additionalProperties).
+        def __init__(
+            self,
+            /,
+            *,
+            object_id: int,
+            ignore_blanks: Optional[bool] = None,
+            unique_id: Optional[str] = None,
+            **extra: Any,
+        ) -> None: ...
+
 
 class ObjectsUpdateData(_Model):
     """Documented parameters; every other field of the object type is accepted too (*All other parameters depend upon the object)."""
@@ -83,6 +112,18 @@ class ObjectsUpdateData(_Model):
     """The ID of the object. For ORM objects, either id or unique_id is required. For non-ORM objects, id is required."""
     unique_id: Optional[str] = None
     """In ORM objects only. A unique identifier for the object. This field is system generated and can't be updated. If the unique_id sent matches an object in the account, that object's data will be updated. Either id or unique_id are required. If both are sent, unique_id will be ignored."""
+
+    if TYPE_CHECKING:
+        # The properties this object does not list are accepted as keywords (additionalProperties).
+        def __init__(
+            self,
+            /,
+            *,
+            object_id: int,
+            id: Optional[int] = None,
+            unique_id: Optional[str] = None,
+            **extra: Any,
+        ) -> None: ...
 
 
 class ObjectsCreateFieldsRequest(_Model):

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import (
+    Optional,
+)
 
 from ._model import _Model
 

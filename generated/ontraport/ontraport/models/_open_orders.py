@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import (
+    Any,
+    Optional,
+)
 
 from pydantic import Field
 

@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import (
+    Any,
+    Dict,
+    List,
+    Optional,
+)
 
 from pydantic import Field
 

@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import (
+    Any,
+    Dict,
+    Optional,
+)
 
 from pydantic import Field
 

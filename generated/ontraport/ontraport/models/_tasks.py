@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Optional
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    List,
+    Optional,
+)
 
 from pydantic import Field
 
@@ -76,6 +81,17 @@ class TaskData(_Model):
     """Task outcome name. This must start with ":=" For example, ":=signed"."""
     followup: Optional[TaskFollowup] = None
     """An array of task followup data, including: message_id => integer due_date => integer task_owner => integer See a description of those parameters below."""
+
+    if TYPE_CHECKING:
+        # The properties this object does not list are accepted as keywords (additionalProperties).
+        def __init__(
+            self,
+            /,
+            *,
+            outcome: Optional[str] = None,
+            followup: Optional[TaskFollowup] = None,
+            **extra: str,
+        ) -> None: ...
 
 
 class TaskFollowup(_Model):

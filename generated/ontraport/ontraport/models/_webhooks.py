@@ -3,7 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    Optional,
+    Union,
+)
 
 from pydantic import Field
 
@@ -66,6 +72,23 @@ class WebhookEventInfo(_Model):
     """The id of the product in the triggering event."""
     invoice_id: Optional[str] = None
     """The id of the invoice in the triggering event (purchase_product)."""
+
+    if TYPE_CHECKING:
+        # The properties this object does not list are accepted as keywords (additionalProperties).
+        def __init__(
+            self,
+            /,
+            *,
+            type_: Optional[str] = None,
+            form_id: Optional[int] = None,
+            tag_id: Optional[int] = None,
+            purchase: Optional[Union[Dict[str, Any], str]] = None,
+            product: Optional[Union[Dict[str, Any], str]] = None,
+            invoice: Optional[Union[Dict[str, Any], str]] = None,
+            product_id: Optional[str] = None,
+            invoice_id: Optional[str] = None,
+            **extra: Any,
+        ) -> None: ...
 
 
 class WebhooksSubscribeRequest(_Model):

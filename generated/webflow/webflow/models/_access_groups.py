@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import List, Optional
+from typing import (
+    List,
+    Optional,
+)
 
 from pydantic import Field
 

@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import datetime
-from typing import List, Optional
+from typing import (
+    List,
+    Optional,
+)
 
 from pydantic import Field
 

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import datetime
-from typing import Optional
+from typing import (
+    Optional,
+)
 
 from pydantic import Field
 

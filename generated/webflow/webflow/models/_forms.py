@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import Any, Dict, List, Optional, Union
+from typing import (
+    Any,
+    Dict,
+    List,
+    Optional,
+    Union,
+)
 
 from pydantic import Field
 

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import (
+    Optional,
+    Union,
+)
 
 from pydantic import Field
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import Dict, List, Optional, Union
+from typing import (
+    Dict,
+    List,
+    Optional,
+    Union,
+)
 
 from pydantic import Field
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import Dict, List, Optional, Union
+from typing import (
+    TYPE_CHECKING,
+    Dict,
+    List,
+    Optional,
+    Union,
+)
 
 from pydantic import Field
 
@@ -142,6 +148,24 @@ class CreateProductRequestProductFieldData(_Model):
     )
     """Product types. Enums reflect the following values in order: Physical, Digital, Service, Advanced" """
 
+    if TYPE_CHECKING:
+        # The properties this object does not list are accepted as keywords (additionalProperties).
+        def __init__(
+            self,
+            /,
+            *,
+            name: str,
+            slug: str,
+            description: Optional[str] = None,
+            shippable: Optional[bool] = None,
+            sku_properties: Optional[List[SkuProperty]] = None,
+            categories: Optional[List[str]] = None,
+            tax_category: Optional[Union[TaxCategory, str]] = None,
+            default_sku: Optional[str] = None,
+            ec_product_type: Optional[Union[EcProductType, str]] = None,
+            **extra: str,
+        ) -> None: ...
+
 
 class CreateSkusRequest(_Model):
     """The SKU to create"""
@@ -249,6 +273,24 @@ class ProductProductFieldData(_Model):
     )
     """Product types. Enums reflect the following values in order: Physical, Digital, Service, Advanced" """
 
+    if TYPE_CHECKING:
+        # The properties this object does not list are accepted as keywords (additionalProperties).
+        def __init__(
+            self,
+            /,
+            *,
+            name: Optional[str] = None,
+            slug: Optional[str] = None,
+            description: Optional[str] = None,
+            shippable: Optional[bool] = None,
+            sku_properties: Optional[List[SkuProperty]] = None,
+            categories: Optional[List[str]] = None,
+            tax_category: Optional[Union[TaxCategory, str]] = None,
+            default_sku: Optional[str] = None,
+            ec_product_type: Optional[Union[EcProductType, str]] = None,
+            **extra: str,
+        ) -> None: ...
+
 
 class Sku(_Model):
     """The SKU object"""
@@ -290,6 +332,24 @@ class SkuFieldData(_Model):
     """A boolean indicating whether inventory for this product should be tracked."""
     quantity: Optional[float] = None
     """Quantity of SKU that will be tracked as items are ordered."""
+
+    if TYPE_CHECKING:
+        # The properties this object does not list are accepted as keywords (additionalProperties).
+        def __init__(
+            self,
+            /,
+            *,
+            sku_values: Optional[Dict[str, str]] = None,
+            name: str,
+            slug: str,
+            price: SkuFieldDataPrice,
+            compare_at_price: Optional[CompareAtPrice] = None,
+            ec_sku_billing_method: Optional[Union[EcSkuBillingMethod, str]] = None,
+            ec_sku_subscription_plan: Optional[EcSkuSubscriptionPlan] = None,
+            track_inventory: Optional[bool] = None,
+            quantity: Optional[float] = None,
+            **extra: str,
+        ) -> None: ...
 
 
 class SkuFieldDataPrice(_Model):

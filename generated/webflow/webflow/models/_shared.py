@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import List, Optional, Union
+from typing import (
+    List,
+    Optional,
+    Union,
+)
 
 from pydantic import Field
 

@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Optional,
+)
 
 from pydantic import Field
 
@@ -35,3 +39,14 @@ class FieldData(_Model):
     """Name of the Item"""
     slug: Optional[str] = None
     """URL structure of the Item in your site. Note: Updates to an item slug will break all links referencing the old slug."""
+
+    if TYPE_CHECKING:
+        # The properties this object does not list are accepted as keywords (additionalProperties).
+        def __init__(
+            self,
+            /,
+            *,
+            name: Optional[str] = None,
+            slug: Optional[str] = None,
+            **extra: Any,
+        ) -> None: ...

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import (
+    List,
+    Optional,
+)
 
 from pydantic import Field
 

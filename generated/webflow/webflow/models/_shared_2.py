@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import Any, Dict, List, Literal, Optional, TypeAlias, Union
+from typing import (
+    Any,
+    Dict,
+    List,
+    Literal,
+    Optional,
+    TypeAlias,
+    Union,
+)
 
 from pydantic import Field
 

@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import enum
-from typing import Optional, Union
+from typing import (
+    Optional,
+    Union,
+)
 
 from pydantic import Field
 

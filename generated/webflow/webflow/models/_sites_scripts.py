@@ -4,7 +4,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import List, Literal, Optional, TypeAlias
+from typing import (
+    List,
+    Literal,
+    Optional,
+    TypeAlias,
+)
 
 from pydantic import Field
 

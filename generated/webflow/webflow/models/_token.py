@@ -4,7 +4,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, List, Optional
+from typing import (
+    Any,
+    List,
+    Optional,
+)
 
 from pydantic import Field
 

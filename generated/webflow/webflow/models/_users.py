@@ -4,7 +4,14 @@
 from __future__ import annotations
 
 import enum
-from typing import Any, Dict, List, Optional, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    List,
+    Optional,
+    Union,
+)
 
 from pydantic import Field
 
@@ -83,6 +90,18 @@ class UpdateUserRequestData(_Model):
     """Boolean indicating if the user has accepted the privacy policy"""
     accept_communications: Optional[bool] = Field(default=None, alias="accept-communications")
     """Boolean indicating if the user has accepted to receive communications"""
+
+    if TYPE_CHECKING:
+        # The properties this object does not list are accepted as keywords (additionalProperties).
+        def __init__(
+            self,
+            /,
+            *,
+            name: Optional[str] = None,
+            accept_privacy: Optional[bool] = None,
+            accept_communications: Optional[bool] = None,
+            **extra: str,
+        ) -> None: ...
 
 
 class UserList(_Model):

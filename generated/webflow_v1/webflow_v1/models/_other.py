@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import Any, Dict, List, Optional, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    List,
+    Optional,
+    Union,
+)
 
 from pydantic import Field
 
@@ -357,6 +364,27 @@ class CollectionItem(_Model):
     published_on: Optional[datetime.datetime] = Field(default=None, alias="published-on")
     published_by: Optional[str] = Field(default=None, alias="published-by")
 
+    if TYPE_CHECKING:
+        # The properties this object does not list are accepted as keywords (additionalProperties).
+        def __init__(
+            self,
+            /,
+            *,
+            archived: Optional[bool] = None,
+            draft: Optional[bool] = None,
+            id: Optional[str] = None,
+            cid: Optional[str] = None,
+            name: Optional[str] = None,
+            slug: Optional[str] = None,
+            created_on: Optional[datetime.datetime] = None,
+            created_by: Optional[str] = None,
+            updated_on: Optional[datetime.datetime] = None,
+            updated_by: Optional[str] = None,
+            published_on: Optional[datetime.datetime] = None,
+            published_by: Optional[str] = None,
+            **extra: Any,
+        ) -> None: ...
+
 
 class CollectionItemList(_Model):
     """One page of collection items."""
@@ -493,6 +521,32 @@ class Product(_Model):
     published_on: Optional[datetime.datetime] = Field(default=None, alias="published-on")
     published_by: Optional[str] = Field(default=None, alias="published-by")
 
+    if TYPE_CHECKING:
+        # The properties this object does not list are accepted as keywords (additionalProperties).
+        def __init__(
+            self,
+            /,
+            *,
+            id: Optional[str] = None,
+            cid: Optional[str] = None,
+            archived: Optional[bool] = None,
+            draft: Optional[bool] = None,
+            name: Optional[str] = None,
+            slug: Optional[str] = None,
+            description: Optional[str] = None,
+            shippable: Optional[bool] = None,
+            ec_product_type: Optional[str] = None,
+            sku_properties: Optional[List[SkuProperty]] = None,
+            default_sku: Optional[str] = None,
+            created_on: Optional[datetime.datetime] = None,
+            created_by: Optional[str] = None,
+            updated_on: Optional[datetime.datetime] = None,
+            updated_by: Optional[str] = None,
+            published_on: Optional[datetime.datetime] = None,
+            published_by: Optional[str] = None,
+            **extra: Any,
+        ) -> None: ...
+
 
 class SkuProperty(_Model):
     """A property the SKUs of a product vary by, such as Color."""
@@ -596,6 +650,37 @@ class Sku(_Model):
     updated_by: Optional[str] = Field(default=None, alias="updated-by")
     published_on: Optional[datetime.datetime] = Field(default=None, alias="published-on")
     published_by: Optional[str] = Field(default=None, alias="published-by")
+
+    if TYPE_CHECKING:
+        # The properties this object does not list are accepted as keywords (additionalProperties).
+        def __init__(
+            self,
+            /,
+            *,
+            id: Optional[str] = None,
+            cid: Optional[str] = None,
+            archived: Optional[bool] = None,
+            draft: Optional[bool] = None,
+            name: Optional[str] = None,
+            slug: Optional[str] = None,
+            product: Optional[str] = None,
+            price: Optional[SkuPrice] = None,
+            sku_values: Optional[Dict[str, str]] = None,
+            width: Optional[float] = None,
+            length: Optional[float] = None,
+            height: Optional[float] = None,
+            weight: Optional[float] = None,
+            main_image: Optional[SkuImage] = None,
+            more_images: Optional[List[SkuImage]] = None,
+            download_files: Optional[List[SkuDownloadFile]] = None,
+            created_on: Optional[datetime.datetime] = None,
+            created_by: Optional[str] = None,
+            updated_on: Optional[datetime.datetime] = None,
+            updated_by: Optional[str] = None,
+            published_on: Optional[datetime.datetime] = None,
+            published_by: Optional[str] = None,
+            **extra: Any,
+        ) -> None: ...
 
 
 class SkuPrice(_Model):

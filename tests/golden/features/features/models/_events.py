@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias, Union
+from typing import (
+    Literal,
+    TypeAlias,
+    Union,
+)
 
 from ._model import _Model
 

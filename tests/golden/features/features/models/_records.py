@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Union
+from typing import (
+    List,
+    Optional,
+    Union,
+)
 
 from ._model import _Model
 
