@@ -160,7 +160,8 @@ def _job(args: argparse.Namespace, entry: Entry | None, spec: Path) -> Job:
             raise SpecError(Location("--package"), "a registered API's package is the registry's")
         return Job(spec, entry.name, entry.package, entry.kind, entry.label,
                    tuple(args.template_sets or entry.template_sets), args.templates, entry.ignore + ignore,
-                   args.distribution or entry.distribution, entry.names, entry.webhook_signature)
+                   args.distribution or entry.distribution, entry.names, entry.webhook_signature,
+                   entry.operations)
     name = default_name(spec)
     package = args.package or name
     if package_name(package) != package:

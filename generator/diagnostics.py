@@ -101,6 +101,14 @@ CODES: dict[str, tuple[str, str]] = {
                        "no request can carry it, so it is skipped"),
     "example-mismatch": ("warning", "a success example contradicts its own schema; generated "
                          "tests use a generated sample instead"),
+    "operation-regrouped": ("warning", "an operation whose group is an outer one of the group its "
+                            "resource's other operations use; it joins them"),
+    "operation-renamed": ("warning", "an operation named exactly like its group; it is named by its verb "
+                          "(get, list, create, update, delete)"),
+    "operation-name-collision": ("warning", "two operations of a group with the same name; the second is "
+                                 "numbered"),
+    "unknown-operation": ("warning", "the registry's `operations:` names an operationId the API does not "
+                          "have; ignored"),
     "stale-example": ("warning", "a doc spec's examples file holds an example of an entry the spec no "
                       "longer has; it is skipped"),
 }

@@ -255,6 +255,9 @@ class Operation:
     notes: tuple[str, ...] = ()  # e.g. where a doc spec had to infer a fact
     sunset: str | None = None  # the date the operation goes away (x-sunset), when announced
     scopes: Scopes = ()  # OAuth scopes the accepted requirements ask for, by scheme
+    # The document placed it itself (a doc spec's dotted name, ``x-apigen-group``): its group
+    # and name are kept as written, never settled by enrich (generator/enrich/operation_names.py).
+    placed: bool = False
 
     @property
     def success(self) -> Response | None:

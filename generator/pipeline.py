@@ -21,7 +21,7 @@ from typing import Any
 
 from generator import cache, gc_pause, parsers, targets
 from generator.diagnostics import Diagnostic, unignored
-from generator.enrich import enrich
+from generator.enrich import enrich, operation_names
 from generator.formatting import format_files
 from generator.ir import Api, WebhookSignature
 from generator.documents import load_document
@@ -66,6 +66,7 @@ class Job:
     distribution: str | None = None  # the distribution name; None: the target's default
     names: tuple[tuple[str, str], ...] = ()  # the registry's names: overrides, for the target's naming
     webhook_signature: WebhookSignature | None = None  # the registry's scheme; it overrides the spec's
+    operations: tuple[tuple[str, str], ...] = ()  # the registry's operations: (operationId, groups.method)
 
     @property
     def header_label(self) -> str:
@@ -136,6 +137,9 @@ def build(job: Job, timings: Timings | None = None) -> cache.Result:
         api, found = load(job.spec, name=job.name, kind=job.kind, label=job.label, timings=timings)
         if job.webhook_signature is not None:
             api = replace(api, webhook_signature=job.webhook_signature)
+        if job.operations:
+            api, placed = operation_names.place(api, dict(job.operations))
+            found = found + placed
         files, more = files_of(api, job, timings)
     result = cache.Result(files, len(api.operations), len(api.models), unignored(found + more, job.ignore))
     cache.store(key, result, api.documents)
@@ -145,7 +149,7 @@ def build(job: Job, timings: Timings | None = None) -> cache.Result:
 def _options(job: Job) -> dict[str, object]:
     return {"name": job.name, "package": job.package, "kind": job.kind, "label": job.label,
             "sets": job.template_sets, "ignore": sorted(job.ignore), "distribution": job.distribution,
-            "names": list(job.names),
+            "names": list(job.names), "operations": list(job.operations),
             "webhook_signature": asdict(job.webhook_signature) if job.webhook_signature else None}
 
 

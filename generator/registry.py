@@ -14,6 +14,8 @@ from generator.parsers import webhook_signature
 from generator.targets.python import names
 
 DEFAULT_REGISTRY = Path("specs/apis.yaml")
+# Where a client offers an operation: groups and the method, e.g. collections.fields.delete.
+_CALL = re.compile(r"^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)*$")
 # A distribution name as PyPI accepts it (PEP 508's names).
 _DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 KINDS = ("openapi", "docspec")  # as generator.parsers reads them
@@ -38,6 +40,7 @@ class Entry:
     # How the API signs webhook deliveries, for a spec pinned from upstream that cannot say; it
     # overrides the spec's own declaration.
     webhook_signature: WebhookSignature | None = None
+    operations: tuple[tuple[str, str], ...] = ()  # (operationId, dotted groups and method name)
 
     @property
     def label(self) -> str:
@@ -87,7 +90,8 @@ def _entry(name: str, raw: Any, where: Location, root: Path) -> Entry:
                         "e.g. 000_seed.txt")
     return Entry(name, (root / raw["spec"]).relative_to(root) if not Path(raw["spec"]).is_absolute()
                  else Path(raw["spec"]), kind, package, raw.get("upstream"), document, tuple(sets), tuple(ignore),
-                 distribution, _names(name, raw.get("names", {}), where), _signature(name, raw, where))
+                 distribution, _names(name, raw.get("names", {}), where), _signature(name, raw, where),
+                 _operations(name, raw.get("operations", {}), where))
 
 
 def _signature(api: str, raw: dict[str, Any], where: Location) -> WebhookSignature | None:
@@ -95,6 +99,16 @@ def _signature(api: str, raw: dict[str, Any], where: Location) -> WebhookSignatu
     def error(key: str, message: str) -> SpecError:
         return SpecError(where, f"API {api!r}: webhook_signature{'.' + key if key else ''}: {message}")
     return webhook_signature.read(raw.get("webhook_signature"), error)
+
+
+def _operations(api: str, raw: Any, where: Location) -> tuple[tuple[str, str], ...]:
+    """The ``operations:`` overrides: an operationId -> where the client offers it, a dotted
+    path of groups ending in the method's name (``collections.fields.delete``)."""
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, str) and _CALL.match(v)
+                                            for k, v in raw.items()):
+        raise SpecError(where, f"API {api!r}: 'operations' must map operationIds to dotted names such as "
+                        "collections.fields.delete (letters, digits, '_' and '-' between the dots)")
+    return tuple(raw.items())
 
 
 def _names(api: str, raw: Any, where: Location) -> tuple[tuple[str, str], ...]:

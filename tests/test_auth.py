@@ -421,7 +421,7 @@ except spec.MissingCredentialError as error:
 def test_an_optional_credential_is_asked_for_by_the_call_that_needs_it(optional: Path) -> None:
     out = _python(optional, RECORDER + """
 client = spec.Client(http_client=http)
-print(client.health.health(), len(seen), "authorization" in seen[-1].headers)
+print(client.health.get(), len(seen), "authorization" in seen[-1].headers)
 try:
     client.things.list_things()
 except spec.MissingCredentialError as error:

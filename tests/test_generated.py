@@ -27,7 +27,8 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_generated_output_is_fresh(name: str) -> None:
     entry = REGISTRY[name]
     job = Job(ROOT / entry.spec, entry.name, entry.package, entry.kind, entry.label, entry.template_sets,
-              distribution=entry.distribution, names=entry.names, webhook_signature=entry.webhook_signature)
+              distribution=entry.distribution, names=entry.names, webhook_signature=entry.webhook_signature,
+              operations=entry.operations)
     out = ROOT / "generated" / entry.package
     assert stale_files(out, build(job).files) == [], "run `apigen generate`"
 

@@ -7,10 +7,10 @@ diagnostics. They run in order, once, after a front-end and before any target.
 from __future__ import annotations
 
 from generator.diagnostics import Diagnostic
-from generator.enrich import examples, pagination
+from generator.enrich import examples, operation_names, pagination
 from generator.ir import Api
 
-PASSES = (pagination.detect, examples.check)
+PASSES = (pagination.detect, operation_names.settle, examples.check)  # names read the paging
 
 
 def enrich(api: Api) -> tuple[Api, list[Diagnostic]]:

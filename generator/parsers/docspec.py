@@ -287,6 +287,7 @@ class _Builder(Paging):
             operation_id=key,
             name=method_name,
             group=tuple(group),
+            placed=True,  # the spec's dotted key names the group and the method
             method=method,
             path=path,
             summary=spec.get("summary"),

@@ -20,7 +20,8 @@ from generator.ir import (
 from generator.documents import Document
 from generator.parsers import security, swagger2, webhook_signature
 from generator.parsers.media import ENCODING_ORDER, encoding, example
-from generator.parsers.operation_words import group_words, holds_resource, method_words, resource_name
+from generator.parsers.operation_words import (group_words, holds_resource, method_words, placed_group,
+                                               resource_name)
 from generator.parsers.refs import Resolver, Target
 from generator.parsers.schemas import SchemaConverter, plain
 from generator.words import pascal
@@ -242,6 +243,7 @@ class _Parser:
             operation_id=operation_id,
             name=method_words(op, operation_id, method, path),
             group=group_words(op, path),
+            placed=placed_group(op) is not None,
             method=method.upper(),
             path=path,
             summary=_text(op.get("summary")),

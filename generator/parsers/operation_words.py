@@ -11,11 +11,21 @@ from generator.words import pascal, singular_noun, words
 _VERSION_SEGMENT = re.compile(r"^(v\d+([._]\d+)*|api|rest|\d[\d.\-]*)$", re.IGNORECASE)
 
 
+def placed_group(op: dict[str, Any]) -> tuple[str, ...] | None:
+    """The group ``x-apigen-group`` places an operation in (a list of group names, outermost
+    first; ``[]`` for the client itself), or None when it does not."""
+    placed = op.get("x-apigen-group")
+    if isinstance(placed, list) and all(isinstance(part, str) and words(part) for part in placed):
+        return tuple(placed)
+    return None
+
+
 def group_words(op: dict[str, Any], path: str) -> tuple[str, ...]:
-    """The words of the group an operation belongs to: ``x-apigen-group`` (``[]`` for the
-    client itself), Fern's group name, the first tag, or the first resource segment of the path."""
-    if op.get("x-apigen-group") == []:
-        return ()
+    """The words of the group an operation belongs to: ``x-apigen-group``, Fern's group name,
+    the first tag, or the first resource segment of the path."""
+    placed = placed_group(op)
+    if placed is not None:
+        return placed
     fern = op.get("x-fern-sdk-group-name")
     if isinstance(fern, str) and fern:
         return (fern,)

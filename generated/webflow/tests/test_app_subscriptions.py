@@ -8,7 +8,7 @@ from webflow import Client, models
 from .conftest import BASE_PATH, CREDENTIALS, Recorder, live
 
 
-def test_app_subscriptions(client: Client, recorder: Recorder) -> None:
+def test_list(client: Client, recorder: Recorder) -> None:
     recorder.respond(
         200,
         {
@@ -44,7 +44,7 @@ def test_app_subscriptions(client: Client, recorder: Recorder) -> None:
         "application/json",
     )
 
-    result = client.app_subscriptions.app_subscriptions()
+    result = client.app_subscriptions.list()
 
     request = recorder.last
     assert request.method == "GET"
@@ -55,9 +55,7 @@ def test_app_subscriptions(client: Client, recorder: Recorder) -> None:
     assert isinstance(result, models.AppSubscriptionList)
 
 
-def test_app_subscriptions_with_raw_and_streaming_response(
-    client: Client, recorder: Recorder
-) -> None:
+def test_list_with_raw_and_streaming_response(client: Client, recorder: Recorder) -> None:
     recorder.respond(
         200,
         {
@@ -94,7 +92,7 @@ def test_app_subscriptions_with_raw_and_streaming_response(
         headers={"x-request-id": "req-test"},
     )
 
-    response = client.app_subscriptions.with_raw_response.app_subscriptions(
+    response = client.app_subscriptions.with_raw_response.list(
         extra_query={"apigen_extra": "1"},
     )
 
@@ -103,7 +101,7 @@ def test_app_subscriptions_with_raw_and_streaming_response(
     assert recorder.last.url.params["apigen_extra"] == "1"
     assert recorder.last.headers["user-agent"].startswith("webflow-client/")
     assert isinstance(response.parse(), models.AppSubscriptionList)
-    streaming = client.app_subscriptions.with_streaming_response.app_subscriptions(
+    streaming = client.app_subscriptions.with_streaming_response.list(
         max_retries=0,
     )
     with streaming as streamed:

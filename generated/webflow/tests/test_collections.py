@@ -193,32 +193,16 @@ def test_get(client: Client, recorder: Recorder) -> None:
     assert isinstance(result, models.CreateCollectionResponse)
 
 
-def test_delete_collection(client: Client, recorder: Recorder) -> None:
+def test_delete(client: Client, recorder: Recorder) -> None:
     recorder.respond(204, None)
 
-    client.collections.delete_collection(
+    client.collections.delete(
         collection_id="string",
     )
 
     request = recorder.last
     assert request.method == "DELETE"
     assert request.url.path == BASE_PATH + "/collections/string"
-    query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
-    assert query == []
-    assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
-
-
-def test_delete(client: Client, recorder: Recorder) -> None:
-    recorder.respond(204, None)
-
-    client.collections.delete(
-        collection_id="string",
-        field_id="string",
-    )
-
-    request = recorder.last
-    assert request.method == "DELETE"
-    assert request.url.path == BASE_PATH + "/collections/string/fields/string"
     query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
     assert query == []
     assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]

@@ -89,6 +89,22 @@ def test_create_with_raw_and_streaming_response(client: Client, recorder: Record
     assert body == response.read()
 
 
+def test_delete(client: Client, recorder: Recorder) -> None:
+    recorder.respond(204, None)
+
+    client.collections.fields.delete(
+        collection_id="string",
+        field_id="string",
+    )
+
+    request = recorder.last
+    assert request.method == "DELETE"
+    assert request.url.path == BASE_PATH + "/collections/string/fields/string"
+    query = [list(pair) for pair in request.url.params.multi_items() if pair[0] not in []]
+    assert query == []
+    assert request.headers["authorization"] == "Bearer " + CREDENTIALS["token"]
+
+
 def test_update(client: Client, recorder: Recorder) -> None:
     recorder.respond(
         200,

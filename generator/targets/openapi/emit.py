@@ -130,10 +130,9 @@ def _paths(api: ir.Api, header_keys: dict[str, str]) -> dict[str, Any]:
 
 def _operation(op: ir.Operation, api: ir.Api, header_keys: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {"operationId": op.operation_id}
-    if op.group:
+    if op.group:  # for other generators; x-apigen-group is what apigen reads back
         out["x-fern-sdk-group-name"] = op.group[0] if len(op.group) == 1 else list(op.group)
-    else:
-        out["x-apigen-group"] = []
+    out["x-apigen-group"] = list(op.group)
     out["x-fern-sdk-method-name"] = op.name
     if op.tags:
         out["tags"] = list(op.tags)

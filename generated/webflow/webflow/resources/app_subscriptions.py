@@ -42,7 +42,7 @@ class AppSubscriptionsResource:
         manager (``iter_bytes()``, ``write_to_file()``)."""
         return AppSubscriptionsResourceWithStreamingResponse(self)
 
-    def app_subscriptions(
+    def list(
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -70,7 +70,7 @@ class AppSubscriptionsResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
 
         Example:
-            result = client.app_subscriptions.app_subscriptions()
+            result = client.app_subscriptions.list()
         """
         result = self._http.request(
             RequestSpec(
@@ -93,7 +93,7 @@ class AppSubscriptionsResourceWithRawResponse:
 
     def __init__(self, resource: AppSubscriptionsResource) -> None:
         self._resource = resource
-        self.app_subscriptions = to_raw_response(resource.app_subscriptions)
+        self.list = to_raw_response(resource.list)
 
 
 class AppSubscriptionsResourceWithStreamingResponse:
@@ -101,7 +101,7 @@ class AppSubscriptionsResourceWithStreamingResponse:
 
     def __init__(self, resource: AppSubscriptionsResource) -> None:
         self._resource = resource
-        self.app_subscriptions = to_streamed_response(resource.app_subscriptions)
+        self.list = to_streamed_response(resource.list)
 
 
 class AsyncAppSubscriptionsResource:
@@ -122,7 +122,7 @@ class AsyncAppSubscriptionsResource:
         manager (``iter_bytes()``, ``write_to_file()``)."""
         return AsyncAppSubscriptionsResourceWithStreamingResponse(self)
 
-    async def app_subscriptions(
+    async def list(
         self,
         *,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -150,7 +150,7 @@ class AsyncAppSubscriptionsResource:
             APIConnectionError: when the server cannot be reached (APITimeoutError: in time).
 
         Example:
-            result = client.app_subscriptions.app_subscriptions()
+            result = client.app_subscriptions.list()
         """
         result = await self._http.request(
             RequestSpec(
@@ -173,7 +173,7 @@ class AsyncAppSubscriptionsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncAppSubscriptionsResource) -> None:
         self._resource = resource
-        self.app_subscriptions = async_to_raw_response(resource.app_subscriptions)
+        self.list = async_to_raw_response(resource.list)
 
 
 class AsyncAppSubscriptionsResourceWithStreamingResponse:
@@ -181,4 +181,4 @@ class AsyncAppSubscriptionsResourceWithStreamingResponse:
 
     def __init__(self, resource: AsyncAppSubscriptionsResource) -> None:
         self._resource = resource
-        self.app_subscriptions = async_to_streamed_response(resource.app_subscriptions)
+        self.list = async_to_streamed_response(resource.list)
