@@ -1,7 +1,8 @@
 """Open objects (``additionalProperties``) take their extra properties in a typed way.
 
 Webflow's CMS items carry user-defined fields: ``models.FieldData(name=..., color=...)``
-type-checks (a ``**extra`` ``__init__`` under ``TYPE_CHECKING``) and is sent with ``color``,
+type-checks (a ``**extra`` ``__init__`` under ``TYPE_CHECKING``), is sent with ``color`` and
+reads it back as ``item.color`` (a typed ``__getattr__``),
 and a body field of an open object also takes a plain mapping of wire names. Objects that
 document no extra properties keep refusing unknown keywords under mypy.
 """
@@ -28,6 +29,7 @@ client.collections.items.create_item_live("c1", field_data=item)
 fields: Dict[str, Any] = {"name": "x", "color": "blue"}
 client.collections.items.create_item_live("c1", field_data=fields)
 models.Site(id="s", colour="red")  # the one error: Site lists its fields only
+colour: str = item.color  # extra properties read back as attributes, typed by additionalProperties
 '''
 
 
@@ -58,6 +60,7 @@ def answer(request):
 client = Client(token="t", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
 client.collections.items.create_item_live("c1", field_data=models.FieldData(name="N", slug="n", color="red"))
 client.collections.items.create_item_live("c1", field_data={"name": "x", "color": "blue"})
+assert models.FieldData(name="N", slug="n", color="red").color == "red"
 print(json.dumps(sent))
 """
 

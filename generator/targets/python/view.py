@@ -219,7 +219,8 @@ class Model:
 @dataclass(frozen=True)
 class ExtraFields:
     """The typed ``__init__`` of an open object: its fields as keyword arguments and
-    ``**extra`` for the properties it does not list (``additionalProperties``)."""
+    ``**extra`` for the properties it does not list (``additionalProperties``), which its
+    typed ``__getattr__`` reads back."""
 
     self_name: str  # ``self``, unless a field took that name
     extra_name: str  # ``extra``, unless a field took that name

@@ -70,7 +70,7 @@ class ObjectsCreateData(_Model):
     """The object type ID. Required."""
 
     if TYPE_CHECKING:
-        # The properties this object does not list are accepted as keywords (additionalProperties).
+        # The properties this object does not list (additionalProperties) are accepted as keywords ...
         def __init__(
             self,
             /,
@@ -78,6 +78,9 @@ class ObjectsCreateData(_Model):
             object_id: int,
             **extra: Any,
         ) -> None: ...
+
+        # ... and read as attributes (pydantic keeps them; an absent one raises AttributeError).
+        def __getattr__(self, item: str) -> Any: ...
 
 
 class ObjectsSaveOrUpdateData(_Model):
@@ -91,7 +94,7 @@ class ObjectsSaveOrUpdateData(_Model):
     """A unique identifier for the object (only ORM objects have a unique_id field). This field is system generated and can't be updated. If a unique_id is sent that matches an object in the account, that object's data will be updated. This field will take precedence over other unique fields."""
 
     if TYPE_CHECKING:
-        # The properties this object does not list are accepted as keywords (additionalProperties).
+        # The properties this object does not list (additionalProperties) are accepted as keywords ...
         def __init__(
             self,
             /,
@@ -101,6 +104,9 @@ class ObjectsSaveOrUpdateData(_Model):
             unique_id: Optional[str] = None,
             **extra: Any,
         ) -> None: ...
+
+        # ... and read as attributes (pydantic keeps them; an absent one raises AttributeError).
+        def __getattr__(self, item: str) -> Any: ...
 
 
 class ObjectsUpdateData(_Model):
@@ -114,7 +120,7 @@ class ObjectsUpdateData(_Model):
     """In ORM objects only. A unique identifier for the object. This field is system generated and can't be updated. If the unique_id sent matches an object in the account, that object's data will be updated. Either id or unique_id are required. If both are sent, unique_id will be ignored."""
 
     if TYPE_CHECKING:
-        # The properties this object does not list are accepted as keywords (additionalProperties).
+        # The properties this object does not list (additionalProperties) are accepted as keywords ...
         def __init__(
             self,
             /,
@@ -124,6 +130,9 @@ class ObjectsUpdateData(_Model):
             unique_id: Optional[str] = None,
             **extra: Any,
         ) -> None: ...
+
+        # ... and read as attributes (pydantic keeps them; an absent one raises AttributeError).
+        def __getattr__(self, item: str) -> Any: ...
 
 
 class ObjectsCreateFieldsRequest(_Model):

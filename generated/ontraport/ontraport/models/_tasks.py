@@ -83,7 +83,7 @@ class TaskData(_Model):
     """An array of task followup data, including: message_id => integer due_date => integer task_owner => integer See a description of those parameters below."""
 
     if TYPE_CHECKING:
-        # The properties this object does not list are accepted as keywords (additionalProperties).
+        # The properties this object does not list (additionalProperties) are accepted as keywords ...
         def __init__(
             self,
             /,
@@ -92,6 +92,9 @@ class TaskData(_Model):
             followup: Optional[TaskFollowup] = None,
             **extra: str,
         ) -> None: ...
+
+        # ... and read as attributes (pydantic keeps them; an absent one raises AttributeError).
+        def __getattr__(self, item: str) -> str: ...
 
 
 class TaskFollowup(_Model):

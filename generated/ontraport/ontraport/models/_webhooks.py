@@ -74,7 +74,7 @@ class WebhookEventInfo(_Model):
     """The id of the invoice in the triggering event (purchase_product)."""
 
     if TYPE_CHECKING:
-        # The properties this object does not list are accepted as keywords (additionalProperties).
+        # The properties this object does not list (additionalProperties) are accepted as keywords ...
         def __init__(
             self,
             /,
@@ -89,6 +89,9 @@ class WebhookEventInfo(_Model):
             invoice_id: Optional[str] = None,
             **extra: Any,
         ) -> None: ...
+
+        # ... and read as attributes (pydantic keeps them; an absent one raises AttributeError).
+        def __getattr__(self, item: str) -> Any: ...
 
 
 class WebhooksSubscribeRequest(_Model):

@@ -149,7 +149,7 @@ class CreateProductRequestProductFieldData(_Model):
     """Product types. Enums reflect the following values in order: Physical, Digital, Service, Advanced" """
 
     if TYPE_CHECKING:
-        # The properties this object does not list are accepted as keywords (additionalProperties).
+        # The properties this object does not list (additionalProperties) are accepted as keywords ...
         def __init__(
             self,
             /,
@@ -165,6 +165,9 @@ class CreateProductRequestProductFieldData(_Model):
             ec_product_type: Optional[Union[EcProductType, str]] = None,
             **extra: str,
         ) -> None: ...
+
+        # ... and read as attributes (pydantic keeps them; an absent one raises AttributeError).
+        def __getattr__(self, item: str) -> str: ...
 
 
 class CreateSkusRequest(_Model):
@@ -274,7 +277,7 @@ class ProductProductFieldData(_Model):
     """Product types. Enums reflect the following values in order: Physical, Digital, Service, Advanced" """
 
     if TYPE_CHECKING:
-        # The properties this object does not list are accepted as keywords (additionalProperties).
+        # The properties this object does not list (additionalProperties) are accepted as keywords ...
         def __init__(
             self,
             /,
@@ -290,6 +293,9 @@ class ProductProductFieldData(_Model):
             ec_product_type: Optional[Union[EcProductType, str]] = None,
             **extra: str,
         ) -> None: ...
+
+        # ... and read as attributes (pydantic keeps them; an absent one raises AttributeError).
+        def __getattr__(self, item: str) -> str: ...
 
 
 class Sku(_Model):
@@ -334,7 +340,7 @@ class SkuFieldData(_Model):
     """Quantity of SKU that will be tracked as items are ordered."""
 
     if TYPE_CHECKING:
-        # The properties this object does not list are accepted as keywords (additionalProperties).
+        # The properties this object does not list (additionalProperties) are accepted as keywords ...
         def __init__(
             self,
             /,
@@ -350,6 +356,9 @@ class SkuFieldData(_Model):
             quantity: Optional[float] = None,
             **extra: str,
         ) -> None: ...
+
+        # ... and read as attributes (pydantic keeps them; an absent one raises AttributeError).
+        def __getattr__(self, item: str) -> str: ...
 
 
 class SkuFieldDataPrice(_Model):

@@ -41,7 +41,7 @@ class FieldData(_Model):
     """URL structure of the Item in your site. Note: Updates to an item slug will break all links referencing the old slug."""
 
     if TYPE_CHECKING:
-        # The properties this object does not list are accepted as keywords (additionalProperties).
+        # The properties this object does not list (additionalProperties) are accepted as keywords ...
         def __init__(
             self,
             /,
@@ -50,3 +50,6 @@ class FieldData(_Model):
             slug: Optional[str] = None,
             **extra: Any,
         ) -> None: ...
+
+        # ... and read as attributes (pydantic keeps them; an absent one raises AttributeError).
+        def __getattr__(self, item: str) -> Any: ...

@@ -92,7 +92,7 @@ class UpdateUserRequestData(_Model):
     """Boolean indicating if the user has accepted to receive communications"""
 
     if TYPE_CHECKING:
-        # The properties this object does not list are accepted as keywords (additionalProperties).
+        # The properties this object does not list (additionalProperties) are accepted as keywords ...
         def __init__(
             self,
             /,
@@ -102,6 +102,9 @@ class UpdateUserRequestData(_Model):
             accept_communications: Optional[bool] = None,
             **extra: str,
         ) -> None: ...
+
+        # ... and read as attributes (pydantic keeps them; an absent one raises AttributeError).
+        def __getattr__(self, item: str) -> str: ...
 
 
 class UserList(_Model):

@@ -365,7 +365,7 @@ class CollectionItem(_Model):
     published_by: Optional[str] = Field(default=None, alias="published-by")
 
     if TYPE_CHECKING:
-        # The properties this object does not list are accepted as keywords (additionalProperties).
+        # The properties this object does not list (additionalProperties) are accepted as keywords ...
         def __init__(
             self,
             /,
@@ -384,6 +384,9 @@ class CollectionItem(_Model):
             published_by: Optional[str] = None,
             **extra: Any,
         ) -> None: ...
+
+        # ... and read as attributes (pydantic keeps them; an absent one raises AttributeError).
+        def __getattr__(self, item: str) -> Any: ...
 
 
 class CollectionItemList(_Model):
@@ -522,7 +525,7 @@ class Product(_Model):
     published_by: Optional[str] = Field(default=None, alias="published-by")
 
     if TYPE_CHECKING:
-        # The properties this object does not list are accepted as keywords (additionalProperties).
+        # The properties this object does not list (additionalProperties) are accepted as keywords ...
         def __init__(
             self,
             /,
@@ -546,6 +549,9 @@ class Product(_Model):
             published_by: Optional[str] = None,
             **extra: Any,
         ) -> None: ...
+
+        # ... and read as attributes (pydantic keeps them; an absent one raises AttributeError).
+        def __getattr__(self, item: str) -> Any: ...
 
 
 class SkuProperty(_Model):
@@ -652,7 +658,7 @@ class Sku(_Model):
     published_by: Optional[str] = Field(default=None, alias="published-by")
 
     if TYPE_CHECKING:
-        # The properties this object does not list are accepted as keywords (additionalProperties).
+        # The properties this object does not list (additionalProperties) are accepted as keywords ...
         def __init__(
             self,
             /,
@@ -681,6 +687,9 @@ class Sku(_Model):
             published_by: Optional[str] = None,
             **extra: Any,
         ) -> None: ...
+
+        # ... and read as attributes (pydantic keeps them; an absent one raises AttributeError).
+        def __getattr__(self, item: str) -> Any: ...
 
 
 class SkuPrice(_Model):
