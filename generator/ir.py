@@ -264,6 +264,11 @@ class Operation:
         """The first documented 2XX response, if any."""
         return next((r for r in self.responses if r.is_success), None)
 
+    @property
+    def pointer(self) -> str:
+        """Where diagnostics about it point: its JSON pointer, else ``METHOD path``."""
+        return self.source.pointer if self.source and self.source.pointer else f"{self.method} {self.path}"
+
 
 @dataclass(frozen=True)
 class Webhook:

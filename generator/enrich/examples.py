@@ -6,14 +6,14 @@ examples that conform, so each one that does not is reported here, once.
 
 from __future__ import annotations
 
-from generator.diagnostics import Diagnostic, Location
+from generator.diagnostics import Diagnostic, Diagnostics
 from generator.ir import Api
 from generator.samples import conforms
 
 
 def check(api: Api) -> tuple[Api, list[Diagnostic]]:
     """``api`` unchanged, and an ``example-mismatch`` diagnostic per contradicting example."""
-    found = []
+    found = Diagnostics(api.source_file)
     for op in api.operations:
         ok = op.success
         if ok is None or not ok.bodies:
@@ -21,8 +21,6 @@ def check(api: Api) -> tuple[Api, list[Diagnostic]]:
         body = ok.bodies[0]
         if body.example is None or body.encoding != "json" or conforms(api, body.schema, body.example):
             continue
-        where = op.source.pointer if op.source and op.source.pointer else f"{op.method} {op.path}"
-        found.append(Diagnostic("example-mismatch", "warning", Location(api.source_file, None, where),
-                                f"the {ok.status} example does not match its schema; generated tests "
-                                "use a sample instead"))
-    return api, found
+        found.add("example-mismatch", op.pointer, f"the {ok.status} example does not match its schema; "
+                  "generated tests use a sample instead")
+    return api, found.found

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import replace
 
-from generator.diagnostics import Diagnostic, Location
+from generator.diagnostics import Diagnostic, Diagnostics
 from generator.ir import Api, Operation
 from generator.words import singular_noun, words
 
@@ -26,12 +26,12 @@ _VERBS = frozenset({"get", "list", "create", "update", "delete", "retrieve", "re
 def settle(api: Api) -> tuple[Api, list[Diagnostic]]:
     """``api`` with its operations regrouped and renamed as the module says, and a diagnostic
     for each operation moved or renamed and each name a group holds twice."""
-    found: list[Diagnostic] = []
-    operations = _regrouped(api, found)
-    operations = [_unstuttered(api, op, found) for op in operations]
+    found = Diagnostics(api.source_file)
+    operations = _regrouped(api.operations, found)
+    operations = [_unstuttered(op, found) for op in operations]
     operations = _shortened(operations)
-    _report_collisions(api, operations, found)
-    return replace(api, operations=tuple(operations)), found
+    _report_collisions(operations, found)
+    return replace(api, operations=tuple(operations)), found.found
 
 
 def place(api: Api, chosen: dict[str, str]) -> tuple[Api, list[Diagnostic]]:
@@ -45,11 +45,11 @@ def place(api: Api, chosen: dict[str, str]) -> tuple[Api, list[Diagnostic]]:
             *group, name = where.split(".")
             op = replace(op, group=tuple(group), name=name, placed=True)
         operations.append(op)
-    known = {op.operation_id for op in api.operations}
-    found = [Diagnostic("unknown-operation", "warning", Location(api.source_file, None, None),
-                        f"the registry's operations: names {operation_id!r}, which no operation of the "
-                        "API has; it is ignored") for operation_id in sorted(set(chosen) - known)]
-    return replace(api, operations=tuple(operations)), found
+    found = Diagnostics(api.source_file)
+    for operation_id in sorted(set(chosen) - {op.operation_id for op in api.operations}):
+        found.add("unknown-operation", None, f"the registry's operations: names {operation_id!r}, which no "
+                  "operation of the API has; it is ignored")
+    return replace(api, operations=tuple(operations)), found.found
 
 
 def _key(parts: tuple[str, ...] | str) -> tuple[str, ...]:
@@ -64,34 +64,29 @@ def _resource(path: str) -> tuple[str, ...]:
     return segments[:-1] if segments and segments[-1] == "{}" else segments
 
 
-def _where(api: Api, op: Operation) -> Location:
-    pointer = op.source.pointer if op.source and op.source.pointer else f"{op.method} {op.path}"
-    return Location(api.source_file, None, pointer)
-
-
-def _regrouped(api: Api, found: list[Diagnostic]) -> list[Operation]:
+def _regrouped(operations: tuple[Operation, ...], found: Diagnostics) -> list[Operation]:
     """Each operation in the deepest group the other operations on its resource share, when
     its own group is an outer one of that group."""
     groups: dict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
-    for op in api.operations:
+    for op in operations:
         groups[_resource(op.path)][op.group] += 1
-    operations = []
-    for op in api.operations:
+    settled = []
+    for op in operations:
         if op.placed:
-            operations.append(op)
+            settled.append(op)
             continue
         mine = _key(op.group)
         deeper = [(n, g) for g, n in groups[_resource(op.path)].items()
                   if len(g) > len(op.group) and _key(g)[: len(mine)] == mine]
         if deeper:
             group = max(deeper)[1]
-            found.append(Diagnostic("operation-regrouped", "warning", _where(api, op),
-                                    f"{op.method} {op.path} is named in group {'.'.join(op.group) or '(client)'}, "
-                                    f"but its resource's other operations are in {'.'.join(group)}; it "
-                                    "joins them (x-apigen-group or the registry's operations: place it)"))
+            found.add("operation-regrouped", op.pointer,
+                      f"{op.method} {op.path} is named in group {'.'.join(op.group) or '(client)'}, but its "
+                      f"resource's other operations are in {'.'.join(group)}; it joins them (x-apigen-group "
+                      "or the registry's operations: place it)")
             op = replace(op, group=group)
-        operations.append(op)
-    return operations
+        settled.append(op)
+    return settled
 
 
 def _verb(op: Operation) -> str:
@@ -105,15 +100,14 @@ def _verb(op: Operation) -> str:
                                                                                           op.method.lower())
 
 
-def _unstuttered(api: Api, op: Operation, found: list[Diagnostic]) -> Operation:
+def _unstuttered(op: Operation, found: Diagnostics) -> Operation:
     """An operation named exactly like its group (``app_subscriptions.app_subscriptions``)
     named by its verb instead."""
     if op.placed or not op.group or _key(op.name) != _key(op.group[-1]):
         return op
     verb = _verb(op)
-    found.append(Diagnostic("operation-renamed", "warning", _where(api, op),
-                            f"{op.method} {op.path} is named like its group {op.group[-1]!r}; it is "
-                            f"named {verb!r} instead"))
+    found.add("operation-renamed", op.pointer,
+              f"{op.method} {op.path} is named like its group {op.group[-1]!r}; it is named {verb!r} instead")
     return replace(op, name=verb)
 
 
@@ -155,14 +149,14 @@ def _verb_of(op: Operation) -> str | None:
     return said[0] if said[1:] in (noun, singular) else None
 
 
-def _report_collisions(api: Api, operations: list[Operation], found: list[Diagnostic]) -> None:
+def _report_collisions(operations: list[Operation], found: Diagnostics) -> None:
     """A warning per operation whose group already holds its name (targets then number it)."""
     seen: dict[tuple[tuple[str, ...], str], Operation] = {}
     for op in operations:
         key = (_key(op.group), " ".join(words(op.name)))
         first = seen.setdefault(key, op)
         if first is not op:
-            found.append(Diagnostic("operation-name-collision", "warning", _where(api, op),
-                                    f"{op.method} {op.path} and {first.method} {first.path} are both named "
-                                    f"{op.name!r} in group {'.'.join(op.group) or '(client)'}; the second "
-                                    "gets a number (x-fern-sdk-method-name or the operationId renames it)"))
+            found.add("operation-name-collision", op.pointer,
+                      f"{op.method} {op.path} and {first.method} {first.path} are both named {op.name!r} in "
+                      f"group {'.'.join(op.group) or '(client)'}; the second gets a number "
+                      "(x-fern-sdk-method-name or the operationId renames it)")
